@@ -1,0 +1,132 @@
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "ingest/source_parser.hpp"
+#include "leakscope/item.hpp"
+
+namespace po = boost::program_options;
+
+namespace leakscope::cli {
+
+namespace {
+
+struct CollectingSink : ItemSink {
+  std::vector<Item> items;
+  int64_t emit(Item&& item) override {
+    items.push_back(std::move(item));
+    return static_cast<int64_t>(items.size()) - 1;
+  }
+};
+
+std::vector<std::string> values(const Item& it, const std::string& name) {
+  std::vector<std::string> out;
+  for (const auto& f : it.fields)
+    if (f.name == name) out.push_back(f.value);
+  return out;
+}
+
+}  // namespace
+
+int cmd_info(const std::vector<std::string>& args) {
+  std::string file;
+  bool json = false;
+  po::options_description desc("info options");
+  desc.add_options()("json", po::bool_switch(&json), "JSON output")(
+      "file", po::value<std::string>(&file), "file to describe");
+  po::positional_options_description pos;
+  pos.add("file", 1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(desc).positional(pos).run(),
+              vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "leakscope info: " << e.what() << "\n" << desc;
+    return kExitUsage;
+  }
+  if (file.empty()) {
+    std::cerr << "leakscope info: no FILE given\n";
+    return kExitUsage;
+  }
+  CollectingSink sink;
+  CollectingReporter reporter;
+  std::string display = file.substr(file.rfind('/') + 1);
+  ParseOutcome po;
+  try {
+    po = parse_source(file, display, sink, reporter, {});
+  } catch (const std::exception& e) {
+    std::cerr << "leakscope info: " << e.what() << "\n";
+    return kExitUnreadable;
+  }
+  nlohmann::json j;
+  j["file"] = file;
+  j["kind"] = po.kind;
+  j["size"] = po.bytes;
+  j["sha256"] = po.sha256;
+  nlohmann::json messages = nlohmann::json::array();
+  for (size_t i = 0; i < sink.items.size(); ++i) {
+    const Item& it = sink.items[i];
+    if (it.kind != "message") continue;
+    nlohmann::json m;
+    m["locator"] = it.locator;
+    m["from"] = values(it, "from");
+    m["to"] = values(it, "to");
+    m["date"] = it.date ? nlohmann::json(*it.date) : nlohmann::json(nullptr);
+    m["subject"] = it.title;
+    if (auto* id = it.field("message_id")) m["message_id"] = *id;
+    nlohmann::json parts = nlohmann::json::array();
+    for (size_t k = i + 1; k < sink.items.size(); ++k) {
+      const Item& c = sink.items[k];
+      if (c.parent != static_cast<int64_t>(i)) continue;
+      if (c.kind == "message") continue;
+      nlohmann::json p = {{"kind", c.kind},
+                          {"name", c.title},
+                          {"size", c.size},
+                          {"sha256", c.sha256}};
+      if (auto* t = c.field("declared_type")) p["declared_type"] = *t;
+      if (auto* t = c.field("sniffed_type")) p["sniffed_type"] = *t;
+      parts.push_back(p);
+    }
+    m["parts"] = parts;
+    m["charsets"] = values(it, "body.charset");
+    m["defects"] = values(it, "defect");
+    messages.push_back(m);
+  }
+  if (!messages.empty()) j["messages"] = messages;
+  nlohmann::json damage = nlohmann::json::array();
+  for (const auto& d : reporter.damages) {
+    nlohmann::json x = {{"locator", d.locator}, {"what", d.what}};
+    if (d.offset != kNoOffset) x["offset"] = d.offset;
+    damage.push_back(x);
+  }
+  j["damage"] = damage;
+  if (json) {
+    std::printf("%s\n", j.dump(2).c_str());
+    return kExitOk;
+  }
+  std::printf("%s: %s, %llu bytes, sha256 %s\n", file.c_str(), po.kind.c_str(),
+              static_cast<unsigned long long>(po.bytes), po.sha256.c_str());
+  for (const auto& m : messages) {
+    std::printf("\n%s\n", m["locator"].get<std::string>().c_str());
+    for (const auto& f : m["from"])
+      std::printf("  From:    %s\n", f.get<std::string>().c_str());
+    std::printf("  Date:    %s\n", m["date"].is_null()
+                                       ? "(none)"
+                                       : m["date"].get<std::string>().c_str());
+    std::printf("  Subject: %s\n", m["subject"].get<std::string>().c_str());
+    for (const auto& p : m["parts"])
+      std::printf("  part:    %s %s (%llu bytes, %s)\n",
+                  p["kind"].get<std::string>().c_str(),
+                  p["name"].get<std::string>().c_str(),
+                  static_cast<unsigned long long>(p["size"].get<uint64_t>()),
+                  p.value("sniffed_type", std::string("?")).c_str());
+  }
+  for (const auto& d : reporter.damages)
+    std::printf("damage: %s: %s\n", d.locator.c_str(), d.what.c_str());
+  return kExitOk;
+}
+
+}  // namespace leakscope::cli

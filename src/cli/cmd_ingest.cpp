@@ -1,0 +1,86 @@
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/progress.hpp"
+#include "ingest/ingest.hpp"
+
+namespace po = boost::program_options;
+
+namespace leakscope::cli {
+
+int cmd_ingest(const std::vector<std::string>& args,
+               const std::string& command_line) {
+  IngestOptions opt;
+  bool json = false;
+  po::options_description desc("ingest options");
+  desc.add_options()(
+      "store",
+      po::value<std::string>(&opt.store_path)->default_value("case.db"),
+      "evidence store (SQLite)")("jobs",
+                                 po::value<int>(&opt.jobs)->default_value(0),
+                                 "parser threads (0: one per core)")(
+      "json", po::bool_switch(&json),
+      "machine-readable progress and summary on stdout")(
+      "paths", po::value<std::vector<std::string>>(&opt.paths),
+      "evidence paths");
+  po::positional_options_description pos;
+  pos.add("paths", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(desc).positional(pos).run(),
+              vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "leakscope ingest: " << e.what() << "\n" << desc;
+    return kExitUsage;
+  }
+  if (opt.paths.empty()) {
+    std::cerr << "leakscope ingest: no PATH given\n" << desc;
+    return kExitUsage;
+  }
+  if (opt.jobs < 0 || opt.jobs > 256) {
+    std::cerr << "leakscope ingest: --jobs must be between 0 and 256\n";
+    return kExitUsage;
+  }
+  opt.command_line = command_line;
+  ProgressMode mode = choose_progress_mode(json);
+  IngestProgress last;
+  IngestSummary s = run_ingest(opt, [&](const IngestProgress& p) {
+    last = p;
+    show_progress(mode, p, false);
+  });
+  if (mode != ProgressMode::kNone) show_progress(mode, last, true);
+  if (json) {
+    nlohmann::json j = {{"event", "summary"},
+                        {"store", opt.store_path},
+                        {"files", s.files},
+                        {"bytes", s.bytes},
+                        {"ingested", s.ingested},
+                        {"skipped", s.skipped},
+                        {"damaged", s.damaged},
+                        {"failed", s.failed},
+                        {"items", s.items},
+                        {"seconds", s.seconds},
+                        {"unreadable", s.failed_paths}};
+    std::printf("%s\n", j.dump().c_str());
+  } else {
+    std::fprintf(
+        stderr,
+        "ingested %llu of %llu files (%s) in %.1f s: %llu items, %llu "
+        "skipped (already in store), %llu with damage, %llu unreadable\n",
+        static_cast<unsigned long long>(s.ingested),
+        static_cast<unsigned long long>(s.files), human_bytes(s.bytes).c_str(),
+        s.seconds, static_cast<unsigned long long>(s.items),
+        static_cast<unsigned long long>(s.skipped),
+        static_cast<unsigned long long>(s.damaged),
+        static_cast<unsigned long long>(s.failed));
+    for (const auto& p : s.failed_paths)
+      std::fprintf(stderr, "unreadable: %s\n", p.c_str());
+  }
+  return s.failed ? kExitUnreadable : kExitOk;
+}
+
+}  // namespace leakscope::cli

@@ -1,0 +1,73 @@
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "leakscope/store.hpp"
+#include "util/file_reader.hpp"
+
+namespace po = boost::program_options;
+
+namespace leakscope::cli {
+
+// Re-hashes every source and compares with the store's recorded SHA-256.
+int cmd_verify(const std::vector<std::string>& args) {
+  std::string store_path;
+  bool json = false;
+  po::options_description desc("verify options");
+  desc.add_options()("store", po::value<std::string>(&store_path)->required(),
+                     "evidence store")("json", po::bool_switch(&json),
+                                       "JSON output");
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(desc).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "leakscope verify: " << e.what() << "\n" << desc;
+    return kExitUsage;
+  }
+  auto store = Store::open(store_path, true);
+  uint64_t ok = 0, changed = 0, missing = 0;
+  nlohmann::json problems = nlohmann::json::array();
+  for (const auto& [path, s] : store->sources()) {
+    std::string sha;
+    try {
+      EvidenceReader r(path);
+      sha = r.finish();
+    } catch (const std::exception& e) {
+      ++missing;
+      problems.push_back(
+          {{"path", path}, {"problem", "missing"}, {"error", e.what()}});
+      continue;
+    }
+    if (sha == s.sha256) {
+      ++ok;
+    } else {
+      ++changed;
+      problems.push_back({{"path", path},
+                          {"problem", "changed"},
+                          {"recorded", s.sha256},
+                          {"now", sha}});
+    }
+  }
+  if (json) {
+    std::printf("%s\n", nlohmann::json({{"verified", ok},
+                                        {"changed", changed},
+                                        {"missing", missing},
+                                        {"problems", problems}})
+                            .dump()
+                            .c_str());
+  } else {
+    for (const auto& p : problems)
+      std::printf("%s: %s\n", p["path"].get<std::string>().c_str(),
+                  p["problem"].get<std::string>().c_str());
+    std::printf("%llu verified, %llu changed, %llu missing\n",
+                static_cast<unsigned long long>(ok),
+                static_cast<unsigned long long>(changed),
+                static_cast<unsigned long long>(missing));
+  }
+  return (changed || missing) ? kExitUnreadable : kExitOk;
+}
+
+}  // namespace leakscope::cli

@@ -1,0 +1,20 @@
+// One function per subcommand. Each returns the process exit code:
+// 0 ok; 1 finished with some inputs unreadable; 2 usage or fatal error.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace leakscope::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitUnreadable = 1;
+inline constexpr int kExitUsage = 2;
+
+int cmd_ingest(const std::vector<std::string>& args,
+               const std::string& command_line);
+int cmd_info(const std::vector<std::string>& args);
+int cmd_report(const std::vector<std::string>& args);
+int cmd_verify(const std::vector<std::string>& args);
+
+}  // namespace leakscope::cli

@@ -1,0 +1,54 @@
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "cli/commands.hpp"
+
+namespace {
+
+const char* kUsage =
+    "usage: leakscope <command> [options]\n"
+    "\n"
+    "  ingest PATH... [--store case.db] [--jobs N] [--json]\n"
+    "  info FILE [--json]\n"
+    "  report --store case.db --out DIR [--format json]\n"
+    "  verify --store case.db [--json]\n"
+    "\n"
+    "exit codes: 0 ok; 1 finished with some inputs unreadable; 2 usage or "
+    "fatal error\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace leakscope::cli;
+  if (argc < 2) {
+    std::fputs(kUsage, stderr);
+    return kExitUsage;
+  }
+  std::string cmd = argv[1];
+  std::vector<std::string> args(argv + 2, argv + argc);
+  std::string command_line;
+  for (int i = 0; i < argc; ++i)
+    command_line += (i ? " " : "") + std::string(argv[i]);
+  try {
+    if (cmd == "ingest") return cmd_ingest(args, command_line);
+    if (cmd == "info") return cmd_info(args);
+    if (cmd == "report") return cmd_report(args);
+    if (cmd == "verify") return cmd_verify(args);
+    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+      std::fputs(kUsage, stdout);
+      return kExitOk;
+    }
+    if (cmd == "--version") {
+      std::puts("leakscope " LEAKSCOPE_VERSION);
+      return kExitOk;
+    }
+    std::fprintf(stderr, "leakscope: unknown command \"%s\"\n%s", cmd.c_str(),
+                 kUsage);
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "leakscope %s: %s\n", cmd.c_str(), e.what());
+    return kExitUsage;
+  }
+}

@@ -1,0 +1,43 @@
+// `leakscope ingest`: walk the paths, parse every new or changed source with
+// N worker threads, write through one StoreWriter, keep custody.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace leakscope {
+
+struct IngestOptions {
+  std::vector<std::string> paths;
+  std::string store_path;
+  int jobs = 0;  // 0: one per core
+  std::string command_line;
+};
+
+struct IngestProgress {
+  uint64_t files_total = 0, files_done = 0;
+  uint64_t bytes_total = 0, bytes_done = 0;
+  double seconds = 0;
+};
+
+struct IngestSummary {
+  uint64_t files = 0;  // sources found by the walk
+  uint64_t bytes = 0;
+  uint64_t ingested = 0;  // parsed this run
+  uint64_t skipped = 0;   // already in the store with the same hash
+  uint64_t damaged = 0;   // parsed, with damage reported
+  uint64_t failed = 0;    // unreadable
+  uint64_t items = 0;     // items written this run
+  double seconds = 0;
+  std::vector<std::string> failed_paths;   // "<path>: <error>"
+  std::vector<std::string> damaged_paths;  // "<path>: <n> damage reports"
+};
+
+IngestSummary run_ingest(
+    const IngestOptions& options,
+    const std::function<void(const IngestProgress&)>& progress);
+
+}  // namespace leakscope

@@ -1,0 +1,157 @@
+#include "ingest/source_parser.hpp"
+
+#include "ingest/content_dispatch.hpp"
+#include "mbox.hpp"
+#include "message_parser.hpp"
+#include "util/sha256.hpp"
+#include "walk/identify.hpp"
+
+namespace leakscope {
+
+namespace {
+
+// Logical bytes of a source with the first piece already taken for
+// identification; next() hands that piece out first.
+class Stream {
+ public:
+  Stream(EvidenceReader& r, std::string_view first) : r_(r), first_(first) {}
+  std::string_view next() {
+    if (!first_done_) {
+      first_done_ = true;
+      if (!first_.empty()) return first_;
+    }
+    return r_.next();
+  }
+  std::string read_all(uint64_t limit, bool* truncated) {
+    std::string out;
+    *truncated = false;
+    for (;;) {
+      auto piece = next();
+      if (piece.empty()) break;
+      if (out.size() + piece.size() > limit) {
+        out.append(piece.substr(0, limit - out.size()));
+        *truncated = true;
+        break;
+      }
+      out.append(piece);
+    }
+    return out;
+  }
+
+ private:
+  EvidenceReader& r_;
+  std::string first_;
+  bool first_done_ = false;
+};
+
+}  // namespace
+
+ParseOutcome parse_source(const std::string& path, const std::string& display,
+                          ItemSink& sink, Reporter& reporter,
+                          const std::function<void(uint64_t)>& on_progress,
+                          SourceLimits limits) {
+  EvidenceReader reader(path);
+  ParseOutcome out;
+  std::string kind = identify(reader.peek_raw());
+  std::string first;
+  std::string inner = kind;
+  if (kind == "zstd") {
+    reader.decompress_zstd();
+    try {
+      first = std::string(reader.next());
+    } catch (const std::exception& e) {
+      reporter.corruption(display, kNoOffset, e.what());
+    }
+    inner = identify(first);
+    out.kind = "zstd:" + inner;
+  } else {
+    first = std::string(reader.next());
+    out.kind = kind;
+  }
+  Stream stream(reader, first);
+  ContentDispatcher dispatcher;
+  auto progress = [&]() {
+    if (on_progress) on_progress(reader.raw_bytes());
+  };
+
+  try {
+    if (inner == "message") {
+      bool truncated = false;
+      std::string bytes = stream.read_all(limits.max_message_bytes, &truncated);
+      if (truncated)
+        reporter.corruption(display, limits.max_message_bytes,
+                            "message larger than " +
+                                std::to_string(limits.max_message_bytes) +
+                                " bytes; the rest was not parsed");
+      mime::MessageParser parser(sink, reporter, &dispatcher);
+      parser.parse(bytes, display);
+    } else if (inner == "mbox") {
+      Item box;
+      box.kind = "mbox";
+      box.locator = display;
+      box.title = display.substr(display.rfind('/') + 1);
+      int64_t box_id = sink.emit(std::move(box));
+      mime::MessageParser parser(sink, reporter, &dispatcher);
+      mime::MboxSplitter splitter(
+          [&](const mime::MboxMessage& m) {
+            std::string loc = display + "#msg=" + std::to_string(m.index);
+            if (m.truncated)
+              reporter.corruption(
+                  loc, m.offset,
+                  "mbox message larger than the limit; truncated");
+            parser.parse(m.bytes, loc, box_id);
+          },
+          limits.max_message_bytes);
+      for (;;) {
+        auto piece = stream.next();
+        if (piece.empty()) break;
+        splitter.feed(piece);
+        progress();
+      }
+      splitter.finish();
+      if (splitter.leading_garbage())
+        reporter.corruption(display, 0,
+                            std::to_string(splitter.leading_garbage()) +
+                                " bytes before the first \"From \" line");
+    } else if (inner == "tnef") {
+      bool truncated = false;
+      std::string bytes = stream.read_all(limits.max_message_bytes, &truncated);
+      Item t;
+      t.kind = "tnef";
+      t.locator = display;
+      t.title = display.substr(display.rfind('/') + 1);
+      t.size = bytes.size();
+      t.sha256 = Sha256::hex(bytes);
+      int64_t id = sink.emit(std::move(t));
+      emit_tnef(bytes, display, id, 0, sink, reporter, dispatcher);
+    } else {
+      // No parser for this kind yet: one item records what it is.
+      Item f;
+      f.kind = "file";
+      f.locator = display;
+      f.title = display.substr(display.rfind('/') + 1);
+      f.add("sniffed_type", inner);
+      uint64_t n = 0;
+      Sha256 content_hash;
+      for (;;) {
+        auto piece = stream.next();
+        if (piece.empty()) break;
+        n += piece.size();
+        content_hash.update(piece);
+        progress();
+      }
+      f.size = n;
+      f.sha256 = content_hash.hex_digest();
+      sink.emit(std::move(f));
+    }
+  } catch (const std::runtime_error& e) {
+    // Read errors mid-stream (zstd damage, I/O): keep what was parsed.
+    reporter.corruption(display, reader.raw_bytes(), e.what());
+  }
+  out.sha256 = reader.finish();
+  out.bytes = reader.raw_bytes();
+  progress();
+  return out;
+}
+
+}  // namespace leakscope

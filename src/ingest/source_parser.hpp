@@ -1,0 +1,33 @@
+// Reads one evidence file once, front to back: identifies it by content,
+// parses it into items and hashes it in the same pass.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "leakscope/item.hpp"
+#include "leakscope/reporter.hpp"
+#include "util/file_reader.hpp"
+
+namespace leakscope {
+
+struct ParseOutcome {
+  std::string kind;    // identified kind ("message", "mbox", "zstd:message"...)
+  std::string sha256;  // of the file's raw bytes
+  uint64_t bytes = 0;  // raw bytes read
+};
+
+struct SourceLimits {
+  uint64_t max_message_bytes = 256ull << 20;  // one .eml / one mbox member
+};
+
+// `display` is the locator prefix ("samples/mail/0042.eml"). `on_progress`
+// (may be empty) receives raw bytes read so far. Throws std::runtime_error
+// only when the file cannot be read at all; damage inside is reported.
+ParseOutcome parse_source(const std::string& path, const std::string& display,
+                          ItemSink& sink, Reporter& reporter,
+                          const std::function<void(uint64_t)>& on_progress,
+                          SourceLimits limits = {});
+
+}  // namespace leakscope

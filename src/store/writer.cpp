@@ -1,0 +1,135 @@
+#include "store/writer.hpp"
+
+#include <stdexcept>
+
+namespace leakscope {
+
+StoreWriter::StoreWriter(Store& store, int64_t run_id, size_t max_queue_bytes)
+    : store_(store), run_id_(run_id), max_queue_bytes_(max_queue_bytes) {
+  thread_ = std::thread([this] { run(); });
+}
+
+StoreWriter::~StoreWriter() {
+  try {
+    finish();
+  } catch (...) {
+  }
+}
+
+void StoreWriter::submit(Batch&& b) {
+  std::unique_lock<std::mutex> lock(mu_);
+  // A single oversize batch is admitted when the queue is empty.
+  not_full_.wait(lock, [&] {
+    return !error_.empty() || queue_.empty() ||
+           queued_bytes_ + b.bytes <= max_queue_bytes_;
+  });
+  if (!error_.empty()) throw std::runtime_error(error_);
+  queued_bytes_ += b.bytes;
+  queue_.push_back(std::move(b));
+  not_empty_.notify_one();
+}
+
+void StoreWriter::finish() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    closing_ = true;
+    not_empty_.notify_all();
+  }
+  if (thread_.joinable()) thread_.join();
+  if (!error_.empty()) throw std::runtime_error(error_);
+}
+
+void StoreWriter::run() {
+  try {
+    for (;;) {
+      Batch b;
+      bool queue_now_empty = false;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        not_empty_.wait(lock, [&] { return closing_ || !queue_.empty(); });
+        if (queue_.empty()) break;  // closing and drained
+        b = std::move(queue_.front());
+        queue_.pop_front();
+        queued_bytes_ -= b.bytes;
+        queue_now_empty = queue_.empty();
+        not_full_.notify_all();
+      }
+      if (!in_txn_) {
+        store_.begin();
+        in_txn_ = true;
+      }
+      apply(b);
+      // Group commit: whole sources only, and not too often.
+      if (open_.empty() && (queue_now_empty || since_commit_ > 20000)) {
+        store_.commit();
+        in_txn_ = false;
+        since_commit_ = 0;
+      }
+    }
+    if (in_txn_) {
+      // Sources still open here were never finished by their producer (the
+      // run is ending on an error); they are left out of the commit.
+      for (auto& [key, open] : open_) store_.clear_source_items(open.record.id);
+      if (!open_.empty())
+        store_.exec("DELETE FROM sources WHERE status='ingesting'");
+      store_.commit();
+      in_txn_ = false;
+    }
+  } catch (const std::exception& e) {
+    std::lock_guard<std::mutex> lock(mu_);
+    error_ = std::string("store writer: ") + e.what();
+    if (in_txn_) {
+      try {
+        store_.rollback();
+      } catch (...) {
+      }
+    }
+    not_full_.notify_all();
+  }
+}
+
+void StoreWriter::apply(Batch& b) {
+  if (b.first) {
+    OpenSource o;
+    o.record = b.source;
+    o.record.id = store_.put_source(b.source, run_id_);
+    open_[b.key] = std::move(o);
+  }
+  auto it = open_.find(b.key);
+  if (it == open_.end())
+    throw std::logic_error("batch for a source that is not open");
+  OpenSource& o = it->second;
+  for (auto& si : b.items) {
+    int64_t parent = si.item.parent;
+    int64_t parent_row = 0;
+    if (parent >= 0 && static_cast<size_t>(parent) < o.rows.size())
+      parent_row = o.rows[static_cast<size_t>(parent)];
+    o.rows.push_back(store_.insert_item(o.record.id, parent_row, si));
+    since_commit_ += 1 + si.item.fields.size();
+  }
+  for (const auto& d : b.damages) store_.insert_damage(o.record.id, d);
+  if (b.abort) {
+    store_.clear_source_items(o.record.id);
+    SourceRecord r = b.source;
+    r.id = o.record.id;
+    r.status = "failed";
+    r.items = 0;
+    store_.finish_source(r);
+    for (const auto& d : b.damages) store_.insert_damage(o.record.id, d);
+    store_.custody(run_id_, "source_failed", r.path, r.size, r.sha256, r.error);
+    open_.erase(it);
+    return;
+  }
+  if (b.last) {
+    SourceRecord r = b.source;
+    r.id = o.record.id;
+    r.items = o.rows.size();
+    store_.finish_source(r);
+    store_.custody(
+        run_id_, "source", r.path, r.size, r.sha256,
+        r.kind + " " + r.status + " items=" + std::to_string(r.items));
+    open_.erase(it);
+  }
+}
+
+}  // namespace leakscope

@@ -1,0 +1,70 @@
+// The single writer thread. Producers (one per source being parsed) send
+// Batches; the writer owns the SQLite connection for writing.
+//
+// Invariants:
+//  * A source's batches arrive in order: first (opens it), middle, last (or
+//    abort). Batches of different sources may interleave.
+//  * The writer commits only when no source is open, so every committed
+//    transaction holds whole sources. A crash loses at most the sources that
+//    were open or uncommitted; re-running ingest redoes exactly those.
+//  * The queue is bounded (in bytes), so producers block instead of growing
+//    memory when the disk is slower than the parsers.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "leakscope/store.hpp"
+
+namespace leakscope {
+
+struct Batch {
+  uint64_t key = 0;     // producer's source key, unique within the run
+  bool first = false;   // carries `source`; opens the source
+  bool last = false;    // carries final `source` fields; closes it
+  bool abort = false;   // drop everything written for this source
+  SourceRecord source;  // on first: identity; on last/abort: outcome
+  std::vector<StoredItem> items;  // item.parent is the local id
+  std::vector<Damage> damages;
+  size_t bytes = 0;  // approximate memory held, for back-pressure
+};
+
+class StoreWriter {
+ public:
+  StoreWriter(Store& store, int64_t run_id, size_t max_queue_bytes = 64u << 20);
+  ~StoreWriter();  // finishes and joins
+
+  void submit(Batch&& batch);  // blocks while the queue is full
+  // Drains the queue, commits, joins the thread. Rethrows a writer error.
+  void finish();
+
+ private:
+  void run();
+  void apply(Batch& b);
+
+  struct OpenSource {
+    SourceRecord record;
+    std::vector<int64_t> rows;  // local id -> row id
+  };
+
+  Store& store_;
+  int64_t run_id_;
+  size_t max_queue_bytes_;
+  std::mutex mu_;
+  std::condition_variable not_empty_, not_full_;
+  std::deque<Batch> queue_;
+  size_t queued_bytes_ = 0;
+  bool closing_ = false;
+  std::string error_;
+  std::unordered_map<uint64_t, OpenSource> open_;
+  bool in_txn_ = false;
+  size_t since_commit_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace leakscope

@@ -1,0 +1,23 @@
+// Small ASCII/UTF-8 string helpers shared by parsers and the pipeline.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace leakscope {
+
+std::string ascii_lower(std::string_view s);
+bool iequals(std::string_view a, std::string_view b);
+bool istarts_with(std::string_view s, std::string_view prefix);
+std::string_view trim(std::string_view s);
+// True when `s` is well-formed UTF-8 (no overlongs, no surrogates).
+bool is_valid_utf8(std::string_view s);
+// Replaces every ill-formed UTF-8 sequence with U+FFFD.
+std::string sanitize_utf8(std::string_view s);
+// Collapses runs of whitespace to one space and trims.
+std::string collapse_whitespace(std::string_view s);
+// Splits on a single character, keeping empty pieces.
+std::vector<std::string_view> split(std::string_view s, char sep);
+
+}  // namespace leakscope

@@ -46,7 +46,9 @@ void MboxSplitter::line(std::string_view l) {
   if (!content.empty() && content.back() == '\n') content.remove_suffix(1);
   if (!content.empty() && content.back() == '\r') content.remove_suffix(1);
   bool blank = content.empty();
-  if (is_from && prev_blank_) {
+  // Like Python's mailbox and most readers: every line starting "From "
+  // separates messages (writers quote such lines in bodies).
+  if (is_from) {
     if (in_message_) emit();
     in_message_ = true;
     message_offset_ = line_offset;

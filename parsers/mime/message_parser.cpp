@@ -1,7 +1,5 @@
 #include "message_parser.hpp"
 
-#include <mimetic/mimetic.h>
-
 #include <algorithm>
 
 #include "address.hpp"
@@ -9,6 +7,7 @@
 #include "header_decoding.hpp"
 #include "html_text.hpp"
 #include "mail_date.hpp"
+#include "mime_tree.hpp"
 #include "transfer_decoding.hpp"
 #include "util/sha256.hpp"
 #include "util/text.hpp"
@@ -49,6 +48,14 @@ bool looks_like_message(std::string_view bytes) {
                                  "resent-from"};
   size_t pos = 0;
   int fields = 0, known = 0;
+  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;  // UTF-8 byte-order mark
+  // Whitespace-only lines before the header block are tolerated.
+  while (pos < bytes.size()) {
+    size_t eol = bytes.find('\n', pos);
+    if (eol == std::string_view::npos) break;
+    if (!trim(bytes.substr(pos, eol - pos)).empty() || eol - pos < 1) break;
+    pos = eol + 1;
+  }
   for (int line_no = 0; line_no < 64 && pos < bytes.size(); ++line_no) {
     size_t eol = bytes.find('\n', pos);
     if (eol == std::string_view::npos) eol = bytes.size();
@@ -89,19 +96,6 @@ std::string child_locator(const std::string& base, const std::string& suffix) {
   return base + (base.find('#') == std::string::npos ? "#" : "/") + suffix;
 }
 
-const mimetic::Field* find_field(const mimetic::Header& h,
-                                 std::string_view name) {
-  for (const auto& f : h)
-    if (iequals(std::string_view(f.name().data(), f.name().size()), name))
-      return &f;
-  return nullptr;
-}
-
-std::string field_value(const mimetic::Header& h, std::string_view name) {
-  const mimetic::Field* f = find_field(h, name);
-  return f ? unfold(f->value()) : std::string();
-}
-
 // A leaf or nested message found while walking, emitted after the message.
 struct Piece {
   std::string part_path;  // IMAP-style section number: "1", "2.3"
@@ -112,6 +106,7 @@ struct Piece {
   std::string content_id;
   std::string description;
   std::string decoded;
+  size_t offset = 0;  // of the part's header in the message
   bool attachment = false;
   bool nested_message = false;
 };
@@ -129,77 +124,51 @@ class Walker {
   Walker(std::string_view raw, const MessageLimits& limits, WalkState& st)
       : raw_(raw), limits_(limits), st_(st) {}
 
-  void walk(const mimetic::MimeEntity& e, const std::string& path, int level,
-            bool digest_child) {
-    const auto& h = e.header();
-    HeaderParams ct = parse_header_params(field_value(h, "Content-Type"));
+  void walk(const Entity& e, const std::string& path) {
+    for (const auto& d : e.defects)
+      defect((path.empty() ? std::string("message") : "part " + path) + ": " +
+             d);
+    HeaderParams ct = parse_header_params(e.get("Content-Type"));
     if (ct.value.empty() || ct.value.find('/') == std::string::npos) {
       if (!ct.value.empty())
         defect("part " + path + ": invalid Content-Type \"" + ct.value +
-               "\", treated as " +
-               (digest_child ? "message/rfc822" : "text/plain"));
-      ct.value = digest_child ? "message/rfc822" : "text/plain";
+               "\", treated as text/plain");
+      ct.value = "text/plain";
     }
-    if (istarts_with(ct.value, "multipart/")) {
-      const std::string* boundary = ct.get("boundary");
-      const auto& parts = e.body().parts();
-      if (!boundary || boundary->empty()) {
-        defect("part " + path + ": " + ct.value +
-               " without a boundary parameter; body read as text");
-        ct.value = "text/plain";
-      } else if (parts.empty()) {
-        defect("part " + path + ": start boundary \"" + *boundary +
-               "\" not found; body read as text");
-        ct.value = "text/plain";
-      } else {
-        if (raw_.find("--" + *boundary + "--") == std::string_view::npos)
-          defect("part " + path + ": close boundary \"--" + *boundary +
-                 "--\" not found");
-        if (level >= limits_.max_depth) {
-          defect("part " + path + ": multipart nesting deeper than " +
-                 std::to_string(limits_.max_depth) + " levels not expanded");
-          return;
-        }
-        bool digest = ct.value == "multipart/digest";
-        int n = 0;
-        for (const auto* child : parts) {
-          // mimetic yields an empty trailing entity after a bad final
-          // boundary; it carries no bytes.
-          if (child->header().empty() && child->body().empty() &&
-              child->body().parts().empty())
-            continue;
-          ++n;
-          std::string child_path =
-              path.empty() ? std::to_string(n) : path + "." + std::to_string(n);
-          walk(*child, child_path, level + 1, digest);
-        }
-        return;
+    if (istarts_with(ct.value, "multipart/") && !e.children.empty()) {
+      int n = 0;
+      for (const auto& child : e.children) {
+        ++n;
+        walk(child,
+             path.empty() ? std::to_string(n) : path + "." + std::to_string(n));
       }
+      return;
     }
-    leaf(e, h, ct, path.empty() ? "1" : path);
+    if (istarts_with(ct.value, "multipart/")) ct.value = "text/plain";
+    leaf(e, ct, path.empty() ? "1" : path);
   }
 
  private:
   void defect(std::string what) { st_.defects.push_back(std::move(what)); }
 
-  std::string decode_body(const mimetic::MimeEntity& e,
-                          const mimetic::Header& h, const std::string& path) {
-    const std::string& body = e.body();
-    std::string cte =
-        ascii_lower(trim(field_value(h, "Content-Transfer-Encoding")));
+  std::string decode_body(const Entity& e, const std::string& path) {
+    std::string_view body = raw_.substr(e.body_begin, e.end - e.body_begin);
+    std::string cte = ascii_lower(trim(e.get("Content-Transfer-Encoding")));
     DecodeStats stats;
     std::string out;
     if (cte == "base64") {
       out = decode_base64(body, &stats);
       if (stats.invalid_chars)
-        defect("part " + path + ": " + std::to_string(stats.invalid_chars) +
+        defect("part " + path + " (offset " + std::to_string(e.body_begin) +
+               "): " + std::to_string(stats.invalid_chars) +
                " invalid base64 characters skipped");
       if (stats.bad_padding)
         defect("part " + path + ": base64 ends mid-quantum");
     } else if (cte == "quoted-printable") {
       out = decode_quoted_printable(body, false, &stats);
       if (stats.invalid_chars)
-        defect("part " + path + ": " + std::to_string(stats.invalid_chars) +
+        defect("part " + path + " (offset " + std::to_string(e.body_begin) +
+               "): " + std::to_string(stats.invalid_chars) +
                " invalid quoted-printable escapes kept literally");
     } else if (cte == "x-uuencode" || cte == "uuencode" || cte == "x-uue") {
       out = decode_uuencode(body, &stats);
@@ -207,21 +176,19 @@ class Walker {
       if (!cte.empty() && cte != "7bit" && cte != "8bit" && cte != "binary")
         defect("part " + path + ": unknown Content-Transfer-Encoding \"" + cte +
                "\"; bytes kept as they are");
-      out = body;
+      out = std::string(body);
     }
     return out;
   }
 
-  void leaf(const mimetic::MimeEntity& e, const mimetic::Header& h,
-            const HeaderParams& ct, const std::string& path) {
+  void leaf(const Entity& e, const HeaderParams& ct, const std::string& path) {
     if (++st_.leaves > limits_.max_parts) {
       if (st_.leaves == limits_.max_parts + 1)
         defect("more than " + std::to_string(limits_.max_parts) +
                " parts; the rest not read");
       return;
     }
-    HeaderParams cd =
-        parse_header_params(field_value(h, "Content-Disposition"));
+    HeaderParams cd = parse_header_params(e.get("Content-Disposition"));
     std::string filename;
     if (const auto* v = cd.get("filename")) filename = *v;
     if (filename.empty())
@@ -232,10 +199,11 @@ class Walker {
     p.content_type = ct.value;
     p.disposition = cd.value;
     p.filename = filename;
+    p.offset = e.begin;
     if (const auto* v = ct.get("charset")) p.charset = *v;
-    p.content_id = trim(field_value(h, "Content-ID"));
-    p.description = decode_rfc2047(trim(field_value(h, "Content-Description")));
-    p.decoded = decode_body(e, h, path);
+    p.content_id = trim(e.get("Content-ID"));
+    p.description = decode_rfc2047(trim(e.get("Content-Description")));
+    p.decoded = decode_body(e, path);
     p.attachment = is_attachment_part(ct.value, cd.value, has_filename);
 
     if (ct.value == "message/rfc822" || ct.value == "message/global") {
@@ -274,62 +242,44 @@ class Walker {
   WalkState& st_;
 };
 
-void add_addresses(Item& item, const mimetic::Header& h, const char* header,
+void add_addresses(Item& item, const Entity& h, const char* header,
                    const char* field) {
-  for (const auto& f : h) {
-    if (!iequals(std::string_view(f.name().data(), f.name().size()), header))
-      continue;
-    for (const auto& m : parse_address_list(unfold(f.value()))) {
+  for (const auto& f : h.headers) {
+    if (!iequals(f.name, header)) continue;
+    for (const auto& m : parse_address_list(f.value)) {
       std::string shown =
           m.name.empty() ? m.address : m.name + " <" + m.address + ">";
-      item.add(field, shown);
-      item.add(std::string(field) + ".address", m.address);
-      if (!m.name.empty()) item.add(std::string(field) + ".name", m.name);
+      item.add(field, sanitize_utf8(shown));
+      item.add(std::string(field) + ".address", sanitize_utf8(m.address));
+      if (!m.name.empty())
+        item.add(std::string(field) + ".name", sanitize_utf8(m.name));
     }
   }
-}
-
-// Counts "multipart/" case-insensitively, an upper bound on nesting depth.
-size_t count_multipart(std::string_view bytes) {
-  size_t n = 0;
-  for (size_t i = 0; i + 10 <= bytes.size(); ++i)
-    if ((bytes[i] == 'm' || bytes[i] == 'M') &&
-        istarts_with(bytes.substr(i, 10), "multipart/"))
-      ++n;
-  return n;
 }
 
 }  // namespace
 
 int64_t MessageParser::parse(std::string_view bytes, const std::string& locator,
                              int64_t parent, int depth) {
-  // mimetic recurses once per multipart level; refuse to let a hostile
-  // message exhaust the stack.
-  int mask = mimetic::imNone;
-  std::vector<std::string> early_defects;
-  if (count_multipart(bytes) > 256) {
-    mask = mimetic::imChildParts;
-    early_defects.push_back(
-        "more than 256 multipart headers; parts not expanded (nesting limit)");
-  }
-  mimetic::MimeEntity entity;
-  entity.load(bytes.begin(), bytes.end(), mask);
-  const auto& h = entity.header();
+  TreeLimits tree_limits;
+  tree_limits.max_depth = limits_.max_depth * 2;
+  tree_limits.max_parts = limits_.max_parts;
+  Entity root = parse_mime_tree(bytes, tree_limits);
+  const Entity& h = root;
 
   WalkState st;
-  st.defects = std::move(early_defects);
-  if (h.empty()) st.defects.push_back("no header fields found");
-  Walker(bytes, limits_, st).walk(entity, "", 0, false);
+  if (h.headers.empty()) st.defects.push_back("no header fields found");
+  Walker(bytes, limits_, st).walk(root, "");
 
   Item msg;
   msg.parent = parent;
   msg.kind = "message";
   msg.locator = locator;
   bool bad_subject = false;
-  msg.title = collapse_whitespace(
-      decode_rfc2047(field_value(h, "Subject"), &bad_subject));
+  msg.title =
+      collapse_whitespace(decode_rfc2047(h.get("Subject"), &bad_subject));
   if (bad_subject) st.defects.push_back("malformed encoded word in Subject");
-  std::string date_raw = std::string(trim(field_value(h, "Date")));
+  std::string date_raw = std::string(trim(h.get("Date")));
   if (!date_raw.empty()) {
     msg.add("date.raw", sanitize_utf8(date_raw));
     msg.date = parse_mail_date(date_raw);
@@ -348,22 +298,21 @@ int64_t MessageParser::parse(std::string_view bytes, const std::string& locator,
   add_addresses(msg, h, "To", "to");
   add_addresses(msg, h, "Cc", "cc");
   add_addresses(msg, h, "Bcc", "bcc");
-  std::string message_id = std::string(trim(field_value(h, "Message-ID")));
+  std::string message_id = std::string(trim(h.get("Message-ID")));
   if (!message_id.empty()) msg.add("message_id", sanitize_utf8(message_id));
   for (const char* name :
        {"In-Reply-To", "References", "X-Mailer", "User-Agent",
         "X-Originating-IP", "Organization", "Content-Type"}) {
-    std::string v = collapse_whitespace(field_value(h, name));
+    std::string v = collapse_whitespace(h.get(name));
     if (!v.empty()) {
       std::string key = ascii_lower(name);
       std::replace(key.begin(), key.end(), '-', '_');
       msg.add(key, decode_rfc2047(v));
     }
   }
-  for (const auto& f : h)
-    if (iequals(std::string_view(f.name().data(), f.name().size()), "Received"))
-      msg.add("received",
-              sanitize_utf8(collapse_whitespace(unfold(f.value()))));
+  for (const auto& f : h.headers)
+    if (iequals(f.name, "Received"))
+      msg.add("received", sanitize_utf8(collapse_whitespace(f.value)));
   for (const auto& c : st.charsets) msg.add("body.charset", c);
   msg.text = std::move(st.text);
 

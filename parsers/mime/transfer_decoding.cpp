@@ -45,12 +45,10 @@ std::string decode_base64(std::string_view in, DecodeStats* stats) {
       continue;
     }
     if (padded) {
-      // Data after padding: a second base64 run glued on. Restart cleanly.
+      // Data after the padding is not part of the encoded content; it is
+      // counted as damage and ignored, as other mail readers do.
       if (stats) ++stats->invalid_chars;
-      padded = false;
-      acc = 0;
-      bits = 0;
-      quantum = 0;
+      continue;
     }
     acc = (acc << 6) | static_cast<uint32_t>(v);
     bits += 6;

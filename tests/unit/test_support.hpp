@@ -1,0 +1,39 @@
+// Shared helpers for tests: an in-memory ItemSink and corpus paths.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "leakscope/item.hpp"
+
+namespace leakscope::test {
+
+struct MemorySink : ItemSink {
+  std::vector<Item> items;
+  int64_t emit(Item&& item) override {
+    items.push_back(std::move(item));
+    return static_cast<int64_t>(items.size()) - 1;
+  }
+  std::vector<const Item*> of_kind(const std::string& kind) const {
+    std::vector<const Item*> out;
+    for (const auto& i : items)
+      if (i.kind == kind) out.push_back(&i);
+    return out;
+  }
+};
+
+// ../shared/corpus relative to the repository root (tests run there).
+inline std::filesystem::path corpus_dir() { return "../shared/corpus"; }
+inline bool have_corpus(const char* sub) {
+  return std::filesystem::exists(corpus_dir() / sub);
+}
+
+inline std::vector<std::string> values(const Item& it, const std::string& name) {
+  std::vector<std::string> out;
+  for (const auto& f : it.fields)
+    if (f.name == name) out.push_back(f.value);
+  return out;
+}
+
+}  // namespace leakscope::test

@@ -62,6 +62,7 @@ TnefContents read_tnef(std::string_view bytes) {
   std::vector<BYTE> copy(bytes.begin(), bytes.end());
   TNEFStruct tnef;
   TNEFInitialize(&tnef);
+  tnef.Debug = 0;  // libytnef prints to stdout otherwise
   int rc = TNEFParseMemory(copy.data(), static_cast<long>(copy.size()), &tnef);
   if (rc < 0) out.error = "libytnef stopped with error " + std::to_string(rc);
   out.subject = var_string(tnef.subject);

@@ -1,0 +1,193 @@
+// End-to-end through the leakscope binary: ingest into a store, re-run
+// (resume), SIGKILL at arbitrary moments and re-run, report.json.
+#include <doctest/doctest.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "leakscope/store.hpp"
+
+namespace fs = std::filesystem;
+using namespace leakscope;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "leakscope-test-XXXXXX").string();
+    path = mkdtemp(tmpl.data());
+  }
+  ~TempDir() { fs::remove_all(path); }
+};
+
+void write(const fs::path& p, const std::string& s) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << s;
+}
+
+std::string message(int i, bool with_id = true) {
+  std::ostringstream m;
+  m << "From: Sender " << i << " <sender" << i % 7 << "@Example.COM>\r\n"
+    << "To: r" << i % 11 << "@customer" << i % 5 << ".de, shared@vendor.com\r\n"
+    << "Subject: Offer " << i << "\r\n"
+    << "Date: Tue, 1 Jul 2014 10:52:37 +0200\r\n";
+  if (with_id) m << "Message-ID: <m" << i << "@example.com>\r\n";
+  m << "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+    << "--b\r\nContent-Type: text/plain\r\n\r\nHello " << i << "\r\n"
+    << "--b\r\nContent-Type: application/octet-stream; name=\"f" << i % 13 << ".bin\"\r\n\r\n"
+    << "payload " << i % 13 << "\r\n--b--\r\n";
+  return m.str();
+}
+
+// Writes an exposure: n .eml files, 5 exact duplicates, an mbox of 20.
+void make_exposure(const fs::path& dir, int n) {
+  for (int i = 0; i < n; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "%05d.eml", i);
+    write(dir / "inbox" / name, message(i));
+  }
+  for (int i = 0; i < 5; ++i) write(dir / "copies" / (std::to_string(i) + ".eml"), message(i));
+  std::string box;
+  for (int i = 0; i < 20; ++i)
+    box += "From someone Mon Jan  1 00:00:00 2001\n" + message(2000 + i) + "\n";
+  write(dir / "archive.mbox", box);
+  write(dir / "notes.bin", std::string("\x01\x02\x03\x00\xFF", 5));
+}
+
+int run(const std::vector<std::string>& args, pid_t* out_pid = nullptr) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    std::vector<char*> argv;
+    std::string bin = LEAKSCOPE_BINARY;
+    argv.push_back(bin.data());
+    std::vector<std::string> copy = args;
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    int devnull = ::open("/dev/null", O_WRONLY);
+    dup2(devnull, 1);
+    dup2(devnull, 2);
+    execv(bin.c_str(), argv.data());
+    _exit(127);
+  }
+  if (out_pid) {
+    *out_pid = pid;
+    return 0;
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// Everything a store holds about its items, independent of row ids.
+std::string dump(const fs::path& db_path) {
+  auto store = Store::open(db_path.string(), true);
+  Statement st(store->db(),
+               "SELECT s.path, i.kind, i.locator, COALESCE(i.title,''), "
+               "COALESCE(i.sha256,''), i.size, COALESCE(p.locator,''), "
+               "(SELECT group_concat(name||'='||value, '|') FROM item_fields f "
+               "WHERE f.item_id=i.id), s.sha256, s.status "
+               "FROM items i JOIN sources s ON s.id=i.source_id "
+               "LEFT JOIN items p ON p.id=i.parent_id ORDER BY 1,3,2");
+  std::string out;
+  while (st.step()) {
+    for (int c = 0; c < 10; ++c) out += st.text(c) + "\t";
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("ingest, report, resume and SIGKILL recovery") {
+  TempDir tmp;
+  fs::path ev = tmp.path / "evidence";
+  make_exposure(ev, 1500);
+  fs::path ref = tmp.path / "ref.db";
+  REQUIRE(run({"ingest", ev.string(), "--store", ref.string(), "--jobs", "2"}) == 0);
+
+  auto store = Store::open(ref.string(), true);
+  CHECK(store->scalar("SELECT COUNT(*) FROM sources") == 1507);
+  CHECK(store->scalar("SELECT COUNT(*) FROM sources WHERE kind='message'") == 1505);
+  CHECK(store->scalar("SELECT COUNT(*) FROM sources WHERE kind='mbox'") == 1);
+  CHECK(store->scalar("SELECT COUNT(*) FROM sources WHERE kind='unknown'") == 1);
+  CHECK(store->scalar("SELECT COUNT(*) FROM items WHERE kind='message'") == 1525);
+  CHECK(store->scalar("SELECT COUNT(*) FROM items WHERE kind='attachment'") == 1525);
+  CHECK(store->scalar("SELECT COUNT(*) FROM custody WHERE event='source'") == 1507);
+  CHECK(store->scalar("SELECT version FROM schema_version") == kSchemaVersion);
+  // Locators name the mbox member.
+  CHECK(store->scalar("SELECT COUNT(*) FROM items WHERE locator="
+                      "'evidence/archive.mbox#msg=20'") == 1);
+  // Text is stored compressed and reads back.
+  int64_t id = store->scalar("SELECT id FROM items WHERE locator='evidence/inbox/00042.eml'");
+  CHECK(store->item_text(id) == "Hello 42");
+
+  // report.json
+  fs::path out = tmp.path / "report";
+  REQUIRE(run({"report", "--store", ref.string(), "--out", out.string()}) == 0);
+  nlohmann::json r;
+  std::ifstream(out / "report.json") >> r;
+  CHECK(r["schema"] == "leakscope.report/1");
+  CHECK(r["sources"]["files"] == 1507);
+  CHECK(r["sources"]["unreadable"] == 0);
+  CHECK(r["sources"]["by_kind"]["message"] == 1505);
+  CHECK(r["counts"]["messages"]["raw"] == 1525);
+  CHECK(r["counts"]["messages"]["unique"] == 1520);
+  CHECK(r["counts"]["attachments"]["raw"] == 1525);
+  CHECK(r["counts"]["attachments"]["unique"] == 13);
+  // Each message: one From, two To.
+  CHECK(r["counts"]["email_addresses"]["raw"] == 1525 * 3);
+  // 7 senders, 55 (i%11, i%5) recipients, one shared address.
+  CHECK(r["counts"]["email_addresses"]["unique"] == 7 + 55 + 1);
+
+  // A second run skips everything and changes nothing.
+  std::string before = dump(ref);
+  REQUIRE(run({"ingest", ev.string(), "--store", ref.string()}) == 0);
+  CHECK(dump(ref) == before);
+  CHECK(store->scalar("SELECT COUNT(*) FROM runs") == 2);
+
+  // Killed at arbitrary moments, then re-run: the same items.
+  fs::path killed = tmp.path / "killed.db";
+  std::mt19937 rng(42);
+  for (int attempt = 0; attempt < 6; ++attempt) {
+    pid_t pid;
+    run({"ingest", ev.string(), "--store", killed.string(), "--jobs", "2"}, &pid);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20 + rng() % 250));
+    kill(pid, SIGKILL);
+    int status;
+    waitpid(pid, &status, 0);
+  }
+  REQUIRE(run({"ingest", ev.string(), "--store", killed.string(), "--jobs", "2"}) == 0);
+  CHECK(dump(killed) == before);
+}
+
+TEST_CASE("custody is append-only") {
+  TempDir tmp;
+  auto store = Store::open((tmp.path / "c.db").string());
+  int64_t run_id = store->begin_run("test");
+  store->end_run(run_id, "ok");
+  CHECK(store->scalar("SELECT COUNT(*) FROM custody") == 2);
+  CHECK_THROWS_WITH_AS(store->exec("DELETE FROM custody"),
+                       doctest::Contains("custody is append-only"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(store->exec("UPDATE custody SET event='x'"),
+                       doctest::Contains("custody is append-only"), std::runtime_error);
+}
+
+TEST_CASE("exit codes: usage errors are 2, unreadable inputs are 1") {
+  TempDir tmp;
+  CHECK(run({}) == 2);
+  CHECK(run({"frobnicate"}) == 2);
+  CHECK(run({"ingest", "--store", (tmp.path / "x.db").string()}) == 2);
+  CHECK(run({"ingest", (tmp.path / "does-not-exist").string(), "--store",
+             (tmp.path / "x.db").string()}) == 1);
+}

@@ -19,6 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   leakscope::CollectingReporter rep;
   leakscope::ContentDispatcher dispatch;
   leakscope::mime::MessageParser parser(sink, rep, &dispatch);
-  parser.parse(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.eml");
+  parser.parse(std::string_view(reinterpret_cast<const char*>(data), size),
+               "fuzz.eml");
   return 0;
 }

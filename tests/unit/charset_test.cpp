@@ -1,6 +1,7 @@
+#include "charset.hpp"
+
 #include <doctest/doctest.h>
 
-#include "charset.hpp"
 #include "html_text.hpp"
 #include "transfer_decoding.hpp"
 
@@ -19,7 +20,10 @@ TEST_CASE("declared charsets are converted to UTF-8") {
 
 TEST_CASE("missing or wrong charsets are detected and say so") {
   // UTF-8 bytes declared as US-ASCII.
-  auto u = decode_text("Gr\xC3\xBC\xC3\x9F" "e", "us-ascii");
+  auto u = decode_text(
+      "Gr\xC3\xBC\xC3\x9F"
+      "e",
+      "us-ascii");
   CHECK(u.utf8 == "Grüße");
   CHECK(u.charset == "UTF-8");
   CHECK(u.how == "detected");
@@ -29,7 +33,8 @@ TEST_CASE("missing or wrong charsets are detected and say so") {
   CHECK(a.charset == "US-ASCII");
   // Unknown charset name, Latin-1 bytes: the detector picks a single-byte set.
   auto l = decode_text(
-      "Le caf\xE9 est pr\xEAt, la cr\xE8me br\xFBl\xE9" "e aussi. Tr\xE8s bien, "
+      "Le caf\xE9 est pr\xEAt, la cr\xE8me br\xFBl\xE9"
+      "e aussi. Tr\xE8s bien, "
       "merci beaucoup pour votre r\xE9ponse rapide.",
       "x-unknown");
   CHECK(l.how == "detected");
@@ -58,6 +63,7 @@ TEST_CASE("HTML becomes text") {
   CHECK(html_to_text("<html><head><style>p{}</style></head><body><p>Hello&nbsp;"
                      "&amp; welcome</p><p>Line&#x20AC;2</p><script>x()</script>"
                      "</body></html>") == "Hello & welcome\nLine€2");
-  CHECK(html_meta_charset("<meta http-equiv=\"Content-Type\" content=\"text/html; "
-                          "charset=windows-1251\">") == "windows-1251");
+  CHECK(html_meta_charset(
+            "<meta http-equiv=\"Content-Type\" content=\"text/html; "
+            "charset=windows-1251\">") == "windows-1251");
 }

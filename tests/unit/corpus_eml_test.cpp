@@ -18,16 +18,19 @@ namespace {
 
 const std::map<std::string, const char*> kKnownDifferences = {
     {"mime4j/russian-headers.msg",
-     "raw 8-bit KOI8-R file name: we decode it (Список.doc), Python gives None"},
+     "raw 8-bit KOI8-R file name: we decode it (Список.doc), Python gives "
+     "None"},
     {"mime4j/mimetools-testmsgs/russian.msg",
      "raw 8-bit file name: we decode it, Python gives None"},
     {"mime4j/mimetools-testmsgs/multi-2evil.msg",
-     "encoded words inside an RFC 2231 value: we decode them, Python keeps them raw"},
+     "encoded words inside an RFC 2231 value: we decode them, Python keeps "
+     "them raw"},
     {"php-mime-mail-parser/m0018",
      "base64 with 233 data characters (1 more than a multiple of 4): we decode "
      "174 bytes and report the damage, Python returns the undecoded text"},
     {"flanker/spam/broken-headers.eml",
-     "windows-1252 byte in a raw header: we convert it (…), Python substitutes U+FFFD"},
+     "windows-1252 byte in a raw header: we convert it (…), Python substitutes "
+     "U+FFFD"},
     {"spamassassin/nice/cjk/big5-base64.1",
      "Big5 encoded word: ICU decodes it, Python's result is mojibake"},
     {"mime4j/mimetools-testmsgs/multi-2gifs-base64.msg",
@@ -92,7 +95,8 @@ TEST_CASE("real messages from public test suites match the oracle") {
       ++mboxes;
       CHECK(po.kind == "mbox");
       int top = 0;
-      for (const auto& it : sink.items) top += it.kind == "message" && it.parent == 0;
+      for (const auto& it : sink.items)
+        top += it.kind == "message" && it.parent == 0;
       CHECK(top == static_cast<int>(e["messages"].size()));
       continue;
     }
@@ -103,13 +107,15 @@ TEST_CASE("real messages from public test suites match the oracle") {
     std::vector<Att> got, want;
     collect(sink, 0, got);
     for (const auto& a : e["attachments"])
-      want.push_back({a["filename"].is_null() ? "" : a["filename"].get<std::string>(),
-                      a["size"].get<uint64_t>(), a["sha256"].get<std::string>()});
+      want.push_back(
+          {a["filename"].is_null() ? "" : a["filename"].get<std::string>(),
+           a["size"].get<uint64_t>(), a["sha256"].get<std::string>()});
     bool well_formed = e.value("well_formed", false);
     if (well_formed) {
       ++compared;
       CHECK(got == want);
-      std::string subject = e["subject"].is_null() ? "" : e["subject"].get<std::string>();
+      std::string subject =
+          e["subject"].is_null() ? "" : e["subject"].get<std::string>();
       // Python keeps folding whitespace; we collapse runs of it.
       std::string collapsed;
       bool sp = false;
@@ -125,7 +131,8 @@ TEST_CASE("real messages from public test suites match the oracle") {
       CHECK(m.title == collapsed);
     } else if (!(got == want)) {
       // A malformed message read differently must carry recorded damage.
-      CHECK_MESSAGE(!rep.damages.empty(), "differs from the oracle without damage");
+      CHECK_MESSAGE(!rep.damages.empty(),
+                    "differs from the oracle without damage");
     }
   }
   CHECK(files == 319);

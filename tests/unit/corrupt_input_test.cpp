@@ -24,7 +24,8 @@ std::string slurp(const std::filesystem::path& p) {
 }
 }  // namespace
 
-TEST_CASE("truncated and bit-flipped real messages are parsed as far as they go") {
+TEST_CASE(
+    "truncated and bit-flipped real messages are parsed as far as they go") {
   if (!leakscope::test::have_corpus("eml")) {
     MESSAGE("skipped: ../shared/corpus/eml is absent");
     return;
@@ -49,7 +50,9 @@ TEST_CASE("truncated and bit-flipped real messages are parsed as far as they go"
       if (truncated) {
         mutated.resize(rng() % mutated.size());
       } else {
-        for (int k = 0; k < 8; ++k) mutated[rng() % mutated.size()] ^= static_cast<char>(1 << (rng() % 8));
+        for (int k = 0; k < 8; ++k)
+          mutated[rng() % mutated.size()] ^=
+              static_cast<char>(1 << (rng() % 8));
       }
       MemorySink sink;
       CollectingReporter rep;
@@ -70,7 +73,8 @@ TEST_CASE("truncated and bit-flipped real messages are parsed as far as they go"
       }
     }
     // The mbox splitter over the same damaged bytes.
-    std::string box = "From x\n" + bytes.substr(0, bytes.size() / 2) + "\nFrom y\n" + bytes;
+    std::string box =
+        "From x\n" + bytes.substr(0, bytes.size() / 2) + "\nFrom y\n" + bytes;
     size_t n = 0;
     mime::MboxSplitter split([&](const mime::MboxMessage&) { ++n; });
     split.feed(box);
@@ -78,7 +82,8 @@ TEST_CASE("truncated and bit-flipped real messages are parsed as far as they go"
     CHECK(n >= 2);
   }
   CHECK(variants > 1500);
-  MESSAGE(variants << " damaged variants parsed; " << damaged_truncations << " of "
-                   << multipart_truncations << " cut multipart messages reported damage");
+  MESSAGE(variants << " damaged variants parsed; " << damaged_truncations
+                   << " of " << multipart_truncations
+                   << " cut multipart messages reported damage");
   CHECK(damaged_truncations * 10 >= multipart_truncations * 8);
 }

@@ -1,7 +1,8 @@
+#include "header_decoding.hpp"
+
 #include <doctest/doctest.h>
 
 #include "address.hpp"
-#include "header_decoding.hpp"
 
 using namespace leakscope::mime;
 
@@ -26,7 +27,8 @@ TEST_CASE("RFC 2047 encoded words") {
 }
 
 TEST_CASE("Content-Type and Content-Disposition parameters, RFC 2231") {
-  auto p = parse_header_params("Text/Plain; charset=\"ISO-8859-1\"; format=flowed");
+  auto p =
+      parse_header_params("Text/Plain; charset=\"ISO-8859-1\"; format=flowed");
   CHECK(p.value == "text/plain");
   REQUIRE(p.get("charset"));
   CHECK(*p.get("charset") == "ISO-8859-1");
@@ -49,7 +51,8 @@ TEST_CASE("Content-Type and Content-Disposition parameters, RFC 2231") {
   CHECK(*q.get("filename") == "a\"b.txt");
 
   // Encoded words inside a quoted filename (not standard, very common).
-  auto w = parse_header_params("attachment; filename=\"=?UTF-8?Q?r=C3=A9sum=C3=A9.pdf?=\"");
+  auto w = parse_header_params(
+      "attachment; filename=\"=?UTF-8?Q?r=C3=A9sum=C3=A9.pdf?=\"");
   CHECK(*w.get("filename") == "résumé.pdf");
 }
 

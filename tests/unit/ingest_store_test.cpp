@@ -1,9 +1,9 @@
 // End-to-end through the leakscope binary: ingest into a store, re-run
 // (resume), SIGKILL at arbitrary moments and re-run, report.json.
 #include <doctest/doctest.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sqlite3.h>
-#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -25,7 +25,8 @@ namespace {
 struct TempDir {
   fs::path path;
   TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "leakscope-test-XXXXXX").string();
+    std::string tmpl =
+        (fs::temp_directory_path() / "leakscope-test-XXXXXX").string();
     path = mkdtemp(tmpl.data());
   }
   ~TempDir() { fs::remove_all(path); }
@@ -45,7 +46,8 @@ std::string message(int i, bool with_id = true) {
   if (with_id) m << "Message-ID: <m" << i << "@example.com>\r\n";
   m << "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
     << "--b\r\nContent-Type: text/plain\r\n\r\nHello " << i << "\r\n"
-    << "--b\r\nContent-Type: application/octet-stream; name=\"f" << i % 13 << ".bin\"\r\n\r\n"
+    << "--b\r\nContent-Type: application/octet-stream; name=\"f" << i % 13
+    << ".bin\"\r\n\r\n"
     << "payload " << i % 13 << "\r\n--b--\r\n";
   return m.str();
 }
@@ -57,7 +59,8 @@ void make_exposure(const fs::path& dir, int n) {
     std::snprintf(name, sizeof name, "%05d.eml", i);
     write(dir / "inbox" / name, message(i));
   }
-  for (int i = 0; i < 5; ++i) write(dir / "copies" / (std::to_string(i) + ".eml"), message(i));
+  for (int i = 0; i < 5; ++i)
+    write(dir / "copies" / (std::to_string(i) + ".eml"), message(i));
   std::string box;
   for (int i = 0; i < 20; ++i)
     box += "From someone Mon Jan  1 00:00:00 2001\n" + message(2000 + i) + "\n";
@@ -114,22 +117,29 @@ TEST_CASE("ingest, report, resume and SIGKILL recovery") {
   fs::path ev = tmp.path / "evidence";
   make_exposure(ev, 1500);
   fs::path ref = tmp.path / "ref.db";
-  REQUIRE(run({"ingest", ev.string(), "--store", ref.string(), "--jobs", "2"}) == 0);
+  REQUIRE(run({"ingest", ev.string(), "--store", ref.string(), "--jobs",
+               "2"}) == 0);
 
   auto store = Store::open(ref.string(), true);
   CHECK(store->scalar("SELECT COUNT(*) FROM sources") == 1507);
-  CHECK(store->scalar("SELECT COUNT(*) FROM sources WHERE kind='message'") == 1505);
+  CHECK(store->scalar("SELECT COUNT(*) FROM sources WHERE kind='message'") ==
+        1505);
   CHECK(store->scalar("SELECT COUNT(*) FROM sources WHERE kind='mbox'") == 1);
-  CHECK(store->scalar("SELECT COUNT(*) FROM sources WHERE kind='unknown'") == 1);
-  CHECK(store->scalar("SELECT COUNT(*) FROM items WHERE kind='message'") == 1525);
-  CHECK(store->scalar("SELECT COUNT(*) FROM items WHERE kind='attachment'") == 1525);
-  CHECK(store->scalar("SELECT COUNT(*) FROM custody WHERE event='source'") == 1507);
+  CHECK(store->scalar("SELECT COUNT(*) FROM sources WHERE kind='unknown'") ==
+        1);
+  CHECK(store->scalar("SELECT COUNT(*) FROM items WHERE kind='message'") ==
+        1525);
+  CHECK(store->scalar("SELECT COUNT(*) FROM items WHERE kind='attachment'") ==
+        1525);
+  CHECK(store->scalar("SELECT COUNT(*) FROM custody WHERE event='source'") ==
+        1507);
   CHECK(store->scalar("SELECT version FROM schema_version") == kSchemaVersion);
   // Locators name the mbox member.
   CHECK(store->scalar("SELECT COUNT(*) FROM items WHERE locator="
                       "'evidence/archive.mbox#msg=20'") == 1);
   // Text is stored compressed and reads back.
-  int64_t id = store->scalar("SELECT id FROM items WHERE locator='evidence/inbox/00042.eml'");
+  int64_t id = store->scalar(
+      "SELECT id FROM items WHERE locator='evidence/inbox/00042.eml'");
   CHECK(store->item_text(id) == "Hello 42");
 
   // report.json
@@ -161,13 +171,15 @@ TEST_CASE("ingest, report, resume and SIGKILL recovery") {
   std::mt19937 rng(42);
   for (int attempt = 0; attempt < 6; ++attempt) {
     pid_t pid;
-    run({"ingest", ev.string(), "--store", killed.string(), "--jobs", "2"}, &pid);
+    run({"ingest", ev.string(), "--store", killed.string(), "--jobs", "2"},
+        &pid);
     std::this_thread::sleep_for(std::chrono::milliseconds(20 + rng() % 250));
     kill(pid, SIGKILL);
     int status;
     waitpid(pid, &status, 0);
   }
-  REQUIRE(run({"ingest", ev.string(), "--store", killed.string(), "--jobs", "2"}) == 0);
+  REQUIRE(run({"ingest", ev.string(), "--store", killed.string(), "--jobs",
+               "2"}) == 0);
   CHECK(dump(killed) == before);
 }
 
@@ -178,9 +190,11 @@ TEST_CASE("custody is append-only") {
   store->end_run(run_id, "ok");
   CHECK(store->scalar("SELECT COUNT(*) FROM custody") == 2);
   CHECK_THROWS_WITH_AS(store->exec("DELETE FROM custody"),
-                       doctest::Contains("custody is append-only"), std::runtime_error);
+                       doctest::Contains("custody is append-only"),
+                       std::runtime_error);
   CHECK_THROWS_WITH_AS(store->exec("UPDATE custody SET event='x'"),
-                       doctest::Contains("custody is append-only"), std::runtime_error);
+                       doctest::Contains("custody is append-only"),
+                       std::runtime_error);
 }
 
 TEST_CASE("exit codes: usage errors are 2, unreadable inputs are 1") {
@@ -190,4 +204,44 @@ TEST_CASE("exit codes: usage errors are 2, unreadable inputs are 1") {
   CHECK(run({"ingest", "--store", (tmp.path / "x.db").string()}) == 2);
   CHECK(run({"ingest", (tmp.path / "does-not-exist").string(), "--store",
              (tmp.path / "x.db").string()}) == 1);
+}
+
+TEST_CASE("samples/ ingests to exactly the generator's ground truth") {
+  if (!fs::exists("samples/MANIFEST.json")) {
+    MESSAGE("skipped: samples/MANIFEST.json absent (run scripts/gen-samples)");
+    return;
+  }
+  nlohmann::json truth;
+  std::ifstream("samples/MANIFEST.json") >> truth;
+  TempDir tmp;
+  fs::path db = tmp.path / "case.db";
+  REQUIRE(run({"ingest", "samples/mail", "--store", db.string()}) == 0);
+  fs::path out = tmp.path / "r";
+  REQUIRE(run({"report", "--store", db.string(), "--out", out.string()}) == 0);
+  nlohmann::json r;
+  std::ifstream(out / "report.json") >> r;
+  CHECK(r["counts"]["messages"] == truth["counts"]["messages"]);
+  CHECK(r["counts"]["attachments"] == truth["counts"]["attachments"]);
+  CHECK(r["counts"]["email_addresses"] == truth["counts"]["email_addresses"]);
+  CHECK(r["sources"]["files"] == truth["files"]);
+  CHECK(r["sources"]["damaged"] == 0);
+  CHECK(r["sources"]["by_kind"]["mbox"] == 1);
+  CHECK(r["sources"]["by_kind"]["zstd:message"] == 1);
+  // Subjects and attachment names of every top-level .eml, decoded.
+  auto store = Store::open(db.string(), true);
+  for (const auto& m : truth["by_message"]) {
+    std::string loc = "mail/" + m["path"].get<std::string>().substr(5);
+    CAPTURE(loc);
+    Statement st(store->db(), "SELECT id, title FROM items WHERE locator=?");
+    st.bind(1, loc);
+    REQUIRE(st.step());
+    CHECK(st.text(1) == m["subject"].get<std::string>());
+    Statement a(store->db(),
+                "SELECT title FROM items WHERE parent_id=? AND "
+                "kind='attachment' ORDER BY id");
+    a.bind(1, st.integer(0));
+    std::vector<std::string> names;
+    while (a.step()) names.push_back(a.text(0));
+    CHECK(names == m["attachments"].get<std::vector<std::string>>());
+  }
 }

@@ -1,9 +1,9 @@
+#include "mbox.hpp"
+
 #include <doctest/doctest.h>
 
 #include <string>
 #include <vector>
-
-#include "mbox.hpp"
 
 using namespace leakscope::mime;
 
@@ -11,7 +11,8 @@ namespace {
 std::vector<std::string> split_all(const std::string& box, size_t chunk) {
   std::vector<std::string> out;
   MboxSplitter s([&](const MboxMessage& m) { out.emplace_back(m.bytes); });
-  for (size_t i = 0; i < box.size(); i += chunk) s.feed(std::string_view(box).substr(i, chunk));
+  for (size_t i = 0; i < box.size(); i += chunk)
+    s.feed(std::string_view(box).substr(i, chunk));
   s.finish();
   return out;
 }
@@ -51,7 +52,8 @@ TEST_CASE("mbox records offsets, indexes and leading garbage") {
 }
 
 TEST_CASE("an oversize mbox message is truncated, not buffered") {
-  std::string big = "From x\nA: 1\n\n" + std::string(1000, 'a') + "\n" + std::string(1000, 'b') + "\n";
+  std::string big = "From x\nA: 1\n\n" + std::string(1000, 'a') + "\n" +
+                    std::string(1000, 'b') + "\n";
   bool truncated = false;
   size_t len = 0;
   MboxSplitter s(

@@ -1,7 +1,8 @@
+#include "message_parser.hpp"
+
 #include <doctest/doctest.h>
 
 #include "ingest/content_dispatch.hpp"
-#include "message_parser.hpp"
 #include "test_support.hpp"
 #include "util/sha256.hpp"
 
@@ -11,7 +12,8 @@ using leakscope::test::values;
 
 namespace {
 const char* kMessage =
-    "Received: from mx.example.com by mail.vendor.com; Tue, 1 Jul 2003 10:52:37 +0200\r\n"
+    "Received: from mx.example.com by mail.vendor.com; Tue, 1 Jul 2003 "
+    "10:52:37 +0200\r\n"
     "From: =?UTF-8?Q?J=C3=BCrgen_M=C3=BCller?= <Juergen.Mueller@Contoso.DE>\r\n"
     "To: \"Sales\" <sales@vendor.com>, bob@fabrikam.co.uk\r\n"
     "Cc: carol@adatum.fr\r\n"
@@ -33,11 +35,13 @@ const char* kMessage =
     "--inner  \r\n"
     "Content-Type: text/html; charset=utf-8\r\n"
     "\r\n"
-    "<p>Gr\xC3\xBC\xC3\x9F" "e</p>\r\n"
+    "<p>Gr\xC3\xBC\xC3\x9F"
+    "e</p>\r\n"
     "--inner--\r\n"
     "--outer\r\n"
     "Content-Type: text/csv; name=\"prices.csv\"\r\n"
-    "Content-Disposition: attachment; filename*=UTF-8''Preise%20M%C3%BCller.csv\r\n"
+    "Content-Disposition: attachment; "
+    "filename*=UTF-8''Preise%20M%C3%BCller.csv\r\n"
     "Content-Transfer-Encoding: base64\r\n"
     "\r\n"
     "U0tVLFByaWNlCkEtMSwxMC4wMAo=\r\n"
@@ -67,14 +71,17 @@ TEST_CASE("a multipart message becomes a message item with parts") {
   CHECK(m.locator == "mail/1.eml");
   CHECK(m.title == "Angebot für Q3");
   CHECK(*m.date == "2003-07-01T08:52:37Z");
-  CHECK(values(m, "from.address") == std::vector<std::string>{"Juergen.Mueller@Contoso.DE"});
+  CHECK(values(m, "from.address") ==
+        std::vector<std::string>{"Juergen.Mueller@Contoso.DE"});
   CHECK(values(m, "from.name") == std::vector<std::string>{"Jürgen Müller"});
   CHECK(values(m, "to.address") ==
         std::vector<std::string>{"sales@vendor.com", "bob@fabrikam.co.uk"});
   CHECK(values(m, "cc.address") == std::vector<std::string>{"carol@adatum.fr"});
-  CHECK(values(m, "message_id") == std::vector<std::string>{"<abc@contoso.de>"});
+  CHECK(values(m, "message_id") ==
+        std::vector<std::string>{"<abc@contoso.de>"});
   CHECK(values(m, "received").size() == 1);
-  CHECK(values(m, "dedup_key") == std::vector<std::string>{"message-id:<abc@contoso.de>"});
+  CHECK(values(m, "dedup_key") ==
+        std::vector<std::string>{"message-id:<abc@contoso.de>"});
   CHECK(values(m, "body.charset") ==
         std::vector<std::string>{"text/plain ISO-8859-1 (declared)",
                                  "text/html UTF-8 (declared)"});
@@ -109,27 +116,35 @@ TEST_CASE("damage is reported and parsing carries on") {
   CollectingReporter rep;
   mime::MessageParser parser(sink, rep, nullptr);
   parser.parse(
-      "From: a@b.c\nSubject: broken\nDate: someday\nContent-Type: multipart/mixed; "
+      "From: a@b.c\nSubject: broken\nDate: someday\nContent-Type: "
+      "multipart/mixed; "
       "boundary=zz\n\n--zz\nContent-Type: application/pdf; name=a.pdf\n"
       "Content-Transfer-Encoding: base64\n\nJVBERi0x*LjQK\n",
       "x.eml");
   REQUIRE(sink.items.size() == 2);
-  CHECK(values(sink.items[0], "date.malformed") == std::vector<std::string>{"true"});
-  CHECK(values(sink.items[0], "date.raw") == std::vector<std::string>{"someday"});
+  CHECK(values(sink.items[0], "date.malformed") ==
+        std::vector<std::string>{"true"});
+  CHECK(values(sink.items[0], "date.raw") ==
+        std::vector<std::string>{"someday"});
   CHECK(!sink.items[0].date);
   CHECK(sink.items[1].title == "a.pdf");
   CHECK(sink.items[1].size == 9);  // "%PDF-1.4\n"
   REQUIRE(rep.damages.size() == 3);
   CHECK(rep.damages[0].locator == "x.eml");
   CHECK(rep.damages[0].what == "message: close boundary \"--zz--\" not found");
-  CHECK(rep.damages[1].what == "part 1 (offset 168): 1 invalid base64 characters skipped");
-  CHECK(rep.damages[2].what == "Date \"someday\" is not an RFC 5322 date; kept raw");
+  CHECK(rep.damages[1].what ==
+        "part 1 (offset 168): 1 invalid base64 characters skipped");
+  CHECK(rep.damages[2].what ==
+        "Date \"someday\" is not an RFC 5322 date; kept raw");
 }
 
 TEST_CASE("identification of message header blocks") {
   CHECK(mime::looks_like_message("From: a@b\nSubject: x\n\nbody"));
-  CHECK(mime::looks_like_message("\xEF\xBB\xBF" "From: a@b\n\nbody"));
+  CHECK(
+      mime::looks_like_message("\xEF\xBB\xBF"
+                               "From: a@b\n\nbody"));
   CHECK(mime::looks_like_message("   \nDelivered-To: a@b\n\nbody"));
-  CHECK_FALSE(mime::looks_like_message("This is a plain text file.\nNo headers."));
+  CHECK_FALSE(
+      mime::looks_like_message("This is a plain text file.\nNo headers."));
   CHECK_FALSE(mime::looks_like_message("key: value\nother: thing\n"));
 }

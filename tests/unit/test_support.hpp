@@ -29,7 +29,8 @@ inline bool have_corpus(const char* sub) {
   return std::filesystem::exists(corpus_dir() / sub);
 }
 
-inline std::vector<std::string> values(const Item& it, const std::string& name) {
+inline std::vector<std::string> values(const Item& it,
+                                       const std::string& name) {
   std::vector<std::string> out;
   for (const auto& f : it.fields)
     if (f.name == name) out.push_back(f.value);

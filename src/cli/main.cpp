@@ -29,8 +29,10 @@ int main(int argc, char** argv) {
   std::string cmd = argv[1];
   std::vector<std::string> args(argv + 2, argv + argc);
   std::string command_line;
-  for (int i = 0; i < argc; ++i)
-    command_line += (i ? " " : "") + std::string(argv[i]);
+  for (int i = 0; i < argc; ++i) {
+    if (i) command_line.push_back(' ');
+    command_line.append(argv[i]);
+  }
   try {
     if (cmd == "ingest") return cmd_ingest(args, command_line);
     if (cmd == "info") return cmd_info(args);

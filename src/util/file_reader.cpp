@@ -15,7 +15,7 @@ EvidenceReader::EvidenceReader(const std::string& path) : path_(path) {
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0)
     throw std::runtime_error(path + ": cannot open: " + strerror(errno));
-  buf_.resize(kChunk);
+  buf_.reset(new char[kChunk]);
 }
 
 EvidenceReader::~EvidenceReader() {
@@ -25,12 +25,12 @@ EvidenceReader::~EvidenceReader() {
 std::string_view EvidenceReader::next_raw() {
   if (peeked_) {
     peeked_ = false;
-    return std::string_view(buf_.data(), buf_len_);
+    return std::string_view(buf_.get(), buf_len_);
   }
   if (eof_) return {};
   size_t got = 0;
-  while (got < buf_.size()) {
-    ssize_t n = ::read(fd_, buf_.data() + got, buf_.size() - got);
+  while (got < kChunk) {
+    ssize_t n = ::read(fd_, buf_.get() + got, kChunk - got);
     if (n < 0) {
       if (errno == EINTR) continue;
       throw std::runtime_error(path_ + ": read error at offset " +
@@ -45,8 +45,8 @@ std::string_view EvidenceReader::next_raw() {
   }
   buf_len_ = got;
   raw_read_ += got;
-  hash_.update(std::string_view(buf_.data(), got));
-  return std::string_view(buf_.data(), got);
+  hash_.update(std::string_view(buf_.get(), got));
+  return std::string_view(buf_.get(), got);
 }
 
 std::string_view EvidenceReader::peek_raw() {
@@ -55,7 +55,7 @@ std::string_view EvidenceReader::peek_raw() {
     peeked_ = true;
   }
   if (!peeked_) return {};
-  return std::string_view(buf_.data(), std::min<size_t>(buf_len_, 64 << 10));
+  return std::string_view(buf_.get(), std::min<size_t>(buf_len_, 64 << 10));
 }
 
 std::string_view EvidenceReader::next() {
@@ -68,14 +68,15 @@ std::string_view EvidenceReader::next() {
   while (logical_.empty()) {
     auto raw = next_raw();
     if (raw.empty()) {
-      if (!zstd_decoder_.at_frame_boundary())
+      if (zstd_decoder_ && !zstd_decoder_->at_frame_boundary())
         throw std::runtime_error(path_ + ": zstd stream truncated at offset " +
                                  std::to_string(raw_read_));
       return {};
     }
+    if (!zstd_decoder_) zstd_decoder_ = std::make_unique<ZstdStreamDecoder>();
     try {
-      zstd_decoder_.feed(raw,
-                         [&](std::string_view out) { logical_.append(out); });
+      zstd_decoder_->feed(raw,
+                          [&](std::string_view out) { logical_.append(out); });
     } catch (const std::exception& e) {
       throw std::runtime_error(path_ + ": " + e.what() +
                                " (compressed offset " +

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -51,15 +52,15 @@ class EvidenceReader {
   int fd_ = -1;
   bool zstd_ = false;
   bool eof_ = false;
-  std::string buf_;      // raw chunk buffer
-  size_t buf_len_ = 0;   // valid bytes in buf_
+  std::unique_ptr<char[]> buf_;  // raw chunk buffer, kChunk bytes, not zeroed
+  size_t buf_len_ = 0;           // valid bytes in buf_
   bool peeked_ = false;  // buf_ holds the peeked chunk, not yet handed out
   std::string logical_;  // decompressed output pending hand-out
   uint64_t raw_read_ = 0;
   uint64_t logical_read_ = 0;
   Sha256 hash_;
   std::string digest_;
-  ZstdStreamDecoder zstd_decoder_;
+  std::unique_ptr<ZstdStreamDecoder> zstd_decoder_;  // created on demand
 };
 
 }  // namespace leakscope

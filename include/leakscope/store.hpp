@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "leakscope/item.hpp"
@@ -91,6 +92,9 @@ class Store {
 
  private:
   Store() = default;
+  // A prepared statement kept for the store's lifetime, reset and unbound.
+  // `sql` must be a string literal (the cache key is its address).
+  class Statement& cached(const char* sql);
   sqlite3_stmt* prepare(const char* sql) const;
   void migrate();
 
@@ -99,6 +103,7 @@ class Store {
   sqlite3_stmt* insert_item_ = nullptr;
   sqlite3_stmt* insert_field_ = nullptr;
   sqlite3_stmt* insert_damage_ = nullptr;
+  std::unordered_map<const char*, std::unique_ptr<class Statement>> cache_;
 };
 
 // RAII prepared statement for readers (reports, CLI).

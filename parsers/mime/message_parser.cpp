@@ -247,12 +247,9 @@ void add_addresses(Item& item, const Entity& h, const char* header,
   for (const auto& f : h.headers) {
     if (!iequals(f.name, header)) continue;
     for (const auto& m : parse_address_list(f.value)) {
-      std::string shown =
-          m.name.empty() ? m.address : m.name + " <" + m.address + ">";
-      item.add(field, sanitize_utf8(shown));
+      // Always both, so the n-th name belongs to the n-th address.
       item.add(std::string(field) + ".address", sanitize_utf8(m.address));
-      if (!m.name.empty())
-        item.add(std::string(field) + ".name", sanitize_utf8(m.name));
+      item.add(std::string(field) + ".name", sanitize_utf8(m.name));
     }
   }
 }
@@ -291,7 +288,6 @@ int64_t MessageParser::parse(std::string_view bytes, const std::string& locator,
   }
   msg.size = bytes.size();
   msg.sha256 = Sha256::hex(bytes);
-  msg.add("subject", msg.title);
   add_addresses(msg, h, "From", "from");
   add_addresses(msg, h, "Sender", "sender");
   add_addresses(msg, h, "Reply-To", "reply_to");
@@ -322,11 +318,13 @@ int64_t MessageParser::parse(std::string_view bytes, const std::string& locator,
     msg.add("dedup_key", "message-id:" + sanitize_utf8(message_id));
   } else {
     Sha256 k;
-    for (const char* name : {"from", "to", "cc", "date.raw", "subject"}) {
+    for (const char* name :
+         {"from.address", "to.address", "cc.address", "date.raw"}) {
       for (const auto& f : msg.fields)
         if (f.name == name) k.update(collapse_whitespace(f.value) + "\n");
       k.update("|");
     }
+    k.update(collapse_whitespace(msg.title) + "\n");
     k.update(collapse_whitespace(msg.text));
     msg.add("dedup_key", "content:" + k.hex_digest());
   }

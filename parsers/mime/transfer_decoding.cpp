@@ -29,17 +29,37 @@ int hex_value(char c) {
 
 std::string decode_base64(std::string_view in, DecodeStats* stats) {
   std::string out;
-  out.reserve(in.size() / 4 * 3 + 3);
+  out.resize(in.size() / 4 * 3 + 3);
+  char* o = out.data();
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  const size_t n = in.size();
+  size_t i = 0;
   uint32_t acc = 0;
-  int bits = 0;
-  size_t quantum = 0;
+  int held = 0;  // sextets in acc (0..3); output is written per 4
   bool padded = false;
-  for (unsigned char c : in) {
-    int8_t v = kBase64[c];
+  while (i < n) {
+    // Fast path: four alphabet characters at a quantum boundary.
+    if (held == 0 && !padded && i + 4 <= n) {
+      int8_t a = kBase64[p[i]], b = kBase64[p[i + 1]], c = kBase64[p[i + 2]],
+             d = kBase64[p[i + 3]];
+      if ((a | b | c | d) >= 0) {
+        uint32_t v = (static_cast<uint32_t>(a) << 18) |
+                     (static_cast<uint32_t>(b) << 12) |
+                     (static_cast<uint32_t>(c) << 6) | static_cast<uint32_t>(d);
+        o[0] = static_cast<char>(v >> 16);
+        o[1] = static_cast<char>(v >> 8);
+        o[2] = static_cast<char>(v);
+        o += 3;
+        i += 4;
+        continue;
+      }
+    }
+    unsigned char ch = p[i++];
+    int8_t v = kBase64[ch];
     if (v < 0) {
-      if (c == '=') {
+      if (ch == '=') {
         padded = true;
-      } else if (c != '\r' && c != '\n' && c != ' ' && c != '\t' && stats) {
+      } else if (ch != '\r' && ch != '\n' && ch != ' ' && ch != '\t' && stats) {
         ++stats->invalid_chars;
       }
       continue;
@@ -51,14 +71,24 @@ std::string decode_base64(std::string_view in, DecodeStats* stats) {
       continue;
     }
     acc = (acc << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    ++quantum;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
+    if (++held == 4) {
+      o[0] = static_cast<char>(acc >> 16);
+      o[1] = static_cast<char>(acc >> 8);
+      o[2] = static_cast<char>(acc);
+      o += 3;
+      held = 0;
+      acc = 0;
     }
   }
-  if (stats && quantum % 4 == 1) stats->bad_padding = true;
+  if (held == 2) {
+    *o++ = static_cast<char>(acc >> 4);
+  } else if (held == 3) {
+    *o++ = static_cast<char>(acc >> 10);
+    *o++ = static_cast<char>(acc >> 2);
+  } else if (held == 1 && stats) {
+    stats->bad_padding = true;
+  }
+  out.resize(static_cast<size_t>(o - out.data()));
   return out;
 }
 

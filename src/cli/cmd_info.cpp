@@ -21,6 +21,20 @@ struct CollectingSink : ItemSink {
   }
 };
 
+// "Name <address>" for each address of a header ("from", "to"...).
+std::vector<std::string> mailboxes(const Item& it, const std::string& header) {
+  std::vector<std::string> addrs, names, out;
+  for (const auto& f : it.fields) {
+    if (f.name == header + ".address") addrs.push_back(f.value);
+    if (f.name == header + ".name") names.push_back(f.value);
+  }
+  for (size_t i = 0; i < addrs.size(); ++i) {
+    std::string n = i < names.size() ? names[i] : "";
+    out.push_back(n.empty() ? addrs[i] : n + " <" + addrs[i] + ">");
+  }
+  return out;
+}
+
 std::vector<std::string> values(const Item& it, const std::string& name) {
   std::vector<std::string> out;
   for (const auto& f : it.fields)
@@ -72,8 +86,8 @@ int cmd_info(const std::vector<std::string>& args) {
     if (it.kind != "message") continue;
     nlohmann::json m;
     m["locator"] = it.locator;
-    m["from"] = values(it, "from");
-    m["to"] = values(it, "to");
+    m["from"] = mailboxes(it, "from");
+    m["to"] = mailboxes(it, "to");
     m["date"] = it.date ? nlohmann::json(*it.date) : nlohmann::json(nullptr);
     m["subject"] = it.title;
     if (auto* id = it.field("message_id")) m["message_id"] = *id;

@@ -69,7 +69,15 @@ std::unique_ptr<Store> Store::open(const std::string& path, bool read_only) {
   return s;
 }
 
+Statement& Store::cached(const char* sql) {
+  auto& slot = cache_[sql];
+  if (!slot) slot = std::make_unique<Statement>(db_, sql);
+  slot->reset();
+  return *slot;
+}
+
 Store::~Store() {
+  cache_.clear();
   for (auto* st : {insert_item_, insert_field_, insert_damage_})
     if (st) sqlite3_finalize(st);
   if (db_) sqlite3_close(db_);
@@ -145,9 +153,9 @@ void Store::end_run(int64_t run_id, const std::string& status) {
 void Store::custody(int64_t run_id, const std::string& event,
                     const std::string& path, uint64_t size,
                     const std::string& sha256, const std::string& detail) {
-  Statement st(db_,
-               "INSERT INTO custody(run_id,at,event,path,size,sha256,detail) "
-               "VALUES(?,?,?,?,?,?,?)");
+  Statement& st = cached(
+      "INSERT INTO custody(run_id,at,event,path,size,sha256,detail) "
+      "VALUES(?,?,?,?,?,?,?)");
   st.bind(1, run_id).bind(2, now_utc()).bind(3, event).bind(4, path);
   st.bind(5, static_cast<int64_t>(size)).bind(6, sha256).bind(7, detail);
   st.step();
@@ -193,19 +201,20 @@ void Store::clear_source_items(int64_t source_id) {
 
 int64_t Store::put_source(const SourceRecord& s, int64_t run_id) {
   {
-    Statement find(db_, "SELECT id FROM sources WHERE path=?");
+    Statement& find = cached("SELECT id FROM sources WHERE path=?");
     find.bind(1, s.path);
     if (find.step()) {
       int64_t old = find.integer(0);
+      find.reset();
       clear_source_items(old);
-      Statement del(db_, "DELETE FROM sources WHERE id=?");
+      Statement& del = cached("DELETE FROM sources WHERE id=?");
       del.bind(1, old);
       del.step();
     }
   }
-  Statement st(db_,
-               "INSERT INTO sources(root,path,size,mtime,sha256,kind,status,"
-               "error,run_id) VALUES(?,?,?,?,?,?,?,?,?)");
+  Statement& st = cached(
+      "INSERT INTO sources(root,path,size,mtime,sha256,kind,status,"
+      "error,run_id) VALUES(?,?,?,?,?,?,?,?,?)");
   st.bind(1, s.root).bind(2, s.path).bind(3, static_cast<int64_t>(s.size));
   st.bind(4, s.mtime).bind(5, s.sha256).bind(6, s.kind).bind(7, "ingesting");
   st.bind(8, s.error).bind(9, run_id);
@@ -214,8 +223,7 @@ int64_t Store::put_source(const SourceRecord& s, int64_t run_id) {
 }
 
 void Store::finish_source(const SourceRecord& s) {
-  Statement st(
-      db_,
+  Statement& st = cached(
       "UPDATE sources SET sha256=?, kind=?, status=?, error=?, items=?, "
       "damages=?, size=? WHERE id=?");
   st.bind(1, s.sha256).bind(2, s.kind).bind(3, s.status).bind(4, s.error);
@@ -317,6 +325,9 @@ std::string Statement::text(int col) const {
 bool Statement::is_null(int col) const {
   return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
 }
-void Statement::reset() { sqlite3_reset(stmt_); }
+void Statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
 
 }  // namespace leakscope

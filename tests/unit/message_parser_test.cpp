@@ -74,6 +74,7 @@ TEST_CASE("a multipart message becomes a message item with parts") {
   CHECK(values(m, "from.address") ==
         std::vector<std::string>{"Juergen.Mueller@Contoso.DE"});
   CHECK(values(m, "from.name") == std::vector<std::string>{"Jürgen Müller"});
+  CHECK(values(m, "to.name") == std::vector<std::string>{"Sales", ""});
   CHECK(values(m, "to.address") ==
         std::vector<std::string>{"sales@vendor.com", "bob@fabrikam.co.uk"});
   CHECK(values(m, "cc.address") == std::vector<std::string>{"carol@adatum.fr"});

@@ -1,8 +1,11 @@
 #include "ingest/source_parser.hpp"
 
 #include "ingest/content_dispatch.hpp"
+#include "ingest/mssql_source.hpp"
 #include "mbox.hpp"
 #include "message_parser.hpp"
+#include <cstring>
+
 #include "util/sha256.hpp"
 #include "walk/identify.hpp"
 
@@ -113,6 +116,30 @@ ParseOutcome parse_source(const std::string& path, const std::string& display,
         reporter.corruption(display, 0,
                             std::to_string(splitter.leading_garbage()) +
                                 " bytes before the first \"From \" line");
+    } else if (inner == "mssql_backup" || inner == "mssql_data_file") {
+      std::string pending(first);
+      size_t pending_pos = 0;
+      std::string_view piece;
+      size_t piece_pos = 0;
+      bool first_done = false;
+      SourceRead read = [&](char* dst, size_t n) -> size_t {
+        if (!first_done) {
+          first_done = true;
+          piece = pending;
+          piece_pos = 0;
+          (void)pending_pos;
+        }
+        while (piece_pos >= piece.size()) {
+          piece = reader.next();
+          piece_pos = 0;
+          if (piece.empty()) return 0;
+        }
+        size_t take = std::min(n, piece.size() - piece_pos);
+        std::memcpy(dst, piece.data() + piece_pos, take);
+        piece_pos += take;
+        return take;
+      };
+      parse_mssql(inner, read, display, sink, reporter, progress);
     } else if (inner == "tnef") {
       bool truncated = false;
       std::string bytes = stream.read_all(limits.max_message_bytes, &truncated);

@@ -1,0 +1,395 @@
+#include "catalog.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <set>
+
+#include "record.hpp"
+
+namespace leakscope::mssql {
+
+namespace {
+
+template <typename T>
+T rd(std::string_view b, size_t off) {
+  T v{};
+  if (off + sizeof v <= b.size()) std::memcpy(&v, b.data() + off, sizeof v);
+  return v;
+}
+
+constexpr uint64_t kSysAllocUnitsUnit = 7ull << 16;   // sysallocunits' own unit
+constexpr int64_t kSysRowsetsRowset = 5ll << 16;      // sysrowsets' rowset id
+constexpr int32_t kSysSchObjs = 34, kSysColPars = 41, kSysClsObjs = 64;
+constexpr uint8_t kInRowData = 1, kLobData = 2, kRowOverflowData = 3;
+
+// Calls f(page, header, offset, record) for every primary/forwarded record of
+// every data page of an allocation unit. Damaged records are reported.
+template <typename F>
+void for_each_record(const PageStore& store, uint64_t au, Reporter& rep,
+                     const std::string& loc, F&& f, bool include_ghosts = false) {
+  std::string page;
+  for (uint64_t k : store.pages_of(au)) {
+    if (!store.read(k, &page)) continue;
+    PageHeader h;
+    std::string why;
+    if (!parse_page_header(page, &h, &why) || h.type != kDataPage) continue;
+    for (uint16_t s = 0; s < h.slot_count; ++s) {
+      uint16_t off = slot_offset(page, s);
+      if (!off) continue;
+      Record r;
+      if (!r.parse(page, off, &why)) {
+        rep.corruption(loc + "/page=" + h.id() + "/slot=" + std::to_string(s), off,
+                       "record: " + why);
+        continue;
+      }
+      RecordType t = r.type();
+      bool live = t == kPrimary || t == kForwarded;
+      if (live || (include_ghosts && t == kGhostData)) f(page, h, s, off, r);
+    }
+  }
+}
+
+}  // namespace
+
+void lay_out(std::vector<Column>& cols) {
+  std::sort(cols.begin(), cols.end(),
+            [](const Column& a, const Column& b) { return a.colid < b.colid; });
+  size_t offset = 0, var = 0;
+  int bit_byte = -1, bits_used = 8;
+  for (size_t i = 0; i < cols.size(); ++i) {
+    Column& c = cols[i];
+    c.null_index = i;
+    c.fixed = is_fixed_length(c.type.xtype);
+    if (c.type.xtype == kBit) {
+      if (bits_used == 8) {
+        bit_byte = static_cast<int>(offset);
+        offset += 1;
+        bits_used = 0;
+      }
+      c.fixed_offset = static_cast<size_t>(bit_byte);
+      c.bit = bits_used++;
+    } else if (c.fixed) {
+      c.fixed_offset = offset;
+      offset += fixed_size(c.type);
+    } else {
+      c.var_index = var++;
+    }
+  }
+}
+
+namespace {
+
+// Reads a LOB value whose root is at (file, page, slot). Handles the inline
+// root, data fragments and the (large) root/internal link lists. Returns
+// false with *why on any structure it does not recognise.
+bool read_lob(const PageStore& store, uint16_t file, uint32_t page_id, uint16_t slot,
+              std::string* out, std::string* why, int depth = 0, size_t limit = 64u << 20) {
+  if (depth > 8) {
+    *why = "LOB tree deeper than 8 levels";
+    return false;
+  }
+  std::string page;
+  if (!store.read(PageStore::key(file, page_id), &page)) {
+    *why = "LOB page " + std::to_string(file) + ":" + std::to_string(page_id) +
+           " is not in this backup";
+    return false;
+  }
+  PageHeader h;
+  if (!parse_page_header(page, &h, why)) return false;
+  uint16_t off = slot_offset(page, slot);
+  if (!off) {
+    *why = "LOB slot " + std::to_string(slot) + " empty";
+    return false;
+  }
+  std::string_view p(page);
+  // Blob fragment: status(2) + fixed length(2) + blob id(8) + type(2).
+  uint16_t fixed_len = rd<uint16_t>(p, off + 2u);
+  if (off + 14u > kPageSize || fixed_len < 14 || off + static_cast<size_t>(fixed_len) > kPageSize) {
+    *why = "LOB record header beyond the page";
+    return false;
+  }
+  uint16_t type = rd<uint16_t>(p, off + 12u);
+  size_t body = off + 14u;
+  switch (type) {
+    case 0: {  // SMALL_ROOT: length(2) + 6 unused + data
+      uint16_t len = rd<uint16_t>(p, body);
+      size_t start = body + 8;
+      if (start + len > kPageSize) {
+        *why = "small LOB root longer than its page";
+        return false;
+      }
+      out->append(p.substr(start, len));
+      return true;
+    }
+    case 3: {  // DATA: the bytes up to the record's end
+      size_t end = off + static_cast<size_t>(fixed_len);
+      if (end < body) end = body;
+      out->append(p.substr(body, end - body));
+      return true;
+    }
+    case 2:    // INTERNAL
+    case 5: {  // LARGE_ROOT_YUKON
+      uint16_t cur = rd<uint16_t>(p, body + 2);
+      size_t links = body + (type == 5 ? 10 : 6);
+      for (uint16_t i = 0; i < cur; ++i) {
+        size_t l = links + 12u * i;
+        if (l + 12 > kPageSize) {
+          *why = "LOB link list beyond the page";
+          return false;
+        }
+        uint32_t pg = rd<uint32_t>(p, l + 4);
+        uint16_t fl = rd<uint16_t>(p, l + 8), sl = rd<uint16_t>(p, l + 10);
+        if (!read_lob(store, fl, pg, sl, out, why, depth + 1, limit)) return false;
+        if (out->size() > limit) {
+          *why = "LOB larger than " + std::to_string(limit) + " bytes; truncated";
+          return false;
+        }
+      }
+      return true;
+    }
+    default:
+      *why = "LOB record type " + std::to_string(type) + " not understood";
+      return false;
+  }
+}
+
+}  // namespace
+
+bool decode_row(const Table& t, std::string_view page, uint16_t offset, const PageStore& pages,
+                std::vector<RowValue>* values, std::string* why) {
+  Record r;
+  if (!r.parse(page, offset, why)) return false;
+  values->assign(t.columns.size(), RowValue{});
+  std::string_view fixed = r.fixed();
+  for (size_t i = 0; i < t.columns.size(); ++i) {
+    const Column& c = t.columns[i];
+    RowValue& v = (*values)[i];
+    if (r.has_null_bitmap() && r.is_null(c.null_index)) {
+      v.null = true;
+      continue;
+    }
+    if (c.type.xtype == kBit) {
+      if (c.fixed_offset >= fixed.size()) {
+        v.null = true;
+        continue;
+      }
+      v.text = (static_cast<uint8_t>(fixed[c.fixed_offset]) >> c.bit) & 1 ? "1" : "0";
+      continue;
+    }
+    if (c.fixed) {
+      size_t n = fixed_size(c.type);
+      if (c.fixed_offset + n > fixed.size()) {
+        v.null = true;  // column added after this row was written
+        continue;
+      }
+      decode_value(c.type, fixed.substr(c.fixed_offset, n), &v.text);
+      continue;
+    }
+    if (c.var_index >= r.var_count()) {
+      v.null = !r.has_null_bitmap();
+      continue;  // trailing variable columns left out are NULL or empty
+    }
+    bool complex = false;
+    std::string_view bytes = r.var(c.var_index, &complex);
+    bool textptr = (c.type.xtype == kText || c.type.xtype == kNText || c.type.xtype == kImage) &&
+                   bytes.size() == 16;
+    if (textptr || complex) {
+      std::string lob, err;
+      bool ok = false;
+      if (textptr) {
+        ok = read_lob(pages, rd<uint16_t>(bytes, 12), rd<uint32_t>(bytes, 8),
+                      rd<uint16_t>(bytes, 14), &lob, &err);
+      } else if (bytes.size() >= 12 && rd<uint16_t>(bytes, 0) == 2) {
+        // Row-overflow pointer: type(2) level(1) unused(1) seq(4) timestamp(4)?
+        // then (length(4), page(4), file(2), slot(2)) links.
+        ok = true;
+        for (size_t l = 12; l + 12 <= bytes.size() && ok; l += 12)
+          ok = read_lob(pages, rd<uint16_t>(bytes, l + 8), rd<uint32_t>(bytes, l + 4),
+                        rd<uint16_t>(bytes, l + 10), &lob, &err);
+      } else if (bytes.size() >= 12 && rd<uint16_t>(bytes, 0) == 4) {
+        // Inline LOB root: type(2) level(1) unused(1) seq(4) + links.
+        ok = true;
+        for (size_t l = 12; l + 12 <= bytes.size() && ok; l += 12)
+          ok = read_lob(pages, rd<uint16_t>(bytes, l + 8), rd<uint32_t>(bytes, l + 4),
+                        rd<uint16_t>(bytes, l + 10), &lob, &err);
+      } else {
+        err = "off-row pointer of " + std::to_string(bytes.size()) + " bytes not understood";
+      }
+      if (!ok) {
+        v.text = "[off-row value not readable: " + err + "]";
+        continue;
+      }
+      decode_value(c.type, lob, &v.text);
+      continue;
+    }
+    decode_value(c.type, bytes, &v.text);
+  }
+  return true;
+}
+
+bool Catalog::load(const PageStore& pages, Reporter& rep, const std::string& loc) {
+  // Database name and version from the boot page when present.
+  std::string boot;
+  if (pages.boot_page(&boot)) {
+    uint16_t off = slot_offset(boot, 0);
+    if (off && off + 4u + 304u <= kPageSize) {
+      std::string_view rec = std::string_view(boot).substr(off + 4u);
+      db_version_ = rd<uint16_t>(rec, 0);
+      std::string name;
+      ColumnType nt;
+      nt.xtype = kNChar;
+      decode_value(nt, rec.substr(48, 256), &name);
+      while (!name.empty() && (name.back() == '\0' || name.back() == ' ')) name.pop_back();
+      database_ = name;
+    }
+  }
+  // 1. sysallocunits: unit -> (type, owning rowset).
+  struct Unit {
+    uint8_t type;
+    int64_t owner;
+    uint64_t first_page;  // file<<32 | page
+  };
+  std::map<uint64_t, Unit> units;
+  std::multimap<int64_t, uint64_t> units_of_rowset;
+  for_each_record(pages, kSysAllocUnitsUnit, rep, loc,
+                  [&](std::string_view, const PageHeader&, uint16_t, uint16_t, const Record& r) {
+                    std::string_view f = r.fixed();
+                    if (f.size() < 17) return;
+                    uint64_t au = rd<uint64_t>(f, 0);
+                    uint64_t first = f.size() >= 29
+                                         ? PageStore::key(rd<uint16_t>(f, 27), rd<uint32_t>(f, 23))
+                                         : 0;
+                    Unit u{rd<uint8_t>(f, 8), rd<int64_t>(f, 9), first};
+                    units[au] = u;
+                    units_of_rowset.emplace(u.owner, au);
+                  });
+  if (units.empty()) {
+    rep.corruption(loc, kNoOffset,
+                   "system table sysallocunits (allocation unit 458752) not found; "
+                   "tables cannot be located");
+    return false;
+  }
+  auto in_row_unit = [&](int64_t rowset) -> uint64_t {
+    auto range = units_of_rowset.equal_range(rowset);
+    for (auto it = range.first; it != range.second; ++it)
+      if (units[it->second].type == kInRowData) return it->second;
+    return 0;
+  };
+  // 2. sysrowsets: rowset -> (object, index, rows).
+  struct Rowset {
+    int32_t object, index;
+    int64_t rows;
+  };
+  std::map<int64_t, Rowset> rowsets;
+  uint64_t rowsets_unit = in_row_unit(kSysRowsetsRowset);
+  for_each_record(pages, rowsets_unit, rep, loc,
+                  [&](std::string_view, const PageHeader&, uint16_t, uint16_t, const Record& r) {
+                    std::string_view f = r.fixed();
+                    if (f.size() < 17) return;
+                    Rowset rs{rd<int32_t>(f, 9), rd<int32_t>(f, 13),
+                              f.size() >= 35 ? rd<int64_t>(f, 27) : -1};
+                    rowsets[rd<int64_t>(f, 0)] = rs;
+                  });
+  if (rowsets.empty()) {
+    rep.corruption(loc, kNoOffset, "system table sysrowsets not found; tables cannot be located");
+    return false;
+  }
+  auto unit_of_object = [&](int32_t object, int32_t index) -> uint64_t {
+    for (const auto& [id, rs] : rowsets)
+      if (rs.object == object && rs.index == index) return in_row_unit(id);
+    return 0;
+  };
+  // 3. syscolpars, with its built-in layout.
+  std::map<int32_t, std::vector<Column>> columns;
+  uint64_t colpars_unit = unit_of_object(kSysColPars, 1);
+  for_each_record(pages, colpars_unit, rep, loc,
+                  [&](std::string_view, const PageHeader&, uint16_t, uint16_t, const Record& r) {
+                    std::string_view f = r.fixed();
+                    if (f.size() < 27) return;
+                    Column c;
+                    int32_t id = rd<int32_t>(f, 0);
+                    int16_t number = rd<int16_t>(f, 4);
+                    if (number != 0) return;  // procedure parameters
+                    c.colid = rd<int32_t>(f, 6);
+                    c.type.xtype = rd<uint8_t>(f, 10);
+                    c.type.length = rd<int16_t>(f, 15);
+                    c.type.precision = rd<uint8_t>(f, 17);
+                    c.type.scale = rd<uint8_t>(f, 18);
+                    c.type.collation = rd<uint32_t>(f, 19);
+                    uint32_t status = rd<uint32_t>(f, 23);
+                    c.nullable = !(status & 1) ? true : false;
+                    bool complex = false;
+                    std::string_view name = r.var(0, &complex);
+                    ColumnType nt;
+                    nt.xtype = kNVarChar;
+                    decode_value(nt, name, &c.name);
+                    columns[id].push_back(std::move(c));
+                  });
+  if (columns.empty()) {
+    rep.corruption(loc, kNoOffset, "system table syscolpars not found; columns unknown");
+    return false;
+  }
+  for (auto& [id, cols] : columns) lay_out(cols);
+  // A system table read with the layout syscolpars gives for it.
+  auto read_system = [&](int32_t object, auto&& f) {
+    auto it = columns.find(object);
+    if (it == columns.end()) return false;
+    Table sys;
+    sys.columns = it->second;
+    uint64_t unit = unit_of_object(object, 1);
+    if (!unit) return false;
+    std::vector<RowValue> vals;
+    for_each_record(pages, unit, rep, loc,
+                    [&](std::string_view page, const PageHeader&, uint16_t, uint16_t off,
+                        const Record&) {
+                      std::string why;
+                      if (!decode_row(sys, page, off, pages, &vals, &why)) return;
+                      std::map<std::string, std::string> row;
+                      for (size_t i = 0; i < sys.columns.size(); ++i)
+                        if (!vals[i].null) row[sys.columns[i].name] = vals[i].text;
+                      f(row);
+                    });
+    return true;
+  };
+  // 4. Schemas (sysclsobjs class 50).
+  std::map<int32_t, std::string> schemas = {{1, "dbo"}, {4, "sys"}};
+  read_system(kSysClsObjs, [&](std::map<std::string, std::string>& row) {
+    if (row["class"] == "50") schemas[std::stoi(row["id"])] = row["name"];
+  });
+  // 5. User tables from sysschobjs.
+  bool found = read_system(kSysSchObjs, [&](std::map<std::string, std::string>& row) {
+    if (row["type"] != "U ") return;
+    int32_t nsid = row.count("nsid") ? std::stoi(row["nsid"]) : 1;
+    if (nsid == 4) return;  // the sys schema: shipped with SQL Server
+    Table t;
+    t.object_id = std::stoi(row["id"]);
+    t.name = row["name"];
+    t.schema = schemas.count(nsid) ? schemas[nsid] : "schema" + std::to_string(nsid);
+    auto cit = columns.find(t.object_id);
+    if (cit != columns.end()) t.columns = cit->second;
+    for (const auto& [rsid, rs] : rowsets) {
+      if (rs.object != t.object_id || rs.index > 1) continue;
+      if (t.declared_rows < 0) t.declared_rows = 0;
+      t.declared_rows += rs.rows;
+      auto range = units_of_rowset.equal_range(rsid);
+      for (auto it = range.first; it != range.second; ++it) {
+        if (units[it->second].type == kInRowData) {
+          t.in_row_units.push_back(it->second);
+          t.first_pages.push_back(units[it->second].first_page);
+        }
+        else t.lob_units.push_back(it->second);
+      }
+    }
+    tables_.push_back(std::move(t));
+  });
+  if (!found) {
+    rep.corruption(loc, kNoOffset, "system table sysschobjs not found; tables unknown");
+    return false;
+  }
+  std::sort(tables_.begin(), tables_.end(), [](const Table& a, const Table& b) {
+    return a.schema + "." + a.name < b.schema + "." + b.name;
+  });
+  return true;
+}
+
+}  // namespace leakscope::mssql

@@ -1,0 +1,79 @@
+// The system catalog of one database, read from its pages: allocation units
+// (sysallocunits), rowsets (sysrowsets), objects (sysschobjs), schemas
+// (sysclsobjs) and columns (syscolpars). Only the first columns of
+// sysallocunits and sysrowsets and the layout of syscolpars are built in;
+// every other system table is decoded with the column list syscolpars gives
+// for it. See FORMAT.md.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "leakscope/reporter.hpp"
+#include "page_store.hpp"
+#include "sql_types.hpp"
+
+namespace leakscope::mssql {
+
+struct Column {
+  int colid = 0;
+  std::string name;
+  ColumnType type;
+  bool nullable = true;
+  // Physical position (FixedVar): fixed columns by byte offset in the fixed
+  // part (after the 4-byte record header); bits by byte offset + bit; the
+  // rest by index among variable columns.
+  bool fixed = false;
+  size_t fixed_offset = 0;
+  int bit = -1;
+  size_t null_index = 0;
+  size_t var_index = 0;
+};
+
+// Assigns physical positions in column order (the layout of a table whose
+// columns were never altered).
+void lay_out(std::vector<Column>& columns);
+
+struct Table {
+  int32_t object_id = 0;
+  std::string schema, name;
+  std::vector<Column> columns;
+  std::vector<uint64_t> in_row_units;  // allocation units of IN_ROW_DATA
+  std::vector<uint64_t> lob_units;     // LOB_DATA and ROW_OVERFLOW_DATA
+  // sysallocunits.pgfirst of each in-row unit (file<<32 | page), 0 if none:
+  // the start of the leaf-level page chain.
+  std::vector<uint64_t> first_pages;
+  int64_t declared_rows = -1;          // sysrowsets.rcrows, if readable
+};
+
+class Catalog {
+ public:
+  // Reads the catalog. Returns false when even the bootstrap tables are
+  // missing (reported); partial damage is reported and skipped.
+  bool load(const PageStore& pages, Reporter& reporter, const std::string& locator);
+
+  const std::vector<Table>& user_tables() const { return tables_; }
+  const std::string& database_name() const { return database_; }
+  int database_version() const { return db_version_; }
+
+ private:
+  std::vector<Table> tables_;
+  std::string database_;
+  int db_version_ = 0;
+};
+
+// A decoded row of a table: one text value per column (nullopt for NULL).
+struct RowValue {
+  bool null = false;
+  std::string text;
+};
+
+// Decodes one record's columns. LOB columns are read through `pages` when
+// possible. Returns false (reason in *why) when the record does not fit the
+// table's layout.
+bool decode_row(const Table& t, std::string_view page, uint16_t offset,
+                const PageStore& pages, std::vector<RowValue>* values, std::string* why);
+
+}  // namespace leakscope::mssql

@@ -1,0 +1,48 @@
+// SQL Server column types (system type ids, "xtype") and their on-disk value
+// encodings, turned into canonical text: integers in decimal, decimal/money
+// as exact decimal strings, dates in ISO 8601, character data as UTF-8,
+// binary as 0x-hex. See FORMAT.md.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace leakscope::mssql {
+
+enum XType : uint8_t {
+  kImage = 34, kText = 35, kUniqueIdentifier = 36, kDate = 40, kTime = 41,
+  kDateTime2 = 42, kDateTimeOffset = 43, kTinyInt = 48, kSmallInt = 52,
+  kInt = 56, kSmallDateTime = 58, kReal = 59, kMoney = 60, kDateTime = 61,
+  kFloat = 62, kSqlVariant = 98, kNText = 99, kBit = 104, kDecimal = 106,
+  kNumeric = 108, kSmallMoney = 122, kBigInt = 127, kVarBinary = 165,
+  kVarChar = 167, kBinary = 173, kChar = 175, kTimestamp = 189,
+  kNVarChar = 231, kNChar = 239, kClrUdt = 240, kXml = 241,
+};
+
+struct ColumnType {
+  uint8_t xtype = 0;
+  int16_t length = 0;  // bytes; -1 for (max)
+  uint8_t precision = 0;
+  uint8_t scale = 0;
+  uint32_t collation = 0;  // collation id; its low 20 bits are an LCID
+};
+
+// "int", "nvarchar(40)", "decimal(10,2)", "varchar(max)"...
+std::string type_name(const ColumnType& t);
+// Stored in the fixed-length part of a FixedVar record.
+bool is_fixed_length(uint8_t xtype);
+// Bytes a fixed-length column takes (0 for bit, which packs into bytes).
+size_t fixed_size(const ColumnType& t);
+// text/ntext/image and the (max) types may live off-row.
+bool is_lob_type(const ColumnType& t);
+// The Windows code page for char/varchar/text under this collation.
+const char* code_page_for(uint32_t collation);
+
+// Decodes a value's bytes to canonical text. Returns false (and a reason in
+// *out) when the bytes cannot be this type.
+bool decode_value(const ColumnType& t, std::string_view bytes, std::string* out);
+
+std::string to_hex(std::string_view bytes);  // "0x0A1B..."
+
+}  // namespace leakscope::mssql

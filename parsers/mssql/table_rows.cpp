@@ -1,0 +1,67 @@
+#include "table_rows.hpp"
+
+#include <set>
+
+#include "record.hpp"
+
+namespace leakscope::mssql {
+
+void for_each_row(const Table& t, const PageStore& pages, Reporter& rep, const std::string& loc,
+                  const std::function<void(const RowRef&, const std::vector<RowValue>&)>& f) {
+  std::string page;
+  std::vector<RowValue> values;
+  for (size_t u = 0; u < t.in_row_units.size(); ++u) {
+    // The unit's pages by their headers, plus the leaf chain from pgfirst:
+    // in databases upgraded from SQL Server 2000 the header ids of a
+    // clustered table's data pages can differ from its allocation unit.
+    std::vector<uint64_t> keys = pages.pages_of(t.in_row_units[u]);
+    std::set<uint64_t> seen(keys.begin(), keys.end());
+    uint64_t next = u < t.first_pages.size() ? t.first_pages[u] : 0;
+    for (int hops = 0; next && hops < 1000000; ++hops) {
+      if (!pages.read(next, &page)) break;
+      PageHeader h;
+      std::string why;
+      if (!parse_page_header(page, &h, &why) || h.type != kDataPage) break;
+      if (seen.insert(next).second) keys.push_back(next);
+      next = h.next_page ? PageStore::key(h.next_file, h.next_page) : 0;
+      if (next && seen.count(next)) break;  // a loop in the chain
+    }
+    for (uint64_t k : keys) {
+      if (!pages.read(k, &page)) continue;
+      PageHeader h;
+      std::string why;
+      if (!parse_page_header(page, &h, &why)) {
+        rep.corruption(loc + "/page=" + std::to_string(k >> 32) + ":" +
+                           std::to_string(k & 0xFFFFFFFF),
+                       0, "page header: " + why);
+        continue;
+      }
+      if (h.type != kDataPage) continue;
+      for (uint16_t s = 0; s < h.slot_count; ++s) {
+        uint16_t off = slot_offset(page, s);
+        if (!off) continue;
+        Record r;
+        std::string where = loc + "/page=" + h.id() + "/slot=" + std::to_string(s);
+        if (!r.parse(page, off, &why)) {
+          rep.corruption(where, off, "record: " + why);
+          continue;
+        }
+        RecordType type = r.type();
+        if (type != kPrimary && type != kForwarded && type != kGhostData) continue;
+        if (!decode_row(t, page, off, pages, &values, &why)) {
+          rep.corruption(where, off, "row: " + why);
+          continue;
+        }
+        RowRef ref;
+        ref.page = &h;
+        ref.slot = s;
+        ref.offset = off;
+        ref.deleted = type == kGhostData;
+        ref.forwarded = type == kForwarded;
+        f(ref, values);
+      }
+    }
+  }
+}
+
+}  // namespace leakscope::mssql

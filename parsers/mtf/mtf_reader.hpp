@@ -1,0 +1,58 @@
+// Reads an MTF stream (an uncompressed .bak/.trn, or the output of the
+// compressed-backup reader) once, front to back, with bounded memory:
+// descriptor blocks and small streams are handed over whole; the database
+// pages inside MQDA streams are handed over one 8 KiB page at a time.
+// Damage (bad checksums, lost sync) is reported with the stream offset and
+// the reader resynchronises on the next 512-byte block boundary.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "leakscope/reporter.hpp"
+
+namespace leakscope::mtf {
+
+// Pull interface for the bytes: fills up to n bytes, returns how many (0 at
+// end). The reader never seeks.
+using ReadFn = std::function<size_t(char* dst, size_t n)>;
+
+struct BlockInfo {
+  std::string type;        // "TAPE", "SSET", "MSDA"...
+  uint64_t offset = 0;     // of the block in the stream
+  uint32_t attributes = 0;
+  std::string_view bytes;  // the block header up to its first stream
+};
+
+struct StreamInfo {
+  std::string type;        // "MQCI", "MQDA", "MQTL"...
+  std::string block;       // the owning block's type
+  uint64_t offset = 0;     // of the stream header
+  uint64_t length = 0;     // data bytes
+};
+
+struct MtfCallbacks {
+  std::function<void(const BlockInfo&)> on_block;
+  // Streams up to 1 MiB other than MQDA/MQTL/SPAD/APAD, whole.
+  std::function<void(const StreamInfo&, std::string_view data)> on_stream;
+  // Each database page in an MQDA stream; `offset` is its stream offset.
+  std::function<void(const StreamInfo&, uint64_t offset, std::string_view page)>
+      on_page;
+};
+
+struct MtfSummary {
+  uint64_t bytes = 0;
+  uint64_t blocks = 0;
+  uint64_t pages = 0;
+  uint64_t log_bytes = 0;     // MQTL data (transaction log)
+  bool saw_tape = false;
+  bool saw_eset = false;      // the end-of-set block (a complete backup)
+};
+
+// `locator` names the source in damage reports.
+MtfSummary read_mtf(const ReadFn& read, const MtfCallbacks& cb,
+                    Reporter& reporter, const std::string& locator);
+
+}  // namespace leakscope::mtf

@@ -17,8 +17,8 @@ T rd(std::string_view b, size_t off) {
   return v;
 }
 
-constexpr uint64_t kSysAllocUnitsUnit = 7ull << 16;   // sysallocunits' own unit
-constexpr int64_t kSysRowsetsRowset = 5ll << 16;      // sysrowsets' rowset id
+constexpr uint64_t kSysAllocUnitsUnit = 7ull << 16;  // sysallocunits' own unit
+constexpr int64_t kSysRowsetsRowset = 5ll << 16;     // sysrowsets' rowset id
 constexpr int32_t kSysSchObjs = 34, kSysColPars = 41, kSysClsObjs = 64;
 constexpr uint8_t kInRowData = 1, kLobData = 2, kRowOverflowData = 3;
 
@@ -26,7 +26,8 @@ constexpr uint8_t kInRowData = 1, kLobData = 2, kRowOverflowData = 3;
 // every data page of an allocation unit. Damaged records are reported.
 template <typename F>
 void for_each_record(const PageStore& store, uint64_t au, Reporter& rep,
-                     const std::string& loc, F&& f, bool include_ghosts = false) {
+                     const std::string& loc, F&& f,
+                     bool include_ghosts = false) {
   std::string page;
   for (uint64_t k : store.pages_of(au)) {
     if (!store.read(k, &page)) continue;
@@ -38,8 +39,8 @@ void for_each_record(const PageStore& store, uint64_t au, Reporter& rep,
       if (!off) continue;
       Record r;
       if (!r.parse(page, off, &why)) {
-        rep.corruption(loc + "/page=" + h.id() + "/slot=" + std::to_string(s), off,
-                       "record: " + why);
+        rep.corruption(loc + "/page=" + h.id() + "/slot=" + std::to_string(s),
+                       off, "record: " + why);
         continue;
       }
       RecordType t = r.type();
@@ -82,8 +83,9 @@ namespace {
 // Reads a LOB value whose root is at (file, page, slot). Handles the inline
 // root, data fragments and the (large) root/internal link lists. Returns
 // false with *why on any structure it does not recognise.
-bool read_lob(const PageStore& store, uint16_t file, uint32_t page_id, uint16_t slot,
-              std::string* out, std::string* why, int depth = 0, size_t limit = 64u << 20) {
+bool read_lob(const PageStore& store, uint16_t file, uint32_t page_id,
+              uint16_t slot, std::string* out, std::string* why, int depth = 0,
+              size_t limit = 64u << 20) {
   if (depth > 8) {
     *why = "LOB tree deeper than 8 levels";
     return false;
@@ -104,7 +106,8 @@ bool read_lob(const PageStore& store, uint16_t file, uint32_t page_id, uint16_t 
   std::string_view p(page);
   // Blob fragment: status(2) + fixed length(2) + blob id(8) + type(2).
   uint16_t fixed_len = rd<uint16_t>(p, off + 2u);
-  if (off + 14u > kPageSize || fixed_len < 14 || off + static_cast<size_t>(fixed_len) > kPageSize) {
+  if (off + 14u > kPageSize || fixed_len < 14 ||
+      off + static_cast<size_t>(fixed_len) > kPageSize) {
     *why = "LOB record header beyond the page";
     return false;
   }
@@ -127,10 +130,13 @@ bool read_lob(const PageStore& store, uint16_t file, uint32_t page_id, uint16_t 
       out->append(p.substr(body, end - body));
       return true;
     }
-    case 2:    // INTERNAL
+    case 2:  // INTERNAL
+    case 4:  // LARGE_ROOT_SHILOH (text/ntext/image written by SQL Server 2000)
     case 5: {  // LARGE_ROOT_YUKON
+      // maxlinks(2) curlinks(2) level(2) [unused(4) in Yukon roots], then
+      // links of (cumulative size(4), page(4), file(2), slot(2)).
       uint16_t cur = rd<uint16_t>(p, body + 2);
-      size_t links = body + (type == 5 ? 10 : 6);
+      size_t links = body + (type == 2 ? 6 : 10);
       for (uint16_t i = 0; i < cur; ++i) {
         size_t l = links + 12u * i;
         if (l + 12 > kPageSize) {
@@ -139,9 +145,11 @@ bool read_lob(const PageStore& store, uint16_t file, uint32_t page_id, uint16_t 
         }
         uint32_t pg = rd<uint32_t>(p, l + 4);
         uint16_t fl = rd<uint16_t>(p, l + 8), sl = rd<uint16_t>(p, l + 10);
-        if (!read_lob(store, fl, pg, sl, out, why, depth + 1, limit)) return false;
+        if (!read_lob(store, fl, pg, sl, out, why, depth + 1, limit))
+          return false;
         if (out->size() > limit) {
-          *why = "LOB larger than " + std::to_string(limit) + " bytes; truncated";
+          *why =
+              "LOB larger than " + std::to_string(limit) + " bytes; truncated";
           return false;
         }
       }
@@ -155,8 +163,9 @@ bool read_lob(const PageStore& store, uint16_t file, uint32_t page_id, uint16_t 
 
 }  // namespace
 
-bool decode_row(const Table& t, std::string_view page, uint16_t offset, const PageStore& pages,
-                std::vector<RowValue>* values, std::string* why) {
+bool decode_row(const Table& t, std::string_view page, uint16_t offset,
+                const PageStore& pages, std::vector<RowValue>* values,
+                std::string* why) {
   Record r;
   if (!r.parse(page, offset, why)) return false;
   values->assign(t.columns.size(), RowValue{});
@@ -173,7 +182,8 @@ bool decode_row(const Table& t, std::string_view page, uint16_t offset, const Pa
         v.null = true;
         continue;
       }
-      v.text = (static_cast<uint8_t>(fixed[c.fixed_offset]) >> c.bit) & 1 ? "1" : "0";
+      v.text = (static_cast<uint8_t>(fixed[c.fixed_offset]) >> c.bit) & 1 ? "1"
+                                                                          : "0";
       continue;
     }
     if (c.fixed) {
@@ -191,7 +201,8 @@ bool decode_row(const Table& t, std::string_view page, uint16_t offset, const Pa
     }
     bool complex = false;
     std::string_view bytes = r.var(c.var_index, &complex);
-    bool textptr = (c.type.xtype == kText || c.type.xtype == kNText || c.type.xtype == kImage) &&
+    bool textptr = (c.type.xtype == kText || c.type.xtype == kNText ||
+                    c.type.xtype == kImage) &&
                    bytes.size() == 16;
     if (textptr || complex) {
       std::string lob, err;
@@ -204,16 +215,19 @@ bool decode_row(const Table& t, std::string_view page, uint16_t offset, const Pa
         // then (length(4), page(4), file(2), slot(2)) links.
         ok = true;
         for (size_t l = 12; l + 12 <= bytes.size() && ok; l += 12)
-          ok = read_lob(pages, rd<uint16_t>(bytes, l + 8), rd<uint32_t>(bytes, l + 4),
-                        rd<uint16_t>(bytes, l + 10), &lob, &err);
+          ok = read_lob(pages, rd<uint16_t>(bytes, l + 8),
+                        rd<uint32_t>(bytes, l + 4), rd<uint16_t>(bytes, l + 10),
+                        &lob, &err);
       } else if (bytes.size() >= 12 && rd<uint16_t>(bytes, 0) == 4) {
         // Inline LOB root: type(2) level(1) unused(1) seq(4) + links.
         ok = true;
         for (size_t l = 12; l + 12 <= bytes.size() && ok; l += 12)
-          ok = read_lob(pages, rd<uint16_t>(bytes, l + 8), rd<uint32_t>(bytes, l + 4),
-                        rd<uint16_t>(bytes, l + 10), &lob, &err);
+          ok = read_lob(pages, rd<uint16_t>(bytes, l + 8),
+                        rd<uint32_t>(bytes, l + 4), rd<uint16_t>(bytes, l + 10),
+                        &lob, &err);
       } else {
-        err = "off-row pointer of " + std::to_string(bytes.size()) + " bytes not understood";
+        err = "off-row pointer of " + std::to_string(bytes.size()) +
+              " bytes not understood";
       }
       if (!ok) {
         v.text = "[off-row value not readable: " + err + "]";
@@ -227,7 +241,8 @@ bool decode_row(const Table& t, std::string_view page, uint16_t offset, const Pa
   return true;
 }
 
-bool Catalog::load(const PageStore& pages, Reporter& rep, const std::string& loc) {
+bool Catalog::load(const PageStore& pages, Reporter& rep,
+                   const std::string& loc) {
   // Database name and version from the boot page when present.
   std::string boot;
   if (pages.boot_page(&boot)) {
@@ -239,7 +254,8 @@ bool Catalog::load(const PageStore& pages, Reporter& rep, const std::string& loc
       ColumnType nt;
       nt.xtype = kNChar;
       decode_value(nt, rec.substr(48, 256), &name);
-      while (!name.empty() && (name.back() == '\0' || name.back() == ' ')) name.pop_back();
+      while (!name.empty() && (name.back() == '\0' || name.back() == ' '))
+        name.pop_back();
       database_ = name;
     }
   }
@@ -252,21 +268,24 @@ bool Catalog::load(const PageStore& pages, Reporter& rep, const std::string& loc
   std::map<uint64_t, Unit> units;
   std::multimap<int64_t, uint64_t> units_of_rowset;
   for_each_record(pages, kSysAllocUnitsUnit, rep, loc,
-                  [&](std::string_view, const PageHeader&, uint16_t, uint16_t, const Record& r) {
+                  [&](std::string_view, const PageHeader&, uint16_t, uint16_t,
+                      const Record& r) {
                     std::string_view f = r.fixed();
                     if (f.size() < 17) return;
                     uint64_t au = rd<uint64_t>(f, 0);
                     uint64_t first = f.size() >= 29
-                                         ? PageStore::key(rd<uint16_t>(f, 27), rd<uint32_t>(f, 23))
+                                         ? PageStore::key(rd<uint16_t>(f, 27),
+                                                          rd<uint32_t>(f, 23))
                                          : 0;
                     Unit u{rd<uint8_t>(f, 8), rd<int64_t>(f, 9), first};
                     units[au] = u;
                     units_of_rowset.emplace(u.owner, au);
                   });
   if (units.empty()) {
-    rep.corruption(loc, kNoOffset,
-                   "system table sysallocunits (allocation unit 458752) not found; "
-                   "tables cannot be located");
+    rep.corruption(
+        loc, kNoOffset,
+        "system table sysallocunits (allocation unit 458752) not found; "
+        "tables cannot be located");
     return false;
   }
   auto in_row_unit = [&](int64_t rowset) -> uint64_t {
@@ -283,7 +302,8 @@ bool Catalog::load(const PageStore& pages, Reporter& rep, const std::string& loc
   std::map<int64_t, Rowset> rowsets;
   uint64_t rowsets_unit = in_row_unit(kSysRowsetsRowset);
   for_each_record(pages, rowsets_unit, rep, loc,
-                  [&](std::string_view, const PageHeader&, uint16_t, uint16_t, const Record& r) {
+                  [&](std::string_view, const PageHeader&, uint16_t, uint16_t,
+                      const Record& r) {
                     std::string_view f = r.fixed();
                     if (f.size() < 17) return;
                     Rowset rs{rd<int32_t>(f, 9), rd<int32_t>(f, 13),
@@ -291,7 +311,9 @@ bool Catalog::load(const PageStore& pages, Reporter& rep, const std::string& loc
                     rowsets[rd<int64_t>(f, 0)] = rs;
                   });
   if (rowsets.empty()) {
-    rep.corruption(loc, kNoOffset, "system table sysrowsets not found; tables cannot be located");
+    rep.corruption(
+        loc, kNoOffset,
+        "system table sysrowsets not found; tables cannot be located");
     return false;
   }
   auto unit_of_object = [&](int32_t object, int32_t index) -> uint64_t {
@@ -303,7 +325,8 @@ bool Catalog::load(const PageStore& pages, Reporter& rep, const std::string& loc
   std::map<int32_t, std::vector<Column>> columns;
   uint64_t colpars_unit = unit_of_object(kSysColPars, 1);
   for_each_record(pages, colpars_unit, rep, loc,
-                  [&](std::string_view, const PageHeader&, uint16_t, uint16_t, const Record& r) {
+                  [&](std::string_view, const PageHeader&, uint16_t, uint16_t,
+                      const Record& r) {
                     std::string_view f = r.fixed();
                     if (f.size() < 27) return;
                     Column c;
@@ -326,7 +349,8 @@ bool Catalog::load(const PageStore& pages, Reporter& rep, const std::string& loc
                     columns[id].push_back(std::move(c));
                   });
   if (columns.empty()) {
-    rep.corruption(loc, kNoOffset, "system table syscolpars not found; columns unknown");
+    rep.corruption(loc, kNoOffset,
+                   "system table syscolpars not found; columns unknown");
     return false;
   }
   for (auto& [id, cols] : columns) lay_out(cols);
@@ -340,13 +364,15 @@ bool Catalog::load(const PageStore& pages, Reporter& rep, const std::string& loc
     if (!unit) return false;
     std::vector<RowValue> vals;
     for_each_record(pages, unit, rep, loc,
-                    [&](std::string_view page, const PageHeader&, uint16_t, uint16_t off,
-                        const Record&) {
+                    [&](std::string_view page, const PageHeader&, uint16_t,
+                        uint16_t off, const Record&) {
                       std::string why;
-                      if (!decode_row(sys, page, off, pages, &vals, &why)) return;
+                      if (!decode_row(sys, page, off, pages, &vals, &why))
+                        return;
                       std::map<std::string, std::string> row;
                       for (size_t i = 0; i < sys.columns.size(); ++i)
-                        if (!vals[i].null) row[sys.columns[i].name] = vals[i].text;
+                        if (!vals[i].null)
+                          row[sys.columns[i].name] = vals[i].text;
                       f(row);
                     });
     return true;
@@ -357,33 +383,36 @@ bool Catalog::load(const PageStore& pages, Reporter& rep, const std::string& loc
     if (row["class"] == "50") schemas[std::stoi(row["id"])] = row["name"];
   });
   // 5. User tables from sysschobjs.
-  bool found = read_system(kSysSchObjs, [&](std::map<std::string, std::string>& row) {
-    if (row["type"] != "U ") return;
-    int32_t nsid = row.count("nsid") ? std::stoi(row["nsid"]) : 1;
-    if (nsid == 4) return;  // the sys schema: shipped with SQL Server
-    Table t;
-    t.object_id = std::stoi(row["id"]);
-    t.name = row["name"];
-    t.schema = schemas.count(nsid) ? schemas[nsid] : "schema" + std::to_string(nsid);
-    auto cit = columns.find(t.object_id);
-    if (cit != columns.end()) t.columns = cit->second;
-    for (const auto& [rsid, rs] : rowsets) {
-      if (rs.object != t.object_id || rs.index > 1) continue;
-      if (t.declared_rows < 0) t.declared_rows = 0;
-      t.declared_rows += rs.rows;
-      auto range = units_of_rowset.equal_range(rsid);
-      for (auto it = range.first; it != range.second; ++it) {
-        if (units[it->second].type == kInRowData) {
-          t.in_row_units.push_back(it->second);
-          t.first_pages.push_back(units[it->second].first_page);
+  bool found =
+      read_system(kSysSchObjs, [&](std::map<std::string, std::string>& row) {
+        if (row["type"] != "U ") return;
+        int32_t nsid = row.count("nsid") ? std::stoi(row["nsid"]) : 1;
+        if (nsid == 4) return;  // the sys schema: shipped with SQL Server
+        Table t;
+        t.object_id = std::stoi(row["id"]);
+        t.name = row["name"];
+        t.schema = schemas.count(nsid) ? schemas[nsid]
+                                       : "schema" + std::to_string(nsid);
+        auto cit = columns.find(t.object_id);
+        if (cit != columns.end()) t.columns = cit->second;
+        for (const auto& [rsid, rs] : rowsets) {
+          if (rs.object != t.object_id || rs.index > 1) continue;
+          if (t.declared_rows < 0) t.declared_rows = 0;
+          t.declared_rows += rs.rows;
+          auto range = units_of_rowset.equal_range(rsid);
+          for (auto it = range.first; it != range.second; ++it) {
+            if (units[it->second].type == kInRowData) {
+              t.in_row_units.push_back(it->second);
+              t.first_pages.push_back(units[it->second].first_page);
+            } else
+              t.lob_units.push_back(it->second);
+          }
         }
-        else t.lob_units.push_back(it->second);
-      }
-    }
-    tables_.push_back(std::move(t));
-  });
+        tables_.push_back(std::move(t));
+      });
   if (!found) {
-    rep.corruption(loc, kNoOffset, "system table sysschobjs not found; tables unknown");
+    rep.corruption(loc, kNoOffset,
+                   "system table sysschobjs not found; tables unknown");
     return false;
   }
   std::sort(tables_.begin(), tables_.end(), [](const Table& a, const Table& b) {

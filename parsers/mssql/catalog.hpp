@@ -45,14 +45,15 @@ struct Table {
   // sysallocunits.pgfirst of each in-row unit (file<<32 | page), 0 if none:
   // the start of the leaf-level page chain.
   std::vector<uint64_t> first_pages;
-  int64_t declared_rows = -1;          // sysrowsets.rcrows, if readable
+  int64_t declared_rows = -1;  // sysrowsets.rcrows, if readable
 };
 
 class Catalog {
  public:
   // Reads the catalog. Returns false when even the bootstrap tables are
   // missing (reported); partial damage is reported and skipped.
-  bool load(const PageStore& pages, Reporter& reporter, const std::string& locator);
+  bool load(const PageStore& pages, Reporter& reporter,
+            const std::string& locator);
 
   const std::vector<Table>& user_tables() const { return tables_; }
   const std::string& database_name() const { return database_; }
@@ -74,6 +75,7 @@ struct RowValue {
 // possible. Returns false (reason in *why) when the record does not fit the
 // table's layout.
 bool decode_row(const Table& t, std::string_view page, uint16_t offset,
-                const PageStore& pages, std::vector<RowValue>* values, std::string* why);
+                const PageStore& pages, std::vector<RowValue>* values,
+                std::string* why);
 
 }  // namespace leakscope::mssql

@@ -37,16 +37,18 @@ bool parse_page_header(std::string_view p, PageHeader* h, std::string* why) {
   h->file_id = rd<uint16_t>(p, 36);
   h->torn_bits = rd<uint32_t>(p, 60);
   if (h->header_version != 1) {
-    *why = "header version " + std::to_string(h->header_version) + ", expected 1";
+    *why =
+        "header version " + std::to_string(h->header_version) + ", expected 1";
     return false;
   }
   if (h->type == 0 || h->type > 20) {
     *why = "page type " + std::to_string(h->type) + " unknown";
     return false;
   }
-  if (h->free_data > kPageSize || h->slot_count > (kPageSize - kHeaderSize) / 2) {
-    *why = "free data offset " + std::to_string(h->free_data) + " or slot count " +
-           std::to_string(h->slot_count) + " out of range";
+  if (h->free_data > kPageSize ||
+      h->slot_count > (kPageSize - kHeaderSize) / 2) {
+    *why = "free data offset " + std::to_string(h->free_data) +
+           " or slot count " + std::to_string(h->slot_count) + " out of range";
     return false;
   }
   return true;
@@ -57,7 +59,8 @@ void undo_torn_bits(std::string& page, const PageHeader& h) {
   for (int sector = 1; sector < 16; ++sector) {
     size_t last = static_cast<size_t>(sector) * 512 + 511;
     uint8_t orig = static_cast<uint8_t>((h.torn_bits >> (2 * sector)) & 3);
-    page[last] = static_cast<char>((static_cast<uint8_t>(page[last]) & ~3u) | orig);
+    page[last] =
+        static_cast<char>((static_cast<uint8_t>(page[last]) & ~3u) | orig);
   }
 }
 

@@ -40,7 +40,7 @@ struct PageHeader {
   uint16_t index_id = 0;  // m_indexId: allocation unit id, high part
   uint32_t prev_page = 0;
   uint16_t prev_file = 0;
-  uint16_t pminlen = 0;   // fixed-length part of records (incl. header)
+  uint16_t pminlen = 0;  // fixed-length part of records (incl. header)
   uint32_t next_page = 0;
   uint16_t next_file = 0;
   uint16_t slot_count = 0;

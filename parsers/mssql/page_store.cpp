@@ -30,7 +30,8 @@ void PageStore::add(const PageHeader& h, std::string_view page) {
   if (::pwrite(fileno(file_), page.data(), kPageSize,
                static_cast<off_t>(slot) * static_cast<off_t>(kPageSize)) !=
       static_cast<ssize_t>(kPageSize))
-    throw std::runtime_error("cannot write the temporary page file (disk full?)");
+    throw std::runtime_error(
+        "cannot write the temporary page file (disk full?)");
 }
 
 std::vector<uint64_t> PageStore::pages_of(uint64_t au) const {
@@ -45,8 +46,9 @@ bool PageStore::read(uint64_t k, std::string* page) const {
   auto it = slots_.find(k);
   if (it == slots_.end()) return false;
   page->resize(kPageSize);
-  return ::pread(fileno(file_), page->data(), kPageSize,
-                 static_cast<off_t>(it->second) * static_cast<off_t>(kPageSize)) ==
+  return ::pread(
+             fileno(file_), page->data(), kPageSize,
+             static_cast<off_t>(it->second) * static_cast<off_t>(kPageSize)) ==
          static_cast<ssize_t>(kPageSize);
 }
 

@@ -34,7 +34,9 @@ class PageStore {
   bool has(uint64_t file_page) const { return slots_.count(file_page) > 0; }
   size_t size() const { return slots_.size(); }
   // The boot page (1:9) if present.
-  bool boot_page(std::string* page) const { return read((1ull << 32) | 9, page); }
+  bool boot_page(std::string* page) const {
+    return read((1ull << 32) | 9, page);
+  }
 
   static uint64_t key(uint16_t file, uint32_t page) {
     return (static_cast<uint64_t>(file) << 32) | page;

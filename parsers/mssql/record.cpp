@@ -71,8 +71,8 @@ bool Record::parse(std::string_view page, uint16_t offset, std::string* why) {
     for (uint16_t i = 0; i < var_count_; ++i) {
       size_t e = u16(page, var_offsets_ + 2u * i) & 0x7FFF;
       if (e < prev || offset + e > end) {
-        *why = "variable column " + std::to_string(i) + " ends at " + std::to_string(e) +
-               ", outside the record";
+        *why = "variable column " + std::to_string(i) + " ends at " +
+               std::to_string(e) + ", outside the record";
         return false;
       }
       prev = e;
@@ -86,14 +86,16 @@ bool Record::parse(std::string_view page, uint16_t offset, std::string* why) {
 
 bool Record::is_null(size_t i) const {
   if (null_bitmap_.empty()) return false;
-  if (i / 8 >= null_bitmap_.size()) return true;  // added after this row was written
+  if (i / 8 >= null_bitmap_.size())
+    return true;  // added after this row was written
   return (static_cast<uint8_t>(null_bitmap_[i / 8]) >> (i % 8)) & 1;
 }
 
 std::string_view Record::var(size_t i, bool* complex) const {
   *complex = false;
   if (i >= var_count_) return {};
-  size_t start = i == 0 ? var_data_ - offset_ : (u16(page_, var_offsets_ + 2 * (i - 1)) & 0x7FFF);
+  size_t start = i == 0 ? var_data_ - offset_
+                        : (u16(page_, var_offsets_ + 2 * (i - 1)) & 0x7FFF);
   uint16_t raw_end = u16(page_, var_offsets_ + 2 * i);
   size_t e = raw_end & 0x7FFF;
   *complex = raw_end & 0x8000;

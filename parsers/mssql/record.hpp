@@ -27,11 +27,15 @@ class Record {
   // its structure does not fit inside the page.
   bool parse(std::string_view page, uint16_t offset, std::string* why);
 
-  RecordType type() const { return static_cast<RecordType>((status_a_ >> 1) & 7); }
+  RecordType type() const {
+    return static_cast<RecordType>((status_a_ >> 1) & 7);
+  }
   bool has_null_bitmap() const { return status_a_ & 0x10; }
   bool has_var_columns() const { return status_a_ & 0x20; }
   uint16_t column_count() const { return column_count_; }
-  std::string_view fixed() const { return fixed_; }  // bytes after the 4-byte header
+  std::string_view fixed() const {
+    return fixed_;
+  }  // bytes after the 4-byte header
   // Column `i` (0-based, physical order) is NULL per the bitmap.
   bool is_null(size_t i) const;
   uint16_t var_count() const { return var_count_; }

@@ -64,7 +64,12 @@ std::string fmt_time(uint64_t units, int scale) {
   std::string out(buf, static_cast<size_t>(n));
   if (scale > 0) {
     std::string f = std::to_string(frac);
-    out += "." + std::string(static_cast<size_t>(scale) - std::min<size_t>(f.size(), static_cast<size_t>(scale)), '0') + f;
+    out +=
+        "." +
+        std::string(static_cast<size_t>(scale) -
+                        std::min<size_t>(f.size(), static_cast<size_t>(scale)),
+                    '0') +
+        f;
   }
   return out;
 }
@@ -101,7 +106,8 @@ std::string convert_cp(std::string_view bytes, const char* cp) {
   UErrorCode err = U_ZERO_ERROR;
   UConverter* conv = ucnv_open(cp, &err);
   if (U_FAILURE(err)) return std::string(bytes);
-  icu::UnicodeString u(bytes.data(), static_cast<int32_t>(bytes.size()), conv, err);
+  icu::UnicodeString u(bytes.data(), static_cast<int32_t>(bytes.size()), conv,
+                       err);
   ucnv_close(conv);
   std::string out;
   u.toUTF8String(out);
@@ -137,11 +143,28 @@ std::string to_hex(std::string_view bytes) {
 
 bool is_fixed_length(uint8_t x) {
   switch (x) {
-    case kUniqueIdentifier: case kDate: case kTime: case kDateTime2:
-    case kDateTimeOffset: case kTinyInt: case kSmallInt: case kInt:
-    case kSmallDateTime: case kReal: case kMoney: case kDateTime: case kFloat:
-    case kBit: case kDecimal: case kNumeric: case kSmallMoney: case kBigInt:
-    case kBinary: case kChar: case kTimestamp: case kNChar:
+    case kUniqueIdentifier:
+    case kDate:
+    case kTime:
+    case kDateTime2:
+    case kDateTimeOffset:
+    case kTinyInt:
+    case kSmallInt:
+    case kInt:
+    case kSmallDateTime:
+    case kReal:
+    case kMoney:
+    case kDateTime:
+    case kFloat:
+    case kBit:
+    case kDecimal:
+    case kNumeric:
+    case kSmallMoney:
+    case kBigInt:
+    case kBinary:
+    case kChar:
+    case kTimestamp:
+    case kNChar:
       return true;
     default:
       return false;
@@ -150,24 +173,43 @@ bool is_fixed_length(uint8_t x) {
 
 size_t fixed_size(const ColumnType& t) {
   switch (t.xtype) {
-    case kBit: return 0;
-    case kTinyInt: return 1;
-    case kSmallInt: return 2;
-    case kInt: case kReal: case kSmallMoney: case kSmallDateTime: return 4;
-    case kBigInt: case kMoney: case kDateTime: case kFloat: case kTimestamp: return 8;
-    case kUniqueIdentifier: return 16;
-    case kDate: return 3;
-    case kTime: return time_bytes(t.scale);
-    case kDateTime2: return time_bytes(t.scale) + 3;
-    case kDateTimeOffset: return time_bytes(t.scale) + 5;
-    default: return t.length > 0 ? static_cast<size_t>(t.length) : 0;
+    case kBit:
+      return 0;
+    case kTinyInt:
+      return 1;
+    case kSmallInt:
+      return 2;
+    case kInt:
+    case kReal:
+    case kSmallMoney:
+    case kSmallDateTime:
+      return 4;
+    case kBigInt:
+    case kMoney:
+    case kDateTime:
+    case kFloat:
+    case kTimestamp:
+      return 8;
+    case kUniqueIdentifier:
+      return 16;
+    case kDate:
+      return 3;
+    case kTime:
+      return time_bytes(t.scale);
+    case kDateTime2:
+      return time_bytes(t.scale) + 3;
+    case kDateTimeOffset:
+      return time_bytes(t.scale) + 5;
+    default:
+      return t.length > 0 ? static_cast<size_t>(t.length) : 0;
   }
 }
 
 bool is_lob_type(const ColumnType& t) {
   return t.xtype == kText || t.xtype == kNText || t.xtype == kImage ||
-         t.xtype == kXml || (t.length == -1 && (t.xtype == kVarChar || t.xtype == kNVarChar ||
-                                                t.xtype == kVarBinary || t.xtype == kClrUdt));
+         t.xtype == kXml ||
+         (t.length == -1 && (t.xtype == kVarChar || t.xtype == kNVarChar ||
+                             t.xtype == kVarBinary || t.xtype == kClrUdt));
 }
 
 std::string type_name(const ColumnType& t) {
@@ -176,67 +218,129 @@ std::string type_name(const ColumnType& t) {
     return "(" + std::to_string(t.length / div) + ")";
   };
   switch (t.xtype) {
-    case kImage: return "image";
-    case kText: return "text";
-    case kUniqueIdentifier: return "uniqueidentifier";
-    case kDate: return "date";
-    case kTime: return "time(" + std::to_string(t.scale) + ")";
-    case kDateTime2: return "datetime2(" + std::to_string(t.scale) + ")";
-    case kDateTimeOffset: return "datetimeoffset(" + std::to_string(t.scale) + ")";
-    case kTinyInt: return "tinyint";
-    case kSmallInt: return "smallint";
-    case kInt: return "int";
-    case kSmallDateTime: return "smalldatetime";
-    case kReal: return "real";
-    case kMoney: return "money";
-    case kDateTime: return "datetime";
-    case kFloat: return "float";
-    case kSqlVariant: return "sql_variant";
-    case kNText: return "ntext";
-    case kBit: return "bit";
-    case kDecimal: return "decimal(" + std::to_string(t.precision) + "," + std::to_string(t.scale) + ")";
-    case kNumeric: return "numeric(" + std::to_string(t.precision) + "," + std::to_string(t.scale) + ")";
-    case kSmallMoney: return "smallmoney";
-    case kBigInt: return "bigint";
-    case kVarBinary: return "varbinary" + len(1);
-    case kVarChar: return "varchar" + len(1);
-    case kBinary: return "binary" + len(1);
-    case kChar: return "char" + len(1);
-    case kTimestamp: return "timestamp";
-    case kNVarChar: return "nvarchar" + len(2);
-    case kNChar: return "nchar" + len(2);
-    case kClrUdt: return "clr_udt";
-    case kXml: return "xml";
-    default: return "type" + std::to_string(t.xtype);
+    case kImage:
+      return "image";
+    case kText:
+      return "text";
+    case kUniqueIdentifier:
+      return "uniqueidentifier";
+    case kDate:
+      return "date";
+    case kTime:
+      return "time(" + std::to_string(t.scale) + ")";
+    case kDateTime2:
+      return "datetime2(" + std::to_string(t.scale) + ")";
+    case kDateTimeOffset:
+      return "datetimeoffset(" + std::to_string(t.scale) + ")";
+    case kTinyInt:
+      return "tinyint";
+    case kSmallInt:
+      return "smallint";
+    case kInt:
+      return "int";
+    case kSmallDateTime:
+      return "smalldatetime";
+    case kReal:
+      return "real";
+    case kMoney:
+      return "money";
+    case kDateTime:
+      return "datetime";
+    case kFloat:
+      return "float";
+    case kSqlVariant:
+      return "sql_variant";
+    case kNText:
+      return "ntext";
+    case kBit:
+      return "bit";
+    case kDecimal:
+      return "decimal(" + std::to_string(t.precision) + "," +
+             std::to_string(t.scale) + ")";
+    case kNumeric:
+      return "numeric(" + std::to_string(t.precision) + "," +
+             std::to_string(t.scale) + ")";
+    case kSmallMoney:
+      return "smallmoney";
+    case kBigInt:
+      return "bigint";
+    case kVarBinary:
+      return "varbinary" + len(1);
+    case kVarChar:
+      return "varchar" + len(1);
+    case kBinary:
+      return "binary" + len(1);
+    case kChar:
+      return "char" + len(1);
+    case kTimestamp:
+      return "timestamp";
+    case kNVarChar:
+      return "nvarchar" + len(2);
+    case kNChar:
+      return "nchar" + len(2);
+    case kClrUdt:
+      return "clr_udt";
+    case kXml:
+      return "xml";
+    default:
+      return "type" + std::to_string(t.xtype);
   }
 }
 
 const char* code_page_for(uint32_t collation) {
   uint32_t lcid = collation & 0xFFFFF;
   switch (lcid & 0x3FF) {  // primary language id
-    case 0x11: return "ibm-943_P15A-2003";  // Japanese: Shift_JIS (cp932)
-    case 0x04: return (lcid == 0x0404 || lcid == 0x0C04 || lcid == 0x1404) ? "windows-950" : "windows-936";
-    case 0x12: return "windows-949";
-    case 0x19: case 0x22: case 0x23: case 0x02: case 0x2F: case 0x1A:
+    case 0x11:
+      return "ibm-943_P15A-2003";  // Japanese: Shift_JIS (cp932)
+    case 0x04:
+      return (lcid == 0x0404 || lcid == 0x0C04 || lcid == 0x1404)
+                 ? "windows-950"
+                 : "windows-936";
+    case 0x12:
+      return "windows-949";
+    case 0x19:
+    case 0x22:
+    case 0x23:
+    case 0x02:
+    case 0x2F:
+    case 0x1A:
       return lcid == 0x041A ? "windows-1250" : "windows-1251";
-    case 0x08: return "windows-1253";
-    case 0x1F: return "windows-1254";
-    case 0x0D: return "windows-1255";
-    case 0x01: case 0x20: case 0x29: return "windows-1256";
-    case 0x25: case 0x26: case 0x27: return "windows-1257";
-    case 0x2A: return "windows-1258";
-    case 0x1E: return "windows-874";
-    case 0x05: case 0x15: case 0x0E: case 0x1B: case 0x24: case 0x18: case 0x1C:
+    case 0x08:
+      return "windows-1253";
+    case 0x1F:
+      return "windows-1254";
+    case 0x0D:
+      return "windows-1255";
+    case 0x01:
+    case 0x20:
+    case 0x29:
+      return "windows-1256";
+    case 0x25:
+    case 0x26:
+    case 0x27:
+      return "windows-1257";
+    case 0x2A:
+      return "windows-1258";
+    case 0x1E:
+      return "windows-874";
+    case 0x05:
+    case 0x15:
+    case 0x0E:
+    case 0x1B:
+    case 0x24:
+    case 0x18:
+    case 0x1C:
       return "windows-1250";
-    default: return "windows-1252";
+    default:
+      return "windows-1252";
   }
 }
 
 bool decode_value(const ColumnType& t, std::string_view b, std::string* out) {
   auto need = [&](size_t n) {
     if (b.size() >= n) return true;
-    *out = "expected " + std::to_string(n) + " bytes for " + type_name(t) + ", found " +
-           std::to_string(b.size());
+    *out = "expected " + std::to_string(n) + " bytes for " + type_name(t) +
+           ", found " + std::to_string(b.size());
     return false;
   };
   switch (t.xtype) {
@@ -267,7 +371,8 @@ bool decode_value(const ColumnType& t, std::string_view b, std::string* out) {
     case kMoney: {
       if (!need(8)) return false;
       // Stored as two 32-bit halves, high first.
-      int64_t v = (static_cast<int64_t>(rd<int32_t>(b, 0)) << 32) | rd<uint32_t>(b, 4);
+      int64_t v =
+          (static_cast<int64_t>(rd<int32_t>(b, 0)) << 32) | rd<uint32_t>(b, 4);
       bool neg = v < 0;
       unsigned __int128 mag = neg ? static_cast<unsigned __int128>(-(v + 1)) + 1
                                   : static_cast<unsigned __int128>(v);
@@ -286,7 +391,8 @@ bool decode_value(const ColumnType& t, std::string_view b, std::string* out) {
       bool positive = b[0] == 1;
       unsigned __int128 mag = 0;
       size_t n = std::min<size_t>(b.size() - 1, 16);
-      for (size_t i = n; i-- > 0;) mag = (mag << 8) | static_cast<uint8_t>(b[1 + i]);
+      for (size_t i = n; i-- > 0;)
+        mag = (mag << 8) | static_cast<uint8_t>(b[1 + i]);
       *out = place_point(u128_to_string(mag), t.scale, !positive && mag != 0);
       return true;
     }
@@ -296,15 +402,17 @@ bool decode_value(const ColumnType& t, std::string_view b, std::string* out) {
       return true;
     case kDateTime: {
       if (!need(8)) return false;
-      int32_t days = rd<int32_t>(b, 0);
-      uint32_t ticks = rd<uint32_t>(b, 4);  // 1/300 s
+      // Time first (1/300 s since midnight), then days since 1900-01-01.
+      uint32_t ticks = rd<uint32_t>(b, 0);
+      int32_t days = rd<int32_t>(b, 4);
       uint64_t ms = (static_cast<uint64_t>(ticks) * 10 + 1) / 3;
       *out = fmt_date(kDays0001To1900 + days) + "T" + fmt_time(ms, 3);
       return true;
     }
     case kSmallDateTime: {
       if (!need(4)) return false;
-      uint16_t days = rd<uint16_t>(b, 0), mins = rd<uint16_t>(b, 2);
+      // Minutes since midnight first, then days since 1900-01-01.
+      uint16_t mins = rd<uint16_t>(b, 0), days = rd<uint16_t>(b, 2);
       *out = fmt_date(kDays0001To1900 + days) + "T" + fmt_time(mins * 60ull, 0);
       return true;
     }
@@ -334,7 +442,9 @@ bool decode_value(const ColumnType& t, std::string_view b, std::string* out) {
       int16_t off = rd<int16_t>(b, n + 3);
       uint64_t pow = 1;
       for (int i = 0; i < t.scale; ++i) pow *= 10;
-      int64_t local = static_cast<int64_t>(units) + static_cast<int64_t>(off) * 60 * static_cast<int64_t>(pow);
+      int64_t local =
+          static_cast<int64_t>(units) +
+          static_cast<int64_t>(off) * 60 * static_cast<int64_t>(pow);
       int64_t day_units = 86400 * static_cast<int64_t>(pow);
       while (local < 0) {
         local += day_units;
@@ -345,9 +455,10 @@ bool decode_value(const ColumnType& t, std::string_view b, std::string* out) {
         ++days;
       }
       char z[8];
-      std::snprintf(z, sizeof z, "%c%02d:%02d", off < 0 ? '-' : '+', std::abs(off) / 60,
-                    std::abs(off) % 60);
-      *out = fmt_date(days) + "T" + fmt_time(static_cast<uint64_t>(local), t.scale) + z;
+      std::snprintf(z, sizeof z, "%c%02d:%02d", off < 0 ? '-' : '+',
+                    std::abs(off) / 60, std::abs(off) % 60);
+      *out = fmt_date(days) + "T" +
+             fmt_time(static_cast<uint64_t>(local), t.scale) + z;
       return true;
     }
     case kUniqueIdentifier: {
@@ -355,9 +466,10 @@ bool decode_value(const ColumnType& t, std::string_view b, std::string* out) {
       char buf[40];
       const auto* u = reinterpret_cast<const uint8_t*>(b.data());
       std::snprintf(buf, sizeof buf,
-                    "%02X%02X%02X%02X-%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%02X%02X%02X",
-                    u[3], u[2], u[1], u[0], u[5], u[4], u[7], u[6], u[8], u[9], u[10], u[11],
-                    u[12], u[13], u[14], u[15]);
+                    "%02X%02X%02X%02X-%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%"
+                    "02X%02X%02X",
+                    u[3], u[2], u[1], u[0], u[5], u[4], u[7], u[6], u[8], u[9],
+                    u[10], u[11], u[12], u[13], u[14], u[15]);
       *out = buf;
       return true;
     }

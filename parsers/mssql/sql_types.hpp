@@ -11,13 +11,37 @@
 namespace leakscope::mssql {
 
 enum XType : uint8_t {
-  kImage = 34, kText = 35, kUniqueIdentifier = 36, kDate = 40, kTime = 41,
-  kDateTime2 = 42, kDateTimeOffset = 43, kTinyInt = 48, kSmallInt = 52,
-  kInt = 56, kSmallDateTime = 58, kReal = 59, kMoney = 60, kDateTime = 61,
-  kFloat = 62, kSqlVariant = 98, kNText = 99, kBit = 104, kDecimal = 106,
-  kNumeric = 108, kSmallMoney = 122, kBigInt = 127, kVarBinary = 165,
-  kVarChar = 167, kBinary = 173, kChar = 175, kTimestamp = 189,
-  kNVarChar = 231, kNChar = 239, kClrUdt = 240, kXml = 241,
+  kImage = 34,
+  kText = 35,
+  kUniqueIdentifier = 36,
+  kDate = 40,
+  kTime = 41,
+  kDateTime2 = 42,
+  kDateTimeOffset = 43,
+  kTinyInt = 48,
+  kSmallInt = 52,
+  kInt = 56,
+  kSmallDateTime = 58,
+  kReal = 59,
+  kMoney = 60,
+  kDateTime = 61,
+  kFloat = 62,
+  kSqlVariant = 98,
+  kNText = 99,
+  kBit = 104,
+  kDecimal = 106,
+  kNumeric = 108,
+  kSmallMoney = 122,
+  kBigInt = 127,
+  kVarBinary = 165,
+  kVarChar = 167,
+  kBinary = 173,
+  kChar = 175,
+  kTimestamp = 189,
+  kNVarChar = 231,
+  kNChar = 239,
+  kClrUdt = 240,
+  kXml = 241,
 };
 
 struct ColumnType {
@@ -41,7 +65,8 @@ const char* code_page_for(uint32_t collation);
 
 // Decodes a value's bytes to canonical text. Returns false (and a reason in
 // *out) when the bytes cannot be this type.
-bool decode_value(const ColumnType& t, std::string_view bytes, std::string* out);
+bool decode_value(const ColumnType& t, std::string_view bytes,
+                  std::string* out);
 
 std::string to_hex(std::string_view bytes);  // "0x0A1B..."
 

@@ -6,8 +6,10 @@
 
 namespace leakscope::mssql {
 
-void for_each_row(const Table& t, const PageStore& pages, Reporter& rep, const std::string& loc,
-                  const std::function<void(const RowRef&, const std::vector<RowValue>&)>& f) {
+void for_each_row(
+    const Table& t, const PageStore& pages, Reporter& rep,
+    const std::string& loc,
+    const std::function<void(const RowRef&, const std::vector<RowValue>&)>& f) {
   std::string page;
   std::vector<RowValue> values;
   for (size_t u = 0; u < t.in_row_units.size(); ++u) {
@@ -41,13 +43,15 @@ void for_each_row(const Table& t, const PageStore& pages, Reporter& rep, const s
         uint16_t off = slot_offset(page, s);
         if (!off) continue;
         Record r;
-        std::string where = loc + "/page=" + h.id() + "/slot=" + std::to_string(s);
+        std::string where =
+            loc + "/page=" + h.id() + "/slot=" + std::to_string(s);
         if (!r.parse(page, off, &why)) {
           rep.corruption(where, off, "record: " + why);
           continue;
         }
         RecordType type = r.type();
-        if (type != kPrimary && type != kForwarded && type != kGhostData) continue;
+        if (type != kPrimary && type != kForwarded && type != kGhostData)
+          continue;
         if (!decode_row(t, page, off, pages, &values, &why)) {
           rep.corruption(where, off, "row: " + why);
           continue;

@@ -19,12 +19,14 @@ struct RowRef {
   const PageHeader* page = nullptr;
   uint16_t slot = 0;
   uint16_t offset = 0;
-  bool deleted = false;   // a ghost record
+  bool deleted = false;  // a ghost record
   bool forwarded = false;
 };
 
 // `loc` prefixes damage locators ("x.bak#db=N/table=dbo.T").
-void for_each_row(const Table& t, const PageStore& pages, Reporter& rep, const std::string& loc,
-                  const std::function<void(const RowRef&, const std::vector<RowValue>&)>& f);
+void for_each_row(
+    const Table& t, const PageStore& pages, Reporter& rep,
+    const std::string& loc,
+    const std::function<void(const RowRef&, const std::vector<RowValue>&)>& f);
 
 }  // namespace leakscope::mssql

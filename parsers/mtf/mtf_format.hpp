@@ -9,12 +9,12 @@
 
 namespace leakscope::mtf {
 
-inline constexpr size_t kBlockAlign = 512;         // descriptor blocks start here
-inline constexpr size_t kCommonHeaderSize = 52;    // MTF_DB_HDR
-inline constexpr size_t kStreamHeaderSize = 22;    // MTF_STREAM_HDR
-inline constexpr size_t kStreamAlign = 4;          // streams follow on 4 bytes
-inline constexpr size_t kPageSize = 8192;          // SQL Server page
-inline constexpr size_t kPageAlign = 512;          // pages inside MQDA data
+inline constexpr size_t kBlockAlign = 512;       // descriptor blocks start here
+inline constexpr size_t kCommonHeaderSize = 52;  // MTF_DB_HDR
+inline constexpr size_t kStreamHeaderSize = 22;  // MTF_STREAM_HDR
+inline constexpr size_t kStreamAlign = 4;        // streams follow on 4 bytes
+inline constexpr size_t kPageSize = 8192;        // SQL Server page
+inline constexpr size_t kPageAlign = 512;        // pages inside MQDA data
 
 // Common block header fields (offsets from the block start).
 inline constexpr size_t kOffType = 0;         // 4 ASCII letters

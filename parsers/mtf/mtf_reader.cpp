@@ -43,7 +43,8 @@ class Cursor {
     uint64_t done = 0;
     while (done < n) {
       if (available() == 0 && ensure(1) == 0) break;
-      size_t step = static_cast<size_t>(std::min<uint64_t>(n - done, available()));
+      size_t step =
+          static_cast<size_t>(std::min<uint64_t>(n - done, available()));
       head_ += step;
       pos_ += step;
       done += step;
@@ -64,7 +65,8 @@ uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) / a * a; }
 
 bool valid_block_header(std::string_view h) {
   return h.size() >= kCommonHeaderSize && is_block_id(h.substr(0, 4)) &&
-         xor_checksum(h.substr(0, kOffChecksum)) == le16(h.data() + kOffChecksum);
+         xor_checksum(h.substr(0, kOffChecksum)) ==
+             le16(h.data() + kOffChecksum);
 }
 
 bool is_zero_header(std::string_view page) {
@@ -75,8 +77,8 @@ bool is_zero_header(std::string_view page) {
 
 }  // namespace
 
-MtfSummary read_mtf(const ReadFn& read, const MtfCallbacks& cb, Reporter& reporter,
-                    const std::string& locator) {
+MtfSummary read_mtf(const ReadFn& read, const MtfCallbacks& cb,
+                    Reporter& reporter, const std::string& locator) {
   MtfSummary sum;
   Cursor cur(read);
   bool lost_sync = false;
@@ -168,13 +170,15 @@ MtfSummary read_mtf(const ReadFn& read, const MtfCallbacks& cb, Reporter& report
       } else if (st.type == "MQTL") {
         sum.log_bytes += st.length;
         cur.skip(st.length);
-      } else if (st.type != "SPAD" && st.type != "APAD" && st.length <= (1u << 20)) {
+      } else if (st.type != "SPAD" && st.type != "APAD" &&
+                 st.length <= (1u << 20)) {
         size_t n = static_cast<size_t>(st.length);
         if (cur.ensure(n) < n) {
-          reporter.corruption(locator, data_start,
-                              st.type + " stream truncated: " + std::to_string(st.length) +
-                                  " bytes declared, " + std::to_string(cur.available()) +
-                                  " present");
+          reporter.corruption(
+              locator, data_start,
+              st.type + " stream truncated: " + std::to_string(st.length) +
+                  " bytes declared, " + std::to_string(cur.available()) +
+                  " present");
           cur.skip(cur.available());
           break;
         }
@@ -184,7 +188,8 @@ MtfSummary read_mtf(const ReadFn& read, const MtfCallbacks& cb, Reporter& report
         if (st.type != "SPAD" && st.type != "APAD")
           reporter.note(locator, "stream " + st.type + " at offset " +
                                      std::to_string(st.offset) + " (" +
-                                     std::to_string(st.length) + " bytes) skipped");
+                                     std::to_string(st.length) +
+                                     " bytes) skipped");
         cur.skip(st.length);
       }
       if (st.type == "SPAD") break;

@@ -20,17 +20,17 @@ namespace leakscope::mtf {
 using ReadFn = std::function<size_t(char* dst, size_t n)>;
 
 struct BlockInfo {
-  std::string type;        // "TAPE", "SSET", "MSDA"...
-  uint64_t offset = 0;     // of the block in the stream
+  std::string type;     // "TAPE", "SSET", "MSDA"...
+  uint64_t offset = 0;  // of the block in the stream
   uint32_t attributes = 0;
   std::string_view bytes;  // the block header up to its first stream
 };
 
 struct StreamInfo {
-  std::string type;        // "MQCI", "MQDA", "MQTL"...
-  std::string block;       // the owning block's type
-  uint64_t offset = 0;     // of the stream header
-  uint64_t length = 0;     // data bytes
+  std::string type;     // "MQCI", "MQDA", "MQTL"...
+  std::string block;    // the owning block's type
+  uint64_t offset = 0;  // of the stream header
+  uint64_t length = 0;  // data bytes
 };
 
 struct MtfCallbacks {
@@ -46,9 +46,9 @@ struct MtfSummary {
   uint64_t bytes = 0;
   uint64_t blocks = 0;
   uint64_t pages = 0;
-  uint64_t log_bytes = 0;     // MQTL data (transaction log)
+  uint64_t log_bytes = 0;  // MQTL data (transaction log)
   bool saw_tape = false;
-  bool saw_eset = false;      // the end-of-set block (a complete backup)
+  bool saw_eset = false;  // the end-of-set block (a complete backup)
 };
 
 // `locator` names the source in damage reports.

@@ -16,8 +16,9 @@ using SourceRead = std::function<size_t(char* dst, size_t n)>;
 
 // kind: "mssql_backup" or "mssql_data_file". `on_progress` is called as
 // bytes are consumed (may be empty).
-void parse_mssql(const std::string& kind, const SourceRead& read, const std::string& display,
-                 ItemSink& sink, Reporter& reporter, const std::function<void()>& on_progress);
+void parse_mssql(const std::string& kind, const SourceRead& read,
+                 const std::string& display, ItemSink& sink, Reporter& reporter,
+                 const std::function<void()>& on_progress);
 
 // What `identify` calls a file whose first page is a SQL Server file header.
 std::string identify_mssql_file(std::string_view head);

@@ -1,11 +1,11 @@
 #include "ingest/source_parser.hpp"
 
+#include <cstring>
+
 #include "ingest/content_dispatch.hpp"
 #include "ingest/mssql_source.hpp"
 #include "mbox.hpp"
 #include "message_parser.hpp"
-#include <cstring>
-
 #include "util/sha256.hpp"
 #include "walk/identify.hpp"
 

@@ -11,7 +11,8 @@ namespace leakscope {
 
 namespace {
 uint16_t u16(std::string_view b, size_t o) {
-  return static_cast<uint16_t>(static_cast<uint8_t>(b[o]) | (static_cast<uint8_t>(b[o + 1]) << 8));
+  return static_cast<uint16_t>(static_cast<uint8_t>(b[o]) |
+                               (static_cast<uint8_t>(b[o + 1]) << 8));
 }
 uint32_t u32(std::string_view b, size_t o) {
   return u16(b, o) | (static_cast<uint32_t>(u16(b, o + 2)) << 16);
@@ -20,8 +21,8 @@ uint32_t u32(std::string_view b, size_t o) {
 std::string mssql_file_kind(std::string_view b) {
   if (u32(b, 32) != 0) return "";
   std::string_view second = b.substr(8192);
-  if (static_cast<uint8_t>(second[0]) == 1 && static_cast<uint8_t>(second[1]) == 11 &&
-      u32(second, 32) == 1)
+  if (static_cast<uint8_t>(second[0]) == 1 &&
+      static_cast<uint8_t>(second[1]) == 11 && u32(second, 32) == 1)
     return "mssql_data_file";
   return "mssql_log_file";
 }
@@ -55,7 +56,8 @@ std::string identify(std::string_view b) {
   if (starts(b, "\x89PNG\r\n\x1A\n")) return "png";
   if (starts(b, "\xFF\xD8\xFF")) return "jpeg";
   if (starts(b, "GIF87a") || starts(b, "GIF89a")) return "gif";
-  if (b.size() >= 16384 && static_cast<uint8_t>(b[0]) == 1 && static_cast<uint8_t>(b[1]) == 15) {
+  if (b.size() >= 16384 && static_cast<uint8_t>(b[0]) == 1 &&
+      static_cast<uint8_t>(b[1]) == 15) {
     // A SQL Server file header page (type 15, page 0); the next page tells
     // a data file (PFS page) from a log file.
     std::string k = mssql_file_kind(b);

@@ -254,8 +254,17 @@ bool Catalog::load(const PageStore& pages, Reporter& rep,
       ColumnType nt;
       nt.xtype = kNChar;
       decode_value(nt, rec.substr(48, 256), &name);
-      while (!name.empty() && (name.back() == '\0' || name.back() == ' '))
-        name.pop_back();
+      // The field is padded with 0x20 bytes, which read as U+2020 in UTF-16.
+      for (;;) {
+        if (!name.empty() && (name.back() == '\0' || name.back() == ' ')) {
+          name.pop_back();
+        } else if (name.size() >= 3 &&
+                   name.compare(name.size() - 3, 3, "\xE2\x80\xA0") == 0) {
+          name.resize(name.size() - 3);
+        } else {
+          break;
+        }
+      }
       database_ = name;
     }
   }

@@ -370,9 +370,8 @@ bool decode_value(const ColumnType& t, std::string_view b, std::string* out) {
       return true;
     case kMoney: {
       if (!need(8)) return false;
-      // Stored as two 32-bit halves, high first.
-      int64_t v =
-          (static_cast<int64_t>(rd<int32_t>(b, 0)) << 32) | rd<uint32_t>(b, 4);
+      // A little-endian 64-bit count of ten-thousandths.
+      int64_t v = rd<int64_t>(b, 0);
       bool neg = v < 0;
       unsigned __int128 mag = neg ? static_cast<unsigned __int128>(-(v + 1)) + 1
                                   : static_cast<unsigned __int128>(v);

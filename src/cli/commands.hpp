@@ -16,5 +16,7 @@ int cmd_ingest(const std::vector<std::string>& args,
 int cmd_info(const std::vector<std::string>& args);
 int cmd_report(const std::vector<std::string>& args);
 int cmd_verify(const std::vector<std::string>& args);
+int cmd_tables(const std::vector<std::string>& args);
+int cmd_dump_table(const std::vector<std::string>& args);
 
 }  // namespace leakscope::cli

@@ -14,6 +14,9 @@ const char* kUsage =
     "  info FILE [--json]\n"
     "  report --store case.db --out DIR [--format json]\n"
     "  verify --store case.db [--json]\n"
+    "  tables --store case.db [--json]\n"
+    "  dump-table --store case.db --table DB.schema.table --out file.csv "
+    "[--source PATH]\n"
     "\n"
     "exit codes: 0 ok; 1 finished with some inputs unreadable; 2 usage or "
     "fatal error\n";
@@ -38,6 +41,8 @@ int main(int argc, char** argv) {
     if (cmd == "info") return cmd_info(args);
     if (cmd == "report") return cmd_report(args);
     if (cmd == "verify") return cmd_verify(args);
+    if (cmd == "tables") return cmd_tables(args);
+    if (cmd == "dump-table") return cmd_dump_table(args);
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
       std::fputs(kUsage, stdout);
       return kExitOk;

@@ -138,8 +138,12 @@ void parse_mssql(const std::string& kind, const SourceRead& read,
     ti.add("database", dbname);
     ti.add("schema", t.schema);
     ti.add("table", t.name);
-    for (const auto& c : t.columns)
-      ti.add("column", c.name + " " + mssql::type_name(c.type));
+    for (const auto& c : t.columns) {
+      // Paired by position: the n-th column_type belongs to the n-th column.
+      ti.add("column", c.name);
+      ti.add("column_type",
+             mssql::type_name(c.type) + (c.nullable ? " NULL" : " NOT NULL"));
+    }
     if (t.declared_rows >= 0)
       ti.add("declared_rows", std::to_string(t.declared_rows));
     int64_t table_id = sink.emit(std::move(ti));

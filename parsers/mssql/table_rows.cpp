@@ -19,6 +19,18 @@ void for_each_row(
     std::vector<uint64_t> keys = pages.pages_of(t.in_row_units[u]);
     std::set<uint64_t> seen(keys.begin(), keys.end());
     uint64_t next = u < t.first_pages.size() ? t.first_pages[u] : 0;
+    uint64_t unit = t.in_row_units[u];
+    bool upgraded =
+        ((unit >> 16) & 0xFFFFFFFFull) == static_cast<uint32_t>(t.object_id);
+    if (upgraded && next && !pages.has(next)) {
+      // The chain's first page is not here (a missing stripe): in databases
+      // upgraded from SQL Server 2000 the data pages carry the object id in
+      // their headers, so take the data pages that name this table.
+      uint64_t oid = static_cast<uint32_t>(t.object_id);
+      for (uint64_t au : {oid << 16, (uint64_t{1} << 48) | (oid << 16)})
+        for (uint64_t k : pages.pages_of(au))
+          if (seen.insert(k).second) keys.push_back(k);
+    }
     for (int hops = 0; next && hops < 1000000; ++hops) {
       if (!pages.read(next, &page)) break;
       PageHeader h;

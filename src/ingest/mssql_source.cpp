@@ -11,70 +11,86 @@
 
 namespace leakscope {
 
-std::string identify_mssql_file(std::string_view head) {
-  mssql::PageHeader h;
-  std::string why;
-  if (head.size() < 2 * mssql::kPageSize) return "";
-  if (!mssql::parse_page_header(head, &h, &why) ||
-      h.type != mssql::kFileHeaderPage || h.page_id != 0)
-    return "";
-  mssql::PageHeader second;
-  if (mssql::parse_page_header(head.substr(mssql::kPageSize), &second, &why) &&
-      second.type == mssql::kPfsPage)
-    return "mssql_data_file";
-  return "mssql_log_file";
-}
-
-namespace {
-
-// Adds a page to the store; damaged headers are reported with the offset.
-void take_page(mssql::PageStore& store, std::string_view bytes, uint64_t offset,
-               const std::string& display, Reporter& rep, uint64_t* pages) {
-  mssql::PageHeader h;
-  std::string why;
-  if (!mssql::parse_page_header(bytes, &h, &why)) {
-    rep.corruption(display, offset, "database page: " + why + "; page skipped");
-    return;
+StripeInfo read_stripe_info(std::string_view head) {
+  StripeInfo si;
+  if (head.size() < 0xBC || head.substr(0, 4) != "TAPE") return si;
+  static const char* kHex = "0123456789abcdef";
+  for (size_t i = 0; i < 16; ++i) {
+    uint8_t c = static_cast<uint8_t>(head[0xA2 + i]);
+    si.media_set_id += kHex[c >> 4];
+    si.media_set_id += kHex[c & 15];
   }
-  std::string page(bytes);
-  mssql::undo_torn_bits(page, h);
-  store.add(h, page);
-  ++*pages;
+  si.family_count = mtf::le16(head.data() + 0xB6);
+  si.family_sequence = mtf::le16(head.data() + 0xBA);
+  return si;
 }
 
-}  // namespace
-
-void parse_mssql(const std::string& kind, const SourceRead& read,
-                 const std::string& display, ItemSink& sink, Reporter& rep,
-                 const std::function<void()>& on_progress) {
+struct MssqlDatabaseReader::Impl {
   mssql::PageStore store;
   uint64_t pages = 0;
-  Item db;
-  db.kind = "sql_database";
+  uint64_t not_pages = 0;
+  uint64_t first_not_page = 0;
   std::string backup_type;
+  std::vector<Field> fields;
+};
+
+MssqlDatabaseReader::MssqlDatabaseReader() : impl_(std::make_unique<Impl>()) {}
+MssqlDatabaseReader::~MssqlDatabaseReader() = default;
+
+void MssqlDatabaseReader::add_field(std::string name, std::string value) {
+  impl_->fields.push_back({std::move(name), std::move(value)});
+}
+
+void MssqlDatabaseReader::add(const std::string& kind, const SourceRead& read,
+                              const std::string& display, Reporter& rep,
+                              const std::function<void()>& on_progress) {
+  Impl& m = *impl_;
+  auto take = [&](std::string_view bytes, uint64_t offset, bool backup) {
+    mssql::PageHeader h;
+    std::string why;
+    if (!mssql::parse_page_header(bytes, &h, &why)) {
+      if (backup) {
+        // Blocks of the data stream that are not pages: counted, reported once.
+        if (m.not_pages++ == 0) m.first_not_page = offset;
+      }
+      return false;
+    }
+    std::string page(bytes);
+    mssql::undo_torn_bits(page, h);
+    m.store.add(h, page);
+    ++m.pages;
+    return true;
+  };
+  uint64_t not_pages_before = m.not_pages;
   if (kind == "mssql_backup") {
     mtf::MtfCallbacks cb;
     uint64_t since = 0;
     cb.on_block = [&](const mtf::BlockInfo& b) {
-      if (b.type == "SSET" && backup_type.empty())
-        backup_type =
+      if (b.type == "SSET" && m.backup_type.empty())
+        m.backup_type =
             (b.attributes & mtf::kSsetDifferential) ? "differential" : "full";
-      if (b.type == "MSTL" && backup_type.empty()) backup_type = "log";
     };
     cb.on_page = [&](const mtf::StreamInfo&, uint64_t offset,
                      std::string_view page) {
-      take_page(store, page, offset, display, rep, &pages);
+      take(page, offset, true);
       if (on_progress && ++since % 256 == 0) on_progress();
     };
+    uint64_t pages_before = m.pages;
     mtf::MtfSummary s = mtf::read_mtf(read, cb, rep, display);
     if (!s.saw_tape)
       rep.corruption(display, 0, "no MTF TAPE block at the start");
-    if (pages == 0 && s.log_bytes > 0) backup_type = "log";
-    db.add("mtf.blocks", std::to_string(s.blocks));
-    db.add("mtf.log_bytes", std::to_string(s.log_bytes));
+    if (m.pages == pages_before && s.log_bytes > 0) m.backup_type = "log";
     if (!s.saw_eset)
       rep.corruption(display, s.bytes,
-                     "no ESET block: the backup is incomplete");
+                     "no ESET block at the end: the backup is incomplete");
+    m.fields.push_back({"mtf.blocks", std::to_string(s.blocks)});
+    m.fields.push_back({"mtf.log_bytes", std::to_string(s.log_bytes)});
+    if (m.not_pages > not_pages_before)
+      rep.corruption(display, m.first_not_page,
+                     std::to_string(m.not_pages - not_pages_before) +
+                         " 8 KiB blocks of the data stream are not database "
+                         "pages, the first "
+                         "at this offset; skipped");
   } else {
     std::string buf(mssql::kPageSize, '\0');
     uint64_t offset = 0, unformatted = 0;
@@ -94,38 +110,45 @@ void parse_mssql(const std::string& kind, const SourceRead& read,
       }
       bool zero = true;
       for (size_t i = 0; i < 96 && zero; ++i) zero = buf[i] == 0;
-      mssql::PageHeader h;
-      std::string why;
-      if (zero) {
-      } else if (!mssql::parse_page_header(buf, &h, &why)) {
-        // Space the file reserved but SQL Server never formatted holds
-        // whatever the disk held before: not damage, but counted.
-        ++unformatted;
-      } else {
-        take_page(store, buf, offset, display, rep, &pages);
-      }
+      // Space the file reserved but SQL Server never formatted holds
+      // whatever the disk held before: not damage, but counted.
+      if (!zero && !take(buf, offset, false)) ++unformatted;
       offset += got;
       if (on_progress && (offset >> 13) % 256 == 0) on_progress();
     }
-    db.add("unformatted_pages", std::to_string(unformatted));
+    m.fields.push_back({"unformatted_pages", std::to_string(unformatted)});
     if (unformatted)
       rep.note(
           display,
           std::to_string(unformatted) +
               " 8 KiB blocks are not formatted pages (space never written)");
   }
+}
+
+void MssqlDatabaseReader::emit(ItemSink& sink, Reporter& rep,
+                               const std::string& display, int64_t parent) {
+  Impl& m = *impl_;
   mssql::Catalog catalog;
-  bool have_catalog = pages > 0 && catalog.load(store, rep, display);
+  bool have_catalog = m.pages > 0 && catalog.load(m.store, rep, display);
+  if (!have_catalog && m.backup_type == "differential")
+    rep.note(
+        display,
+        "a differential backup carries only changed extents; without its base "
+        "full backup the catalog may be missing");
   std::string dbname =
       catalog.database_name().empty() ? "unknown" : catalog.database_name();
+  Item db;
+  db.parent = parent;
+  db.kind = "sql_database";
   db.locator = display + "#db=" + dbname;
   db.title = dbname;
   db.add("database", dbname);
-  db.add("pages", std::to_string(pages));
+  db.add("pages", std::to_string(m.pages));
   if (catalog.database_version())
     db.add("database_version", std::to_string(catalog.database_version()));
-  if (!backup_type.empty()) db.add("backup_type", backup_type);
+  if (!m.backup_type.empty()) db.add("backup_type", m.backup_type);
   db.add("tables", std::to_string(catalog.user_tables().size()));
+  for (auto& f : m.fields) db.fields.push_back(f);
   int64_t db_id = sink.emit(std::move(db));
   if (!have_catalog) return;
   for (const mssql::Table& t : catalog.user_tables()) {
@@ -149,7 +172,7 @@ void parse_mssql(const std::string& kind, const SourceRead& read,
     int64_t table_id = sink.emit(std::move(ti));
     std::string loc = display + "#db=" + dbname + "/table=" + qualified;
     mssql::for_each_row(
-        t, store, rep, loc,
+        t, m.store, rep, loc,
         [&](const mssql::RowRef& ref, const std::vector<mssql::RowValue>& v) {
           Item row;
           row.parent = table_id;
@@ -162,6 +185,14 @@ void parse_mssql(const std::string& kind, const SourceRead& read,
           sink.emit(std::move(row));
         });
   }
+}
+
+void parse_mssql(const std::string& kind, const SourceRead& read,
+                 const std::string& display, ItemSink& sink, Reporter& rep,
+                 const std::function<void()>& on_progress) {
+  MssqlDatabaseReader reader;
+  reader.add(kind, read, display, rep, on_progress);
+  reader.emit(sink, rep, display);
 }
 
 }  // namespace leakscope

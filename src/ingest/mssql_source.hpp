@@ -1,9 +1,10 @@
-// SQL Server sources: a backup (.bak/.trn, MTF) or a data file (.mdf/.ndf)
-// read once into a spill PageStore, then the catalog, then one item per
-// database, table and row. Log files (.ldf) are recognised and recorded.
+// SQL Server sources: backups (.bak/.trn, MTF), striped backup sets (several
+// files, one media set) and data files (.mdf/.ndf), read once into a spill
+// PageStore, then the catalog, then one item per database, table and row.
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "leakscope/item.hpp"
@@ -11,16 +12,39 @@
 
 namespace leakscope {
 
-// Reads up to n bytes of the source's logical stream into dst; 0 at end.
+// Reads up to n bytes of a source's logical stream into dst; 0 at end.
 using SourceRead = std::function<size_t(char* dst, size_t n)>;
 
-// kind: "mssql_backup" or "mssql_data_file". `on_progress` is called as
-// bytes are consumed (may be empty).
+// Media-set facts from a backup's TAPE block (first 512 bytes).
+struct StripeInfo {
+  std::string media_set_id;  // 32 hex digits; empty when not a TAPE block
+  uint16_t family_count = 0;
+  uint16_t family_sequence = 0;
+};
+StripeInfo read_stripe_info(std::string_view head);
+
+// Collects the pages of one database from one or more files, then emits it.
+class MssqlDatabaseReader {
+ public:
+  MssqlDatabaseReader();
+  ~MssqlDatabaseReader();
+  // kind: "mssql_backup" or "mssql_data_file". `on_progress` may be empty.
+  void add(const std::string& kind, const SourceRead& read,
+           const std::string& display, Reporter& reporter,
+           const std::function<void()>& on_progress);
+  // Emits the database, its tables and rows under `parent`.
+  void emit(ItemSink& sink, Reporter& reporter, const std::string& display,
+            int64_t parent = kNoParent);
+  void add_field(std::string name, std::string value);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// One file on its own.
 void parse_mssql(const std::string& kind, const SourceRead& read,
                  const std::string& display, ItemSink& sink, Reporter& reporter,
                  const std::function<void()>& on_progress);
-
-// What `identify` calls a file whose first page is a SQL Server file header.
-std::string identify_mssql_file(std::string_view head);
 
 }  // namespace leakscope

@@ -65,10 +65,16 @@ void MssqlDatabaseReader::add(const std::string& kind, const SourceRead& read,
   if (kind == "mssql_backup") {
     mtf::MtfCallbacks cb;
     uint64_t since = 0;
+    // SSET attributes (the u32 after the common header): 0x8 differential.
+    // A backup with no MSDA (data) block is a log backup.
+    uint32_t sset_attributes = 0;
+    bool saw_sset = false, saw_msda = false;
     cb.on_block = [&](const mtf::BlockInfo& b) {
-      if (b.type == "SSET" && m.backup_type.empty())
-        m.backup_type =
-            (b.attributes & mtf::kSsetDifferential) ? "differential" : "full";
+      if (b.type == "SSET" && b.bytes.size() >= mtf::kCommonHeaderSize + 4) {
+        saw_sset = true;
+        sset_attributes = mtf::le32(b.bytes.data() + mtf::kCommonHeaderSize);
+      }
+      if (b.type == "MSDA") saw_msda = true;
     };
     cb.on_page = [&](const mtf::StreamInfo&, uint64_t offset,
                      std::string_view page) {
@@ -79,7 +85,12 @@ void MssqlDatabaseReader::add(const std::string& kind, const SourceRead& read,
     mtf::MtfSummary s = mtf::read_mtf(read, cb, rep, display);
     if (!s.saw_tape)
       rep.corruption(display, 0, "no MTF TAPE block at the start");
-    if (m.pages == pages_before && s.log_bytes > 0) m.backup_type = "log";
+    if (m.backup_type.empty() && saw_sset)
+      m.backup_type = (sset_attributes & mtf::kSsetDifferential)
+                          ? "differential"
+                      : saw_msda ? "full"
+                                 : "log";
+    (void)pages_before;
     if (!s.saw_eset)
       rep.corruption(display, s.bytes,
                      "no ESET block at the end: the backup is incomplete");

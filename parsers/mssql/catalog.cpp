@@ -20,7 +20,7 @@ T rd(std::string_view b, size_t off) {
 constexpr uint64_t kSysAllocUnitsUnit = 7ull << 16;  // sysallocunits' own unit
 constexpr int64_t kSysRowsetsRowset = 5ll << 16;     // sysrowsets' rowset id
 constexpr int32_t kSysSchObjs = 34, kSysColPars = 41, kSysClsObjs = 64;
-constexpr uint8_t kInRowData = 1, kLobData = 2, kRowOverflowData = 3;
+constexpr uint8_t kInRowData = 1;  // sysallocunits.type; 2 LOB, 3 row-overflow
 
 // Calls f(page, header, offset, record) for every primary/forwarded record of
 // every data page of an allocation unit. Damaged records are reported.

@@ -57,7 +57,12 @@ void MssqlDatabaseReader::add(const std::string& kind, const SourceRead& read,
     }
     std::string page(bytes);
     mssql::undo_torn_bits(page, h);
-    m.store.add(h, page);
+    try {
+      m.store.add(h, page);
+    } catch (const std::runtime_error& e) {
+      rep.corruption(display, offset, std::string("database page: ") + e.what());
+      return false;
+    }
     ++m.pages;
     return true;
   };

@@ -137,16 +137,21 @@ bool read_lob(const PageStore& store, uint16_t file, uint32_t page_id,
       // links of (cumulative size(4), page(4), file(2), slot(2)).
       uint16_t cur = rd<uint16_t>(p, body + 2);
       size_t links = body + (type == 2 ? 6 : 10);
+      size_t node_start = out->size();
       for (uint16_t i = 0; i < cur; ++i) {
         size_t l = links + 12u * i;
         if (l + 12 > kPageSize) {
           *why = "LOB link list beyond the page";
           return false;
         }
+        uint32_t size = rd<uint32_t>(p, l);
         uint32_t pg = rd<uint32_t>(p, l + 4);
         uint16_t fl = rd<uint16_t>(p, l + 8), sl = rd<uint16_t>(p, l + 10);
         if (!read_lob(store, fl, pg, sl, out, why, depth + 1, limit))
           return false;
+        // Link sizes are cumulative offsets within this node: a fragment
+        // never contributes past its link's end.
+        if (out->size() > node_start + size) out->resize(node_start + size);
         if (out->size() > limit) {
           *why =
               "LOB larger than " + std::to_string(limit) + " bytes; truncated";
@@ -214,17 +219,23 @@ bool decode_row(const Table& t, std::string_view page, uint16_t offset,
         // Row-overflow pointer: type(2) level(1) unused(1) seq(4) timestamp(4)?
         // then (length(4), page(4), file(2), slot(2)) links.
         ok = true;
-        for (size_t l = 12; l + 12 <= bytes.size() && ok; l += 12)
+        for (size_t l = 12; l + 12 <= bytes.size() && ok; l += 12) {
           ok = read_lob(pages, rd<uint16_t>(bytes, l + 8),
                         rd<uint32_t>(bytes, l + 4), rd<uint16_t>(bytes, l + 10),
                         &lob, &err);
+          uint32_t end = rd<uint32_t>(bytes, l);  // cumulative size
+          if (ok && lob.size() > end) lob.resize(end);
+        }
       } else if (bytes.size() >= 12 && rd<uint16_t>(bytes, 0) == 4) {
         // Inline LOB root: type(2) level(1) unused(1) seq(4) + links.
         ok = true;
-        for (size_t l = 12; l + 12 <= bytes.size() && ok; l += 12)
+        for (size_t l = 12; l + 12 <= bytes.size() && ok; l += 12) {
           ok = read_lob(pages, rd<uint16_t>(bytes, l + 8),
                         rd<uint32_t>(bytes, l + 4), rd<uint16_t>(bytes, l + 10),
                         &lob, &err);
+          uint32_t end = rd<uint32_t>(bytes, l);  // cumulative size
+          if (ok && lob.size() > end) lob.resize(end);
+        }
       } else {
         err = "off-row pointer of " + std::to_string(bytes.size()) +
               " bytes not understood";

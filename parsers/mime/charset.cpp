@@ -67,8 +67,8 @@ std::string detect(std::string_view bytes, int32_t* confidence) {
   UErrorCode err = U_ZERO_ERROR;
   UCharsetDetector* det = ucsdet_open(&err);
   if (U_FAILURE(err)) return "";
-  // The detector only needs a sample; 64 KiB keeps it fast on big parts.
-  int32_t len = static_cast<int32_t>(std::min<size_t>(bytes.size(), 65536));
+  // The detector only needs a sample; 8 KiB keeps it fast on big parts.
+  int32_t len = static_cast<int32_t>(std::min<size_t>(bytes.size(), 8192));
   ucsdet_setText(det, bytes.data(), len, &err);
   const UCharsetMatch* m = ucsdet_detect(det, &err);
   std::string name;
@@ -135,6 +135,19 @@ DecodedText decode_text(std::string_view bytes, std::string_view declared) {
     r.charset = "UTF-8";
     r.how = "detected";
     return r;
+  }
+  // Mostly-ASCII text with a few scattered 8-bit bytes that are not UTF-8 is
+  // Western European in practice (accented letters, €, quotes); the n-gram
+  // detector costs more than the rest of the message and says the same.
+  size_t high = 0;
+  for (unsigned char c : bytes) high += c >= 0x80;
+  if (high * 50 < bytes.size()) {
+    std::string canonical;
+    if (convert_strict(bytes, "windows-1252", &r.utf8, &canonical)) {
+      r.charset = "windows-1252";
+      r.how = "detected";
+      return r;
+    }
   }
   int32_t confidence = 0;
   std::string guess = detect(bytes, &confidence);

@@ -287,7 +287,12 @@ int64_t MessageParser::parse(std::string_view bytes, const std::string& locator,
     }
   }
   msg.size = bytes.size();
-  msg.sha256 = Sha256::hex(bytes);
+  if (!known_sha256_.empty()) {
+    msg.sha256 = std::move(known_sha256_);
+    known_sha256_.clear();
+  } else {
+    msg.sha256 = Sha256::hex(bytes);
+  }
   add_addresses(msg, h, "From", "from");
   add_addresses(msg, h, "Sender", "sender");
   add_addresses(msg, h, "Reply-To", "reply_to");

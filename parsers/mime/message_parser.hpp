@@ -38,12 +38,16 @@ class MessageParser {
   // `locator` names the message ("mail/1.eml", "a.mbox#msg=3").
   int64_t parse(std::string_view bytes, const std::string& locator,
                 int64_t parent = kNoParent, int depth = 0);
+  // The SHA-256 of `bytes` when the caller already has it (a message that is
+  // a whole file was hashed as it was read); used once, by the next parse().
+  void set_known_sha256(std::string hex) { known_sha256_ = std::move(hex); }
 
  private:
   ItemSink& sink_;
   Reporter& reporter_;
   ContentHandler* handler_;
   MessageLimits limits_;
+  std::string known_sha256_;
 };
 
 // The rule mail readers use for "is this part an attachment": a leaf part

@@ -60,7 +60,8 @@ void MssqlDatabaseReader::add(const std::string& kind, const SourceRead& read,
     try {
       m.store.add(h, page);
     } catch (const std::runtime_error& e) {
-      rep.corruption(display, offset, std::string("database page: ") + e.what());
+      rep.corruption(display, offset,
+                     std::string("database page: ") + e.what());
       return false;
     }
     ++m.pages;

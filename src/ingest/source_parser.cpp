@@ -87,6 +87,10 @@ ParseOutcome parse_source(const std::string& path, const std::string& display,
                                 std::to_string(limits.max_message_bytes) +
                                 " bytes; the rest was not parsed");
       mime::MessageParser parser(sink, reporter, &dispatcher);
+      // The message is the whole (uncompressed) file: its hash is the file's,
+      // already computed while reading.
+      if (!truncated && kind == "message")
+        parser.set_known_sha256(reader.finish());
       parser.parse(bytes, display);
     } else if (inner == "mbox") {
       Item box;

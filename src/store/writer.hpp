@@ -36,7 +36,7 @@ struct Batch {
 
 class StoreWriter {
  public:
-  StoreWriter(Store& store, int64_t run_id, size_t max_queue_bytes = 64u << 20);
+  StoreWriter(Store& store, int64_t run_id, size_t max_queue_bytes = 24u << 20);
   ~StoreWriter();  // finishes and joins
 
   void submit(Batch&& batch);  // blocks while the queue is full

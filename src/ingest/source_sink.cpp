@@ -20,9 +20,9 @@ int64_t SourceSink::emit(Item&& item) {
     std::string().swap(item.text);
   }
   size_t bytes =
-      s.text_zstd.size() + item.locator.size() + item.title.size() + 128;
+      s.text_zstd.size() + item.locator.size() + item.title.size() + 384;
   for (const auto& f : item.fields)
-    bytes += f.name.size() + f.value.size() + 48;
+    bytes += f.name.size() + f.value.size() + 96;
   s.item = std::move(item);
   pending_.items.push_back(std::move(s));
   pending_.bytes += bytes;

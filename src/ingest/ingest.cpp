@@ -69,48 +69,14 @@ IngestSummary run_ingest(
   int jobs = opt.jobs > 0 ? opt.jobs
                           : std::max(1u, std::thread::hardware_concurrency());
 
-  // Striped backup sets: files of one media set are read together by one
-  // worker (the boot page may be in one stripe, a table's extents in
-  // another). A 512-byte probe of each file finds their TAPE blocks.
+  // Striped backup sets: the files of one media set are read together by
+  // one worker (the boot page may be in one stripe, a table's extents in
+  // another). A worker that meets a stripe while processing files one by one
+  // defers it (nothing is written for it yet); the deferred files are grouped
+  // by media set and read in a second phase.
   std::vector<StripeInfo> stripes(walked.files.size());
-  {
-    std::atomic<size_t> probe{0};
-    auto prober = [&]() {
-      for (size_t i; (i = probe.fetch_add(1)) < walked.files.size();) {
-        if (walked.files[i].size < 4096) continue;
-        try {
-          EvidenceReader r(walked.files[i].path);
-          stripes[i] = read_stripe_info(r.peek_raw().substr(0, 512));
-        } catch (const std::exception&) {
-        }
-      }
-    };
-    std::vector<std::thread> ps;
-    for (int j = 0; j < std::max(1, opt.jobs > 0 ? opt.jobs : 2); ++j)
-      ps.emplace_back(prober);
-    for (auto& t : ps) t.join();
-  }
-  std::vector<std::vector<size_t>> units;
-  {
-    std::map<std::string, size_t> unit_of_set;
-    for (size_t i = 0; i < walked.files.size(); ++i) {
-      const StripeInfo& si = stripes[i];
-      if (si.family_count > 1) {
-        auto it = unit_of_set.find(si.media_set_id);
-        if (it != unit_of_set.end()) {
-          units[it->second].push_back(i);
-          continue;
-        }
-        unit_of_set[si.media_set_id] = units.size();
-      }
-      units.push_back({i});
-    }
-    for (auto& u : units)
-      std::sort(u.begin(), u.end(), [&](size_t a, size_t b) {
-        return stripes[a].family_sequence < stripes[b].family_sequence;
-      });
-  }
-
+  std::mutex deferred_mu;
+  std::vector<size_t> deferred;
   auto make_record = [&](const SourceFile& f) {
     SourceRecord rec;
     rec.root = f.root;
@@ -161,8 +127,20 @@ IngestSummary run_ingest(
       }
     };
     try {
+      SourceLimits limits;
+      limits.defer = [&](std::string_view head) {
+        StripeInfo si = read_stripe_info(head);
+        if (si.family_count <= 1) return false;
+        stripes[i] = si;
+        return true;
+      };
       ParseOutcome po =
-          parse_source(f.path, f.display, sink, reporter, on_bytes);
+          parse_source(f.path, f.display, sink, reporter, on_bytes, limits);
+      if (po.kind == "deferred") {
+        std::lock_guard<std::mutex> l(deferred_mu);
+        deferred.push_back(i);
+        return;  // nothing was sent for this source
+      }
       rec.sha256 = po.sha256;
       rec.kind = po.kind;
       rec.size = po.bytes;
@@ -259,51 +237,68 @@ IngestSummary run_ingest(
     }
   };
 
-  std::atomic<size_t> next_unit{0};
-  auto worker = [&]() {
-    for (;;) {
-      size_t u = next_unit.fetch_add(1);
-      if (u >= units.size()) return;
-      const auto& members = units[u];
-      bool all_done = true;
-      for (size_t i : members)
-        all_done = all_done && already_done(walked.files[i]);
-      if (all_done) {
-        std::lock_guard<std::mutex> l(sum_mu);
-        for (size_t i : members) {
-          ++sum.skipped;
-          files_done++;
-          bytes_done += walked.files[i].size;
-        }
-        continue;
-      }
-      if (stripes[members[0]].family_count > 1)
-        process_stripe_set(members);
-      else
-        process_single(members[0]);
-    }
+  auto report_progress = [&]() {
+    IngestProgress p;
+    p.files_total = walked.files.size();
+    p.files_done = files_done.load();
+    p.bytes_total = sum.bytes;
+    p.bytes_done = std::min(bytes_done.load(), sum.bytes);
+    p.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+            .count();
+    progress(p);
   };
-
-  std::vector<std::thread> threads;
-  for (int j = 0; j < jobs; ++j) threads.emplace_back(worker);
-  if (progress) {
-    // Poll until the workers finish.
-    for (;;) {
-      bool done = files_done.load() >= walked.files.size();
-      IngestProgress p;
-      p.files_total = walked.files.size();
-      p.files_done = files_done.load();
-      p.bytes_total = sum.bytes;
-      p.bytes_done = std::min(bytes_done.load(), sum.bytes);
-      p.seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
-              .count();
-      progress(p);
-      if (done) break;
+  auto run_units = [&](const std::vector<std::vector<size_t>>& units) {
+    std::atomic<size_t> next_unit{0};
+    std::atomic<int> running{jobs};
+    auto worker = [&]() {
+      for (;;) {
+        size_t u = next_unit.fetch_add(1);
+        if (u >= units.size()) break;
+        const auto& members = units[u];
+        bool all_done = true;
+        for (size_t i : members)
+          all_done = all_done && already_done(walked.files[i]);
+        if (all_done) {
+          std::lock_guard<std::mutex> l(sum_mu);
+          for (size_t i : members) {
+            ++sum.skipped;
+            files_done++;
+            bytes_done += walked.files[i].size;
+          }
+          continue;
+        }
+        if (stripes[members[0]].family_count > 1)
+          process_stripe_set(members);
+        else
+          process_single(members[0]);
+      }
+      running--;
+    };
+    std::vector<std::thread> threads;
+    for (int j = 0; j < jobs; ++j) threads.emplace_back(worker);
+    while (progress && running.load() > 0) {
+      report_progress();
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
+    for (auto& t : threads) t.join();
+  };
+  std::vector<std::vector<size_t>> singles;
+  singles.reserve(walked.files.size());
+  for (size_t i = 0; i < walked.files.size(); ++i) singles.push_back({i});
+  run_units(singles);
+  // Phase 2: deferred stripes, one unit per media set, in sequence order.
+  std::map<std::string, std::vector<size_t>> sets;
+  for (size_t i : deferred) sets[stripes[i].media_set_id].push_back(i);
+  std::vector<std::vector<size_t>> set_units;
+  for (auto& [id, members] : sets) {
+    std::sort(members.begin(), members.end(), [&](size_t x, size_t y) {
+      return stripes[x].family_sequence < stripes[y].family_sequence;
+    });
+    set_units.push_back(members);
   }
-  for (auto& t : threads) t.join();
+  if (!set_units.empty()) run_units(set_units);
+  if (progress) report_progress();
   writer.finish();
   store->exec(
       "CREATE INDEX IF NOT EXISTS item_fields_name ON item_fields(name)");

@@ -56,6 +56,11 @@ ParseOutcome parse_source(const std::string& path, const std::string& display,
   EvidenceReader reader(path);
   ParseOutcome out;
   std::string kind = identify(reader.peek_raw());
+  if (limits.defer && kind == "mssql_backup" &&
+      limits.defer(reader.peek_raw())) {
+    out.kind = "deferred";
+    return out;
+  }
   std::string first;
   std::string inner = kind;
   if (kind == "zstd") {

@@ -20,6 +20,10 @@ struct ParseOutcome {
 
 struct SourceLimits {
   uint64_t max_message_bytes = 256ull << 20;  // one .eml / one mbox member
+  // Called with the first bytes; returning true stops before anything is
+  // parsed or emitted and the outcome's kind is "deferred" (striped backups
+  // wait for the rest of their set).
+  std::function<bool(std::string_view head)> defer;
 };
 
 // `display` is the locator prefix ("samples/mail/0042.eml"). `on_progress`

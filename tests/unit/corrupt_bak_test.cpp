@@ -53,7 +53,8 @@ TEST_CASE("damaged backups and data files are read as far as they go") {
                  Case{"pubs_sql2005_created2000.mdf", "mssql_data_file"},
                  Case{"northwind_sql2019_full.bak", "mssql_backup"}}) {
     CAPTURE(c.file);
-    std::string original = slurp(leakscope::test::corpus_dir() / "bak" / c.file);
+    std::string original =
+        slurp(leakscope::test::corpus_dir() / "bak" / c.file);
     size_t full_rows = 0;
     {
       MemorySink sink;

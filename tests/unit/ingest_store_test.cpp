@@ -245,3 +245,36 @@ TEST_CASE("samples/ ingests to exactly the generator's ground truth") {
     CHECK(names == m["attachments"].get<std::vector<std::string>>());
   }
 }
+
+TEST_CASE("a striped backup set is read as one database") {
+  fs::path dir = "../shared/corpus/bak";
+  if (!fs::exists(dir)) {
+    MESSAGE("skipped: ../shared/corpus/bak is absent");
+    return;
+  }
+  TempDir tmp;
+  fs::path ev = tmp.path / "set";
+  fs::create_directories(ev);
+  for (const char* f : {"restoretimestripe_sql2008r2_stripe1of2_full.bak",
+                        "restoretimestripe_sql2008r2_stripe2of2_full.bak"})
+    fs::copy_file(dir / f, ev / f);
+  fs::path db = tmp.path / "case.db";
+  REQUIRE(run({"ingest", ev.string(), "--store", db.string()}) == 0);
+  auto store = Store::open(db.string(), true);
+  CHECK(store->scalar("SELECT COUNT(*) FROM items WHERE kind='sql_database'") ==
+        1);
+  CHECK(store->scalar(
+            "SELECT COUNT(*) FROM items WHERE kind='mssql_backup_stripe'") ==
+        1);
+  CHECK(store->scalar("SELECT COUNT(*) FROM items WHERE kind='sql_table' AND "
+                      "title='dbo.steps'") == 1);
+  CHECK(store->scalar(
+            "SELECT COUNT(*) FROM sources WHERE kind='mssql_backup'") == 2);
+  CHECK(store->scalar("SELECT COUNT(*) FROM item_fields WHERE "
+                      "name='stripe.files_present' AND "
+                      "value='2'") == 1);
+  // Re-running skips both files.
+  REQUIRE(run({"ingest", ev.string(), "--store", db.string()}) == 0);
+  CHECK(store->scalar("SELECT COUNT(*) FROM items WHERE kind='sql_database'") ==
+        1);
+}

@@ -32,11 +32,13 @@ void PageStore::add(const PageHeader& h, std::string_view page) {
     // A page id far beyond the file's pages so far would make the dense
     // index huge; such ids only come from damaged headers.
     if (h.page_id > (1u << 28))
-      throw std::runtime_error("page id " + std::to_string(h.page_id) + " out of range");
+      throw std::runtime_error("page id " + std::to_string(h.page_id) +
+                               " out of range");
     slot = count_++;
     if (slots_.size() <= h.file_id) slots_.resize(h.file_id + 1u);
     auto& v = slots_[h.file_id];
-    if (v.size() <= h.page_id) v.resize(std::max<size_t>(h.page_id + 1u, v.size() * 3 / 2), 0);
+    if (v.size() <= h.page_id)
+      v.resize(std::max<size_t>(h.page_id + 1u, v.size() * 3 / 2), 0);
     v[h.page_id] = slot + 1;
     key_of_slot_.push_back(k);
     by_au_[h.allocation_unit()].push_back(slot);
@@ -44,7 +46,8 @@ void PageStore::add(const PageHeader& h, std::string_view page) {
   if (::pwrite(fileno(file_), page.data(), kPageSize,
                static_cast<off_t>(slot) * static_cast<off_t>(kPageSize)) !=
       static_cast<ssize_t>(kPageSize))
-    throw std::runtime_error("cannot write the temporary page file (disk full?)");
+    throw std::runtime_error(
+        "cannot write the temporary page file (disk full?)");
 }
 
 std::vector<uint64_t> PageStore::pages_of(uint64_t au) const {

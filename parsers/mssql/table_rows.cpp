@@ -6,12 +6,35 @@
 
 namespace leakscope::mssql {
 
+bool page_allocated(const PageStore& pages, uint64_t key, PfsCache& cache) {
+  // One PFS page per 8088 pages: page 1, then 8088, 16176, ...; its single
+  // record holds one byte per page after a 4-byte record header.
+  constexpr uint32_t kInterval = 8088;
+  uint32_t page = static_cast<uint32_t>(key & 0xFFFFFFFF);
+  uint32_t pfs = page < kInterval ? 1 : page / kInterval * kInterval;
+  uint64_t pfs_key = (key & ~0xFFFFFFFFull) | pfs;
+  std::string& cached = cache.page;
+  if (cache.key != pfs_key) {
+    cache.key = pfs_key;
+    if (!pages.read(pfs_key, &cached)) cached.clear();
+  }
+  if (cached.size() != kPageSize) return true;
+  PageHeader h;
+  std::string why;
+  if (!parse_page_header(cached, &h, &why) || h.type != kPfsPage) return true;
+  uint16_t off = slot_offset(cached, 0);
+  size_t at = off + 4u + (page % kInterval);
+  if (!off || at >= kPageSize) return true;
+  return static_cast<uint8_t>(cached[at]) & 0x40;
+}
+
 void for_each_row(
     const Table& t, const PageStore& pages, Reporter& rep,
     const std::string& loc,
     const std::function<void(const RowRef&, const std::vector<RowValue>&)>& f) {
   std::string page;
   std::vector<RowValue> values;
+  PfsCache pfs;
   for (size_t u = 0; u < t.in_row_units.size(); ++u) {
     // The unit's pages by their headers, plus the leaf chain from pgfirst:
     // in databases upgraded from SQL Server 2000 the header ids of a
@@ -51,6 +74,7 @@ void for_each_row(
         continue;
       }
       if (h.type != kDataPage) continue;
+      bool allocated = page_allocated(pages, k, pfs);
       for (uint16_t s = 0; s < h.slot_count; ++s) {
         uint16_t off = slot_offset(page, s);
         if (!off) continue;
@@ -72,7 +96,9 @@ void for_each_row(
         ref.page = &h;
         ref.slot = s;
         ref.offset = off;
-        ref.deleted = type == kGhostData;
+        ref.ghost = type == kGhostData;
+        ref.page_deallocated = !allocated;
+        ref.deleted = ref.ghost || ref.page_deallocated;
         ref.forwarded = type == kForwarded;
         f(ref, values);
       }

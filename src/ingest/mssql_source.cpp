@@ -198,7 +198,11 @@ void MssqlDatabaseReader::emit(ItemSink& sink, Reporter& rep,
                         "/slot=" + std::to_string(ref.slot);
           for (size_t i = 0; i < v.size(); ++i)
             if (!v[i].null) row.add(t.columns[i].name, v[i].text);
-          if (ref.deleted) row.add("deleted", "true");
+          if (ref.deleted) {
+            row.add("deleted", "true");
+            row.add("deleted_because",
+                    ref.ghost ? "ghost record" : "page not allocated (PFS)");
+          }
           sink.emit(std::move(row));
         });
   }

@@ -318,6 +318,7 @@ bool Catalog::load(const PageStore& pages, Reporter& rep,
   struct Rowset {
     int32_t object, index;
     int64_t rows;
+    uint8_t compression;  // sysrowsets.cmprlevel: 0 none, 1 row, 2 page
   };
   std::map<int64_t, Rowset> rowsets;
   uint64_t rowsets_unit = in_row_unit(kSysRowsetsRowset);
@@ -327,7 +328,8 @@ bool Catalog::load(const PageStore& pages, Reporter& rep,
                     std::string_view f = r.fixed();
                     if (f.size() < 17) return;
                     Rowset rs{rd<int32_t>(f, 9), rd<int32_t>(f, 13),
-                              f.size() >= 35 ? rd<int64_t>(f, 27) : -1};
+                              f.size() >= 35 ? rd<int64_t>(f, 27) : -1,
+                              f.size() >= 36 ? rd<uint8_t>(f, 35) : uint8_t{0}};
                     rowsets[rd<int64_t>(f, 0)] = rs;
                   });
   if (rowsets.empty()) {
@@ -419,6 +421,7 @@ bool Catalog::load(const PageStore& pages, Reporter& rep,
           if (rs.object != t.object_id || rs.index > 1) continue;
           if (t.declared_rows < 0) t.declared_rows = 0;
           t.declared_rows += rs.rows;
+          t.compression = std::max(t.compression, rs.compression);
           auto range = units_of_rowset.equal_range(rsid);
           for (auto it = range.first; it != range.second; ++it) {
             if (units[it->second].type == kInRowData) {

@@ -46,6 +46,7 @@ struct Table {
   // the start of the leaf-level page chain.
   std::vector<uint64_t> first_pages;
   int64_t declared_rows = -1;  // sysrowsets.rcrows, if readable
+  uint8_t compression = 0;     // 0 none, 1 ROW, 2 PAGE (sysrowsets.cmprlevel)
 };
 
 class Catalog {

@@ -4,8 +4,11 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "ingest/mssql_info.hpp"
 #include "ingest/source_parser.hpp"
 #include "leakscope/item.hpp"
+#include "util/file_reader.hpp"
+#include "walk/identify.hpp"
 
 namespace po = boost::program_options;
 
@@ -64,6 +67,36 @@ int cmd_info(const std::vector<std::string>& args) {
   if (file.empty()) {
     std::cerr << "leakscope info: no FILE given\n";
     return kExitUsage;
+  }
+  // SQL Server files: header facts only, never the whole (possibly huge) file.
+  try {
+    EvidenceReader probe(file);
+    std::string kind = identify(probe.peek_raw());
+    if (kind.rfind("mssql_", 0) == 0) {
+      nlohmann::json j = mssql_info(file, kind);
+      j["file"] = file;
+      if (json) {
+        std::printf("%s\n", j.dump(2).c_str());
+        return kExitOk;
+      }
+      std::printf("%s: %s\n", file.c_str(), kind.c_str());
+      for (const char* k : {"database", "server", "backup_type", "backup_name",
+                            "user_name", "sql_server_version",
+                            "database_version", "backup_start", "collation"})
+        if (!j[k].is_null())
+          std::printf("  %-20s %s\n", k, j[k].dump().c_str());
+      if (j.contains("stripe"))
+        std::printf("  %-20s %s\n", "stripe", j["stripe"].dump().c_str());
+      for (const auto& f : j["files"])
+        std::printf("  file                 %s\n", f.dump().c_str());
+      for (const auto& n : j["notes"])
+        std::printf("  note                 %s\n",
+                    n.get<std::string>().c_str());
+      return kExitOk;
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "leakscope info: " << e.what() << "\n";
+    return kExitUnreadable;
   }
   CollectingSink sink;
   CollectingReporter reporter;

@@ -278,3 +278,72 @@ TEST_CASE("a striped backup set is read as one database") {
   CHECK(store->scalar("SELECT COUNT(*) FROM items WHERE kind='sql_database'") ==
         1);
 }
+
+namespace {
+std::string capture(const std::string& args) {
+  std::string cmd = std::string(LEAKSCOPE_BINARY) + " " + args + " 2>/dev/null";
+  std::string out;
+  if (FILE* p = popen(cmd.c_str(), "r")) {
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    pclose(p);
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("info --json on SQL Server files: RESTORE HEADERONLY facts") {
+  if (!fs::exists("../shared/corpus/bak")) {
+    MESSAGE("skipped: ../shared/corpus/bak is absent");
+    return;
+  }
+  auto nw = nlohmann::json::parse(
+      capture("info --json ../shared/corpus/bak/northwind_sql2019_full.bak"));
+  CHECK(nw["kind"] == "mssql_backup");
+  CHECK(nw["database"] == "Northwind");
+  CHECK(nw["server"] == "DESKTOP-8G1N3T8");
+  CHECK(nw["backup_type"] == "full");
+  CHECK(nw["sql_server_version"] == "15.0.2080");
+  CHECK(nw["database_version"] == 904);
+  CHECK(nw["compressed"] == false);
+  CHECK(nw["stripe"]["family_count"] == 1);
+  CHECK(nw["stripe"]["media_set_id"] == "ab0b64bde4736b459cce54355e36b4ba");
+  REQUIRE(nw["files"].size() == 2);
+  CHECK(nw["files"][0]["logical_name"] == "Northwind");
+  CHECK(nw["files"][0]["type"] == "D");
+  CHECK(nw["files"][0]["physical_name"] ==
+        "C:\\Program Files\\Microsoft SQL "
+        "Server\\MSSQL15.MSSQLSERVER\\MSSQL\\DATA\\NORTHWND.MDF");
+  CHECK(nw["files"][1]["logical_name"] == "Northwind_log");
+  CHECK(nw["files"][1]["type"] == "L");
+
+  auto log = nlohmann::json::parse(
+      capture("info --json ../shared/corpus/bak/ft1_sql2008r2_log.trn"));
+  CHECK(log["backup_type"] == "log");
+  CHECK(log["database"] == "ft1");
+  CHECK(log["sql_server_version"] == "10.50.1600");
+
+  auto diff = nlohmann::json::parse(capture(
+      "info --json ../shared/corpus/bak/doublediff_sql2008r2_diff1.bak"));
+  CHECK(diff["backup_type"] == "differential");
+
+  auto s2 = nlohmann::json::parse(capture(
+      "info --json "
+      "../shared/corpus/bak/restoretimestripe_sql2008r2_stripe2of2_full.bak"));
+  CHECK(s2["stripe"]["family_count"] == 2);
+  CHECK(s2["stripe"]["family_sequence"] == 2);
+  CHECK(s2["sql_server_version"] == "10.50.4042");
+
+  auto mdf = nlohmann::json::parse(
+      capture("info --json ../shared/corpus/bak/pubs_sql2005_created2000.mdf"));
+  CHECK(mdf["kind"] == "mssql_data_file");
+  CHECK(mdf["database"] == "pubs");
+  CHECK(mdf["database_version"] == 611);
+  auto ldf = nlohmann::json::parse(capture(
+      "info --json ../shared/corpus/bak/database1_localdb2012_log.ldf"));
+  CHECK(ldf["kind"] == "mssql_log_file");
+  auto cmp = nlohmann::json::parse(
+      capture("info --json ../shared/corpus/bak/tutorialdb_compressed.bak"));
+  CHECK(cmp["compressed"] == true);
+}

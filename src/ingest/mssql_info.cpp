@@ -1,0 +1,250 @@
+#include "ingest/mssql_info.hpp"
+
+#include <cstring>
+
+#include "catalog.hpp"
+#include "ingest/mssql_source.hpp"
+#include "mtf_format.hpp"
+#include "mtf_reader.hpp"
+#include "page.hpp"
+#include "util/file_reader.hpp"
+
+namespace leakscope {
+
+namespace {
+
+std::string utf16(std::string_view b) {
+  std::string out;
+  for (size_t i = 0; i + 1 < b.size(); i += 2) {
+    uint32_t c =
+        static_cast<uint8_t>(b[i]) | (static_cast<uint8_t>(b[i + 1]) << 8);
+    if (c == 0) break;
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+    } else if (c < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else {
+      out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    }
+  }
+  return out;
+}
+
+// An MTF string: (u16 size, u16 offset from the block start).
+std::string tape_string(std::string_view block, size_t at) {
+  if (at + 4 > block.size()) return "";
+  uint16_t size = mtf::le16(block.data() + at),
+           off = mtf::le16(block.data() + at + 2);
+  if (!size || off + static_cast<size_t>(size) > block.size()) return "";
+  return utf16(block.substr(off, size));
+}
+
+// MTF DATE_TIME: 5 bytes, big-endian bit fields year 14, month 4, day 5,
+// hour 5, minute 6, second 6.
+std::string mtf_date(std::string_view b) {
+  if (b.size() < 5) return "";
+  uint64_t v = 0;
+  for (int i = 0; i < 5; ++i) v = (v << 8) | static_cast<uint8_t>(b[i]);
+  unsigned sec = v & 63, min = (v >> 6) & 63, hour = (v >> 12) & 31,
+           day = (v >> 17) & 31, mon = (v >> 22) & 15,
+           year = static_cast<unsigned>(v >> 26) & 0x3FFF;
+  if (!year || !mon || !day || mon > 12 || hour > 23 || min > 59 || sec > 59)
+    return "";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04u-%02u-%02uT%02u:%02u:%02u", year, mon,
+                day, hour, min, sec);
+  return buf;
+}
+
+}  // namespace
+
+nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
+  using nlohmann::json;
+  json j;
+  j["kind"] = kind;
+  for (const char* k : {"database", "server", "backup_type", "backup_name",
+                        "user_name", "sql_server_version", "database_version",
+                        "backup_start", "backup_finish", "collation"})
+    j[k] = nullptr;
+  j["compressed"] = kind == "mssql_backup_compressed";
+  j["encrypted"] = false;
+  j["password_protected"] = false;
+  j["files"] = json::array();
+  json notes = json::array();
+  EvidenceReader r(path);
+  if (kind == "mssql_backup") {
+    StripeInfo si = read_stripe_info(r.peek_raw());
+    j["stripe"] = {{"family_count", si.family_count},
+                   {"family_sequence", si.family_sequence},
+                   {"media_set_id", si.media_set_id}};
+    // Read blocks until the first data block: the header never needs more.
+    bool stop = false, saw_msda = false, saw_sset = false;
+    uint32_t sset_attr = 0;
+    std::string_view piece;
+    size_t at = 0;
+    mtf::ReadFn read = [&](char* dst, size_t n) -> size_t {
+      if (stop) return 0;
+      while (at >= piece.size()) {
+        piece = r.next();
+        at = 0;
+        if (piece.empty()) return 0;
+      }
+      size_t take = std::min(n, piece.size() - at);
+      std::memcpy(dst, piece.data() + at, take);
+      at += take;
+      return take;
+    };
+    mtf::MtfCallbacks cb;
+    cb.on_block = [&](const mtf::BlockInfo& b) {
+      std::string_view h = b.bytes;
+      if (b.type == "SSET" && h.size() >= 98) {
+        saw_sset = true;
+        sset_attr = mtf::le32(h.data() + 52);
+        if (mtf::le16(h.data() + 56)) j["password_protected"] = true;
+        std::string name = tape_string(h, 64);
+        if (!name.empty()) j["backup_name"] = name;
+        std::string user = tape_string(h, 76);
+        if (!user.empty()) j["user_name"] = user;
+        std::string when = mtf_date(h.substr(88, 5));
+        if (!when.empty()) j["backup_start"] = when;
+      } else if (b.type == "VOLB" && h.size() >= 73) {
+        std::string machine = tape_string(h, 64);
+        if (!machine.empty()) j["server"] = machine;
+      } else if (b.type == "MSDA") {
+        saw_msda = true;  // read on until the boot page (1:9), a few pages in
+      } else if (b.type == "ESET") {
+        stop = true;
+      }
+    };
+    cb.on_stream = [&](const mtf::StreamInfo& s, std::string_view data) {
+      if (s.type != "MQCI" || data.size() < 0x1C || data.substr(0, 4) != "SCIN")
+        return;
+      // SQL Server build at SCIN+0x18: u16 build, u8 minor, u8 major.
+      uint16_t build = mtf::le16(data.data() + 0x18);
+      unsigned minor = static_cast<uint8_t>(data[0x1A]),
+               major = static_cast<uint8_t>(data[0x1B]);
+      if (major >= 8 && major <= 30)
+        j["sql_server_version"] = std::to_string(major) + "." +
+                                  std::to_string(minor) + "." +
+                                  std::to_string(build);
+      // One "SFIN" record per database file: u32 record length at +4, size in
+      // 8 KiB pages u32 at +24, type u32 at +28 (1 data, 2 log), the byte
+      // lengths of the logical and physical names u16 at +48 and +52; the two
+      // names (UTF-16) end the record, logical first. Only the first MQCI
+      // (the set's) is read.
+      if (!j["files"].empty()) return;
+      for (size_t p = data.find("SFIN");
+           p != std::string_view::npos && p + 56 < data.size();
+           p = data.find("SFIN", p + 4)) {
+        uint32_t len = mtf::le32(data.data() + p + 4);
+        uint16_t logical = mtf::le16(data.data() + p + 48);
+        uint16_t physical = mtf::le16(data.data() + p + 52);
+        if (len < 56u + logical + physical || p + len > data.size()) continue;
+        size_t end = p + len;
+        uint32_t type = mtf::le32(data.data() + p + 28);
+        uint64_t pages = mtf::le32(data.data() + p + 24);
+        j["files"].push_back(
+            {{"logical_name",
+              utf16(data.substr(end - physical - logical, logical))},
+             {"physical_name", utf16(data.substr(end - physical, physical))},
+             {"type", type == 1   ? "D"
+                      : type == 2 ? "L"
+                                  : std::to_string(type)},
+             {"size", pages * 8192}});
+      }
+      // The database name is the first UTF-16 string of the configuration
+      // record, directly followed by the server name.
+      for (size_t i = 0x100; i + 4 < data.size(); i += 2) {
+        if (data[i] >= 0x20 && data[i] < 0x7F && data[i + 1] == 0) {
+          std::string text = utf16(data.substr(i, 512));
+          std::string server =
+              j["server"].is_string() ? j["server"].get<std::string>() : "";
+          size_t cut = server.empty() ? std::string::npos : text.find(server);
+          if (cut != std::string::npos && cut > 0) {
+            j["database"] = text.substr(0, cut);
+            break;
+          }
+          if (server.empty() && !text.empty()) {
+            j["database"] = text;
+            notes.push_back(
+                "database name read without the server name to delimit it");
+            break;
+          }
+        }
+      }
+    };
+    uint64_t pages_seen = 0;
+    cb.on_page = [&](const mtf::StreamInfo&, uint64_t, std::string_view page) {
+      if (++pages_seen > 64)
+        stop = true;  // the boot page was not among the first
+      mssql::PageHeader h;
+      std::string why;
+      if (!mssql::parse_page_header(page, &h, &why) ||
+          h.type != mssql::kBootPage)
+        return;
+      std::string boot(page);
+      mssql::undo_torn_bits(boot, h);
+      uint16_t off = mssql::slot_offset(boot, 0);
+      if (off && off + 6u <= mssql::kPageSize)
+        j["database_version"] = mtf::le16(boot.data() + off + 4);
+      stop = true;
+    };
+    CollectingReporter rep;
+    mtf::read_mtf(read, cb, rep, path);
+    if (saw_sset)
+      j["backup_type"] = (sset_attr & mtf::kSsetDifferential) ? "differential"
+                         : saw_msda                           ? "full"
+                                                              : "log";
+    for (const auto& d : rep.damages) notes.push_back(d.what);
+  } else if (kind == "mssql_backup_compressed") {
+    notes.push_back(
+        "compressed backup (MSSQLBAK): the header is inside the compressed "
+        "data");
+  } else if (kind == "mssql_data_file") {
+    // The boot page (page 9) of a primary data file.
+    std::string head;
+    while (head.size() < 10 * mssql::kPageSize) {
+      auto piece = r.next();
+      if (piece.empty()) break;
+      head.append(piece);
+    }
+    if (head.size() >= 10 * mssql::kPageSize) {
+      std::string boot = head.substr(9 * mssql::kPageSize, mssql::kPageSize);
+      mssql::PageHeader h;
+      std::string why;
+      if (mssql::parse_page_header(boot, &h, &why) &&
+          h.type == mssql::kBootPage) {
+        mssql::undo_torn_bits(boot, h);
+        uint16_t off = mssql::slot_offset(boot, 0);
+        if (off && off + 4u + 304u <= mssql::kPageSize) {
+          std::string_view rec = std::string_view(boot).substr(off + 4u);
+          j["database_version"] = mtf::le16(rec.data());
+          std::string name = utf16(rec.substr(48, 256));
+          // Padded with 0x20 bytes, which read as U+2020 in UTF-16.
+          for (;;) {
+            if (!name.empty() && name.back() == ' ') {
+              name.pop_back();
+            } else if (name.size() >= 3 &&
+                       name.compare(name.size() - 3, 3, "\xE2\x80\xA0") == 0) {
+              name.resize(name.size() - 3);
+            } else {
+              break;
+            }
+          }
+          j["database"] = name;
+        }
+      } else {
+        notes.push_back("no boot page at page 9: a secondary data file (.ndf)");
+      }
+    }
+  } else if (kind == "mssql_log_file") {
+    notes.push_back("transaction log file: log records are not decoded");
+  }
+  j["notes"] = notes;
+  return j;
+}
+
+}  // namespace leakscope

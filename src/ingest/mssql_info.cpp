@@ -1,8 +1,11 @@
 #include "ingest/mssql_info.hpp"
 
 #include <cstring>
+#include <functional>
+#include <memory>
 
 #include "catalog.hpp"
+#include "compressed_backup.hpp"
 #include "ingest/mssql_source.hpp"
 #include "mtf_format.hpp"
 #include "mtf_reader.hpp"
@@ -64,7 +67,8 @@ std::string mtf_date(std::string_view b) {
 nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
   using nlohmann::json;
   json j;
-  j["kind"] = kind;
+  // Compressed backups are backups: `compressed` says how they are stored.
+  j["kind"] = kind == "mssql_backup_compressed" ? "mssql_backup" : kind;
   for (const char* k : {"database", "server", "backup_type", "backup_name",
                         "user_name", "sql_server_version", "database_version",
                         "backup_start", "backup_finish", "collation"})
@@ -75,8 +79,27 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
   j["files"] = json::array();
   json notes = json::array();
   EvidenceReader r(path);
-  if (kind == "mssql_backup") {
-    StripeInfo si = read_stripe_info(r.peek_raw());
+  // A compressed backup is read through its decompressor; the header facts
+  // are the same MTF blocks.
+  std::unique_ptr<mtf::CompressedBackupReader> decompressor;
+  std::function<std::string_view()> next_piece = [&]() { return r.next(); };
+  std::string first_chunk;
+  if (kind == "mssql_backup_compressed") {
+    decompressor = std::make_unique<mtf::CompressedBackupReader>(
+        [&]() -> std::string_view { return r.next(); });
+    first_chunk = std::string(decompressor->next());
+    bool first_given = false;
+    next_piece = [&]() -> std::string_view {
+      if (!first_given) {
+        first_given = true;
+        return first_chunk;
+      }
+      return decompressor->next();
+    };
+  }
+  if (kind == "mssql_backup" || kind == "mssql_backup_compressed") {
+    StripeInfo si = read_stripe_info(
+        kind == "mssql_backup" ? r.peek_raw() : std::string_view(first_chunk));
     j["stripe"] = {{"family_count", si.family_count},
                    {"family_sequence", si.family_sequence},
                    {"media_set_id", si.media_set_id}};
@@ -88,7 +111,7 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
     mtf::ReadFn read = [&](char* dst, size_t n) -> size_t {
       if (stop) return 0;
       while (at >= piece.size()) {
-        piece = r.next();
+        piece = next_piece();
         at = 0;
         if (piece.empty()) return 0;
       }

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "compressed_backup.hpp"
 #include "ingest/content_dispatch.hpp"
 #include "ingest/mssql_source.hpp"
 #include "mbox.hpp"
@@ -125,6 +126,34 @@ ParseOutcome parse_source(const std::string& path, const std::string& display,
         reporter.corruption(display, 0,
                             std::to_string(splitter.leading_garbage()) +
                                 " bytes before the first \"From \" line");
+    } else if (inner == "mssql_backup_compressed") {
+      // The container around an MTF stream: decompress, then read it as an
+      // uncompressed backup.
+      bool first_done = false;
+      mtf::CompressedBackupReader cr([&]() -> std::string_view {
+        if (!first_done) {
+          first_done = true;
+          if (!first.empty()) return first;
+        }
+        return reader.next();
+      });
+      std::string_view piece;
+      size_t piece_pos = 0;
+      SourceRead read = [&](char* dst, size_t n) -> size_t {
+        while (piece_pos >= piece.size()) {
+          piece = cr.next();
+          piece_pos = 0;
+          if (piece.empty()) return 0;
+        }
+        size_t take = std::min(n, piece.size() - piece_pos);
+        std::memcpy(dst, piece.data() + piece_pos, take);
+        piece_pos += take;
+        return take;
+      };
+      parse_mssql("mssql_backup", read, display, sink, reporter, progress);
+      if (!cr.error().empty())
+        reporter.corruption(display, cr.file_offset(),
+                            "compressed backup: " + cr.error());
     } else if (inner == "mssql_backup" || inner == "mssql_data_file") {
       std::string pending(first);
       size_t pending_pos = 0;

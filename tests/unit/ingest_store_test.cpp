@@ -346,4 +346,8 @@ TEST_CASE("info --json on SQL Server files: RESTORE HEADERONLY facts") {
   auto cmp = nlohmann::json::parse(
       capture("info --json ../shared/corpus/bak/tutorialdb_compressed.bak"));
   CHECK(cmp["compressed"] == true);
+  CHECK(cmp["kind"] == "mssql_backup");
+  CHECK(cmp["database"] == "TutorialDB");
+  CHECK(cmp["sql_server_version"] == "13.0.1500");
+  CHECK(cmp["database_version"] == 852);
 }

@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 
+#include "backup_header.hpp"
 #include "catalog.hpp"
 #include "compressed_backup.hpp"
 #include "ingest/mssql_source.hpp"
@@ -69,9 +70,10 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
   json j;
   // Compressed backups are backups: `compressed` says how they are stored.
   j["kind"] = kind == "mssql_backup_compressed" ? "mssql_backup" : kind;
-  for (const char* k : {"database", "server", "backup_type", "backup_name",
-                        "user_name", "sql_server_version", "database_version",
-                        "backup_start", "backup_finish", "collation"})
+  for (const char* k :
+       {"database", "server", "backup_type", "backup_name", "user_name",
+        "sql_server_version", "database_version", "compatibility_level",
+        "backup_start", "backup_finish", "collation"})
     j[k] = nullptr;
   j["compressed"] = kind == "mssql_backup_compressed";
   j["encrypted"] = false;
@@ -108,6 +110,7 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
     uint32_t sset_attr = 0;
     std::string_view piece;
     size_t at = 0;
+    std::string head;  // the first MiB of the MTF stream, for the header parser
     mtf::ReadFn read = [&](char* dst, size_t n) -> size_t {
       if (stop) return 0;
       while (at >= piece.size()) {
@@ -117,6 +120,8 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
       }
       size_t take = std::min(n, piece.size() - at);
       std::memcpy(dst, piece.data() + at, take);
+      if (head.size() < (1u << 20))
+        head.append(dst, std::min(take, (1u << 20) - head.size()));
       at += take;
       return take;
     };
@@ -222,6 +227,39 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
                          : saw_msda                           ? "full"
                                                               : "log";
     for (const auto& d : rep.damages) notes.push_back(d.what);
+    // The header parser knows more fields (instance names, collation,
+    // compatibility level, dates with their offset); its values win where
+    // it has them.
+    mtf::BackupHeader bh = mtf::parse_backup_header(head);
+    auto put = [&](const char* key, const std::string& v) {
+      if (!v.empty()) j[key] = v;
+    };
+    put("database", bh.database);
+    put("server", bh.server);
+    put("backup_name", bh.backup_name);
+    put("user_name", bh.user_name);
+    if (bh.backup_type == "full" || bh.backup_type == "differential" ||
+        bh.backup_type == "log")
+      j["backup_type"] = bh.backup_type;
+    put("sql_server_version", bh.sql_server_version);
+    if (bh.database_version) j["database_version"] = bh.database_version;
+    if (bh.compatibility_level)
+      j["compatibility_level"] = bh.compatibility_level;
+    put("collation", bh.collation);
+    put("backup_start", bh.backup_start);
+    put("backup_finish", bh.backup_finish);
+    if (bh.encrypted) j["encrypted"] = true;
+    if (bh.password_protected) j["password_protected"] = true;
+    if (!bh.files.empty()) {
+      json files = json::array();
+      for (const auto& f : bh.files)
+        files.push_back({{"logical_name", f.logical_name},
+                         {"physical_name", f.physical_name},
+                         {"type", f.type},
+                         {"size", f.size}});
+      j["files"] = files;
+    }
+    for (const auto& n : bh.notes) notes.push_back(n);
   } else if (kind == "mssql_backup_compressed") {
     notes.push_back(
         "compressed backup (MSSQLBAK): the header is inside the compressed "

@@ -306,6 +306,8 @@ TEST_CASE("info --json on SQL Server files: RESTORE HEADERONLY facts") {
   CHECK(nw["backup_type"] == "full");
   CHECK(nw["sql_server_version"] == "15.0.2080");
   CHECK(nw["database_version"] == 904);
+  CHECK(nw["collation"] == "SQL_Latin1_General_CP1_CI_AS");
+  CHECK(nw["backup_start"] == "2021-06-16T10:03:26+03:00");
   CHECK(nw["compressed"] == false);
   CHECK(nw["stripe"]["family_count"] == 1);
   CHECK(nw["stripe"]["media_set_id"] == "ab0b64bde4736b459cce54355e36b4ba");

@@ -72,6 +72,14 @@ constexpr size_t kMaxFiles = 32767;  // SQL Server's limit per database
 
 uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) / a * a; }
 
+// Appends a note unless the list is full; the last place says so.
+void add_note(std::vector<std::string>& notes, std::string s) {
+  if (notes.size() >= kMaxNotes) return;
+  if (std::find(notes.begin(), notes.end(), s) != notes.end()) return;
+  if (notes.size() + 1 == kMaxNotes) s = "further notes dropped";
+  notes.push_back(std::move(s));
+}
+
 std::string hex(uint64_t v) {
   char b[24];
   std::snprintf(b, sizeof b, "0x%llx", static_cast<unsigned long long>(v));
@@ -292,13 +300,7 @@ class Parser {
   void finish_tail();
 
  private:
-  void note(std::string s) {
-    if (h_.notes.size() >= kMaxNotes) return;
-    if (std::find(h_.notes.begin(), h_.notes.end(), s) != h_.notes.end())
-      return;
-    if (h_.notes.size() + 1 == kMaxNotes) s = "further notes dropped";
-    h_.notes.push_back(std::move(s));
-  }
+  void note(std::string s) { add_note(h_.notes, std::move(s)); }
   std::string at(size_t local) const { return std::to_string(base_ + local); }
   // Alignment is a property of stream offsets, not of offsets into in_.
   size_t align_local(size_t local, size_t a) const {
@@ -970,13 +972,14 @@ BackupHeader parse_backup_header(std::string_view head) {
     if (head.size() >= 8 && head.substr(0, 8) == "MSSQLBAK") {
       h.compressed = true;
       h.backup_type = "unknown";
-      h.notes.push_back(
+      add_note(
+          h.notes,
           "compressed backup (MSSQLBAK container at 0): the header blocks are "
           "inside the compressed data; decompress and parse the result");
       return h;
     }
     if (head.size() < 4 || head.substr(0, 4) != "TAPE")
-      h.notes.push_back(head.size() < 4
+      add_note(h.notes, head.size() < 4
                             ? "input of " + std::to_string(head.size()) +
                                   " bytes: not a backup"
                             : "no TAPE block at 0: not an uncompressed MTF "
@@ -985,9 +988,9 @@ BackupHeader parse_backup_header(std::string_view head) {
     p.run();
     p.finish_head();
   } catch (const std::exception& e) {
-    h.notes.push_back(std::string("header parsing stopped: ") + e.what());
+    add_note(h.notes, std::string("header parsing stopped: ") + e.what());
   } catch (...) {
-    h.notes.push_back("header parsing stopped: unknown error");
+    add_note(h.notes, "header parsing stopped: unknown error");
   }
   if (h.backup_type.empty()) h.backup_type = "unknown";
   return h;
@@ -996,23 +999,24 @@ BackupHeader parse_backup_header(std::string_view head) {
 void read_backup_trailer(std::string_view tail, uint64_t tail_offset,
                          BackupHeader& header) {
   try {
-    if (header.compressed && header.database.empty()) {
-      header.notes.push_back(
-          "trailer not read: compressed container (decompress first)");
+    if (header.compressed && header.database.empty() &&
+        header.sql_server_version.empty() && header.family_count == 0) {
+      add_note(header.notes,
+               "trailer not read: compressed container (decompress first)");
       return;
     }
     if (tail_offset > UINT64_MAX - tail.size() - 2 * kBlockAlign) {
-      header.notes.push_back("trailer not read: offset " +
-                             std::to_string(tail_offset) + " out of range");
+      add_note(header.notes, "trailer not read: offset " +
+                                 std::to_string(tail_offset) + " out of range");
       return;
     }
     Parser p(tail, tail_offset, header, true);
     p.run();
     p.finish_tail();
   } catch (const std::exception& e) {
-    header.notes.push_back(std::string("trailer parsing stopped: ") + e.what());
+    add_note(header.notes, std::string("trailer parsing stopped: ") + e.what());
   } catch (...) {
-    header.notes.push_back("trailer parsing stopped: unknown error");
+    add_note(header.notes, "trailer parsing stopped: unknown error");
   }
 }
 

@@ -550,6 +550,18 @@ TEST_CASE("backup header: damaged fields are left empty with a note") {
     CHECK(h.files.empty());
     CHECK(has_note(h, "configuration record at " + std::to_string(sfin)));
   }
+  SUBCASE("a flood of damage keeps the notes bounded") {
+    // Valid SFMB blocks with junk between them: one note per junk range.
+    std::string sfmb = orig->substr(1024, 512);
+    REQUIRE(sfmb.substr(0, 4) == "SFMB");
+    std::string d = orig->substr(0, 1024);
+    for (int i = 0; i < 200; ++i) d += sfmb + std::string(512, 'x');
+    BackupHeader h = parse_backup_header(d);
+    CHECK(h.notes.size() == 64);
+    CHECK(h.notes.back() == "further notes dropped");
+    read_backup_trailer(d, 0, h);
+    CHECK(h.notes.size() == 64);
+  }
   SUBCASE("not a backup at all") {
     std::string junk(70000, 'x');
     BackupHeader h = parse_backup_header(junk);

@@ -1,5 +1,9 @@
 #include "ingest/mssql_info.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstring>
 #include <functional>
 #include <memory>
@@ -158,31 +162,6 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
         j["sql_server_version"] = std::to_string(major) + "." +
                                   std::to_string(minor) + "." +
                                   std::to_string(build);
-      // One "SFIN" record per database file: u32 record length at +4, size in
-      // 8 KiB pages u32 at +24, type u32 at +28 (1 data, 2 log), the byte
-      // lengths of the logical and physical names u16 at +48 and +52; the two
-      // names (UTF-16) end the record, logical first. Only the first MQCI
-      // (the set's) is read.
-      if (!j["files"].empty()) return;
-      for (size_t p = data.find("SFIN");
-           p != std::string_view::npos && p + 56 < data.size();
-           p = data.find("SFIN", p + 4)) {
-        uint32_t len = mtf::le32(data.data() + p + 4);
-        uint16_t logical = mtf::le16(data.data() + p + 48);
-        uint16_t physical = mtf::le16(data.data() + p + 52);
-        if (len < 56u + logical + physical || p + len > data.size()) continue;
-        size_t end = p + len;
-        uint32_t type = mtf::le32(data.data() + p + 28);
-        uint64_t pages = mtf::le32(data.data() + p + 24);
-        j["files"].push_back(
-            {{"logical_name",
-              utf16(data.substr(end - physical - logical, logical))},
-             {"physical_name", utf16(data.substr(end - physical, physical))},
-             {"type", type == 1   ? "D"
-                      : type == 2 ? "L"
-                                  : std::to_string(type)},
-             {"size", pages * 8192}});
-      }
       // The database name is the first UTF-16 string of the configuration
       // record, directly followed by the server name.
       for (size_t i = 0x100; i + 4 < data.size(); i += 2) {
@@ -231,6 +210,24 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
     // compatibility level, dates with their offset); its values win where
     // it has them.
     mtf::BackupHeader bh = mtf::parse_backup_header(head);
+    // The finish time is only in the closing copy of the configuration,
+    // near the end of an uncompressed backup: read its last 64 KiB.
+    if (kind == "mssql_backup") {
+      int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+      struct stat st;
+      if (fd >= 0 && ::fstat(fd, &st) == 0 && st.st_size > 0) {
+        uint64_t size = static_cast<uint64_t>(st.st_size);
+        uint64_t from = size > 65536 ? size - 65536 : 0;
+        std::string tail(size - from, '\0');
+        ssize_t got =
+            ::pread(fd, tail.data(), tail.size(), static_cast<off_t>(from));
+        if (got > 0) {
+          tail.resize(static_cast<size_t>(got));
+          mtf::read_backup_trailer(tail, from, bh);
+        }
+      }
+      if (fd >= 0) ::close(fd);
+    }
     auto put = [&](const char* key, const std::string& v) {
       if (!v.empty()) j[key] = v;
     };

@@ -152,8 +152,7 @@ ParseOutcome parse_source(const std::string& path, const std::string& display,
       };
       parse_mssql("mssql_backup", read, display, sink, reporter, progress);
       if (!cr.error().empty())
-        reporter.corruption(display, cr.file_offset(),
-                            cr.error());
+        reporter.corruption(display, cr.file_offset(), cr.error());
     } else if (inner == "mssql_backup" || inner == "mssql_data_file") {
       std::string pending(first);
       size_t pending_pos = 0;

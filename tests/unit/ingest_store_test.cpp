@@ -308,6 +308,8 @@ TEST_CASE("info --json on SQL Server files: RESTORE HEADERONLY facts") {
   CHECK(nw["database_version"] == 904);
   CHECK(nw["collation"] == "SQL_Latin1_General_CP1_CI_AS");
   CHECK(nw["backup_start"] == "2021-06-16T10:03:26+03:00");
+  CHECK(nw["backup_finish"] == "2021-06-16T10:03:28+03:00");
+  CHECK(nw["compatibility_level"] == 100);
   CHECK(nw["compressed"] == false);
   CHECK(nw["stripe"]["family_count"] == 1);
   CHECK(nw["stripe"]["media_set_id"] == "ab0b64bde4736b459cce54355e36b4ba");

@@ -482,6 +482,53 @@ bool decode_value(const ColumnType& t, std::string_view b, std::string* out) {
     case kNText:
       *out = utf16le(b);
       return true;
+    case kSqlVariant: {
+      // Base type (u8), version (u8), type properties, then the value:
+      // decimal/numeric: precision, scale; time types: scale; binary and
+      // character types: max length u16 (+ 5-byte collation for characters).
+      if (!need(2)) return false;
+      ColumnType base;
+      base.xtype = static_cast<uint8_t>(b[0]);
+      size_t props = 0;
+      switch (base.xtype) {
+        case kDecimal:
+        case kNumeric:
+          if (!need(4)) return false;
+          base.precision = static_cast<uint8_t>(b[2]);
+          base.scale = static_cast<uint8_t>(b[3]);
+          props = 2;
+          break;
+        case kTime:
+        case kDateTime2:
+        case kDateTimeOffset:
+          if (!need(3)) return false;
+          base.scale = static_cast<uint8_t>(b[2]);
+          props = 1;
+          break;
+        case kBinary:
+        case kVarBinary:
+          props = 2;
+          break;
+        case kChar:
+        case kVarChar:
+        case kNChar:
+        case kNVarChar:
+          if (!need(9)) return false;
+          base.collation = rd<uint32_t>(b, 4);
+          props = 7;
+          break;
+        default:
+          break;
+      }
+      if (b.size() < 2 + props || base.xtype == kSqlVariant) {
+        *out = to_hex(b);
+        return true;
+      }
+      std::string_view value = b.substr(2 + props);
+      base.length = static_cast<int16_t>(value.size());
+      if (!decode_value(base, value, out)) *out = to_hex(b);
+      return true;
+    }
     default:
       *out = to_hex(b);
       return true;

@@ -28,7 +28,7 @@ struct sqlite3_stmt;
 
 namespace leakscope {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 struct SourceRecord {
   int64_t id = 0;

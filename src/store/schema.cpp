@@ -67,6 +67,29 @@ CREATE TRIGGER custody_no_update BEFORE UPDATE ON custody
 CREATE TRIGGER custody_no_delete BEFORE DELETE ON custody
   BEGIN SELECT RAISE(ABORT, 'custody is append-only'); END;
 )SQL",
+      // 1 -> 2: classifier findings. One row per thing found in one item.
+      // value is normalised (e-mail case-folded, phone E.164, card and IBAN
+      // without spaces; document.* types: the document's SHA-256). field is
+      // the item field the value was found in, NULL for the item's text;
+      // start/end are UTF-8 byte offsets into that field value or text
+      // (end exclusive), NULL when the finding is about the whole item.
+      // country is an ISO 3166-1 alpha-2 code where the value implies one.
+      R"SQL(
+CREATE TABLE findings(
+  id INTEGER PRIMARY KEY,
+  item_id INTEGER NOT NULL REFERENCES items(id),
+  type TEXT NOT NULL,
+  value TEXT NOT NULL,
+  field TEXT,
+  start INTEGER,
+  end INTEGER,
+  confidence REAL NOT NULL,
+  detector TEXT NOT NULL,
+  evidence TEXT,
+  country TEXT);
+CREATE INDEX findings_item ON findings(item_id);
+CREATE INDEX findings_type_value ON findings(type, value);
+)SQL",
   };
   return kMigrations;
 }

@@ -63,6 +63,9 @@ std::unique_ptr<Store> Store::open(const std::string& path, bool read_only) {
         "sha256,text_zstd,text_size) VALUES(?,?,?,?,?,?,?,?,?,?)");
     s->insert_field_ =
         s->prepare("INSERT INTO item_fields(item_id,name,value) VALUES(?,?,?)");
+    s->insert_finding_ = s->prepare(
+        "INSERT INTO findings(item_id,type,value,field,start,end,confidence,"
+        "detector,evidence,country) VALUES(?,?,?,?,?,?,?,?,?,?)");
     s->insert_damage_ = s->prepare(
         "INSERT INTO damages(source_id,locator,offset,what) VALUES(?,?,?,?)");
   } else {
@@ -86,7 +89,8 @@ Statement& Store::cached(const char* sql) {
 
 Store::~Store() {
   cache_.clear();
-  for (auto* st : {insert_item_, insert_field_, insert_damage_})
+  for (auto* st :
+       {insert_item_, insert_field_, insert_damage_, insert_finding_})
     if (st) sqlite3_finalize(st);
   if (db_) sqlite3_close(db_);
 }
@@ -207,6 +211,10 @@ void Store::clear_source_items(int64_t source_id) {
       "DELETE FROM item_fields WHERE item_id IN (SELECT id FROM items WHERE "
       "source_id=" +
       id + ")");
+  exec(
+      "DELETE FROM findings WHERE item_id IN (SELECT id FROM items WHERE "
+      "source_id=" +
+      id + ")");
   exec("DELETE FROM items WHERE source_id=" + id);
   exec("DELETE FROM damages WHERE source_id=" + id);
 }
@@ -283,6 +291,33 @@ int64_t Store::insert_item(int64_t source_id, int64_t parent_row,
     sqlite3_reset(insert_field_);
   }
   return row;
+}
+
+void Store::insert_finding(int64_t item_row, const Finding& f) {
+  sqlite3_stmt* s = insert_finding_;
+  sqlite3_bind_int64(s, 1, item_row);
+  bind_text(s, 2, f.type);
+  bind_text(s, 3, f.value);
+  if (f.field.empty())
+    sqlite3_bind_null(s, 4);
+  else
+    bind_text(s, 4, f.field);
+  if (f.start >= 0) {
+    sqlite3_bind_int64(s, 5, f.start);
+    sqlite3_bind_int64(s, 6, f.end);
+  } else {
+    sqlite3_bind_null(s, 5);
+    sqlite3_bind_null(s, 6);
+  }
+  sqlite3_bind_double(s, 7, f.confidence);
+  bind_text(s, 8, f.detector);
+  bind_text(s, 9, f.evidence);
+  if (f.country.empty())
+    sqlite3_bind_null(s, 10);
+  else
+    bind_text(s, 10, f.country);
+  check(db_, sqlite3_step(s), "insert finding");
+  sqlite3_reset(s);
 }
 
 void Store::insert_damage(int64_t source_id, const Damage& d) {

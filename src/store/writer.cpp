@@ -119,8 +119,17 @@ void StoreWriter::apply(Batch& b) {
     int64_t parent = si.item.parent;
     int64_t parent_row = 0;
     if (parent >= 0) parent_row = o.rows.at(parent);
-    o.rows.push(store_.insert_item(o.record.id, parent_row, si));
+    int64_t row = store_.insert_item(o.record.id, parent_row, si);
+    o.rows.push(row);
+    for (const auto& f : si.findings) {
+      int64_t target = f.target == kNoParent ? row : o.rows.at(f.target);
+      if (target > 0) store_.insert_finding(target, f);
+    }
     since_commit_ += 1 + si.item.fields.size();
+  }
+  for (const auto& f : b.findings) {
+    int64_t target = o.rows.at(f.target);
+    if (target > 0) store_.insert_finding(target, f);
   }
   for (const auto& d : b.damages) store_.insert_damage(o.record.id, d);
   if (b.abort) {

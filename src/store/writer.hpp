@@ -31,6 +31,9 @@ struct Batch {
   SourceRecord source;  // on first: identity; on last/abort: outcome
   std::vector<StoredItem> items;  // item.parent is the local id
   std::vector<Damage> damages;
+  // Findings about items of earlier batches (Finding::target set), written
+  // after this batch's items.
+  std::vector<Finding> findings;
   size_t bytes = 0;  // approximate memory held, for back-pressure
 };
 

@@ -299,41 +299,37 @@ void find_national_ids(std::string_view t, const ScanContext& ctx,
                              kw ? 0.95 : 0.6, "in_aadhaar", "Verhoeff valid",
                              "IN"));
       });
-  // Alphanumeric identifiers: tokens of letters and digits.
-  size_t i = 0, n = t.size();
-  while (i < n) {
-    if (!is_alnum(t[i])) {
-      ++i;
-      continue;
-    }
-    size_t s = i;
-    while (i < n &&
-           (is_alnum(t[i]) || (t[i] == ' ' && i + 1 < n && is_alnum(t[i + 1]) &&
-                               i - s < 12 && is_alnum(t[i - 1]))))
-      ++i;
-    // Tokens with up to a few inner spaces ("QQ 12 34 56 C"); try the whole
-    // run and its first word.
-    std::string compact;
-    for (size_t k = s; k < i; ++k)
-      if (t[k] != ' ') compact.push_back(upper(t[k]));
-    size_t word_end = s;
-    while (word_end < i && t[word_end] != ' ') ++word_end;
+  // Alphanumeric identifiers, tried at every word start: the word itself
+  // (DNI/NIE, codice fiscale, NINO) and, for the NINO, the word joined with
+  // the following space-separated words ("QQ 12 34 56 C").
+  size_t n = t.size();
+  for (size_t s = 0; s < n; ++s) {
+    if (!is_alnum(t[s]) || (s > 0 && is_alnum(t[s - 1]))) continue;
+    size_t we = s;
+    while (we < n && is_alnum(t[we])) ++we;
     std::string word;
-    for (size_t k = s; k < word_end; ++k) word.push_back(upper(t[k]));
-    if (compact.size() == 9 && nino_ok(compact))
-      out.push_back(make(ctx, "national_id.uk.nino", compact, s, i, 0.9,
-                         "uk_nino", "prefix and suffix rules", "GB"));
-    else if (word.size() == 9 && nino_ok(word))
-      out.push_back(make(ctx, "national_id.uk.nino", word, s, word_end, 0.9,
-                         "uk_nino", "prefix and suffix rules", "GB"));
+    for (size_t k = s; k < we; ++k) word.push_back(upper(t[k]));
     if (word.size() == 9 && dni_ok(word))
-      out.push_back(make(ctx, "national_id.es.dni", word, s, word_end, 0.9,
-                         "es_dni", "check letter valid", "ES"));
+      out.push_back(make(ctx, "national_id.es.dni", word, s, we, 0.9, "es_dni",
+                         "check letter valid", "ES"));
     if (word.size() == 16 && codice_fiscale_ok(word))
-      out.push_back(make(ctx, "national_id.it.codice_fiscale", word, s,
-                         word_end, 0.95, "it_codice_fiscale",
-                         "check character valid", "IT"));
-    if (i == s) ++i;
+      out.push_back(make(ctx, "national_id.it.codice_fiscale", word, s, we,
+                         0.95, "it_codice_fiscale", "check character valid",
+                         "IT"));
+    if (word.size() <= 9 && is_alpha(t[s])) {
+      std::string compact = word;
+      size_t e = we;
+      while (compact.size() < 9 && e + 1 < n && t[e] == ' ' &&
+             is_alnum(t[e + 1])) {
+        size_t k = e + 1;
+        while (k < n && is_alnum(t[k])) compact.push_back(upper(t[k++]));
+        e = k;
+      }
+      if (compact.size() == 9 && (e >= n || !is_alnum(t[e])) &&
+          nino_ok(compact))
+        out.push_back(make(ctx, "national_id.uk.nino", compact, s, e, 0.9,
+                           "uk_nino", "prefix and suffix rules", "GB"));
+    }
   }
 }
 

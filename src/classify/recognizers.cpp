@@ -438,7 +438,8 @@ void find_dates_of_birth(std::string_view t, const ScanContext& ctx,
     }
     if (j < t.size() && is_digit(t[j])) continue;
     if (y < 1900 || y > 2026 || m < 1 || m > 12 || d < 1 || d > 31) continue;
-    std::string ctxt = before(t, i, 40);
+    // The keyword must be close (a label, "born on"): 24 bytes before.
+    std::string ctxt = before(t, i, 24);
     bool kw =
         field_kw ||
         contains_any(ctxt, {"date of birth", "dob", "born", "birth", "geboren",

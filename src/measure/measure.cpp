@@ -254,7 +254,7 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
   run(s,
       "INSERT INTO temp.person_country SELECT f.value, COALESCE((SELECT "
       "p.country FROM "
-      "findings p WHERE p.item_id=f.item_id AND p.type IN "
+      "findings p WHERE i.kind='sql_row' AND p.item_id=f.item_id AND p.type IN "
       "('phone','postal_address') AND "
       "p.country IS NOT NULL AND p.country<>'' LIMIT 1), (SELECT "
       "NULLIF(d.country,'') FROM "

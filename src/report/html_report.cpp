@@ -56,7 +56,13 @@ std::string bar_chart(
     int w = static_cast<int>(static_cast<double>(v) / static_cast<double>(max) *
                              bar_w);
     if (v > 0 && w < 2) w = 2;
-    std::string l = label.size() > 40 ? label.substr(0, 38) + "…" : label;
+    std::string l = label;
+    if (l.size() > 34) {
+      size_t cut = 32;  // never inside a UTF-8 sequence
+      while (cut > 0 && (static_cast<unsigned char>(l[cut]) & 0xC0) == 0x80)
+        --cut;
+      l = l.substr(0, cut) + "…";
+    }
     o << "<text x=\"" << label_w - 6 << "\" y=\"" << y + 15
       << "\" text-anchor=\"end\" class=\"lbl\">" << html_escape(l) << "</text>"
       << "<rect class=\"bar\" x=\"" << label_w << "\" y=\"" << y + 3

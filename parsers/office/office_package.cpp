@@ -156,7 +156,10 @@ void read_app(Reader& r) {
   for (xmlNodePtr n = app.root()->children; n; n = n->next) {
     if (n->type != XML_ELEMENT_NODE) continue;
     auto it = kKeys.find(local(n));
-    if (it != kKeys.end()) r.info.set(it->second, trim(content(n)));
+    // Slides count as pages only where the part has no Pages.
+    if (it != kKeys.end() &&
+        !(std::strcmp(local(n), "Slides") == 0 && r.info.get("pages")))
+      r.info.set(it->second, trim(content(n)));
   }
 }
 

@@ -55,7 +55,13 @@ void read_property_set(GsfInfile* ole, const char* stream, GsfDocMetaData* md,
 
 DocumentInfo read_ole2(std::string_view bytes, const DocumentLimits&) {
   static std::once_flag once;
-  std::call_once(once, [] { gsf_init(); });
+  std::call_once(once, [] {
+    gsf_init();
+    // libgsf reports malformed property sets through GLib's log, which
+    // prints to stderr; damage is reported through DocumentInfo instead.
+    g_log_set_default_handler(
+        [](const gchar*, GLogLevelFlags, const gchar*, gpointer) {}, nullptr);
+  });
   DocumentInfo info;
   info.format = "ole2";
   GsfInput* in =
@@ -121,7 +127,6 @@ DocumentInfo read_ole2(std::string_view bytes, const DocumentLimits&) {
       {GSF_META_NAME_PAGE_COUNT, "pages"},
       {GSF_META_NAME_DATE_CREATED, "created"},
       {GSF_META_NAME_DATE_MODIFIED, "modified"},
-      {GSF_META_NAME_EDITING_DURATION, "total_time"},
       {"msole:codepage", "code_page"},
   };
   for (const auto& [gsf_key, key] : kKeys) {

@@ -5,6 +5,7 @@
 #include <poppler/cpp/poppler-page.h>
 
 #include <cctype>
+#include <cstring>
 #include <memory>
 #include <mutex>
 
@@ -32,6 +33,49 @@ bool digits(std::string_view s) {
   for (char c : s)
     if (!std::isdigit(static_cast<unsigned char>(c))) return false;
   return !s.empty();
+}
+
+// The first value of an XMP property (`tag` like "dc:title"): the text of
+// its first rdf:li, or its own text. XML entities for & < > " ' decoded.
+std::string xmp_value(const std::string& xmp, const std::string& tag) {
+  size_t open = xmp.find("<" + tag);
+  if (open == std::string::npos) return "";
+  size_t gt = xmp.find('>', open);
+  if (gt == std::string::npos || xmp[gt - 1] == '/') return "";
+  size_t close = xmp.find("</" + tag, gt);
+  if (close == std::string::npos) return "";
+  std::string body = xmp.substr(gt + 1, close - gt - 1);
+  size_t li = body.find("<rdf:li");
+  if (li != std::string::npos) {
+    size_t b = body.find('>', li);
+    size_t e = body.find("</rdf:li>", b);
+    if (b == std::string::npos || e == std::string::npos) return "";
+    body = body.substr(b + 1, e - b - 1);
+  }
+  if (body.find('<') != std::string::npos) return "";
+  std::string out;
+  for (size_t i = 0; i < body.size(); ++i) {
+    if (body[i] == '&') {
+      static const std::pair<const char*, char> kEnt[] = {{"&amp;", '&'},
+                                                          {"&lt;", '<'},
+                                                          {"&gt;", '>'},
+                                                          {"&quot;", '"'},
+                                                          {"&apos;", '\''}};
+      bool done = false;
+      for (const auto& [ent, ch] : kEnt)
+        if (body.compare(i, std::strlen(ent), ent) == 0) {
+          out += ch;
+          i += std::strlen(ent) - 1;
+          done = true;
+          break;
+        }
+      if (done) continue;
+    }
+    out += body[i];
+  }
+  size_t a = out.find_first_not_of(" \t\r\n"),
+         z = out.find_last_not_of(" \t\r\n");
+  return a == std::string::npos ? "" : out.substr(a, z - a + 1);
 }
 
 }  // namespace
@@ -110,7 +154,19 @@ DocumentInfo read_pdf(std::string_view bytes, const DocumentLimits& limits) {
     int pages = doc->pages();
     info.set("pages", std::to_string(pages));
     std::string xmp = utf8(doc->metadata());
-    if (!xmp.empty()) info.set("xmp", "present");
+    if (!xmp.empty()) {
+      // XMP fills what the Info dictionary lacks (newer writers put the
+      // title and author only there).
+      static const std::pair<const char*, const char*> kXmp[] = {
+          {"dc:title", "title"},
+          {"dc:creator", "author"},
+          {"dc:description", "subject"},
+          {"pdf:Keywords", "keywords"},
+          {"xmp:CreatorTool", "creator_tool"},
+          {"pdf:Producer", "producer"}};
+      for (const auto& [tag, key] : kXmp)
+        if (!info.get(key)) info.set(key, xmp_value(xmp, tag));
+    }
     for (int i = 0; i < pages && i < limits.max_pages; ++i) {
       std::unique_ptr<poppler::page> p(doc->create_page(i));
       if (!p) continue;

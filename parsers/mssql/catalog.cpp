@@ -1,7 +1,10 @@
 #include "catalog.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cstdio>
 #include <cstring>
+#include <map>
 #include <set>
 
 #include "record.hpp"
@@ -48,6 +51,16 @@ void for_each_record(const PageStore& store, uint64_t au, Reporter& rep,
       if (live || (include_ghosts && t == kGhostData)) f(page, h, s, off, r);
     }
   }
+}
+
+// Parses row[name] as a decimal int32; false when absent (NULL) or not one.
+bool int_field(const std::map<std::string, std::string>& row,
+               const std::string& name, int32_t* out) {
+  auto it = row.find(name);
+  if (it == row.end() || it->second.empty()) return false;
+  const std::string& s = it->second;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
+  return ec == std::errc() && end == s.data() + s.size();
 }
 
 }  // namespace
@@ -277,6 +290,8 @@ bool Catalog::load(const PageStore& pages, Reporter& rep,
         }
       }
       database_ = name;
+      // dbi_collation: the high half of the 8-byte field at +384.
+      if (off + 4u + 392u <= kPageSize) collation_ = rd<uint32_t>(rec, 388);
     }
   }
   // 1. sysallocunits: unit -> (type, owning rowset).
@@ -376,6 +391,25 @@ bool Catalog::load(const PageStore& pages, Reporter& rep,
     return false;
   }
   for (auto& [id, cols] : columns) lay_out(cols);
+  // Character data under a collation the tables do not know is read as
+  // windows-1252: said once per collation id.
+  std::set<uint32_t> noted;
+  for (const auto& [id, cols] : columns)
+    for (const Column& c : cols) {
+      uint8_t x = c.type.xtype;
+      if (x != kChar && x != kVarChar && x != kText) continue;
+      CollationInfo ci = describe_collation(c.type.collation);
+      if ((ci.known && !ci.unicode_only) ||
+          !noted.insert(c.type.collation).second)
+        continue;
+      char hex[16];
+      std::snprintf(hex, sizeof hex, "0x%08X", c.type.collation);
+      rep.note(loc, std::string("collation id ") + hex + " (column \"" +
+                        c.name + "\"): " +
+                        (ci.known ? ci.name + " has no code page"
+                                  : std::string("not a known collation")) +
+                        "; char data read as windows-1252");
+    }
   // A system table read with the layout syscolpars gives for it.
   auto read_system = [&](int32_t object, auto&& f) {
     auto it = columns.find(object);
@@ -386,8 +420,8 @@ bool Catalog::load(const PageStore& pages, Reporter& rep,
     if (!unit) return false;
     std::vector<RowValue> vals;
     for_each_record(pages, unit, rep, loc,
-                    [&](std::string_view page, const PageHeader&, uint16_t,
-                        uint16_t off, const Record&) {
+                    [&](std::string_view page, const PageHeader& h,
+                        uint16_t slot, uint16_t off, const Record&) {
                       std::string why;
                       if (!decode_row(sys, page, off, pages, &vals, &why))
                         return;
@@ -395,23 +429,49 @@ bool Catalog::load(const PageStore& pages, Reporter& rep,
                       for (size_t i = 0; i < sys.columns.size(); ++i)
                         if (!vals[i].null)
                           row[sys.columns[i].name] = vals[i].text;
-                      f(row);
+                      const std::string where = loc + "/page=" + h.id() +
+                                                "/slot=" + std::to_string(slot);
+                      f(row, where, off);
                     });
     return true;
   };
   // 4. Schemas (sysclsobjs class 50).
   std::map<int32_t, std::string> schemas = {{1, "dbo"}, {4, "sys"}};
-  read_system(kSysClsObjs, [&](std::map<std::string, std::string>& row) {
-    if (row["class"] == "50") schemas[std::stoi(row["id"])] = row["name"];
+  read_system(kSysClsObjs, [&](std::map<std::string, std::string>& row,
+                               const std::string& where, uint16_t off) {
+    if (row["class"] != "50") return;
+    int32_t id = 0;
+    if (!int_field(row, "id", &id)) {
+      rep.corruption(where, off,
+                     "sysclsobjs schema row: id is NULL or not an integer "
+                     "(\"" +
+                         row["id"] + "\"); row skipped");
+      return;
+    }
+    schemas[id] = row["name"];
   });
   // 5. User tables from sysschobjs.
   bool found =
-      read_system(kSysSchObjs, [&](std::map<std::string, std::string>& row) {
+      read_system(kSysSchObjs, [&](std::map<std::string, std::string>& row,
+                                   const std::string& where, uint16_t off) {
         if (row["type"] != "U ") return;
-        int32_t nsid = row.count("nsid") ? std::stoi(row["nsid"]) : 1;
+        int32_t nsid = 1;
+        if (row.count("nsid") && !int_field(row, "nsid", &nsid)) {
+          rep.corruption(where, off,
+                         "sysschobjs row of table \"" + row["name"] +
+                             "\": nsid is not an integer (\"" + row["nsid"] +
+                             "\"); schema taken as dbo");
+          nsid = 1;
+        }
         if (nsid == 4) return;  // the sys schema: shipped with SQL Server
         Table t;
-        t.object_id = std::stoi(row["id"]);
+        if (!int_field(row, "id", &t.object_id)) {
+          rep.corruption(where, off,
+                         "sysschobjs row of table \"" + row["name"] +
+                             "\": object id is NULL or not an integer (\"" +
+                             row["id"] + "\"); table skipped");
+          return;
+        }
         t.name = row["name"];
         t.schema = schemas.count(nsid) ? schemas[nsid]
                                        : "schema" + std::to_string(nsid);

@@ -59,11 +59,14 @@ class Catalog {
   const std::vector<Table>& user_tables() const { return tables_; }
   const std::string& database_name() const { return database_; }
   int database_version() const { return db_version_; }
+  // The database's default collation id from the boot page (0 if unread).
+  uint32_t database_collation() const { return collation_; }
 
  private:
   std::vector<Table> tables_;
   std::string database_;
   int db_version_ = 0;
+  uint32_t collation_ = 0;
 };
 
 // A decoded row of a table: one text value per column (nullopt for NULL).

@@ -163,6 +163,11 @@ void MssqlDatabaseReader::emit(ItemSink& sink, Reporter& rep,
   db.add("pages", std::to_string(m.pages));
   if (catalog.database_version())
     db.add("database_version", std::to_string(catalog.database_version()));
+  if (catalog.database_collation()) {
+    std::string cname =
+        mssql::describe_collation(catalog.database_collation()).name;
+    if (!cname.empty()) db.add("collation", cname);
+  }
   if (!m.backup_type.empty()) db.add("backup_type", m.backup_type);
   db.add("tables", std::to_string(catalog.user_tables().size()));
   for (auto& f : m.fields) db.fields.push_back(f);

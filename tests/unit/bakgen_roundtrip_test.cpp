@@ -1115,14 +1115,10 @@ TEST_CASE("bakgen: the writer refuses what it cannot write") {
   CHECK(*rows[0]->field("c") == "a" + std::string(3999, ' '));
 }
 
-// A catalog row whose id is NULL (one flipped null-bitmap bit) makes
-// catalog.cpp call std::stoi("") (sysclsobjs at :405, sysschobjs at :411 and
-// :414): std::invalid_argument leaves parse_source(), which promises to
-// report damage and throw only when the file cannot be read, and the ingest
-// pipeline marks the whole file unreadable ("stoi"), every table lost.
-// Remove may_fail once the catalog skips (and reports) such rows.
-TEST_CASE("bakgen: a NULL id in a catalog row is damage, not an exception" *
-          doctest::may_fail()) {
+// A catalog row whose id is NULL (one flipped null-bitmap bit) once made the
+// catalog throw std::invalid_argument out of parse_source(); it is damage
+// (reported with its page and slot) and the row is skipped.
+TEST_CASE("bakgen: a NULL id in a catalog row is damage, not an exception") {
   TempDir dir;
   bg::DatabaseSpec db;
   db.name = "Ids";
@@ -1170,16 +1166,30 @@ TEST_CASE("bakgen: a NULL id in a catalog row is damage, not an exception" *
     CollectingReporter rep;
     CHECK_NOTHROW(parse_source(damaged, "ids.bak", sink, rep, {}));
     CHECK(!sink.of_kind("sql_database").empty());
+    std::string expected = target.object == 34
+                               ? "sysschobjs row of table \"T\": object id is "
+                                 "NULL or not an integer (\"\"); table skipped"
+                               : "";
+    bool reported = false;
+    for (const auto& d : rep.damages)
+      if (d.locator.find("/page=1:") != std::string::npos &&
+          d.locator.find("/slot=") != std::string::npos &&
+          (expected.empty() ? d.what.rfind("sysclsobjs schema row: id is "
+                                           "NULL",
+                                           0) == 0
+                            : d.what == expected))
+        reported = true;
+    CHECK(reported);
+    // sysschobjs: the table is lost; sysclsobjs: dbo is built in, T stays.
+    CHECK(sink.of_kind("sql_table").size() == (target.object == 34 ? 0u : 1u));
   }
 }
 
-// The reader maps a syscolpars collation id's low bits to a code page as if
-// they were an LCID; SQL Server's ids for Latin1_General (0xD008) and
-// SQL_Latin1_General_CP1_CI_AS (0x3400D008), the collations of most
-// databases, end in 0x08, which it takes for Greek (windows-1253). Remove
-// may_fail once sql_types.cpp's code_page_for() reads collation ids right.
-TEST_CASE("bakgen: varchar under SQL_Latin1_General_CP1_CI_AS is windows-1252" *
-          doctest::may_fail()) {
+// syscolpars collation ids are SQL Server's own ids, not LCIDs: 0xD008 and
+// 0x3400D008 (Latin1_General, SQL_Latin1_General_CP1_CI_AS) once read as
+// Greek (windows-1253).
+TEST_CASE(
+    "bakgen: varchar under SQL_Latin1_General_CP1_CI_AS is windows-1252") {
   TempDir dir;
   for (uint32_t coll : {bg::kSqlLatin1Cp1CiAs, bg::kLatin1GeneralCiAs}) {
     bg::DatabaseSpec db;

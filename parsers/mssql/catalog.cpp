@@ -7,6 +7,8 @@
 #include <map>
 #include <set>
 
+#include "cd_record.hpp"
+#include "compressed_value.hpp"
 #include "record.hpp"
 
 namespace leakscope::mssql {
@@ -181,6 +183,39 @@ bool read_lob(const PageStore& store, uint16_t file, uint32_t page_id,
 
 }  // namespace
 
+// Reads an off-row value (16-byte text pointer, row-overflow or inline LOB
+// root) into *out as text, or a bracketed note saying why it cannot.
+static void off_row_value(const Column& c, std::string_view bytes, bool textptr,
+                          const PageStore& pages, std::string* out) {
+  std::string lob, err;
+  bool ok = false;
+  if (textptr) {
+    ok = read_lob(pages, rd<uint16_t>(bytes, 12), rd<uint32_t>(bytes, 8),
+                  rd<uint16_t>(bytes, 14), &lob, &err);
+  } else if (bytes.size() >= 12 &&
+             (rd<uint16_t>(bytes, 0) == 2 || rd<uint16_t>(bytes, 0) == 4)) {
+    // Row-overflow (2) or inline LOB root (4): type(2) level(1) unused(1)
+    // seq(4) timestamp(4)?, then (cumulative size u32, page u32, file u16,
+    // slot u16) links.
+    ok = true;
+    for (size_t l = 12; l + 12 <= bytes.size() && ok; l += 12) {
+      ok = read_lob(pages, rd<uint16_t>(bytes, l + 8),
+                    rd<uint32_t>(bytes, l + 4), rd<uint16_t>(bytes, l + 10),
+                    &lob, &err);
+      uint32_t end = rd<uint32_t>(bytes, l);
+      if (ok && lob.size() > end) lob.resize(end);
+    }
+  } else {
+    err = "off-row pointer of " + std::to_string(bytes.size()) +
+          " bytes not understood";
+  }
+  if (!ok) {
+    *out = "[off-row value not readable: " + err + "]";
+    return;
+  }
+  decode_value(c.type, lob, out);
+}
+
 bool decode_row(const Table& t, std::string_view page, uint16_t offset,
                 const PageStore& pages, std::vector<RowValue>* values,
                 std::string* why) {
@@ -223,41 +258,7 @@ bool decode_row(const Table& t, std::string_view page, uint16_t offset,
                     c.type.xtype == kImage) &&
                    bytes.size() == 16;
     if (textptr || complex) {
-      std::string lob, err;
-      bool ok = false;
-      if (textptr) {
-        ok = read_lob(pages, rd<uint16_t>(bytes, 12), rd<uint32_t>(bytes, 8),
-                      rd<uint16_t>(bytes, 14), &lob, &err);
-      } else if (bytes.size() >= 12 && rd<uint16_t>(bytes, 0) == 2) {
-        // Row-overflow pointer: type(2) level(1) unused(1) seq(4) timestamp(4)?
-        // then (length(4), page(4), file(2), slot(2)) links.
-        ok = true;
-        for (size_t l = 12; l + 12 <= bytes.size() && ok; l += 12) {
-          ok = read_lob(pages, rd<uint16_t>(bytes, l + 8),
-                        rd<uint32_t>(bytes, l + 4), rd<uint16_t>(bytes, l + 10),
-                        &lob, &err);
-          uint32_t end = rd<uint32_t>(bytes, l);  // cumulative size
-          if (ok && lob.size() > end) lob.resize(end);
-        }
-      } else if (bytes.size() >= 12 && rd<uint16_t>(bytes, 0) == 4) {
-        // Inline LOB root: type(2) level(1) unused(1) seq(4) + links.
-        ok = true;
-        for (size_t l = 12; l + 12 <= bytes.size() && ok; l += 12) {
-          ok = read_lob(pages, rd<uint16_t>(bytes, l + 8),
-                        rd<uint32_t>(bytes, l + 4), rd<uint16_t>(bytes, l + 10),
-                        &lob, &err);
-          uint32_t end = rd<uint32_t>(bytes, l);  // cumulative size
-          if (ok && lob.size() > end) lob.resize(end);
-        }
-      } else {
-        err = "off-row pointer of " + std::to_string(bytes.size()) +
-              " bytes not understood";
-      }
-      if (!ok) {
-        v.text = "[off-row value not readable: " + err + "]";
-        continue;
-      }
-      decode_value(c.type, lob, &v.text);
+      off_row_value(c, bytes, textptr, pages, &v.text);
       continue;
     }
     decode_value(c.type, bytes, &v.text);
@@ -501,6 +502,76 @@ bool Catalog::load(const PageStore& pages, Reporter& rep,
   std::sort(tables_.begin(), tables_.end(), [](const Table& a, const Table& b) {
     return a.schema + "." + a.name < b.schema + "." + b.name;
   });
+  return true;
+}
+
+}  // namespace leakscope::mssql
+
+namespace leakscope::mssql {
+
+bool decode_cd_row(const Table& t, std::string_view page, uint16_t offset,
+                   const PageCompressionInfo* ci, const PageStore& pages,
+                   CdRecord* rec, std::vector<RowValue>* values,
+                   std::string* why) {
+  if (!rec->parse(page, offset, why)) return false;
+  values->assign(t.columns.size(), RowValue{});
+  std::string expanded;  // prefix + suffix of a page-compressed value
+  for (size_t i = 0; i < t.columns.size(); ++i) {
+    const Column& c = t.columns[i];
+    RowValue& v = (*values)[i];
+    if (i >= rec->columns()) {
+      v.null = true;  // column added after this row was written
+      continue;
+    }
+    const CdValue& cv = rec->value(i);
+    if (cv.descriptor == kCdNull) {
+      v.null = true;
+      continue;
+    }
+    std::string_view bytes = cv.bytes;
+    if (cv.descriptor == kCdSymbol) {
+      size_t k = static_cast<uint8_t>(bytes[0]);
+      if (bytes.size() == 2)
+        k = ((k & 0x7F) << 8) | static_cast<uint8_t>(bytes[1]);
+      if (!ci || !ci->symbol(k, &bytes)) {
+        *why = "column " + c.name + ": dictionary symbol " + std::to_string(k) +
+               " not on this page";
+        return false;
+      }
+    }
+    if (ci && ci->anchor_present() && ci->has_anchor(i) && !bytes.empty() &&
+        !cv.complex) {
+      // Column prefix: how many leading bytes of the anchor value (1 or 2
+      // bytes, as a CD count), then the rest of the value.
+      size_t p = static_cast<uint8_t>(bytes[0]), skip = 1;
+      if (p & 0x80) {
+        if (bytes.size() < 2) {
+          *why = "column " + c.name + ": prefix length truncated";
+          return false;
+        }
+        p = ((p & 0x7F) << 8) | static_cast<uint8_t>(bytes[1]);
+        skip = 2;
+      }
+      std::string_view anchor = ci->anchor(i);
+      if (p > anchor.size()) {
+        *why = "column " + c.name + ": prefix of " + std::to_string(p) +
+               " bytes, anchor has " + std::to_string(anchor.size());
+        return false;
+      }
+      expanded.assign(anchor.substr(0, p));
+      expanded.append(bytes.substr(skip));
+      bytes = expanded;
+    }
+    if (cv.complex || ((c.type.xtype == kText || c.type.xtype == kNText ||
+                        c.type.xtype == kImage) &&
+                       bytes.size() == 16)) {
+      off_row_value(c, bytes, !cv.complex, pages, &v.text);
+      continue;
+    }
+    if (!decode_compressed_value(c.type, bytes, cv.descriptor == kCdBitTrue,
+                                 &v.text))
+      v.text = "[not decodable: " + v.text + "]";
+  }
   return true;
 }
 

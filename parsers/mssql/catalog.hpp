@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cd_record.hpp"
 #include "leakscope/reporter.hpp"
 #include "page_store.hpp"
 #include "sql_types.hpp"
@@ -81,5 +82,13 @@ struct RowValue {
 bool decode_row(const Table& t, std::string_view page, uint16_t offset,
                 const PageStore& pages, std::vector<RowValue>* values,
                 std::string* why);
+
+// The same for a CD record of a ROW/PAGE-compressed table; `ci` is the
+// page's compression information (PAGE compression) or null. `rec` is
+// scratch reused between rows.
+bool decode_cd_row(const Table& t, std::string_view page, uint16_t offset,
+                   const PageCompressionInfo* ci, const PageStore& pages,
+                   CdRecord* rec, std::vector<RowValue>* values,
+                   std::string* why);
 
 }  // namespace leakscope::mssql

@@ -194,16 +194,6 @@ void MssqlDatabaseReader::emit(ItemSink& sink, Reporter& rep,
     if (t.compression)
       ti.add("compression", t.compression == 1 ? "row" : "page");
     int64_t table_id = sink.emit(std::move(ti));
-    if (t.compression) {
-      // Compressed records use the CD format, which this reader does not
-      // decode yet: say so rather than emit wrong values.
-      rep.corruption(
-          display + "#db=" + dbname + "/table=" + qualified, kNoOffset,
-          std::string(t.compression == 1 ? "ROW" : "PAGE") +
-              "-compressed table: its " + std::to_string(t.declared_rows) +
-              " rows (CD record format) are not decoded by this version");
-      continue;
-    }
     std::string loc = display + "#db=" + dbname + "/table=" + qualified;
     mssql::for_each_row(
         t, m.store, rep, loc,

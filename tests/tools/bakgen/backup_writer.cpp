@@ -6,6 +6,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "compress.hpp"
 #include "encode.hpp"
 #include "mtf_writer.hpp"
 #include "page_builder.hpp"
@@ -401,6 +402,9 @@ struct BackupWriter::Impl {
           std::to_string(cols.size()) + " columns");
     if (state == RowState::kForwarded && t.spec.clustered)
       bad("forwarded records exist in heaps only");
+    if (t.spec.compression > 1) bad("only ROW compression is written");
+    if (t.spec.compression && state == RowState::kForwarded)
+      bad("compressed tables are written without forwarded rows");
     std::vector<std::optional<std::string>> values(cols.size());
     for (size_t i = 0; i < cols.size(); ++i) {
       if (!row[i]) {
@@ -446,7 +450,17 @@ struct BackupWriter::Impl {
       uint16_t slot = t.forward.add(rec);
       t.data.add(forwarding_stub(t.forward.id(), slot));
     } else {
-      std::string rec = build_record(cols, t.layout, values, type, back);
+      std::string rec;
+      if (t.spec.compression) {
+        std::vector<CdCell> cells;
+        for (size_t i = 0; i < cols.size(); ++i) {
+          if (cols[i].off_row()) bad("text/ntext/image in a compressed table");
+          cells.push_back(row_compress(cols[i], values[i]));
+        }
+        rec = build_cd_record(cells, state == RowState::kGhost ? 3 : 0);
+      } else {
+        rec = build_record(cols, t.layout, values, type, back);
+      }
       room(t, rec.size());
       if (t.spec.clustered && t.data.slots() == 0) {
         for (size_t k : t.spec.key) t.leaf_keys += *values[k];
@@ -686,9 +700,10 @@ struct BackupWriter::Impl {
         if (i == sys_allocunits) rows = static_cast<int64_t>(units.size());
         add_row(sys_rowsets,
                 {s(static_cast<int64_t>(rowset)), s(1), s(t.spec.object_id),
-                 s(t.spec.clustered ? 1 : 0), s(1), s(0), s(0), s(rows), s(0),
-                 s(0), s(t.spec.columns.size()), s(t.pminlen), s(0),
-                 s(t.pminlen), s(0), std::nullopt, std::nullopt, std::nullopt},
+                 s(t.spec.clustered ? 1 : 0), s(1), s(0), s(0), s(rows),
+                 s(t.spec.compression), s(0), s(t.spec.columns.size()),
+                 s(t.pminlen), s(0), s(t.pminlen), s(0), std::nullopt,
+                 std::nullopt, std::nullopt},
                 RowState::kLive);
       }
       close_table(*tables[sys_rowsets]);

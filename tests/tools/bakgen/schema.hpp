@@ -57,6 +57,9 @@ struct TableSpec {
   // are expected in key order; the writer does not sort them.
   std::vector<size_t> key = {0};
   int32_t object_id = 0;  // 0: the writer assigns one
+  // sysrowsets.cmprlevel: 0 none, 1 ROW (CD records). Compressed tables
+  // hold no text/ntext/image columns and no forwarded rows.
+  uint8_t compression = 0;
 };
 
 // One value per column; nullopt is NULL.

@@ -82,6 +82,7 @@ struct Unit {
 
 struct TableState {
   TableSpec spec;
+  PageContext page_ctx;  // PAGE compression: the current data page's
   Layout layout;
   bool system = false;
   uint64_t rowset = 0;
@@ -402,7 +403,7 @@ struct BackupWriter::Impl {
           std::to_string(cols.size()) + " columns");
     if (state == RowState::kForwarded && t.spec.clustered)
       bad("forwarded records exist in heaps only");
-    if (t.spec.compression > 1) bad("only ROW compression is written");
+    if (t.spec.compression > 2) bad("compression is 0, 1 (ROW) or 2 (PAGE)");
     if (t.spec.compression && state == RowState::kForwarded)
       bad("compressed tables are written without forwarded rows");
     std::vector<std::optional<std::string>> values(cols.size());
@@ -457,7 +458,20 @@ struct BackupWriter::Impl {
           if (cols[i].off_row()) bad("text/ntext/image in a compressed table");
           cells.push_back(row_compress(cols[i], values[i]));
         }
-        rec = build_cd_record(cells, state == RowState::kGhost ? 3 : 0);
+        uint8_t kind = state == RowState::kGhost ? 3 : 0;
+        if (t.spec.compression == 2) {
+          // A page's first row is its anchor and fills its dictionary.
+          if (t.data.started())
+            rec = build_cd_record(page_compress(cells, t.page_ctx), kind);
+          if (!t.data.started() || !t.data.fits(rec.size())) {
+            room(t, kPageSize);
+            t.page_ctx = page_context(cells);
+            t.data.set_compression_info(build_compression_info(t.page_ctx));
+            rec = build_cd_record(page_compress(cells, t.page_ctx), kind);
+          }
+        } else {
+          rec = build_cd_record(cells, kind);
+        }
       } else {
         rec = build_record(cols, t.layout, values, type, back);
       }

@@ -206,7 +206,7 @@ std::string build_cd_record(const std::vector<CdCell>& cells, uint8_t kind) {
     size_t short_len = 0, long_count = 0;
     for (size_t i = k * 30; i < n && i < (k + 1) * 30; ++i) {
       const CdCell& c = cells[i];
-      if (c.descriptor >= 2 && c.descriptor <= 9) {
+      if ((c.descriptor >= 2 && c.descriptor <= 9) || c.descriptor == 12) {
         shorts += c.bytes;
         short_len += c.bytes.size();
       } else if (c.descriptor == 10) {
@@ -232,6 +232,92 @@ std::string build_cd_record(const std::vector<CdCell>& cells, uint8_t kind) {
     r += longs;
   }
   return r;
+}
+
+namespace {
+
+std::string count_bytes(size_t k) {
+  if (k < 0x80) return std::string(1, static_cast<char>(k));
+  return {static_cast<char>(0x80 | (k >> 8)), static_cast<char>(k & 0xFF)};
+}
+
+uint8_t descriptor_for(size_t n) {
+  return n == 0 ? 1 : n <= 8 ? static_cast<uint8_t>(n + 1) : 10;
+}
+
+// Prefix-encoded form: bytes shared with the anchor, then the rest.
+std::string prefixed(const std::string& v, const std::string& anchor) {
+  size_t p = 0;
+  while (p < v.size() && p < anchor.size() && p < 0x7FFF && v[p] == anchor[p])
+    ++p;
+  return count_bytes(p) + v.substr(p);
+}
+
+bool has_anchor(const PageContext& ctx, size_t i) {
+  return i < ctx.anchor.size() && ctx.anchor[i].descriptor != 0;
+}
+
+}  // namespace
+
+PageContext page_context(const std::vector<CdCell>& first_row) {
+  PageContext ctx;
+  for (const CdCell& c : first_row) {
+    CdCell a;
+    bool has_bytes = c.descriptor != 0 && c.descriptor != 1 &&
+                     c.descriptor != 11 && !c.bytes.empty();
+    if (has_bytes && c.bytes.size() <= 200) a = c;  // anchors stay short
+    ctx.anchor.push_back(a);
+  }
+  for (size_t i = 0; i < first_row.size() && ctx.symbols.size() < 100; ++i) {
+    const CdCell& c = first_row[i];
+    if (c.bytes.empty() || c.descriptor == 0) continue;
+    std::string form = has_anchor(ctx, i) ? prefixed(c.bytes, ctx.anchor[i].bytes)
+                                          : c.bytes;
+    if (form.size() >= 3 && form.size() <= 100) ctx.symbols.push_back(form);
+  }
+  return ctx;
+}
+
+std::string build_compression_info(const PageContext& ctx) {
+  std::string ci(5, '\0');
+  ci[0] = static_cast<char>(0x01 | (ctx.symbols.empty() ? 0 : 0x02));
+  ci += build_cd_record(ctx.anchor, 0);
+  if (!ctx.symbols.empty()) {
+    size_t n = ctx.symbols.size(), end = 0;
+    ci.push_back(static_cast<char>(n & 0xFF));
+    ci.push_back(static_cast<char>(n >> 8));
+    std::string data;
+    for (const auto& s : ctx.symbols) {
+      data += s;
+      end = data.size();
+      ci.push_back(static_cast<char>(end & 0xFF));
+      ci.push_back(static_cast<char>(end >> 8));
+    }
+    ci += data;
+  }
+  ci[3] = static_cast<char>(ci.size() & 0xFF);  // CI length
+  ci[4] = static_cast<char>(ci.size() >> 8);
+  return ci;
+}
+
+std::vector<CdCell> page_compress(const std::vector<CdCell>& row,
+                                  const PageContext& ctx) {
+  std::vector<CdCell> out;
+  for (size_t i = 0; i < row.size(); ++i) {
+    CdCell c = row[i];
+    if (!c.bytes.empty()) {
+      if (has_anchor(ctx, i)) c.bytes = prefixed(c.bytes, ctx.anchor[i].bytes);
+      c.descriptor = descriptor_for(c.bytes.size());
+      for (size_t k = 0; k < ctx.symbols.size(); ++k)
+        if (ctx.symbols[k] == c.bytes) {
+          c.bytes = count_bytes(k);
+          c.descriptor = 12;
+          break;
+        }
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
 }
 
 }  // namespace leakscope::bakgen

@@ -40,6 +40,13 @@ void PageBuilder::start(uint8_t type, uint32_t page_id, uint64_t unit,
   pminlen_ = ghosts_ = 0;
   free_data_ = kHeaderSize;
   offsets_.clear();
+  type_flags_ = 0;
+}
+
+void PageBuilder::set_compression_info(std::string_view ci) {
+  std::memcpy(page_.data() + kHeaderSize, ci.data(), ci.size());
+  free_data_ = kHeaderSize + ci.size();
+  type_flags_ = 0x80;
 }
 
 uint16_t PageBuilder::add(std::string_view record) {
@@ -57,7 +64,7 @@ std::string_view PageBuilder::finish() {
   std::string& p = page_;
   p[0] = 1;  // header version
   p[1] = static_cast<char>(type_);
-  p[2] = 0;  // type flags
+  p[2] = static_cast<char>(type_flags_);  // 0x80: compression info
   p[3] = static_cast<char>(level_);
   set16(p, 4, 0);  // flags: no torn-page bits, no checksum
   set16(p, 6, static_cast<uint16_t>(unit_ >> 48));

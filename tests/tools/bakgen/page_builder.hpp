@@ -72,6 +72,10 @@ class PageBuilder {
   void set_next(uint32_t page) { next_ = page; }
   void set_pminlen(uint16_t n) { pminlen_ = n; }
   void count_ghost() { ++ghosts_; }
+  // PAGE compression: puts the compression information (anchor record and
+  // dictionary) right after the header, before any record, and sets the
+  // header's type flag 0x80. Call right after start().
+  void set_compression_info(std::string_view ci);
   uint16_t ghosts() const { return ghosts_; }
   // Writes the header and slot array; the bytes stay valid until start().
   std::string_view finish();
@@ -85,6 +89,7 @@ class PageBuilder {
   uint32_t page_id_ = 0, prev_ = 0, next_ = 0;
   uint64_t unit_ = 0;
   uint16_t pminlen_ = 0, ghosts_ = 0;
+  uint8_t type_flags_ = 0;
   size_t free_data_ = kHeaderSize;
   std::vector<uint16_t> offsets_;
 };

@@ -271,8 +271,8 @@ PageContext page_context(const std::vector<CdCell>& first_row) {
   for (size_t i = 0; i < first_row.size() && ctx.symbols.size() < 100; ++i) {
     const CdCell& c = first_row[i];
     if (c.bytes.empty() || c.descriptor == 0) continue;
-    std::string form = has_anchor(ctx, i) ? prefixed(c.bytes, ctx.anchor[i].bytes)
-                                          : c.bytes;
+    std::string form =
+        has_anchor(ctx, i) ? prefixed(c.bytes, ctx.anchor[i].bytes) : c.bytes;
     if (form.size() >= 3 && form.size() <= 100) ctx.symbols.push_back(form);
   }
   return ctx;

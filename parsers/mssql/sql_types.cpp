@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "binxml.hpp"
+
 namespace leakscope::mssql {
 
 namespace {
@@ -495,6 +497,20 @@ bool decode_value(const ColumnType& t, std::string_view b, std::string* out) {
       std::string_view value = b.substr(2 + props);
       base.length = static_cast<int16_t>(value.size());
       if (!decode_value(base, value, out)) *out = to_hex(b);
+      return true;
+    }
+    case kXml: {
+      if (b.empty()) {
+        out->clear();
+        return true;
+      }
+      std::string text;
+      if (binxml_to_text(b, &text)) {
+        *out = std::move(text);
+        return true;
+      }
+      // Not decodable: the bytes stay available as hex, with the reason.
+      *out = "[binary XML not decoded: " + text + "] " + to_hex(b);
       return true;
     }
     default:

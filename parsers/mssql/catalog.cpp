@@ -70,11 +70,12 @@ bool int_field(const std::map<std::string, std::string>& row,
 void lay_out(std::vector<Column>& cols) {
   std::sort(cols.begin(), cols.end(),
             [](const Column& a, const Column& b) { return a.colid < b.colid; });
-  size_t offset = 0, var = 0;
+  size_t offset = 0, var = 0, stored = 0;
   int bit_byte = -1, bits_used = 8;
   for (size_t i = 0; i < cols.size(); ++i) {
     Column& c = cols[i];
-    c.null_index = i;
+    if (c.sparse) continue;  // in the sparse vector
+    c.null_index = stored++;
     c.fixed = is_fixed_length(c.type.xtype);
     if (c.type.xtype == kBit) {
       if (bits_used == 8) {
@@ -223,9 +224,39 @@ bool decode_row(const Table& t, std::string_view page, uint16_t offset,
   if (!r.parse(page, offset, why)) return false;
   values->assign(t.columns.size(), RowValue{});
   std::string_view fixed = r.fixed();
+  // Sparse vector: a complex variable column starting with u16 5, then a
+  // u16 count, count x u16 column ids, count x u16 end offsets (from the
+  // vector's start), then the values.
+  std::string_view sparse;
+  if (t.has_sparse)
+    for (uint16_t k = r.var_count(); k-- > 0;) {
+      bool complex = false;
+      std::string_view b = r.var(k, &complex);
+      if (complex && b.size() >= 4 && rd<uint16_t>(b, 0) == 5) {
+        sparse = b;
+        break;
+      }
+    }
   for (size_t i = 0; i < t.columns.size(); ++i) {
     const Column& c = t.columns[i];
     RowValue& v = (*values)[i];
+    if (c.sparse) {
+      v.null = true;
+      const size_t n = rd<uint16_t>(sparse, 2);
+      if (sparse.size() < 4 + 4 * n) continue;
+      size_t start = 4 + 4 * n;
+      for (size_t k = 0; k < n; ++k) {
+        size_t end = rd<uint16_t>(sparse, 4 + 2 * n + 2 * k);
+        if (rd<uint16_t>(sparse, 4 + 2 * k) == static_cast<uint16_t>(c.colid) &&
+            end >= start && end <= sparse.size()) {
+          v.null = false;
+          decode_value(c.type, sparse.substr(start, end - start), &v.text);
+          break;
+        }
+        start = end;
+      }
+      continue;
+    }
     if (r.has_null_bitmap() && r.is_null(c.null_index)) {
       v.null = true;
       continue;
@@ -379,6 +410,7 @@ bool Catalog::load(const PageStore& pages, Reporter& rep,
                     c.type.collation = rd<uint32_t>(f, 19);
                     uint32_t status = rd<uint32_t>(f, 23);
                     c.nullable = !(status & 1) ? true : false;
+                    c.sparse = status & 0x1000000;
                     bool complex = false;
                     std::string_view name = r.var(0, &complex);
                     ColumnType nt;
@@ -478,6 +510,7 @@ bool Catalog::load(const PageStore& pages, Reporter& rep,
                                        : "schema" + std::to_string(nsid);
         auto cit = columns.find(t.object_id);
         if (cit != columns.end()) t.columns = cit->second;
+        for (const Column& c : t.columns) t.has_sparse |= c.sparse;
         for (const auto& [rsid, rs] : rowsets) {
           if (rs.object != t.object_id || rs.index > 1) continue;
           if (t.declared_rows < 0) t.declared_rows = 0;

@@ -31,6 +31,9 @@ struct Column {
   int bit = -1;
   size_t null_index = 0;
   size_t var_index = 0;
+  // SPARSE (syscolpars.status 0x1000000): the value, when not NULL, is in
+  // the record's sparse vector; no fixed/variable/null-bitmap position.
+  bool sparse = false;
 };
 
 // Assigns physical positions in column order (the layout of a table whose
@@ -48,6 +51,7 @@ struct Table {
   std::vector<uint64_t> first_pages;
   int64_t declared_rows = -1;  // sysrowsets.rcrows, if readable
   uint8_t compression = 0;     // 0 none, 1 ROW, 2 PAGE (sysrowsets.cmprlevel)
+  bool has_sparse = false;     // some column is SPARSE
 };
 
 class Catalog {

@@ -19,11 +19,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::memcpy(page.data(), data, std::min<size_t>(size, page.size()));
   static const Table table = [] {
     Table t;
-    const uint8_t types[] = {kBit,       kTinyInt, kSmallInt,  kInt,
-                             kBigInt,    kDecimal, kMoney,     kSmallMoney,
-                             kReal,      kFloat,   kDateTime,  kChar,
-                             kVarChar,   kNChar,   kNVarChar,  kBinary,
-                             kVarBinary, kDate,    kDateTime2, kText};
+    const uint8_t types[] = {
+        kBit,       kTinyInt,    kSmallInt, kInt,    kBigInt,    kDecimal,
+        kMoney,     kSmallMoney, kReal,     kFloat,  kDateTime,  kChar,
+        kVarChar,   kNChar,      kNVarChar, kBinary, kVarBinary, kDate,
+        kDateTime2, kText,       kXml};
     int id = 1;
     for (uint8_t x : types) {
       Column c;

@@ -474,7 +474,9 @@ struct Generated {
 
 // `compression` 1: ROW-compressed tables (no text/ntext/image columns and
 // no forwarded rows, which the writer does not compress).
-Generated random_database(uint64_t seed, int tables, uint8_t compression = 0) {
+// `sparse`: about a third of the nullable in-row columns are SPARSE.
+Generated random_database(uint64_t seed, int tables, uint8_t compression = 0,
+                          bool sparse = false) {
   Gen g(seed);
   Generated out;
   out.db.name = "RoundTrip" + std::to_string(seed);
@@ -502,9 +504,13 @@ Generated random_database(uint64_t seed, int tables, uint8_t compression = 0) {
              (type == "text" || type == "ntext" || type == "image"))
         type = random_type(g);
       bool nullable = g.chance(75);
+      bool is_sparse = sparse && nullable && type != "text" &&
+                       type != "ntext" && type != "image" && g.chance(35);
       tc.spec.columns.emplace_back(
           "c" + std::to_string(c) + "_" + type.substr(0, type.find('(')),
-          type + (nullable ? "" : " NOT NULL"));
+          type + (is_sparse  ? " SPARSE NULL"
+                  : nullable ? ""
+                             : " NOT NULL"));
       types.push_back(type);
       ex.column_types.push_back(type + (nullable ? " NULL" : " NOT NULL"));
     }
@@ -720,6 +726,23 @@ TEST_CASE("bakgen: PAGE-compressed tables (anchor, dictionary) read back") {
       CHECK(*c == "page");
     }
   }
+}
+
+TEST_CASE("bakgen: SPARSE columns (the sparse vector) read back") {
+  TempDir dir;
+  size_t sparse_columns = 0;
+  for (uint64_t seed = 301; seed <= 310; ++seed) {
+    CAPTURE(seed);
+    Generated gen =
+        random_database(seed, static_cast<int>(seed % 4) + 2, 0, true);
+    for (const auto& t : gen.tables)
+      for (const auto& c : t.spec.columns) sparse_columns += c.sparse;
+    std::string path = dir.file("sp" + std::to_string(seed) + ".bak");
+    bg::write_database(path, gen.db, gen.tables);
+    ReadBack rb(path);
+    check_round_trip(gen, rb);
+  }
+  CHECK(sparse_columns >= 10);
 }
 
 TEST_CASE("bakgen: the data file (.mdf) form reads back the same") {

@@ -404,6 +404,10 @@ struct BackupWriter::Impl {
     if (state == RowState::kForwarded && t.spec.clustered)
       bad("forwarded records exist in heaps only");
     if (t.spec.compression > 2) bad("compression is 0, 1 (ROW) or 2 (PAGE)");
+    for (const Column& c : cols)
+      if (c.sparse && (c.off_row() || t.spec.compression))
+        bad("sparse column " + c.name +
+            " is text/ntext/image or in a compressed table");
     if (t.spec.compression && state == RowState::kForwarded)
       bad("compressed tables are written without forwarded rows");
     std::vector<std::optional<std::string>> values(cols.size());
@@ -687,7 +691,8 @@ struct BackupWriter::Impl {
         for (size_t c = 0; c < cols.size(); ++c) {
           const Column& col = cols[c];
           int32_t status = (col.nullable ? 0 : 1) |
-                           (is_character(col.xtype) || !col.fixed() ? 2 : 0);
+                           (is_character(col.xtype) || !col.fixed() ? 2 : 0) |
+                           (col.sparse ? 0x1000000 : 0);
           add_row(sys_colpars,
                   {s(id), s(0), s(c + 1), col.name, s(col.xtype),
                    s(col.utype ? col.utype : col.xtype), s(col.length),

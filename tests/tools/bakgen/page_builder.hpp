@@ -102,11 +102,15 @@ struct ColumnPlace {
   size_t offset = 0;  // in the fixed part, after the record header
   int bit = -1;       // bit columns: which bit of the byte at `offset`
   size_t var_index = 0;
+  bool sparse = false;     // in the sparse vector instead
+  size_t null_index = 0;   // bit in the null bitmap (non-sparse columns)
+  uint16_t column_id = 0;  // syscolpars.colid (position + 1)
 };
 struct Layout {
   std::vector<ColumnPlace> places;
   size_t fixed_bytes = 0;  // size of the fixed part
   size_t var_columns = 0;
+  size_t stored_columns = 0;  // columns other than sparse ones
   Layout() = default;
   explicit Layout(const std::vector<Column>& columns);
 };

@@ -31,11 +31,15 @@ struct Column {
   uint8_t scale = 0;
   uint32_t collation = 0;  // character types; 0: the database's
   bool nullable = true;
+  // SPARSE: stored in the record's sparse vector, not in its fixed or
+  // variable part; syscolpars.status 0x1000000. Nullable, no text/ntext/image.
+  bool sparse = false;
 
   Column() = default;
   // `type` as in DDL, case-insensitive: "int", "nvarchar(50)",
   // "decimal(12,2)", "varchar(max)", "datetime2(3)", "char(3) NOT NULL",
-  // "varchar(20) COLLATE Latin1_General_CI_AS", "sysname". Throws
+  // "varchar(20) COLLATE Latin1_General_CI_AS", "int SPARSE NULL",
+  // "sysname". Throws
   // std::invalid_argument for anything else.
   Column(std::string name, std::string_view type);
 

@@ -297,8 +297,7 @@ bool decode_row(const Table& t, std::string_view page, uint16_t offset,
   return true;
 }
 
-bool Catalog::load(const PageStore& pages, Reporter& rep,
-                   const std::string& loc) {
+void Catalog::read_boot(const PageStore& pages) {
   // Database name and version from the boot page when present.
   std::string boot;
   if (pages.boot_page(&boot)) {
@@ -326,6 +325,11 @@ bool Catalog::load(const PageStore& pages, Reporter& rep,
       if (off + 4u + 392u <= kPageSize) collation_ = rd<uint32_t>(rec, 388);
     }
   }
+}
+
+bool Catalog::load(const PageStore& pages, Reporter& rep,
+                   const std::string& loc) {
+  read_boot(pages);
   // 1. sysallocunits: unit -> (type, owning rowset).
   struct Unit {
     uint8_t type;

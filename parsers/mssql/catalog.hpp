@@ -61,6 +61,10 @@ class Catalog {
   bool load(const PageStore& pages, Reporter& reporter,
             const std::string& locator);
 
+  // Database name, version and collation from the boot page (1:9) only;
+  // load() does this first. For databases whose other pages are unreadable.
+  void read_boot(const PageStore& pages);
+
   const std::vector<Table>& user_tables() const { return tables_; }
   const std::string& database_name() const { return database_; }
   int database_version() const { return db_version_; }

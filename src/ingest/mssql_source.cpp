@@ -3,6 +3,7 @@
 #include <map>
 
 #include "catalog.hpp"
+#include "encryption.hpp"
 #include "mtf_format.hpp"
 #include "mtf_reader.hpp"
 #include "page.hpp"
@@ -146,7 +147,22 @@ void MssqlDatabaseReader::emit(ItemSink& sink, Reporter& rep,
                                const std::string& display, int64_t parent) {
   Impl& m = *impl_;
   mssql::Catalog catalog;
-  bool have_catalog = m.pages > 0 && catalog.load(m.store, rep, display);
+  // Encrypted pages (TDE): plain headers, records that never parse. The
+  // catalog is then not read at all, so no garbage becomes rows.
+  size_t checked = 0;
+  const bool encrypted =
+      m.pages > 0 && mssql::catalog_pages_encrypted(m.store, &checked);
+  if (encrypted)
+    rep.note(display,
+             "database pages are encrypted (Transparent Data Encryption): "
+             "none of the records of " +
+                 std::to_string(checked) +
+                 " system catalog pages parse; the backup header and page "
+                 "headers are recorded, tables and rows cannot be read "
+                 "without the database encryption key");
+  if (encrypted) catalog.read_boot(m.store);
+  bool have_catalog =
+      !encrypted && m.pages > 0 && catalog.load(m.store, rep, display);
   if (!have_catalog && m.backup_type == "differential")
     rep.note(
         display,
@@ -161,6 +177,7 @@ void MssqlDatabaseReader::emit(ItemSink& sink, Reporter& rep,
   db.title = dbname;
   db.add("database", dbname);
   db.add("pages", std::to_string(m.pages));
+  if (encrypted) db.add("encrypted", "true");
   if (catalog.database_version())
     db.add("database_version", std::to_string(catalog.database_version()));
   if (catalog.database_collation()) {

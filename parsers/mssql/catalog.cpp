@@ -1,9 +1,14 @@
 #include "catalog.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cstdio>
 #include <cstring>
+#include <map>
 #include <set>
 
+#include "cd_record.hpp"
+#include "compressed_value.hpp"
 #include "record.hpp"
 
 namespace leakscope::mssql {
@@ -50,16 +55,27 @@ void for_each_record(const PageStore& store, uint64_t au, Reporter& rep,
   }
 }
 
+// Parses row[name] as a decimal int32; false when absent (NULL) or not one.
+bool int_field(const std::map<std::string, std::string>& row,
+               const std::string& name, int32_t* out) {
+  auto it = row.find(name);
+  if (it == row.end() || it->second.empty()) return false;
+  const std::string& s = it->second;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
+  return ec == std::errc() && end == s.data() + s.size();
+}
+
 }  // namespace
 
 void lay_out(std::vector<Column>& cols) {
   std::sort(cols.begin(), cols.end(),
             [](const Column& a, const Column& b) { return a.colid < b.colid; });
-  size_t offset = 0, var = 0;
+  size_t offset = 0, var = 0, stored = 0;
   int bit_byte = -1, bits_used = 8;
   for (size_t i = 0; i < cols.size(); ++i) {
     Column& c = cols[i];
-    c.null_index = i;
+    if (c.sparse) continue;  // in the sparse vector
+    c.null_index = stored++;
     c.fixed = is_fixed_length(c.type.xtype);
     if (c.type.xtype == kBit) {
       if (bits_used == 8) {
@@ -168,6 +184,39 @@ bool read_lob(const PageStore& store, uint16_t file, uint32_t page_id,
 
 }  // namespace
 
+// Reads an off-row value (16-byte text pointer, row-overflow or inline LOB
+// root) into *out as text, or a bracketed note saying why it cannot.
+static void off_row_value(const Column& c, std::string_view bytes, bool textptr,
+                          const PageStore& pages, std::string* out) {
+  std::string lob, err;
+  bool ok = false;
+  if (textptr) {
+    ok = read_lob(pages, rd<uint16_t>(bytes, 12), rd<uint32_t>(bytes, 8),
+                  rd<uint16_t>(bytes, 14), &lob, &err);
+  } else if (bytes.size() >= 12 &&
+             (rd<uint16_t>(bytes, 0) == 2 || rd<uint16_t>(bytes, 0) == 4)) {
+    // Row-overflow (2) or inline LOB root (4): type(2) level(1) unused(1)
+    // seq(4) timestamp(4)?, then (cumulative size u32, page u32, file u16,
+    // slot u16) links.
+    ok = true;
+    for (size_t l = 12; l + 12 <= bytes.size() && ok; l += 12) {
+      ok = read_lob(pages, rd<uint16_t>(bytes, l + 8),
+                    rd<uint32_t>(bytes, l + 4), rd<uint16_t>(bytes, l + 10),
+                    &lob, &err);
+      uint32_t end = rd<uint32_t>(bytes, l);
+      if (ok && lob.size() > end) lob.resize(end);
+    }
+  } else {
+    err = "off-row pointer of " + std::to_string(bytes.size()) +
+          " bytes not understood";
+  }
+  if (!ok) {
+    *out = "[off-row value not readable: " + err + "]";
+    return;
+  }
+  decode_value(c.type, lob, out);
+}
+
 bool decode_row(const Table& t, std::string_view page, uint16_t offset,
                 const PageStore& pages, std::vector<RowValue>* values,
                 std::string* why) {
@@ -175,9 +224,39 @@ bool decode_row(const Table& t, std::string_view page, uint16_t offset,
   if (!r.parse(page, offset, why)) return false;
   values->assign(t.columns.size(), RowValue{});
   std::string_view fixed = r.fixed();
+  // Sparse vector: a complex variable column starting with u16 5, then a
+  // u16 count, count x u16 column ids, count x u16 end offsets (from the
+  // vector's start), then the values.
+  std::string_view sparse;
+  if (t.has_sparse)
+    for (uint16_t k = r.var_count(); k-- > 0;) {
+      bool complex = false;
+      std::string_view b = r.var(k, &complex);
+      if (complex && b.size() >= 4 && rd<uint16_t>(b, 0) == 5) {
+        sparse = b;
+        break;
+      }
+    }
   for (size_t i = 0; i < t.columns.size(); ++i) {
     const Column& c = t.columns[i];
     RowValue& v = (*values)[i];
+    if (c.sparse) {
+      v.null = true;
+      const size_t n = rd<uint16_t>(sparse, 2);
+      if (sparse.size() < 4 + 4 * n) continue;
+      size_t start = 4 + 4 * n;
+      for (size_t k = 0; k < n; ++k) {
+        size_t end = rd<uint16_t>(sparse, 4 + 2 * n + 2 * k);
+        if (rd<uint16_t>(sparse, 4 + 2 * k) == static_cast<uint16_t>(c.colid) &&
+            end >= start && end <= sparse.size()) {
+          v.null = false;
+          decode_value(c.type, sparse.substr(start, end - start), &v.text);
+          break;
+        }
+        start = end;
+      }
+      continue;
+    }
     if (r.has_null_bitmap() && r.is_null(c.null_index)) {
       v.null = true;
       continue;
@@ -210,41 +289,7 @@ bool decode_row(const Table& t, std::string_view page, uint16_t offset,
                     c.type.xtype == kImage) &&
                    bytes.size() == 16;
     if (textptr || complex) {
-      std::string lob, err;
-      bool ok = false;
-      if (textptr) {
-        ok = read_lob(pages, rd<uint16_t>(bytes, 12), rd<uint32_t>(bytes, 8),
-                      rd<uint16_t>(bytes, 14), &lob, &err);
-      } else if (bytes.size() >= 12 && rd<uint16_t>(bytes, 0) == 2) {
-        // Row-overflow pointer: type(2) level(1) unused(1) seq(4) timestamp(4)?
-        // then (length(4), page(4), file(2), slot(2)) links.
-        ok = true;
-        for (size_t l = 12; l + 12 <= bytes.size() && ok; l += 12) {
-          ok = read_lob(pages, rd<uint16_t>(bytes, l + 8),
-                        rd<uint32_t>(bytes, l + 4), rd<uint16_t>(bytes, l + 10),
-                        &lob, &err);
-          uint32_t end = rd<uint32_t>(bytes, l);  // cumulative size
-          if (ok && lob.size() > end) lob.resize(end);
-        }
-      } else if (bytes.size() >= 12 && rd<uint16_t>(bytes, 0) == 4) {
-        // Inline LOB root: type(2) level(1) unused(1) seq(4) + links.
-        ok = true;
-        for (size_t l = 12; l + 12 <= bytes.size() && ok; l += 12) {
-          ok = read_lob(pages, rd<uint16_t>(bytes, l + 8),
-                        rd<uint32_t>(bytes, l + 4), rd<uint16_t>(bytes, l + 10),
-                        &lob, &err);
-          uint32_t end = rd<uint32_t>(bytes, l);  // cumulative size
-          if (ok && lob.size() > end) lob.resize(end);
-        }
-      } else {
-        err = "off-row pointer of " + std::to_string(bytes.size()) +
-              " bytes not understood";
-      }
-      if (!ok) {
-        v.text = "[off-row value not readable: " + err + "]";
-        continue;
-      }
-      decode_value(c.type, lob, &v.text);
+      off_row_value(c, bytes, textptr, pages, &v.text);
       continue;
     }
     decode_value(c.type, bytes, &v.text);
@@ -252,8 +297,7 @@ bool decode_row(const Table& t, std::string_view page, uint16_t offset,
   return true;
 }
 
-bool Catalog::load(const PageStore& pages, Reporter& rep,
-                   const std::string& loc) {
+void Catalog::read_boot(const PageStore& pages) {
   // Database name and version from the boot page when present.
   std::string boot;
   if (pages.boot_page(&boot)) {
@@ -277,8 +321,15 @@ bool Catalog::load(const PageStore& pages, Reporter& rep,
         }
       }
       database_ = name;
+      // dbi_collation: the high half of the 8-byte field at +384.
+      if (off + 4u + 392u <= kPageSize) collation_ = rd<uint32_t>(rec, 388);
     }
   }
+}
+
+bool Catalog::load(const PageStore& pages, Reporter& rep,
+                   const std::string& loc) {
+  read_boot(pages);
   // 1. sysallocunits: unit -> (type, owning rowset).
   struct Unit {
     uint8_t type;
@@ -363,6 +414,7 @@ bool Catalog::load(const PageStore& pages, Reporter& rep,
                     c.type.collation = rd<uint32_t>(f, 19);
                     uint32_t status = rd<uint32_t>(f, 23);
                     c.nullable = !(status & 1) ? true : false;
+                    c.sparse = status & 0x1000000;
                     bool complex = false;
                     std::string_view name = r.var(0, &complex);
                     ColumnType nt;
@@ -376,6 +428,25 @@ bool Catalog::load(const PageStore& pages, Reporter& rep,
     return false;
   }
   for (auto& [id, cols] : columns) lay_out(cols);
+  // Character data under a collation the tables do not know is read as
+  // windows-1252: said once per collation id.
+  std::set<uint32_t> noted;
+  for (const auto& [id, cols] : columns)
+    for (const Column& c : cols) {
+      uint8_t x = c.type.xtype;
+      if (x != kChar && x != kVarChar && x != kText) continue;
+      CollationInfo ci = describe_collation(c.type.collation);
+      if ((ci.known && !ci.unicode_only) ||
+          !noted.insert(c.type.collation).second)
+        continue;
+      char hex[16];
+      std::snprintf(hex, sizeof hex, "0x%08X", c.type.collation);
+      rep.note(loc, std::string("collation id ") + hex + " (column \"" +
+                        c.name + "\"): " +
+                        (ci.known ? ci.name + " has no code page"
+                                  : std::string("not a known collation")) +
+                        "; char data read as windows-1252");
+    }
   // A system table read with the layout syscolpars gives for it.
   auto read_system = [&](int32_t object, auto&& f) {
     auto it = columns.find(object);
@@ -386,8 +457,8 @@ bool Catalog::load(const PageStore& pages, Reporter& rep,
     if (!unit) return false;
     std::vector<RowValue> vals;
     for_each_record(pages, unit, rep, loc,
-                    [&](std::string_view page, const PageHeader&, uint16_t,
-                        uint16_t off, const Record&) {
+                    [&](std::string_view page, const PageHeader& h,
+                        uint16_t slot, uint16_t off, const Record&) {
                       std::string why;
                       if (!decode_row(sys, page, off, pages, &vals, &why))
                         return;
@@ -395,28 +466,55 @@ bool Catalog::load(const PageStore& pages, Reporter& rep,
                       for (size_t i = 0; i < sys.columns.size(); ++i)
                         if (!vals[i].null)
                           row[sys.columns[i].name] = vals[i].text;
-                      f(row);
+                      const std::string where = loc + "/page=" + h.id() +
+                                                "/slot=" + std::to_string(slot);
+                      f(row, where, off);
                     });
     return true;
   };
   // 4. Schemas (sysclsobjs class 50).
   std::map<int32_t, std::string> schemas = {{1, "dbo"}, {4, "sys"}};
-  read_system(kSysClsObjs, [&](std::map<std::string, std::string>& row) {
-    if (row["class"] == "50") schemas[std::stoi(row["id"])] = row["name"];
+  read_system(kSysClsObjs, [&](std::map<std::string, std::string>& row,
+                               const std::string& where, uint16_t off) {
+    if (row["class"] != "50") return;
+    int32_t id = 0;
+    if (!int_field(row, "id", &id)) {
+      rep.corruption(where, off,
+                     "sysclsobjs schema row: id is NULL or not an integer "
+                     "(\"" +
+                         row["id"] + "\"); row skipped");
+      return;
+    }
+    schemas[id] = row["name"];
   });
   // 5. User tables from sysschobjs.
   bool found =
-      read_system(kSysSchObjs, [&](std::map<std::string, std::string>& row) {
+      read_system(kSysSchObjs, [&](std::map<std::string, std::string>& row,
+                                   const std::string& where, uint16_t off) {
         if (row["type"] != "U ") return;
-        int32_t nsid = row.count("nsid") ? std::stoi(row["nsid"]) : 1;
+        int32_t nsid = 1;
+        if (row.count("nsid") && !int_field(row, "nsid", &nsid)) {
+          rep.corruption(where, off,
+                         "sysschobjs row of table \"" + row["name"] +
+                             "\": nsid is not an integer (\"" + row["nsid"] +
+                             "\"); schema taken as dbo");
+          nsid = 1;
+        }
         if (nsid == 4) return;  // the sys schema: shipped with SQL Server
         Table t;
-        t.object_id = std::stoi(row["id"]);
+        if (!int_field(row, "id", &t.object_id)) {
+          rep.corruption(where, off,
+                         "sysschobjs row of table \"" + row["name"] +
+                             "\": object id is NULL or not an integer (\"" +
+                             row["id"] + "\"); table skipped");
+          return;
+        }
         t.name = row["name"];
         t.schema = schemas.count(nsid) ? schemas[nsid]
                                        : "schema" + std::to_string(nsid);
         auto cit = columns.find(t.object_id);
         if (cit != columns.end()) t.columns = cit->second;
+        for (const Column& c : t.columns) t.has_sparse |= c.sparse;
         for (const auto& [rsid, rs] : rowsets) {
           if (rs.object != t.object_id || rs.index > 1) continue;
           if (t.declared_rows < 0) t.declared_rows = 0;
@@ -441,6 +539,76 @@ bool Catalog::load(const PageStore& pages, Reporter& rep,
   std::sort(tables_.begin(), tables_.end(), [](const Table& a, const Table& b) {
     return a.schema + "." + a.name < b.schema + "." + b.name;
   });
+  return true;
+}
+
+}  // namespace leakscope::mssql
+
+namespace leakscope::mssql {
+
+bool decode_cd_row(const Table& t, std::string_view page, uint16_t offset,
+                   const PageCompressionInfo* ci, const PageStore& pages,
+                   CdRecord* rec, std::vector<RowValue>* values,
+                   std::string* why) {
+  if (!rec->parse(page, offset, why)) return false;
+  values->assign(t.columns.size(), RowValue{});
+  std::string expanded;  // prefix + suffix of a page-compressed value
+  for (size_t i = 0; i < t.columns.size(); ++i) {
+    const Column& c = t.columns[i];
+    RowValue& v = (*values)[i];
+    if (i >= rec->columns()) {
+      v.null = true;  // column added after this row was written
+      continue;
+    }
+    const CdValue& cv = rec->value(i);
+    if (cv.descriptor == kCdNull) {
+      v.null = true;
+      continue;
+    }
+    std::string_view bytes = cv.bytes;
+    if (cv.descriptor == kCdSymbol) {
+      size_t k = static_cast<uint8_t>(bytes[0]);
+      if (bytes.size() == 2)
+        k = ((k & 0x7F) << 8) | static_cast<uint8_t>(bytes[1]);
+      if (!ci || !ci->symbol(k, &bytes)) {
+        *why = "column " + c.name + ": dictionary symbol " + std::to_string(k) +
+               " not on this page";
+        return false;
+      }
+    }
+    if (ci && ci->anchor_present() && ci->has_anchor(i) && !bytes.empty() &&
+        !cv.complex) {
+      // Column prefix: how many leading bytes of the anchor value (1 or 2
+      // bytes, as a CD count), then the rest of the value.
+      size_t p = static_cast<uint8_t>(bytes[0]), skip = 1;
+      if (p & 0x80) {
+        if (bytes.size() < 2) {
+          *why = "column " + c.name + ": prefix length truncated";
+          return false;
+        }
+        p = ((p & 0x7F) << 8) | static_cast<uint8_t>(bytes[1]);
+        skip = 2;
+      }
+      std::string_view anchor = ci->anchor(i);
+      if (p > anchor.size()) {
+        *why = "column " + c.name + ": prefix of " + std::to_string(p) +
+               " bytes, anchor has " + std::to_string(anchor.size());
+        return false;
+      }
+      expanded.assign(anchor.substr(0, p));
+      expanded.append(bytes.substr(skip));
+      bytes = expanded;
+    }
+    if (cv.complex || ((c.type.xtype == kText || c.type.xtype == kNText ||
+                        c.type.xtype == kImage) &&
+                       bytes.size() == 16)) {
+      off_row_value(c, bytes, !cv.complex, pages, &v.text);
+      continue;
+    }
+    if (!decode_compressed_value(c.type, bytes, cv.descriptor == kCdBitTrue,
+                                 &v.text))
+      v.text = "[not decodable: " + v.text + "]";
+  }
   return true;
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cd_record.hpp"
 #include "leakscope/reporter.hpp"
 #include "page_store.hpp"
 #include "sql_types.hpp"
@@ -30,6 +31,9 @@ struct Column {
   int bit = -1;
   size_t null_index = 0;
   size_t var_index = 0;
+  // SPARSE (syscolpars.status 0x1000000): the value, when not NULL, is in
+  // the record's sparse vector; no fixed/variable/null-bitmap position.
+  bool sparse = false;
 };
 
 // Assigns physical positions in column order (the layout of a table whose
@@ -47,6 +51,7 @@ struct Table {
   std::vector<uint64_t> first_pages;
   int64_t declared_rows = -1;  // sysrowsets.rcrows, if readable
   uint8_t compression = 0;     // 0 none, 1 ROW, 2 PAGE (sysrowsets.cmprlevel)
+  bool has_sparse = false;     // some column is SPARSE
 };
 
 class Catalog {
@@ -56,14 +61,21 @@ class Catalog {
   bool load(const PageStore& pages, Reporter& reporter,
             const std::string& locator);
 
+  // Database name, version and collation from the boot page (1:9) only;
+  // load() does this first. For databases whose other pages are unreadable.
+  void read_boot(const PageStore& pages);
+
   const std::vector<Table>& user_tables() const { return tables_; }
   const std::string& database_name() const { return database_; }
   int database_version() const { return db_version_; }
+  // The database's default collation id from the boot page (0 if unread).
+  uint32_t database_collation() const { return collation_; }
 
  private:
   std::vector<Table> tables_;
   std::string database_;
   int db_version_ = 0;
+  uint32_t collation_ = 0;
 };
 
 // A decoded row of a table: one text value per column (nullopt for NULL).
@@ -78,5 +90,13 @@ struct RowValue {
 bool decode_row(const Table& t, std::string_view page, uint16_t offset,
                 const PageStore& pages, std::vector<RowValue>* values,
                 std::string* why);
+
+// The same for a CD record of a ROW/PAGE-compressed table; `ci` is the
+// page's compression information (PAGE compression) or null. `rec` is
+// scratch reused between rows.
+bool decode_cd_row(const Table& t, std::string_view page, uint16_t offset,
+                   const PageCompressionInfo* ci, const PageStore& pages,
+                   CdRecord* rec, std::vector<RowValue>* values,
+                   std::string* why);
 
 }  // namespace leakscope::mssql

@@ -6,6 +6,10 @@
 #include <charconv>
 #include <cstdio>
 #include <cstring>
+#include <utility>
+#include <vector>
+
+#include "binxml.hpp"
 
 namespace leakscope::mssql {
 
@@ -128,12 +132,27 @@ std::string convert_cp(std::string_view bytes, const char* cp) {
   for (unsigned char c : bytes)
     if (c >= 0x80) ascii = false;
   if (ascii) return std::string(bytes);
+  // Converters are opened once per thread and code page: `cp` is one of the
+  // static names of collation.cpp, so the pointer identifies it.
+  struct Cache {
+    std::vector<std::pair<const char*, UConverter*>> open;
+    ~Cache() {
+      for (auto& [name, c] : open) ucnv_close(c);
+    }
+  };
+  thread_local Cache cache;
+  UConverter* conv = nullptr;
+  for (auto& [name, c] : cache.open)
+    if (name == cp) conv = c;
   UErrorCode err = U_ZERO_ERROR;
-  UConverter* conv = ucnv_open(cp, &err);
-  if (U_FAILURE(err)) return std::string(bytes);
+  if (!conv) {
+    conv = ucnv_open(cp, &err);
+    if (U_FAILURE(err)) return std::string(bytes);
+    cache.open.emplace_back(cp, conv);
+  }
+  ucnv_reset(conv);
   icu::UnicodeString u(bytes.data(), static_cast<int32_t>(bytes.size()), conv,
                        err);
-  ucnv_close(conv);
   std::string out;
   u.toUTF8String(out);
   return out;
@@ -309,55 +328,6 @@ std::string type_name(const ColumnType& t) {
       return "xml";
     default:
       return "type" + std::to_string(t.xtype);
-  }
-}
-
-const char* code_page_for(uint32_t collation) {
-  uint32_t lcid = collation & 0xFFFFF;
-  switch (lcid & 0x3FF) {  // primary language id
-    case 0x11:
-      return "ibm-943_P15A-2003";  // Japanese: Shift_JIS (cp932)
-    case 0x04:
-      return (lcid == 0x0404 || lcid == 0x0C04 || lcid == 0x1404)
-                 ? "windows-950"
-                 : "windows-936";
-    case 0x12:
-      return "windows-949";
-    case 0x19:
-    case 0x22:
-    case 0x23:
-    case 0x02:
-    case 0x2F:
-    case 0x1A:
-      return lcid == 0x041A ? "windows-1250" : "windows-1251";
-    case 0x08:
-      return "windows-1253";
-    case 0x1F:
-      return "windows-1254";
-    case 0x0D:
-      return "windows-1255";
-    case 0x01:
-    case 0x20:
-    case 0x29:
-      return "windows-1256";
-    case 0x25:
-    case 0x26:
-    case 0x27:
-      return "windows-1257";
-    case 0x2A:
-      return "windows-1258";
-    case 0x1E:
-      return "windows-874";
-    case 0x05:
-    case 0x15:
-    case 0x0E:
-    case 0x1B:
-    case 0x24:
-    case 0x18:
-    case 0x1C:
-      return "windows-1250";
-    default:
-      return "windows-1252";
   }
 }
 
@@ -552,6 +522,20 @@ bool decode_value(const ColumnType& t, std::string_view b, std::string* out) {
       std::string_view value = b.substr(2 + props);
       base.length = static_cast<int16_t>(value.size());
       if (!decode_value(base, value, out)) *out = to_hex(b);
+      return true;
+    }
+    case kXml: {
+      if (b.empty()) {
+        out->clear();
+        return true;
+      }
+      std::string text;
+      if (binxml_to_text(b, &text)) {
+        *out = std::move(text);
+        return true;
+      }
+      // Not decodable: the bytes stay available as hex, with the reason.
+      *out = "[binary XML not decoded: " + text + "] " + to_hex(b);
       return true;
     }
     default:

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "collation.hpp"
+
 namespace leakscope::mssql {
 
 enum XType : uint8_t {
@@ -49,7 +51,7 @@ struct ColumnType {
   int16_t length = 0;  // bytes; -1 for (max)
   uint8_t precision = 0;
   uint8_t scale = 0;
-  uint32_t collation = 0;  // collation id; its low 20 bits are an LCID
+  uint32_t collation = 0;  // SQL Server collation id (collation.hpp)
 };
 
 // "int", "nvarchar(40)", "decimal(10,2)", "varchar(max)"...
@@ -60,8 +62,6 @@ bool is_fixed_length(uint8_t xtype);
 size_t fixed_size(const ColumnType& t);
 // text/ntext/image and the (max) types may live off-row.
 bool is_lob_type(const ColumnType& t);
-// The Windows code page for char/varchar/text under this collation.
-const char* code_page_for(uint32_t collation);
 
 // Decodes a value's bytes to canonical text. Returns false (and a reason in
 // *out) when the bytes cannot be this type.

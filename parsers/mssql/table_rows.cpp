@@ -34,6 +34,8 @@ void for_each_row(
     const std::function<void(const RowRef&, const std::vector<RowValue>&)>& f) {
   std::string page;
   std::vector<RowValue> values;
+  CdRecord cd_rec;         // scratch for compressed records
+  PageCompressionInfo ci;  // of the current page (PAGE compression)
   PfsCache pfs;
   for (size_t u = 0; u < t.in_row_units.size(); ++u) {
     // The unit's pages by their headers, plus the leaf chain from pgfirst:
@@ -75,22 +77,45 @@ void for_each_row(
       }
       if (h.type != kDataPage) continue;
       bool allocated = page_allocated(pages, k, pfs);
+      const bool cd = t.compression != 0;
+      const PageCompressionInfo* page_ci = nullptr;
+      if (cd && t.compression == 2) {
+        if (!ci.parse(page, &why)) {
+          rep.corruption(loc + "/page=" + h.id(), 96,
+                         "page compression information: " + why);
+          continue;
+        }
+        if (ci.present()) page_ci = &ci;
+      }
       for (uint16_t s = 0; s < h.slot_count; ++s) {
         uint16_t off = slot_offset(page, s);
         if (!off) continue;
-        Record r;
         std::string where =
             loc + "/page=" + h.id() + "/slot=" + std::to_string(s);
-        if (!r.parse(page, off, &why)) {
-          rep.corruption(where, off, "record: " + why);
-          continue;
-        }
-        RecordType type = r.type();
-        if (type != kPrimary && type != kForwarded && type != kGhostData)
-          continue;
-        if (!decode_row(t, page, off, pages, &values, &why)) {
-          rep.corruption(where, off, "row: " + why);
-          continue;
+        RecordType type;
+        if (cd) {
+          if (!decode_cd_row(t, page, off, page_ci, pages, &cd_rec, &values,
+                             &why)) {
+            rep.corruption(where, off, "compressed record: " + why);
+            continue;
+          }
+          // CD record kinds: 0 primary, 3 ghost data, 4 forwarded.
+          uint8_t kind = cd_rec.record_type();
+          if (kind != 0 && kind != 3 && kind != 4) continue;
+          type = kind == 3 ? kGhostData : kind == 4 ? kForwarded : kPrimary;
+        } else {
+          Record r;
+          if (!r.parse(page, off, &why)) {
+            rep.corruption(where, off, "record: " + why);
+            continue;
+          }
+          type = r.type();
+          if (type != kPrimary && type != kForwarded && type != kGhostData)
+            continue;
+          if (!decode_row(t, page, off, pages, &values, &why)) {
+            rep.corruption(where, off, "row: " + why);
+            continue;
+          }
         }
         RowRef ref;
         ref.page = &h;

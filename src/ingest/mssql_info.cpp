@@ -11,6 +11,7 @@
 #include "backup_header.hpp"
 #include "catalog.hpp"
 #include "compressed_backup.hpp"
+#include "encryption.hpp"
 #include "ingest/mssql_source.hpp"
 #include "mtf_format.hpp"
 #include "mtf_reader.hpp"
@@ -184,20 +185,33 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
       }
     };
     uint64_t pages_seen = 0;
+    bool boot_seen = false;
+    size_t catalog_pages = 0, catalog_slots = 0, catalog_readable = 0;
     cb.on_page = [&](const mtf::StreamInfo&, uint64_t, std::string_view page) {
-      if (++pages_seen > 64)
-        stop = true;  // the boot page was not among the first
+      // Read on past the boot page until a system catalog page has been
+      // seen (is the database encrypted?), at most 64 pages.
+      if (++pages_seen > 64) stop = true;
       mssql::PageHeader h;
       std::string why;
-      if (!mssql::parse_page_header(page, &h, &why) ||
-          h.type != mssql::kBootPage)
+      if (!mssql::parse_page_header(page, &h, &why)) return;
+      if (mssql::is_bootstrap_catalog_page(h)) {
+        mssql::RecordHealth rh = mssql::record_health(page, h);
+        if (rh.slots) {
+          ++catalog_pages;
+          catalog_slots += rh.slots;
+          catalog_readable += rh.readable;
+        }
+        if (boot_seen) stop = true;
         return;
+      }
+      if (h.type != mssql::kBootPage) return;
+      boot_seen = true;
       std::string boot(page);
       mssql::undo_torn_bits(boot, h);
       uint16_t off = mssql::slot_offset(boot, 0);
       if (off && off + 6u <= mssql::kPageSize)
         j["database_version"] = mtf::le16(boot.data() + off + 4);
-      stop = true;
+      if (catalog_pages) stop = true;
     };
     CollectingReporter rep;
     mtf::read_mtf(read, cb, rep, path);
@@ -206,6 +220,14 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
                          : saw_msda                           ? "full"
                                                               : "log";
     for (const auto& d : rep.damages) notes.push_back(d.what);
+    if (catalog_pages && catalog_slots >= 4 &&
+        catalog_readable * 10 < catalog_slots) {
+      j["encrypted"] = true;
+      notes.push_back(
+          "database pages are encrypted (Transparent Data Encryption): the "
+          "records of the system catalog pages do not parse; header fields "
+          "are read, rows are not readable without the encryption key");
+    }
     // The header parser knows more fields (instance names, collation,
     // compatibility level, dates with their offset); its values win where
     // it has them.

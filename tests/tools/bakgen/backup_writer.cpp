@@ -6,6 +6,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "compress.hpp"
 #include "encode.hpp"
 #include "mtf_writer.hpp"
 #include "page_builder.hpp"
@@ -81,6 +82,7 @@ struct Unit {
 
 struct TableState {
   TableSpec spec;
+  PageContext page_ctx;  // PAGE compression: the current data page's
   Layout layout;
   bool system = false;
   uint64_t rowset = 0;
@@ -401,6 +403,13 @@ struct BackupWriter::Impl {
           std::to_string(cols.size()) + " columns");
     if (state == RowState::kForwarded && t.spec.clustered)
       bad("forwarded records exist in heaps only");
+    if (t.spec.compression > 2) bad("compression is 0, 1 (ROW) or 2 (PAGE)");
+    for (const Column& c : cols)
+      if (c.sparse && (c.off_row() || t.spec.compression))
+        bad("sparse column " + c.name +
+            " is text/ntext/image or in a compressed table");
+    if (t.spec.compression && state == RowState::kForwarded)
+      bad("compressed tables are written without forwarded rows");
     std::vector<std::optional<std::string>> values(cols.size());
     for (size_t i = 0; i < cols.size(); ++i) {
       if (!row[i]) {
@@ -446,7 +455,30 @@ struct BackupWriter::Impl {
       uint16_t slot = t.forward.add(rec);
       t.data.add(forwarding_stub(t.forward.id(), slot));
     } else {
-      std::string rec = build_record(cols, t.layout, values, type, back);
+      std::string rec;
+      if (t.spec.compression) {
+        std::vector<CdCell> cells;
+        for (size_t i = 0; i < cols.size(); ++i) {
+          if (cols[i].off_row()) bad("text/ntext/image in a compressed table");
+          cells.push_back(row_compress(cols[i], values[i]));
+        }
+        uint8_t kind = state == RowState::kGhost ? 3 : 0;
+        if (t.spec.compression == 2) {
+          // A page's first row is its anchor and fills its dictionary.
+          if (t.data.started())
+            rec = build_cd_record(page_compress(cells, t.page_ctx), kind);
+          if (!t.data.started() || !t.data.fits(rec.size())) {
+            room(t, kPageSize);
+            t.page_ctx = page_context(cells);
+            t.data.set_compression_info(build_compression_info(t.page_ctx));
+            rec = build_cd_record(page_compress(cells, t.page_ctx), kind);
+          }
+        } else {
+          rec = build_cd_record(cells, kind);
+        }
+      } else {
+        rec = build_record(cols, t.layout, values, type, back);
+      }
       room(t, rec.size());
       if (t.spec.clustered && t.data.slots() == 0) {
         for (size_t k : t.spec.key) t.leaf_keys += *values[k];
@@ -659,7 +691,8 @@ struct BackupWriter::Impl {
         for (size_t c = 0; c < cols.size(); ++c) {
           const Column& col = cols[c];
           int32_t status = (col.nullable ? 0 : 1) |
-                           (is_character(col.xtype) || !col.fixed() ? 2 : 0);
+                           (is_character(col.xtype) || !col.fixed() ? 2 : 0) |
+                           (col.sparse ? 0x1000000 : 0);
           add_row(sys_colpars,
                   {s(id), s(0), s(c + 1), col.name, s(col.xtype),
                    s(col.utype ? col.utype : col.xtype), s(col.length),
@@ -686,9 +719,10 @@ struct BackupWriter::Impl {
         if (i == sys_allocunits) rows = static_cast<int64_t>(units.size());
         add_row(sys_rowsets,
                 {s(static_cast<int64_t>(rowset)), s(1), s(t.spec.object_id),
-                 s(t.spec.clustered ? 1 : 0), s(1), s(0), s(0), s(rows), s(0),
-                 s(0), s(t.spec.columns.size()), s(t.pminlen), s(0),
-                 s(t.pminlen), s(0), std::nullopt, std::nullopt, std::nullopt},
+                 s(t.spec.clustered ? 1 : 0), s(1), s(0), s(0), s(rows),
+                 s(t.spec.compression), s(0), s(t.spec.columns.size()),
+                 s(t.pminlen), s(0), s(t.pminlen), s(0), std::nullopt,
+                 std::nullopt, std::nullopt},
                 RowState::kLive);
       }
       close_table(*tables[sys_rowsets]);

@@ -377,6 +377,12 @@ Column::Column(std::string column_name, std::string_view type)
     t.resize(t.size() - 5);
   }
   t = std::string(trim(t));
+  if (ends_with(" sparse")) {
+    sparse = true;
+    t.resize(t.size() - 7);
+    t = std::string(trim(t));
+    if (!nullable) bad("a SPARSE column must be nullable");
+  }
   size_t coll = t.find(" collate ");
   if (coll != std::string::npos) {
     std::string cname(trim(std::string_view(t).substr(coll + 9)));

@@ -40,6 +40,13 @@ void PageBuilder::start(uint8_t type, uint32_t page_id, uint64_t unit,
   pminlen_ = ghosts_ = 0;
   free_data_ = kHeaderSize;
   offsets_.clear();
+  type_flags_ = 0;
+}
+
+void PageBuilder::set_compression_info(std::string_view ci) {
+  std::memcpy(page_.data() + kHeaderSize, ci.data(), ci.size());
+  free_data_ = kHeaderSize + ci.size();
+  type_flags_ = 0x80;
 }
 
 uint16_t PageBuilder::add(std::string_view record) {
@@ -57,7 +64,7 @@ std::string_view PageBuilder::finish() {
   std::string& p = page_;
   p[0] = 1;  // header version
   p[1] = static_cast<char>(type_);
-  p[2] = 0;  // type flags
+  p[2] = static_cast<char>(type_flags_);  // 0x80: compression info
   p[3] = static_cast<char>(level_);
   set16(p, 4, 0);  // flags: no torn-page bits, no checksum
   set16(p, 6, static_cast<uint16_t>(unit_ >> 48));
@@ -83,6 +90,13 @@ Layout::Layout(const std::vector<Column>& columns) {
   int bit_byte = -1, bits_used = 8;
   for (const Column& c : columns) {
     ColumnPlace place;
+    place.column_id = static_cast<uint16_t>(places.size() + 1);
+    if (c.sparse) {
+      place.sparse = true;
+      places.push_back(place);
+      continue;
+    }
+    place.null_index = stored_columns++;
     place.fixed = c.fixed();
     if (c.xtype == kBit) {
       if (bits_used == 8) {
@@ -106,16 +120,24 @@ std::string build_record(const std::vector<Column>& columns,
                          const Layout& layout,
                          const std::vector<std::optional<std::string>>& values,
                          uint8_t type, std::optional<uint64_t> back_pointer) {
-  size_t n = columns.size();
+  const size_t n = layout.stored_columns;
   std::string fixed(layout.fixed_bytes, '\0');
   std::string bitmap((n + 7) / 8, '\0');
   std::vector<const std::string*> var(layout.var_columns, nullptr);
   size_t last_var = 0;  // 1 + index of the last non-NULL variable column
-  for (size_t i = 0; i < n; ++i) {
+  // Sparse vector: u16 5, u16 count, count x u16 column ids, count x u16 end
+  // offsets (from the vector's start), the values.
+  std::vector<std::pair<uint16_t, const std::string*>> sparse;
+  for (size_t i = 0; i < columns.size(); ++i) {
     const ColumnPlace& pl = layout.places[i];
     const std::optional<std::string>& v = values[i];
+    if (pl.sparse) {
+      if (v) sparse.emplace_back(pl.column_id, &*v);
+      continue;
+    }
     if (!v) {
-      bitmap[i / 8] = static_cast<char>(bitmap[i / 8] | (1 << (i % 8)));
+      size_t k = pl.null_index;
+      bitmap[k / 8] = static_cast<char>(bitmap[k / 8] | (1 << (k % 8)));
       continue;
     }
     if (pl.bit >= 0) {
@@ -132,8 +154,22 @@ std::string build_record(const std::vector<Column>& columns,
       last_var = pl.var_index + 1;
     }
   }
-  // A forwarded record lists every variable column, then the back pointer.
-  size_t var_count = back_pointer ? layout.var_columns + 1 : last_var;
+  std::string vector;
+  if (!sparse.empty()) {
+    put16(vector, 5);
+    put16(vector, static_cast<uint16_t>(sparse.size()));
+    for (const auto& [id, v] : sparse) put16(vector, id);
+    size_t end = 4 + 4 * sparse.size();
+    for (const auto& [id, v] : sparse) {
+      end += v->size();
+      put16(vector, static_cast<uint16_t>(end));
+    }
+    for (const auto& [id, v] : sparse) vector += *v;
+  }
+  // A forwarded record lists every variable column, then the sparse vector
+  // (if any), then the back pointer.
+  const size_t extra = (vector.empty() ? 0 : 1) + (back_pointer ? 1 : 0);
+  size_t var_count = extra ? layout.var_columns + extra : last_var;
   std::string r;
   uint8_t status = static_cast<uint8_t>(type << 1) | 0x10;  // null bitmap
   if (var_count) status |= 0x20;
@@ -151,6 +187,9 @@ std::string build_record(const std::vector<Column>& columns,
       bool complex = false;
       if (k < layout.var_columns) {
         if (var[k]) r += *var[k];
+      } else if (k == layout.var_columns && !vector.empty()) {
+        r += vector;
+        complex = true;
       } else {
         // Back pointer: a complex column of id 1024, then the stub's RID.
         put16(r, 1024);

@@ -72,6 +72,10 @@ class PageBuilder {
   void set_next(uint32_t page) { next_ = page; }
   void set_pminlen(uint16_t n) { pminlen_ = n; }
   void count_ghost() { ++ghosts_; }
+  // PAGE compression: puts the compression information (anchor record and
+  // dictionary) right after the header, before any record, and sets the
+  // header's type flag 0x80. Call right after start().
+  void set_compression_info(std::string_view ci);
   uint16_t ghosts() const { return ghosts_; }
   // Writes the header and slot array; the bytes stay valid until start().
   std::string_view finish();
@@ -85,6 +89,7 @@ class PageBuilder {
   uint32_t page_id_ = 0, prev_ = 0, next_ = 0;
   uint64_t unit_ = 0;
   uint16_t pminlen_ = 0, ghosts_ = 0;
+  uint8_t type_flags_ = 0;
   size_t free_data_ = kHeaderSize;
   std::vector<uint16_t> offsets_;
 };
@@ -97,11 +102,15 @@ struct ColumnPlace {
   size_t offset = 0;  // in the fixed part, after the record header
   int bit = -1;       // bit columns: which bit of the byte at `offset`
   size_t var_index = 0;
+  bool sparse = false;     // in the sparse vector instead
+  size_t null_index = 0;   // bit in the null bitmap (non-sparse columns)
+  uint16_t column_id = 0;  // syscolpars.colid (position + 1)
 };
 struct Layout {
   std::vector<ColumnPlace> places;
   size_t fixed_bytes = 0;  // size of the fixed part
   size_t var_columns = 0;
+  size_t stored_columns = 0;  // columns other than sparse ones
   Layout() = default;
   explicit Layout(const std::vector<Column>& columns);
 };

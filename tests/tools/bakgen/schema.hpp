@@ -31,11 +31,15 @@ struct Column {
   uint8_t scale = 0;
   uint32_t collation = 0;  // character types; 0: the database's
   bool nullable = true;
+  // SPARSE: stored in the record's sparse vector, not in its fixed or
+  // variable part; syscolpars.status 0x1000000. Nullable, no text/ntext/image.
+  bool sparse = false;
 
   Column() = default;
   // `type` as in DDL, case-insensitive: "int", "nvarchar(50)",
   // "decimal(12,2)", "varchar(max)", "datetime2(3)", "char(3) NOT NULL",
-  // "varchar(20) COLLATE Latin1_General_CI_AS", "sysname". Throws
+  // "varchar(20) COLLATE Latin1_General_CI_AS", "int SPARSE NULL",
+  // "sysname". Throws
   // std::invalid_argument for anything else.
   Column(std::string name, std::string_view type);
 
@@ -57,6 +61,9 @@ struct TableSpec {
   // are expected in key order; the writer does not sort them.
   std::vector<size_t> key = {0};
   int32_t object_id = 0;  // 0: the writer assigns one
+  // sysrowsets.cmprlevel: 0 none, 1 ROW (CD records). Compressed tables
+  // hold no text/ntext/image columns and no forwarded rows.
+  uint8_t compression = 0;
 };
 
 // One value per column; nullopt is NULL.

@@ -1,0 +1,33 @@
+// SQL Server collation ids as stored on disk (syscolpars.collationid, the
+// boot page's dbi_collation, sql_variant values) and what they mean: the
+// collation's name and the Windows code page of its char/varchar/text data.
+// The id is SQL Server's internal collation id, NOT a TDS LCID; its layout is
+// documented in FORMAT.md ("Collation ids").
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace leakscope::mssql {
+
+struct CollationInfo {
+  std::string name;        // e.g. "SQL_Latin1_General_CP1_CI_AS"; "" unknown
+  uint16_t code_page = 0;  // Windows code page of char data; 0: none known
+  // False when the id's designator or SQL sort order is not in the tables:
+  // char data is then read as windows-1252 (a guess the caller should note).
+  bool known = false;
+  // True for Windows collations with no code page (Unicode-only designators
+  // such as Indic_General): char data is then read as windows-1252 too.
+  bool unicode_only = false;
+};
+
+CollationInfo describe_collation(uint32_t id);
+
+// ICU converter name for char data under collation `id`: never null;
+// "windows-1252" when the id is unknown or Unicode-only. No allocation.
+const char* code_page_for(uint32_t id);
+
+// ICU converter name of a Windows code page ("windows-1252" if unknown).
+const char* icu_name_of_code_page(uint16_t code_page);
+
+}  // namespace leakscope::mssql

@@ -18,7 +18,7 @@ namespace leakscope::cli {
 
 int cmd_report(const std::vector<std::string>& args) {
   std::string store_path, out_dir, formats, owner, reference_date;
-  bool unmask = false;
+  bool unmask = false, by_source = false;
   po::options_description desc("report options");
   desc.add_options()("store", po::value<std::string>(&store_path)->required(),
                      "evidence store")(
@@ -31,7 +31,9 @@ int cmd_report(const std::vector<std::string>& args) {
       "reference-date", po::value<std::string>(&reference_date),
       "YYYY-MM-DD the age of the data is measured from (default: today)")(
       "unmask", po::bool_switch(&unmask),
-      "do not mask personal data in CSV/HTML");
+      "do not mask personal data in CSV/HTML")(
+      "by-source", po::bool_switch(&by_source),
+      "HTML: a full figures table per evidence source");
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(args).options(desc).run(), vm);
@@ -99,7 +101,7 @@ int cmd_report(const std::vector<std::string>& args) {
     if (wanted.count("html")) {
       std::string path = out_dir + "/report.html";
       std::ofstream out(path);
-      out << render_report_html(report);
+      out << render_report_html(report, by_source);
       if (!out) throw std::runtime_error("cannot write " + path);
       std::cerr << "wrote " << path << "\n";
     }

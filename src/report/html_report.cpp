@@ -118,7 +118,7 @@ std::string html_escape(const std::string& s) {
   return out;
 }
 
-std::string render_report_html(const json& r) {
+std::string render_report_html(const json& r, bool detailed_sources) {
   std::ostringstream o;
   o << R"(<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -272,6 +272,23 @@ thead th{background:#eef3f7}
         << num(at(sc, {"sql", "rows", "unique"})) << "</td></tr>";
     }
     o << "</tbody></table>\n";
+    if (detailed_sources)
+      for (const auto& s : by_source) {
+        const json& sc = at(s, {"counts"});
+        o << "<h3>Source " << num(at(s, {"source"}))
+          << "</h3>\n<table><thead><tr><th>Figure"
+             "</th><th>Raw</th><th>Unique</th></tr></thead><tbody>";
+        if (sc.is_object())
+          for (auto& [k, v] : sc.items()) {
+            if (k == "documents" || k == "sql") continue;
+            figure_row(o, k, v);
+          }
+        figure_row(o, "sql rows", at(sc, {"sql", "rows"}));
+        const json& d = at(sc, {"documents"});
+        if (d.is_object())
+          for (auto& [k, v] : d.items()) figure_row(o, "documents: " + k, v);
+        o << "</tbody></table>\n";
+      }
   }
 
   const json& unreadable = at(r, {"unreadable"});

@@ -8,7 +8,10 @@
 
 namespace leakscope {
 
-std::string render_report_html(const nlohmann::json& report);
+// `by_source`: also one detailed figures table per evidence source
+// (report --by-source); the provenance summary table is always there.
+std::string render_report_html(const nlohmann::json& report,
+                               bool by_source = false);
 std::string html_escape(const std::string& s);
 
 }  // namespace leakscope

@@ -20,6 +20,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "leakscope/classify.hpp"
 #include "leakscope/item.hpp"
 #include "leakscope/reporter.hpp"
 
@@ -50,6 +51,9 @@ struct StoredItem {
   Item item;  // item.text is empty; see text_zstd
   std::string text_zstd;
   uint64_t text_size = 0;
+  // Findings about this item (Finding::target == kNoParent) or about an
+  // earlier item of the same source (target = its local id).
+  std::vector<Finding> findings;
 };
 
 class Store {
@@ -83,6 +87,7 @@ class Store {
   int64_t insert_item(int64_t source_id, int64_t parent_row,
                       const StoredItem& it);
   void insert_damage(int64_t source_id, const Damage& d);
+  void insert_finding(int64_t item_row, const Finding& f);
 
   // --- reading ---
   std::string item_text(int64_t item_id) const;  // decompressed
@@ -103,6 +108,7 @@ class Store {
   sqlite3_stmt* insert_item_ = nullptr;
   sqlite3_stmt* insert_field_ = nullptr;
   sqlite3_stmt* insert_damage_ = nullptr;
+  sqlite3_stmt* insert_finding_ = nullptr;
   std::unordered_map<const char*, std::unique_ptr<class Statement>> cache_;
 };
 

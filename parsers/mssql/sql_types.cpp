@@ -46,13 +46,37 @@ void civil_from_days0001(int64_t days, int* y, unsigned* m, unsigned* d) {
 
 constexpr int64_t kDays0001To1900 = 693595;
 
+// Appends v as exactly `width` decimal digits (leading zeros; v < 10^width).
+// Hot path (every date and time value of every row): no printf.
+void put_digits(std::string& out, uint64_t v, int width) {
+  char buf[20];
+  for (int i = width - 1; i >= 0; --i) {
+    buf[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+  out.append(buf, static_cast<size_t>(width));
+}
+
 std::string fmt_date(int64_t days0001) {
   int y;
   unsigned m, d;
   civil_from_days0001(days0001, &y, &m, &d);
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m % 100, d % 100);
-  return buf;
+  std::string out;
+  out.reserve(32);
+  if (y < 0) {
+    out.push_back('-');
+    y = -y;
+  }
+  if (y > 9999) {
+    out += std::to_string(y);
+  } else {
+    put_digits(out, static_cast<uint64_t>(y), 4);
+  }
+  out.push_back('-');
+  put_digits(out, m % 100, 2);
+  out.push_back('-');
+  put_digits(out, d % 100, 2);
+  return out;
 }
 
 // Time of day from units of 10^-scale seconds, with `scale` fraction digits.
@@ -60,20 +84,21 @@ std::string fmt_time(uint64_t units, int scale) {
   uint64_t pow = 1;
   for (int i = 0; i < scale; ++i) pow *= 10;
   uint64_t secs = units / pow, frac = units % pow;
-  char buf[96];
-  int n = std::snprintf(buf, sizeof buf, "%02llu:%02llu:%02llu",
-                        static_cast<unsigned long long>(secs / 3600),
-                        static_cast<unsigned long long>(secs / 60 % 60),
-                        static_cast<unsigned long long>(secs % 60));
-  std::string out(buf, static_cast<size_t>(n));
+  std::string out;
+  out.reserve(24);
+  uint64_t hours = secs / 3600;
+  if (hours > 99) {
+    out += std::to_string(hours);
+  } else {
+    put_digits(out, hours, 2);
+  }
+  out.push_back(':');
+  put_digits(out, secs / 60 % 60, 2);
+  out.push_back(':');
+  put_digits(out, secs % 60, 2);
   if (scale > 0) {
-    std::string f = std::to_string(frac);
-    out +=
-        "." +
-        std::string(static_cast<size_t>(scale) -
-                        std::min<size_t>(f.size(), static_cast<size_t>(scale)),
-                    '0') +
-        f;
+    out.push_back('.');
+    put_digits(out, frac, scale);
   }
   return out;
 }

@@ -24,6 +24,73 @@ struct CollectingSink : ItemSink {
   }
 };
 
+// A document's metadata (the keys of DocumentInfo) or an archive's entries.
+int print_document_info(const std::string& file, const ParseOutcome& po,
+                        const std::vector<Item>& items,
+                        const CollectingReporter& reporter, bool json) {
+  const Item& d = items[0];
+  nlohmann::json j;
+  j["file"] = file;
+  j["kind"] = d.kind;
+  j["size"] = po.bytes;
+  j["sha256"] = po.sha256;
+  for (const auto& f : d.fields) {
+    if (f.name == "encrypted" || f.name == "macros") {
+      j[f.name] = f.value == "true";
+    } else if ((f.name == "pages" || f.name == "entries" ||
+                f.name == "expanded_size" || f.name == "code_page") &&
+               !f.value.empty() &&
+               f.value.find_first_not_of("0123456789") == std::string::npos) {
+      j[f.name] = std::stoll(f.value);
+    } else {
+      j[f.name] = f.value;
+    }
+  }
+  if (d.kind == "archive") {
+    nlohmann::json entries = nlohmann::json::array();
+    for (const auto& it : items)
+      if (it.parent == 0 && it.kind == "file") {
+        nlohmann::json e = {
+            {"name", it.field("filename") ? *it.field("filename") : it.title},
+            {"size", it.size}};
+        if (const std::string* t = it.field("sniffed_type")) e["kind"] = *t;
+        if (it.field("zip_bomb")) e["zip_bomb"] = true;
+        if (it.field("encrypted")) e["encrypted"] = true;
+        entries.push_back(e);
+      }
+    j["entries"] = entries;
+  } else {
+    j["text_bytes"] = d.text.size();
+  }
+  nlohmann::json damage = nlohmann::json::array();
+  for (const auto& x : reporter.damages)
+    damage.push_back({{"locator", x.locator}, {"what", x.what}});
+  j["damage"] = damage;
+  nlohmann::json notes = nlohmann::json::array();
+  for (const auto& x : reporter.notes) notes.push_back(x.what);
+  if (!notes.empty()) j["notes"] = notes;
+  if (json) {
+    std::printf("%s\n", j.dump(2).c_str());
+  } else {
+    std::printf("%s: %s\n", file.c_str(), d.kind.c_str());
+    for (auto& [k, v] : j.items()) {
+      if (k == "file" || k == "kind" || k == "damage" || k == "entries" ||
+          k == "notes")
+        continue;
+      std::printf(
+          "  %-18s %s\n", k.c_str(),
+          v.is_string() ? v.get<std::string>().c_str() : v.dump().c_str());
+    }
+    if (j.contains("entries"))
+      for (const auto& e : j["entries"])
+        std::printf("  entry              %s\n", e.dump().c_str());
+    for (const auto& x : damage)
+      std::printf("  damage             %s\n",
+                  x["what"].get<std::string>().c_str());
+  }
+  return kExitOk;
+}
+
 // "Name <address>" for each address of a header ("from", "to"...).
 std::vector<std::string> mailboxes(const Item& it, const std::string& header) {
   std::vector<std::string> addrs, names, out;
@@ -108,6 +175,9 @@ int cmd_info(const std::vector<std::string>& args) {
     std::cerr << "leakscope info: " << e.what() << "\n";
     return kExitUnreadable;
   }
+  if (!sink.items.empty() &&
+      (sink.items[0].kind == "document" || sink.items[0].kind == "archive"))
+    return print_document_info(file, po, sink.items, reporter, json);
   nlohmann::json j;
   j["file"] = file;
   j["kind"] = po.kind;

@@ -1,9 +1,15 @@
+#include <unistd.h>
+
 #include <boost/program_options.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 
 #include "cli/commands.hpp"
+#include "leakscope/measure.hpp"
+#include "report/csv_report.hpp"
+#include "report/html_report.hpp"
 #include "report/report_json.hpp"
 
 namespace po = boost::program_options;
@@ -11,13 +17,21 @@ namespace po = boost::program_options;
 namespace leakscope::cli {
 
 int cmd_report(const std::vector<std::string>& args) {
-  std::string store_path, out_dir, formats;
+  std::string store_path, out_dir, formats, owner, reference_date;
+  bool unmask = false;
   po::options_description desc("report options");
   desc.add_options()("store", po::value<std::string>(&store_path)->required(),
                      "evidence store")(
       "out", po::value<std::string>(&out_dir)->required(), "output directory")(
-      "format", po::value<std::string>(&formats)->default_value("json"),
-      "comma-separated formats (json)");
+      "format",
+      po::value<std::string>(&formats)->default_value("html,json,csv"),
+      "comma-separated formats: html, json, csv")(
+      "owner", po::value<std::string>(&owner),
+      "registrable domain of the exposing organisation, reported on its own")(
+      "reference-date", po::value<std::string>(&reference_date),
+      "YYYY-MM-DD the age of the data is measured from (default: today)")(
+      "unmask", po::bool_switch(&unmask),
+      "do not mask personal data in CSV/HTML");
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(args).options(desc).run(), vm);
@@ -26,32 +40,73 @@ int cmd_report(const std::vector<std::string>& args) {
     std::cerr << "leakscope report: " << e.what() << "\n" << desc;
     return kExitUsage;
   }
-  for (const auto& f : {formats}) {
-    std::stringstream ss(f);
+  std::set<std::string> wanted;
+  {
+    std::stringstream ss(formats);
     std::string one;
     while (std::getline(ss, one, ',')) {
-      if (one != "json") {
-        std::cerr << "leakscope report: format \"" << one
-                  << "\" is not available yet (available: json)\n";
+      if (one != "json" && one != "html" && one != "csv") {
+        std::cerr << "leakscope report: unknown format \"" << one
+                  << "\" (available: html, json, csv)\n";
         return kExitUsage;
       }
+      wanted.insert(one);
     }
+  }
+  if (!reference_date.empty() &&
+      (reference_date.size() != 10 || reference_date[4] != '-' ||
+       reference_date[7] != '-')) {
+    std::cerr << "leakscope report: --reference-date wants YYYY-MM-DD, got \""
+              << reference_date << "\"\n";
+    return kExitUsage;
   }
   if (!std::filesystem::exists(store_path)) {
     std::cerr << "leakscope report: " << store_path << ": no such store\n";
     return kExitUsage;
   }
-  auto store = Store::open(store_path, /*read_only=*/true);
-  auto report = build_report(*store);
-  std::filesystem::create_directories(out_dir);
-  std::string path = out_dir + "/report.json";
-  std::ofstream out(path);
-  out << report.dump(2) << "\n";
-  if (!out) {
-    std::cerr << "leakscope report: cannot write " << path << "\n";
+  for (char& c : owner)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  try {
+    auto store = Store::open(store_path, /*read_only=*/true);
+    auto report = build_report(*store);
+    MeasureOptions mo;
+    mo.owner = owner;
+    mo.reference_date = reference_date;
+    bool tty = ::isatty(2);
+    if (tty)
+      mo.progress = [](const std::string& phase, int done, int total) {
+        int width = 30, fill = total ? done * width / total : width;
+        std::cerr << "\rmeasuring ["
+                  << std::string(static_cast<size_t>(fill), '#')
+                  << std::string(static_cast<size_t>(width - fill), ' ') << "] "
+                  << done << "/" << total << " " << phase.substr(0, 40)
+                  << "\x1b[K" << std::flush;
+      };
+    add_measurements(*store, report, mo);
+    if (tty) std::cerr << "\r\x1b[K";
+    report["masked"] = !unmask;
+    std::filesystem::create_directories(out_dir);
+    if (wanted.count("json")) {
+      std::string path = out_dir + "/report.json";
+      std::ofstream out(path);
+      out << report.dump(2) << "\n";
+      if (!out) throw std::runtime_error("cannot write " + path);
+      std::cerr << "wrote " << path << "\n";
+    }
+    if (wanted.count("csv"))
+      for (const auto& p : write_csv_reports(*store, out_dir, unmask))
+        std::cerr << "wrote " << p << "\n";
+    if (wanted.count("html")) {
+      std::string path = out_dir + "/report.html";
+      std::ofstream out(path);
+      out << render_report_html(report);
+      if (!out) throw std::runtime_error("cannot write " + path);
+      std::cerr << "wrote " << path << "\n";
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "leakscope report: " << e.what() << "\n";
     return kExitUsage;
   }
-  std::cerr << "wrote " << path << "\n";
   return kExitOk;
 }
 

@@ -18,5 +18,7 @@ int cmd_report(const std::vector<std::string>& args);
 int cmd_verify(const std::vector<std::string>& args);
 int cmd_tables(const std::vector<std::string>& args);
 int cmd_dump_table(const std::vector<std::string>& args);
+int cmd_notify(const std::vector<std::string>& args);
+int cmd_lookup(const std::vector<std::string>& args);
 
 }  // namespace leakscope::cli

@@ -12,7 +12,10 @@ const char* kUsage =
     "\n"
     "  ingest PATH... [--store case.db] [--jobs N] [--json]\n"
     "  info FILE [--json]\n"
-    "  report --store case.db --out DIR [--format json]\n"
+    "  report --store case.db --out DIR [--format html,json,csv] "
+    "[--owner DOMAIN] [--unmask]\n"
+    "  notify --store case.db (--org DOMAIN | --all) --out DIR\n"
+    "  lookup --store case.db DOMAIN|ADDRESS [--json]   (exit 0 found, 1 not)\n"
     "  verify --store case.db [--json]\n"
     "  tables --store case.db [--json]\n"
     "  dump-table --store case.db --table DB.schema.table --out file.csv "
@@ -43,6 +46,8 @@ int main(int argc, char** argv) {
     if (cmd == "verify") return cmd_verify(args);
     if (cmd == "tables") return cmd_tables(args);
     if (cmd == "dump-table") return cmd_dump_table(args);
+    if (cmd == "notify") return cmd_notify(args);
+    if (cmd == "lookup") return cmd_lookup(args);
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
       std::fputs(kUsage, stdout);
       return kExitOk;

@@ -71,6 +71,13 @@ std::string ContentDispatcher::open(const EmbeddedContent& c, ItemSink& sink,
                           "declared TNEF but the TNEF signature is missing");
     return kind;
   }
+  if (kind == "pdf" || kind == "zip" || kind == "ole2") {
+    // The document (or archive) item is a child of the attachment or entry
+    // item and shares its locator: the same bytes.
+    emit_document(c.bytes, kind, c.name, c.locator, c.item_id, c.depth, sink,
+                  reporter, *this, limits_);
+    return kind;
+  }
   // An attached .eml file is a message of the exposure too.
   if (kind == "message" &&
       (ends_with(".eml") || istarts_with(c.declared_type, "message/"))) {

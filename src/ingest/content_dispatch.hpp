@@ -9,6 +9,14 @@ namespace leakscope {
 
 struct DispatchLimits {
   int max_depth = 12;  // nesting of containers (message in zip in message...)
+  // Zip archives: entries opened per archive, bytes of one entry, bytes
+  // expanded per archive, and the expansion ratio above which an entry (of
+  // more than ratio_floor bytes) is a zip bomb: reported, not expanded.
+  uint64_t max_zip_entries = 10000;
+  uint64_t max_entry_bytes = 256ull << 20;
+  uint64_t max_expanded_bytes = 1ull << 30;
+  uint64_t max_ratio = 200;
+  uint64_t ratio_floor = 1u << 20;
 };
 
 class ContentDispatcher : public ContentHandler {
@@ -21,6 +29,17 @@ class ContentDispatcher : public ContentHandler {
  private:
   DispatchLimits limits_;
 };
+
+// Emits the items of a document (kind "pdf", "ole2", or "zip" holding an
+// OOXML/ODF package: one "document" item) or of a zip archive (an
+// "archive" item, one "file" item per entry, each entry opened through
+// `handler`). `name` is the file name if known; `parent` may be kNoParent
+// (a loose file). The document item's locator is `locator`.
+void emit_document(std::string_view bytes, const std::string& kind,
+                   const std::string& name, const std::string& locator,
+                   int64_t parent, int depth, ItemSink& sink,
+                   Reporter& reporter, ContentHandler& handler,
+                   const DispatchLimits& limits);
 
 // Emits one child item per file inside a TNEF stream and opens each.
 void emit_tnef(std::string_view bytes, const std::string& locator,

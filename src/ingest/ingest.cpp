@@ -60,9 +60,14 @@ IngestSummary run_ingest(
   }
 
   // Lookup indexes are rebuilt in bulk after the run: maintaining them row by
-  // row made the single writer thread the bottleneck (measured: -28% time).
+  // row made the single writer thread the bottleneck (measured: -28% time on
+  // mail; dropping item_fields_item and items_parent too: 20.4 s -> 15.7 s
+  // for a 2,000,000-row backup). Store::clear_source_items recreates
+  // item_fields_item if a source has to be cleared meanwhile.
   store->exec("DROP INDEX IF EXISTS item_fields_name");
   store->exec("DROP INDEX IF EXISTS items_kind");
+  store->exec("DROP INDEX IF EXISTS item_fields_item");
+  store->exec("DROP INDEX IF EXISTS items_parent");
   std::atomic<uint64_t> files_done{0}, bytes_done{0};
   std::mutex sum_mu;
   StoreWriter writer(*store, run_id);
@@ -303,6 +308,9 @@ IngestSummary run_ingest(
   store->exec(
       "CREATE INDEX IF NOT EXISTS item_fields_name ON item_fields(name)");
   store->exec("CREATE INDEX IF NOT EXISTS items_kind ON items(kind)");
+  store->exec(
+      "CREATE INDEX IF NOT EXISTS item_fields_item ON item_fields(item_id)");
+  store->exec("CREATE INDEX IF NOT EXISTS items_parent ON items(parent_id)");
   store->end_run(run_id, sum.failed ? "finished_with_unreadable" : "ok");
   sum.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)

@@ -1,5 +1,6 @@
 #include "ingest/mssql_source.hpp"
 
+#include <charconv>
 #include <map>
 
 #include "catalog.hpp"
@@ -11,6 +12,15 @@
 #include "table_rows.hpp"
 
 namespace leakscope {
+namespace {
+
+void append_number(std::string& out, uint64_t v) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+}  // namespace
 
 StripeInfo read_stripe_info(std::string_view head) {
   StripeInfo si;
@@ -218,8 +228,15 @@ void MssqlDatabaseReader::emit(ItemSink& sink, Reporter& rep,
           Item row;
           row.parent = table_id;
           row.kind = "sql_row";
-          row.locator = loc + "/page=" + ref.page->id() +
-                        "/slot=" + std::to_string(ref.slot);
+          // Built by appending: this runs once per row.
+          row.locator.reserve(loc.size() + 40);
+          row.locator.append(loc).append("/page=");
+          append_number(row.locator, ref.page->file_id);
+          row.locator.push_back(':');
+          append_number(row.locator, ref.page->page_id);
+          row.locator.append("/slot=");
+          append_number(row.locator, ref.slot);
+          row.fields.reserve(v.size() + 2);
           for (size_t i = 0; i < v.size(); ++i)
             if (!v[i].null) row.add(t.columns[i].name, v[i].text);
           if (ref.deleted) {

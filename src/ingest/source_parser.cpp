@@ -188,6 +188,28 @@ ParseOutcome parse_source(const std::string& path, const std::string& display,
       t.sha256 = Sha256::hex(bytes);
       int64_t id = sink.emit(std::move(t));
       emit_tnef(bytes, display, id, 0, sink, reporter, dispatcher);
+    } else if (inner == "pdf" || inner == "zip" || inner == "ole2") {
+      // Documents and archives are parsed from memory (their formats need
+      // random access); bounded by max_document_bytes.
+      bool truncated = false;
+      std::string bytes =
+          stream.read_all(limits.max_document_bytes, &truncated);
+      if (truncated) {
+        reporter.corruption(display, limits.max_document_bytes,
+                            inner + " larger than " +
+                                std::to_string(limits.max_document_bytes) +
+                                " bytes; recorded, not parsed");
+        Item f;
+        f.kind = "file";
+        f.locator = display;
+        f.title = display.substr(display.rfind('/') + 1);
+        f.add("sniffed_type", inner);
+        f.size = bytes.size();
+        sink.emit(std::move(f));
+      } else {
+        emit_document(bytes, inner, display, display, kNoParent, 0, sink,
+                      reporter, dispatcher, DispatchLimits{});
+      }
     } else {
       // No parser for this kind yet: one item records what it is.
       Item f;

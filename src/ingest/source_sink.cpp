@@ -6,7 +6,9 @@ namespace leakscope {
 
 SourceSink::SourceSink(StoreWriter& writer, uint64_t key, SourceRecord identity,
                        size_t flush_bytes)
-    : writer_(writer), flush_bytes_(flush_bytes) {
+    : writer_(writer),
+      classifier_(Classifier::create()),
+      flush_bytes_(flush_bytes) {
   pending_.key = key;
   pending_.first = true;
   pending_.source = std::move(identity);
@@ -14,6 +16,8 @@ SourceSink::SourceSink(StoreWriter& writer, uint64_t key, SourceRecord identity,
 
 int64_t SourceSink::emit(Item&& item) {
   StoredItem s;
+  // Classified here, on the producing thread, before the text is compressed.
+  s.findings = classifier_->classify(item, next_id_);
   s.text_size = item.text.size();
   if (!item.text.empty()) {
     s.text_zstd = zstd_compress(item.text);
@@ -23,6 +27,8 @@ int64_t SourceSink::emit(Item&& item) {
       s.text_zstd.size() + item.locator.size() + item.title.size() + 384;
   for (const auto& f : item.fields)
     bytes += f.name.size() + f.value.size() + 96;
+  for (const auto& f : s.findings)
+    bytes += f.value.size() + f.evidence.size() + 160;
   s.item = std::move(item);
   pending_.items.push_back(std::move(s));
   pending_.bytes += bytes;
@@ -52,6 +58,7 @@ void SourceSink::flush(bool last, bool abort, const SourceRecord* outcome) {
 }
 
 void SourceSink::finish(const SourceRecord& outcome) {
+  pending_.findings = classifier_->finish();
   flush(true, false, &outcome);
 }
 

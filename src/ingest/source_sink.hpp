@@ -5,7 +5,9 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 
+#include "leakscope/classify.hpp"
 #include "leakscope/item.hpp"
 #include "leakscope/reporter.hpp"
 #include "store/writer.hpp"
@@ -27,6 +29,7 @@ class SourceSink : public ItemSink {
   void flush(bool last, bool abort, const SourceRecord* outcome);
 
   StoreWriter& writer_;
+  std::unique_ptr<Classifier> classifier_;
   Batch pending_;
   bool sent_first_ = false;
   size_t flush_bytes_;

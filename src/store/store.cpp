@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <stdexcept>
@@ -27,9 +28,10 @@ void check(sqlite3* db, int rc, const char* what) {
     throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(db));
 }
 
+// SQLITE_STATIC: every caller steps and resets the statement while `v` is
+// alive, so SQLite need not copy the bytes.
 void bind_text(sqlite3_stmt* s, int i, const std::string& v) {
-  sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()),
-                    SQLITE_TRANSIENT);
+  sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
 }
 
 }  // namespace
@@ -46,6 +48,9 @@ std::unique_ptr<Store> Store::open(const std::string& path, bool read_only) {
   }
   sqlite3_busy_timeout(s->db_, 10000);
   if (!read_only) {
+    // Before the first table exists (no effect on an existing store): larger
+    // pages mean fewer B-tree splits for the long runs of small rows.
+    s->exec("PRAGMA page_size=16384");
     s->exec("PRAGMA journal_mode=WAL");
     s->exec("PRAGMA synchronous=NORMAL");
     // Checkpoint (and fsync) every ~256 MB of WAL rather than every 4 MB:
@@ -58,6 +63,9 @@ std::unique_ptr<Store> Store::open(const std::string& path, bool read_only) {
         "sha256,text_zstd,text_size) VALUES(?,?,?,?,?,?,?,?,?,?)");
     s->insert_field_ =
         s->prepare("INSERT INTO item_fields(item_id,name,value) VALUES(?,?,?)");
+    s->insert_finding_ = s->prepare(
+        "INSERT INTO findings(item_id,type,value,field,start,end,confidence,"
+        "detector,evidence,country) VALUES(?,?,?,?,?,?,?,?,?,?)");
     s->insert_damage_ = s->prepare(
         "INSERT INTO damages(source_id,locator,offset,what) VALUES(?,?,?,?)");
   } else {
@@ -81,7 +89,8 @@ Statement& Store::cached(const char* sql) {
 
 Store::~Store() {
   cache_.clear();
-  for (auto* st : {insert_item_, insert_field_, insert_damage_})
+  for (auto* st :
+       {insert_item_, insert_field_, insert_damage_, insert_finding_})
     if (st) sqlite3_finalize(st);
   if (db_) sqlite3_close(db_);
 }
@@ -194,8 +203,16 @@ void Store::rollback() { exec("ROLLBACK"); }
 
 void Store::clear_source_items(int64_t source_id) {
   std::string id = std::to_string(source_id);
+  // Ingest drops this index while it writes (rebuilt at the end); a source
+  // cleared meanwhile (rare: a failed or changed file) needs it back, or
+  // each clear would scan every field row of the store.
+  exec("CREATE INDEX IF NOT EXISTS item_fields_item ON item_fields(item_id)");
   exec(
       "DELETE FROM item_fields WHERE item_id IN (SELECT id FROM items WHERE "
+      "source_id=" +
+      id + ")");
+  exec(
+      "DELETE FROM findings WHERE item_id IN (SELECT id FROM items WHERE "
       "source_id=" +
       id + ")");
   exec("DELETE FROM items WHERE source_id=" + id);
@@ -261,7 +278,7 @@ int64_t Store::insert_item(int64_t source_id, int64_t parent_row,
     sqlite3_bind_null(s, 9);
   else
     sqlite3_bind_blob(s, 9, it.text_zstd.data(),
-                      static_cast<int>(it.text_zstd.size()), SQLITE_TRANSIENT);
+                      static_cast<int>(it.text_zstd.size()), SQLITE_STATIC);
   sqlite3_bind_int64(s, 10, static_cast<int64_t>(it.text_size));
   check(db_, sqlite3_step(s), "insert item");
   sqlite3_reset(s);
@@ -274,6 +291,33 @@ int64_t Store::insert_item(int64_t source_id, int64_t parent_row,
     sqlite3_reset(insert_field_);
   }
   return row;
+}
+
+void Store::insert_finding(int64_t item_row, const Finding& f) {
+  sqlite3_stmt* s = insert_finding_;
+  sqlite3_bind_int64(s, 1, item_row);
+  bind_text(s, 2, f.type);
+  bind_text(s, 3, f.value);
+  if (f.field.empty())
+    sqlite3_bind_null(s, 4);
+  else
+    bind_text(s, 4, f.field);
+  if (f.start >= 0) {
+    sqlite3_bind_int64(s, 5, f.start);
+    sqlite3_bind_int64(s, 6, f.end);
+  } else {
+    sqlite3_bind_null(s, 5);
+    sqlite3_bind_null(s, 6);
+  }
+  sqlite3_bind_double(s, 7, f.confidence);
+  bind_text(s, 8, f.detector);
+  bind_text(s, 9, f.evidence);
+  if (f.country.empty())
+    sqlite3_bind_null(s, 10);
+  else
+    bind_text(s, 10, f.country);
+  check(db_, sqlite3_step(s), "insert finding");
+  sqlite3_reset(s);
 }
 
 void Store::insert_damage(int64_t source_id, const Damage& d) {

@@ -1,8 +1,24 @@
 #include "store/writer.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace leakscope {
+
+void StoreWriter::RowIds::push(int64_t row) {
+  if (runs_.empty() || row != last_row_ + 1) runs_.push_back({count_, row});
+  last_row_ = row;
+  ++count_;
+}
+
+int64_t StoreWriter::RowIds::at(int64_t local) const {
+  if (local < 0 || local >= count_) return 0;
+  auto it = std::upper_bound(
+      runs_.begin(), runs_.end(), local,
+      [](int64_t l, const Run& r) { return l < r.first_local; });
+  --it;  // runs_[0].first_local == 0 <= local
+  return it->first_row + (local - it->first_local);
+}
 
 StoreWriter::StoreWriter(Store& store, int64_t run_id, size_t max_queue_bytes)
     : store_(store), run_id_(run_id), max_queue_bytes_(max_queue_bytes) {
@@ -102,10 +118,18 @@ void StoreWriter::apply(Batch& b) {
   for (auto& si : b.items) {
     int64_t parent = si.item.parent;
     int64_t parent_row = 0;
-    if (parent >= 0 && static_cast<size_t>(parent) < o.rows.size())
-      parent_row = o.rows[static_cast<size_t>(parent)];
-    o.rows.push_back(store_.insert_item(o.record.id, parent_row, si));
+    if (parent >= 0) parent_row = o.rows.at(parent);
+    int64_t row = store_.insert_item(o.record.id, parent_row, si);
+    o.rows.push(row);
+    for (const auto& f : si.findings) {
+      int64_t target = f.target == kNoParent ? row : o.rows.at(f.target);
+      if (target > 0) store_.insert_finding(target, f);
+    }
     since_commit_ += 1 + si.item.fields.size();
+  }
+  for (const auto& f : b.findings) {
+    int64_t target = o.rows.at(f.target);
+    if (target > 0) store_.insert_finding(target, f);
   }
   for (const auto& d : b.damages) store_.insert_damage(o.record.id, d);
   if (b.abort) {
@@ -123,7 +147,7 @@ void StoreWriter::apply(Batch& b) {
   if (b.last) {
     SourceRecord r = b.source;
     r.id = o.record.id;
-    r.items = o.rows.size();
+    r.items = static_cast<uint64_t>(o.rows.size());
     store_.finish_source(r);
     store_.custody(
         run_id_, "source", r.path, r.size, r.sha256,

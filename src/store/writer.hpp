@@ -31,6 +31,9 @@ struct Batch {
   SourceRecord source;  // on first: identity; on last/abort: outcome
   std::vector<StoredItem> items;  // item.parent is the local id
   std::vector<Damage> damages;
+  // Findings about items of earlier batches (Finding::target set), written
+  // after this batch's items.
+  std::vector<Finding> findings;
   size_t bytes = 0;  // approximate memory held, for back-pressure
 };
 
@@ -47,9 +50,29 @@ class StoreWriter {
   void run();
   void apply(Batch& b);
 
+  // Local item id (0, 1, 2... in emit order) -> store row id, kept as runs
+  // of consecutive row ids: items of one batch get consecutive rowids, so a
+  // source of 50 million rows needs a few thousand runs, not 400 MB.
+  class RowIds {
+   public:
+    void push(int64_t row);
+    // The row id of local id `local`, or 0 if there is none.
+    int64_t at(int64_t local) const;
+    int64_t size() const { return count_; }
+
+   private:
+    struct Run {
+      int64_t first_local;
+      int64_t first_row;
+    };
+    std::vector<Run> runs_;
+    int64_t count_ = 0;
+    int64_t last_row_ = 0;
+  };
+
   struct OpenSource {
     SourceRecord record;
-    std::vector<int64_t> rows;  // local id -> row id
+    RowIds rows;
   };
 
   Store& store_;

@@ -576,19 +576,19 @@ std::string encode_value(const Column& c, std::string_view text) {
       return out;
     }
     case kSmallInt: {
-      int16_t v;
+      int16_t v = 0;
       need(parse_int(text, &v), "not a smallint");
       put(out, v);
       return out;
     }
     case kInt: {
-      int32_t v;
+      int32_t v = 0;
       need(parse_int(text, &v), "not an int");
       put(out, v);
       return out;
     }
     case kBigInt: {
-      int64_t v;
+      int64_t v = 0;
       need(parse_int(text, &v), "not a bigint");
       put(out, v);
       return out;

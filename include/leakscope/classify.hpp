@@ -1,0 +1,54 @@
+// The classifier: recognizers run over every item's text and fields and say
+// what they found (findings). It sees Items only: it never includes a parser
+// or the store. The ingest pipeline runs one Classifier per source, on the
+// producing thread, and the store writes each item's findings in the same
+// transaction as the item (so a killed run leaves no orphan findings).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "leakscope/item.hpp"
+
+namespace leakscope {
+
+// One thing found. Column meanings are those of the store's `findings` table.
+struct Finding {
+  // "email", "phone", "payment_card", "iban", "national_id.us.ssn", ...,
+  // "sql_column.<information_type>", "document.<type>".
+  std::string type;
+  // Normalised: e-mail case-folded with an IDNA (ASCII) domain, phone E.164,
+  // card and IBAN without separators, document.* the item's SHA-256.
+  std::string value;
+  std::string field;  // the item field it was found in; empty: the text
+  // UTF-8 byte offsets into that field value or text, end exclusive; -1 when
+  // the finding is about the whole item.
+  int64_t start = -1;
+  int64_t end = -1;
+  double confidence = 1.0;  // 0..1
+  std::string detector;     // the recognizer's name
+  std::string evidence;     // what scored, or the surrounding context
+  std::string country;      // ISO 3166-1 alpha-2 when the value implies one
+  // Local id (as returned by ItemSink::emit) of the item the finding belongs
+  // to when it is not the item being classified (a column's information type
+  // is confirmed while its rows go by, and recorded on the table item).
+  int64_t target = kNoParent;
+};
+
+// Classifies the items of one source, in emit order. Keeps per-source state
+// (a table's column types for its rows, a message's country hint for its
+// attachments); bounded: one entry per table or message, none per row.
+class Classifier {
+ public:
+  static std::unique_ptr<Classifier> create();
+  virtual ~Classifier() = default;
+  // `local_id` is the id emit() is about to return for `item`.
+  virtual std::vector<Finding> classify(const Item& item, int64_t local_id) = 0;
+  // Findings still pending at the end of the source (column types of a
+  // table with fewer rows than the sample size).
+  virtual std::vector<Finding> finish() = 0;
+};
+
+}  // namespace leakscope

@@ -1,0 +1,467 @@
+// Orchestrates the recognizers per item kind and keeps the per-source
+// context: a message's country hint for its children, a table's column
+// classes for its rows (and the sample that confirms them).
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "classify/document_types.hpp"
+#include "classify/recognizers.hpp"
+#include "classify/sql_columns.hpp"
+#include "leakscope/classify.hpp"
+
+namespace leakscope {
+namespace {
+
+using classify::ColumnKind;
+using classify::ScanContext;
+
+// Rows of a table whose values confirm (or not) its columns' classes.
+constexpr int kColumnSample = 100;
+
+// Fields that hold identifiers of the container, not content: never scanned.
+bool skipped_field(const std::string& name) {
+  static const std::set<std::string> kSkip = {
+      "message_id",    "dedup_key",     "content_id",   "received",
+      "part",          "declared_type", "sniffed_type", "charset",
+      "body.charset",  "date",          "date.raw",     "date.malformed",
+      "defect",        "disposition",   "format",       "pages",
+      "pdf_version",   "encrypted",     "macros",       "code_page",
+      "created",       "modified",      "deleted",      "deleted_because",
+      "compression",   "declared_rows", "column_type",  "database",
+      "schema",        "table",         "column",       "in_reply_to",
+      "references",    "x_mailer",      "user_agent",   "entries",
+      "expanded_size", "size",          "sha256",       "kind",
+      "backup_type",   "collation"};
+  if (kSkip.count(name)) return true;
+  return name.rfind("mtf.", 0) == 0 || name.rfind("stripe.", 0) == 0 ||
+         name.rfind("file.", 0) == 0;
+}
+
+bool numeric_sql_type(const std::string& t) {
+  for (const char* p : {"int",
+                        "bigint",
+                        "smallint",
+                        "tinyint",
+                        "bit",
+                        "decimal",
+                        "numeric",
+                        "money",
+                        "smallmoney",
+                        "real",
+                        "float",
+                        "date",
+                        "time",
+                        "datetime",
+                        "smalldatetime",
+                        "datetime2",
+                        "datetimeoffset",
+                        "uniqueidentifier",
+                        "binary",
+                        "varbinary",
+                        "image",
+                        "timestamp",
+                        "rowversion"})
+    if (t.rfind(p, 0) == 0 && (t.size() == std::char_traits<char>::length(p) ||
+                               t[std::char_traits<char>::length(p)] == '(' ||
+                               t[std::char_traits<char>::length(p)] == ' '))
+      return true;
+  return false;
+}
+
+std::string domain_of(const std::string& email) {
+  size_t at = email.rfind('@');
+  return at == std::string::npos ? "" : email.substr(at + 1);
+}
+
+struct ColumnState {
+  std::string name;
+  std::string sql_type;
+  bool numeric = false;
+  classify::ColumnClass cls;
+  int sampled = 0;  // non-empty values seen (up to kColumnSample)
+  int valid = 0;    // of which the class's validator accepted
+};
+
+struct TableState {
+  std::vector<ColumnState> columns;
+  std::map<std::string, size_t> by_name;
+  int rows_sampled = 0;
+  bool reported = false;  // the column findings were emitted
+  int country_column = -1;
+};
+
+class DefaultClassifier : public Classifier {
+ public:
+  std::vector<Finding> classify(const Item& item, int64_t local_id) override {
+    std::vector<Finding> out;
+    if (item.kind == "sql_table") {
+      flush_tables(out);
+      tables_[local_id] = table_state(item);
+      return out;
+    }
+    if (item.kind == "sql_row") {
+      auto it = tables_.find(item.parent);
+      if (it != tables_.end()) classify_row(item, it->first, it->second, out);
+      return out;
+    }
+    if (item.kind == "sql_database") return out;
+    std::string region;
+    if (item.kind == "message") {
+      region = message_region(item);
+      hints_[local_id] = region;
+      classify_message_fields(item, region, out);
+    } else {
+      auto h = hints_.find(item.parent);
+      if (h != hints_.end()) {
+        region = h->second;
+        hints_[local_id] = region;  // attachments pass it to their documents
+      }
+      ScanContext ctx;
+      ctx.region_hint = region;
+      for (const auto& f : item.fields) {
+        if (skipped_field(f.name)) continue;
+        ctx.field = f.name;
+        classify::scan_all(f.value, ctx, out);
+        if ((f.name == "author" || f.name == "last_modified_by" ||
+             f.name == "manager") &&
+            plausible_name(f.value))
+          out.push_back(whole(f.name, "person_name", f.value, 0.7,
+                              "document_metadata", "document " + f.name));
+      }
+      classify_document(item, out);
+    }
+    ScanContext ctx;
+    ctx.region_hint = region;
+    if (!item.title.empty() && item.kind == "message") {
+      ctx.field = "subject";
+      classify::scan_all(item.title, ctx, out);
+      ctx.field.clear();
+    }
+    classify::scan_all(item.text, ctx, out);
+    add_government(out);
+    return out;
+  }
+
+  std::vector<Finding> finish() override {
+    std::vector<Finding> out;
+    flush_tables(out);
+    return out;
+  }
+
+ private:
+  static Finding whole(const std::string& field, std::string type,
+                       std::string value, double confidence,
+                       const char* detector, std::string evidence,
+                       std::string country = {}) {
+    Finding f;
+    f.type = std::move(type);
+    f.value = std::move(value);
+    f.field = field;
+    f.confidence = confidence;
+    f.detector = detector;
+    f.evidence = std::move(evidence);
+    f.country = std::move(country);
+    return f;
+  }
+
+  static bool plausible_name(const std::string& v) {
+    if (v.size() < 3 || v.size() > 80) return false;
+    int letters = 0;
+    for (unsigned char c : v) {
+      if (std::isdigit(c) || c == '@') return false;
+      letters += std::isalpha(c) || c >= 0x80;
+    }
+    return letters >= 3;
+  }
+
+  // The sender's ccTLD as the region for numbers written without a country
+  // code (a .de sender's "030 1234567" is a Berlin number).
+  static std::string message_region(const Item& m) {
+    const std::string* from = m.field("from.address");
+    if (!from) return "";
+    return classify::cctld_country(domain_of(*from));
+  }
+
+  void classify_message_fields(const Item& m, const std::string& region,
+                               std::vector<Finding>& out) {
+    (void)region;
+    for (size_t i = 0; i < m.fields.size(); ++i) {
+      const Field& f = m.fields[i];
+      size_t dot = f.name.rfind('.');
+      if (dot == std::string::npos) continue;
+      std::string role = f.name.substr(0, dot), part = f.name.substr(dot + 1);
+      if (role != "from" && role != "to" && role != "cc" && role != "bcc" &&
+          role != "sender" && role != "reply_to")
+        continue;
+      if (part == "address") {
+        std::string norm = classify::normalize_email(f.value);
+        if (!norm.empty()) {
+          Finding e = whole(f.name, "email", norm, 1.0, "mail_header",
+                            role + " header");
+          e.start = 0;
+          e.end = static_cast<int64_t>(f.value.size());
+          out.push_back(std::move(e));
+        }
+      } else if (part == "name" && plausible_name(f.value)) {
+        // The display name belongs to the address of the same position.
+        std::string addr;
+        if (i > 0 && m.fields[i - 1].name == role + ".address")
+          addr = classify::normalize_email(m.fields[i - 1].value);
+        out.push_back(whole(f.name, "person_name", f.value, 0.8,
+                            "mail_display_name",
+                            addr.empty() ? role + " display name"
+                                         : role + " display name of " + addr));
+      }
+    }
+  }
+
+  // A government_contact for every e-mail address at a government domain.
+  static void add_government(std::vector<Finding>& out) {
+    size_t n = out.size();
+    for (size_t i = 0; i < n; ++i) {
+      if (out[i].type != "email") continue;
+      std::string country =
+          classify::government_country(domain_of(out[i].value));
+      if (country.empty()) continue;
+      Finding g = out[i];
+      g.type = "government_contact";
+      g.detector = "government_domain";
+      g.evidence = "government domain " + domain_of(out[i].value);
+      g.country = country;
+      out.push_back(std::move(g));
+    }
+  }
+
+  void classify_document(const Item& item, std::vector<Finding>& out) {
+    if (item.kind != "document" && item.kind != "attachment" &&
+        item.kind != "file")
+      return;
+    if (item.sha256.empty()) return;
+    std::string name;
+    if (const std::string* fn = item.field("filename")) name += *fn + " ";
+    name += item.title;
+    if (const std::string* t = item.field("title")) name += " " + *t;
+    if (const std::string* t = item.field("subject")) name += " " + *t;
+    if (const std::string* t = item.field("keywords")) name += " " + *t;
+    for (auto& s : classify::score_document(name, item.text)) {
+      Finding f;
+      f.type = "document." + s.type;
+      f.value = item.sha256;
+      f.confidence = s.score;
+      f.detector = "document_type";
+      f.evidence = s.evidence;
+      out.push_back(std::move(f));
+    }
+  }
+
+  static bool bare_name_keyword(const std::string& k) {
+    for (const char* b :
+         {"name", "nom", "navn", "namn", "nimi", "first", "last", "nombre"})
+      if (k == b) return true;
+    return false;
+  }
+
+  // Table names that say their rows are people.
+  static bool table_holds_people(const std::string& table) {
+    std::string t;
+    for (unsigned char c : table)
+      t.push_back(static_cast<char>(std::tolower(c)));
+    for (const char* w :
+         {"contact",     "customer",  "client",      "person",    "people",
+          "employee",    "staff",     "user",        "member",    "patient",
+          "student",     "kunde",     "mitarbeiter", "personne",  "cliente",
+          "empleado",    "klant",     "medewerker",  "dipendent", "subscriber",
+          "lead",        "applicant", "candidate",   "author",    "owner",
+          "recipient",   "guest",     "passenger",   "traveler",  "traveller",
+          "buyer",       "seller",    "partner",     "signator",  "benutzer",
+          "utilisateur", "usuario",   "gebruiker",   "account",   "teacher",
+          "doctor",      "driver",    "worker",      "persoon",   "individu",
+          "persona"})
+      if (t.find(w) != std::string::npos) return true;
+    return false;
+  }
+
+  static TableState table_state(const Item& t) {
+    TableState s;
+    // column/column_type fields alternate: the n-th type is the n-th column's.
+    std::vector<std::string> names, types;
+    for (const auto& f : t.fields) {
+      if (f.name == "column") names.push_back(f.value);
+      if (f.name == "column_type") types.push_back(f.value);
+    }
+    const std::string* table = t.field("table");
+    bool people_table = table && table_holds_people(*table);
+    for (size_t i = 0; i < names.size(); ++i) {
+      ColumnState c;
+      c.name = names[i];
+      c.sql_type = i < types.size() ? types[i] : "";
+      c.numeric = numeric_sql_type(c.sql_type);
+      c.cls = classify::classify_column_name(c.name);
+      // A date-of-birth column may well be a date type; others that are
+      // numbers are not names or e-mails.
+      if (c.numeric && c.cls.kind != ColumnKind::kDateOfBirth &&
+          c.cls.kind != ColumnKind::kFinancial &&
+          c.cls.kind != ColumnKind::kNationalId &&
+          c.cls.kind != ColumnKind::kCreditCard &&
+          c.cls.kind != ColumnKind::kBanking &&
+          c.cls.kind != ColumnKind::kHealth)
+        c.cls = {};
+      // A bare "Name" is a person's name only in a table of people
+      // (Projects.Name, Products.Name are not).
+      if (c.cls.kind == ColumnKind::kPersonName && !people_table &&
+          bare_name_keyword(c.cls.keyword))
+        c.cls = {};
+      if (c.cls.kind == ColumnKind::kCountry)
+        s.country_column = static_cast<int>(i);
+      s.by_name[c.name] = i;
+      s.columns.push_back(std::move(c));
+    }
+    return s;
+  }
+
+  // Typed findings of one value in a classified column; returns whether the
+  // value fits the class (for the confirmation sample).
+  bool classify_typed(const ColumnState& c, const std::string& v,
+                      const std::string& region, std::vector<Finding>& out) {
+    const std::string& field = c.name;
+    std::string why = "column " + c.name + " (" + c.cls.information_type + ")";
+    auto span = [&](Finding f) {
+      f.start = 0;
+      f.end = static_cast<int64_t>(v.size());
+      out.push_back(std::move(f));
+    };
+    switch (c.cls.kind) {
+      case ColumnKind::kEmail: {
+        std::string norm = classify::normalize_email(v);
+        if (norm.empty()) return false;
+        span(whole(field, "email", norm, 1.0, "sql_column", why));
+        return true;
+      }
+      case ColumnKind::kPhone: {
+        std::string e164, reg;
+        if (!classify::parse_phone(v, region, &e164, &reg)) return false;
+        span(whole(field, "phone", e164, 0.95, "sql_column",
+                   why + (region.empty() ? "" : ", region hint " + region),
+                   reg == "ZZ" ? "" : reg));
+        return true;
+      }
+      case ColumnKind::kPersonName:
+        if (!plausible_name(v) && v.size() < 2) return false;
+        span(whole(field, "person_name", v, 0.8, "sql_column", why));
+        return true;
+      case ColumnKind::kAddress:
+        span(whole(field, "postal_address", v, 0.7, "sql_column", why, region));
+        return true;
+      case ColumnKind::kDateOfBirth: {
+        if (v.size() < 10 || v[4] != '-' || v[7] != '-') return false;
+        span(whole(field, "date_of_birth", v.substr(0, 10), 0.9, "sql_column",
+                   why));
+        return true;
+      }
+      case ColumnKind::kCreditCard: {
+        size_t before = out.size();
+        ScanContext ctx{field, region};
+        classify::find_cards(v, ctx, out);
+        return out.size() > before;
+      }
+      case ColumnKind::kBanking: {
+        size_t before = out.size();
+        ScanContext ctx{field, region};
+        classify::find_ibans(v, ctx, out);
+        return out.size() > before || !v.empty();
+      }
+      case ColumnKind::kNationalId: {
+        size_t before = out.size();
+        ScanContext ctx{field + " ssn",
+                        region};  // the column name is the keyword
+        ctx.field = field;
+        classify::find_national_ids(v, ctx, out);
+        return out.size() > before;
+      }
+      case ColumnKind::kCredentials:
+        if (v.empty()) return false;
+        span(whole(field, "secret.password", v, 0.7, "sql_column", why));
+        return true;
+      default:
+        return !v.empty();
+    }
+  }
+
+  void classify_row(const Item& row, int64_t table_id, TableState& t,
+                    std::vector<Finding>& out) {
+    std::string region;
+    if (t.country_column >= 0) {
+      if (const std::string* c =
+              row.field(t.columns[static_cast<size_t>(t.country_column)].name))
+        region = classify::country_code_from_name(*c);
+    }
+    for (const auto& f : row.fields) {
+      auto it = t.by_name.find(f.name);
+      if (it == t.by_name.end()) continue;  // deleted / deleted_because
+      ColumnState& c = t.columns[it->second];
+      if (f.value.empty()) continue;
+      if (c.cls.kind != ColumnKind::kNone &&
+          c.cls.kind != ColumnKind::kCountry &&
+          c.cls.kind != ColumnKind::kFinancial &&
+          c.cls.kind != ColumnKind::kHealth) {
+        bool ok = classify_typed(c, f.value, region, out);
+        if (c.sampled < kColumnSample) {
+          ++c.sampled;
+          c.valid += ok;
+        }
+        continue;
+      }
+      if (c.cls.kind != ColumnKind::kNone && c.sampled < kColumnSample) {
+        ++c.sampled;
+        ++c.valid;
+      }
+      if (c.numeric) continue;
+      ScanContext ctx{f.name, region};
+      classify::scan_all(f.value, ctx, out);
+    }
+    add_government(out);
+    if (++t.rows_sampled == kColumnSample) report_columns(table_id, t, out);
+  }
+
+  static void report_columns(int64_t table_id, TableState& t,
+                             std::vector<Finding>& out) {
+    if (t.reported) return;
+    t.reported = true;
+    for (const auto& c : t.columns) {
+      if (c.cls.kind == ColumnKind::kNone) continue;
+      Finding f;
+      f.type = "sql_column." + c.cls.information_type;
+      f.value = c.name;
+      f.field = c.name;
+      f.detector = "sql_column_name";
+      f.target = table_id;
+      f.evidence = "name matches \"" + c.cls.keyword + "\"; " +
+                   std::to_string(c.valid) + " of " +
+                   std::to_string(c.sampled) + " sampled values fit";
+      // Confidence: the name match, scaled by the share of sampled values
+      // that fit (an empty table keeps the name's word).
+      double fit = c.sampled ? static_cast<double>(c.valid) / c.sampled : 1.0;
+      f.confidence = 0.5 + 0.5 * fit;
+      if (c.sampled && fit < 0.5) f.confidence = 0.3;
+      out.push_back(std::move(f));
+    }
+  }
+
+  void flush_tables(std::vector<Finding>& out) {
+    for (auto& [id, t] : tables_) report_columns(id, t, out);
+    // Rows of a table follow it; once another table starts its state goes.
+    tables_.clear();
+  }
+
+  std::map<int64_t, TableState> tables_;
+  std::map<int64_t, std::string> hints_;  // message/attachment -> region
+};
+
+}  // namespace
+
+std::unique_ptr<Classifier> Classifier::create() {
+  return std::make_unique<DefaultClassifier>();
+}
+
+}  // namespace leakscope

@@ -1,0 +1,600 @@
+#include "classify/recognizers.hpp"
+
+#include <arpa/inet.h>
+#include <phonenumbers/phonenumbermatch.h>
+#include <phonenumbers/phonenumbermatcher.h>
+#include <phonenumbers/phonenumberutil.h>
+#include <unicode/uidna.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstring>
+
+#include "classify/checks.hpp"
+
+namespace leakscope::classify {
+namespace {
+
+using i18n::phonenumbers::PhoneNumber;
+using i18n::phonenumbers::PhoneNumberMatch;
+using i18n::phonenumbers::PhoneNumberMatcher;
+using i18n::phonenumbers::PhoneNumberUtil;
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_alpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool is_alnum(char c) { return is_digit(c) || is_alpha(c); }
+char upper(char c) {
+  return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c;
+}
+
+// Lower-case ASCII copy.
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// The `n` bytes before `pos`, lower-cased (context for keyword checks).
+std::string before(std::string_view text, size_t pos, size_t n) {
+  size_t from = pos > n ? pos - n : 0;
+  return lower(text.substr(from, pos - from));
+}
+
+bool contains_any(const std::string& hay,
+                  std::initializer_list<const char*> needles) {
+  for (const char* n : needles)
+    if (hay.find(n) != std::string::npos) return true;
+  return false;
+}
+
+Finding make(const ScanContext& ctx, std::string type, std::string value,
+             size_t start, size_t end, double confidence, const char* detector,
+             std::string evidence = {}, std::string country = {}) {
+  Finding f;
+  f.type = std::move(type);
+  f.value = std::move(value);
+  f.field = ctx.field;
+  f.start = static_cast<int64_t>(start);
+  f.end = static_cast<int64_t>(end);
+  f.confidence = confidence;
+  f.detector = detector;
+  f.evidence = std::move(evidence);
+  f.country = std::move(country);
+  return f;
+}
+
+// Characters of an e-mail local part (RFC 5322 atext and dots) and domain.
+bool local_char(char c) {
+  return is_alnum(c) || std::strchr(".!#$%&'*+/=?^_`{|}~-", c) != nullptr ||
+         static_cast<unsigned char>(c) >= 0x80;
+}
+bool domain_char(char c) {
+  return is_alnum(c) || c == '-' || c == '.' ||
+         static_cast<unsigned char>(c) >= 0x80;
+}
+
+// Digit runs that may be a separated number: digits with single spaces,
+// dashes or dots between them. Calls fn(start, end, digits).
+template <typename Fn>
+void for_each_number_run(std::string_view t, size_t min_digits,
+                         size_t max_digits, const char* separators, Fn fn) {
+  size_t i = 0, n = t.size();
+  while (i < n) {
+    if (!is_digit(t[i]) || (i > 0 && (is_alnum(t[i - 1])))) {
+      ++i;
+      continue;
+    }
+    size_t start = i, last_digit = i;
+    std::string digits;
+    while (i < n) {
+      if (is_digit(t[i])) {
+        digits.push_back(t[i]);
+        last_digit = i;
+        ++i;
+      } else if (std::strchr(separators, t[i]) && i + 1 < n &&
+                 is_digit(t[i + 1]) && is_digit(t[i - 1])) {
+        ++i;
+      } else {
+        break;
+      }
+      if (digits.size() > max_digits) break;
+    }
+    size_t end = last_digit + 1;
+    bool bounded = end >= n || !is_alnum(t[end]);
+    if (bounded && digits.size() >= min_digits && digits.size() <= max_digits)
+      fn(start, end, digits);
+    while (i < n && is_digit(t[i])) ++i;
+  }
+}
+
+const PhoneNumberUtil& phone_util() { return *PhoneNumberUtil::GetInstance(); }
+
+}  // namespace
+
+std::string normalize_email(std::string_view a) {
+  size_t at = a.rfind('@');
+  if (at == std::string_view::npos || at == 0 || at + 1 >= a.size()) return "";
+  std::string local(a.substr(0, at));
+  std::string domain = lower(a.substr(at + 1));
+  while (!domain.empty() && domain.back() == '.') domain.pop_back();
+  if (domain.find('.') == std::string::npos ||
+      domain.find("..") != std::string::npos)
+    return "";
+  bool ascii = std::all_of(domain.begin(), domain.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x80;
+  });
+  if (!ascii) {
+    UErrorCode err = U_ZERO_ERROR;
+    static UIDNA* idna = uidna_openUTS46(UIDNA_NONTRANSITIONAL_TO_ASCII, &err);
+    if (U_FAILURE(err) || !idna) return "";
+    char buf[512];
+    UIDNAInfo info = UIDNA_INFO_INITIALIZER;
+    err = U_ZERO_ERROR;
+    int32_t len = uidna_nameToASCII_UTF8(idna, domain.data(),
+                                         static_cast<int32_t>(domain.size()),
+                                         buf, sizeof buf, &info, &err);
+    if (U_FAILURE(err) || info.errors != 0 || len <= 0) return "";
+    domain.assign(buf, static_cast<size_t>(len));
+  }
+  // TLD: letters (or punycode xn--), at least two.
+  size_t dot = domain.rfind('.');
+  std::string_view tld = std::string_view(domain).substr(dot + 1);
+  if (tld.size() < 2) return "";
+  if (tld.substr(0, 4) != "xn--")
+    for (char c : tld)
+      if (!is_alpha(c)) return "";
+  // Local parts are case-sensitive by the RFC but not in practice: folded.
+  return lower(local) + "@" + domain;
+}
+
+void find_emails(std::string_view t, const ScanContext& ctx,
+                 std::vector<Finding>& out) {
+  size_t pos = 0;
+  while ((pos = t.find('@', pos)) != std::string_view::npos) {
+    size_t s = pos;
+    while (s > 0 && local_char(t[s - 1])) --s;
+    while (s < pos && (t[s] == '.' || t[s] == '\'')) ++s;
+    size_t e = pos + 1;
+    while (e < t.size() && domain_char(t[e])) ++e;
+    while (e > pos + 1 && (t[e - 1] == '.' || t[e - 1] == '-')) --e;
+    if (s < pos && e > pos + 1) {
+      std::string norm = normalize_email(t.substr(s, e - s));
+      if (!norm.empty())
+        out.push_back(make(ctx, "email", norm, s, e, 0.99, "email"));
+    }
+    pos = std::max(e, pos + 1);
+  }
+}
+
+bool parse_phone(std::string_view number, const std::string& region_hint,
+                 std::string* e164, std::string* region) {
+  const PhoneNumberUtil& u = phone_util();
+  PhoneNumber pn;
+  std::string hint = region_hint.empty() ? "ZZ" : region_hint;
+  if (u.Parse(std::string(number), hint, &pn) !=
+      PhoneNumberUtil::NO_PARSING_ERROR)
+    return false;
+  if (!u.IsValidNumber(pn)) return false;
+  u.Format(pn, PhoneNumberUtil::E164, e164);
+  u.GetRegionCodeForNumber(pn, region);
+  return true;
+}
+
+void find_phones(std::string_view t, const ScanContext& ctx,
+                 std::vector<Finding>& out) {
+  // Cheap gate: the matcher is regex-driven; most texts have no run of 7+
+  // digits (with separators) and skip it.
+  bool candidate = false;
+  for_each_number_run(
+      t, 7, 17, " -.()/",
+      [&](size_t, size_t, const std::string&) { candidate = true; });
+  if (!candidate) return;
+  std::string text(t);
+  std::string hint = ctx.region_hint.empty() ? "ZZ" : ctx.region_hint;
+  PhoneNumberMatcher m(phone_util(), text, hint, PhoneNumberMatcher::VALID,
+                       10000);
+  PhoneNumberMatch match;
+  while (m.HasNext()) {
+    if (!m.Next(&match)) break;
+    std::string e164, region;
+    phone_util().Format(match.number(), PhoneNumberUtil::E164, &e164);
+    phone_util().GetRegionCodeForNumber(match.number(), &region);
+    size_t s = static_cast<size_t>(match.start());
+    size_t e = s + match.raw_string().size();
+    out.push_back(make(ctx, "phone", e164, s, e, 0.9, "libphonenumber",
+                       "parsed with region " + hint,
+                       region == "ZZ" ? "" : region));
+  }
+}
+
+void find_cards(std::string_view t, const ScanContext& ctx,
+                std::vector<Finding>& out) {
+  for_each_number_run(
+      t, 13, 19, " -", [&](size_t s, size_t e, const std::string& d) {
+        std::string network = card_network(d);
+        if (network.empty() || !luhn_ok(d)) return;
+        // All-same or sequential digits pass Luhn by chance; not cards.
+        if (std::all_of(d.begin(), d.end(), [&](char c) { return c == d[0]; }))
+          return;
+        out.push_back(make(ctx, "payment_card", d, s, e, 0.95, "card",
+                           network + ", Luhn valid"));
+      });
+}
+
+void find_ibans(std::string_view t, const ScanContext& ctx,
+                std::vector<Finding>& out) {
+  for (size_t i = 0; i + 15 <= t.size(); ++i) {
+    if (!is_alpha(t[i]) || !is_alpha(t[i + 1]) || !is_digit(t[i + 2]) ||
+        !is_digit(t[i + 3]))
+      continue;
+    if (i > 0 && is_alnum(t[i - 1])) continue;
+    std::string compact;
+    size_t j = i, end = i;
+    while (j < t.size() && compact.size() < 34) {
+      if (is_alnum(t[j])) {
+        compact.push_back(upper(t[j]));
+        end = ++j;
+      } else if (t[j] == ' ' && j + 1 < t.size() && is_alnum(t[j + 1]) &&
+                 compact.size() % 4 == 0) {
+        ++j;  // IBANs are printed in groups of four
+      } else {
+        break;
+      }
+    }
+    // The longest prefix that is a valid IBAN (text may follow the number).
+    for (size_t len = std::min<size_t>(compact.size(), 34); len >= 15; --len) {
+      if (!iban_ok(std::string_view(compact).substr(0, len))) continue;
+      // Map the compact length back to a byte end.
+      size_t count = 0, k = i;
+      while (k < t.size() && count < len) {
+        if (is_alnum(t[k])) ++count;
+        ++k;
+      }
+      if (k < t.size() && is_alnum(t[k]) && len == compact.size()) break;
+      out.push_back(make(ctx, "iban", compact.substr(0, len), i, k, 0.97,
+                         "iban",
+                         "mod-97 valid, length for " + compact.substr(0, 2),
+                         compact.substr(0, 2)));
+      i = k;
+      break;
+    }
+    (void)end;
+  }
+}
+
+void find_national_ids(std::string_view t, const ScanContext& ctx,
+                       std::vector<Finding>& out) {
+  std::string field = lower(ctx.field);
+  // US SSN: ddd-dd-dddd, or 9 digits next to an SSN keyword.
+  for_each_number_run(
+      t, 9, 9, "- ", [&](size_t s, size_t e, const std::string& d) {
+        std::string_view raw = t.substr(s, e - s);
+        bool dashed = raw.size() == 11 && raw[3] == '-' && raw[6] == '-';
+        std::string ctxt = before(t, s, 40) + " " + field;
+        bool ssn_kw =
+            contains_any(ctxt, {"ssn", "social security", "social sec"});
+        if ((dashed || ssn_kw) && ssn_ok(d))
+          out.push_back(make(
+              ctx, "national_id.us.ssn", d, s, e, ssn_kw ? 0.95 : 0.7, "us_ssn",
+              ssn_kw ? "SSN keyword nearby" : "ddd-dd-dddd format", "US"));
+        bool bsn_kw =
+            contains_any(ctxt, {"bsn", "burgerservicenummer", "sofinummer"});
+        if (bsn_kw && raw.size() == 9 && bsn_ok(d))
+          out.push_back(make(ctx, "national_id.nl.bsn", d, s, e, 0.9, "nl_bsn",
+                             "BSN keyword nearby, 11-proef valid", "NL"));
+      });
+  // Indian Aadhaar: 12 digits, usually 4-4-4.
+  for_each_number_run(
+      t, 12, 12, " -", [&](size_t s, size_t e, const std::string& d) {
+        std::string_view raw = t.substr(s, e - s);
+        bool grouped = raw.size() == 14 && (raw[4] == ' ' || raw[4] == '-');
+        bool kw = contains_any(before(t, s, 40) + " " + field,
+                               {"aadhaar", "aadhar", "uidai"});
+        if ((grouped || kw) && aadhaar_ok(d))
+          out.push_back(make(ctx, "national_id.in.aadhaar", d, s, e,
+                             kw ? 0.95 : 0.6, "in_aadhaar", "Verhoeff valid",
+                             "IN"));
+      });
+  // Alphanumeric identifiers, tried at every word start: the word itself
+  // (DNI/NIE, codice fiscale, NINO) and, for the NINO, the word joined with
+  // the following space-separated words ("QQ 12 34 56 C").
+  size_t n = t.size();
+  for (size_t s = 0; s < n; ++s) {
+    if (!is_alnum(t[s]) || (s > 0 && is_alnum(t[s - 1]))) continue;
+    size_t we = s;
+    while (we < n && is_alnum(t[we])) ++we;
+    std::string word;
+    for (size_t k = s; k < we; ++k) word.push_back(upper(t[k]));
+    if (word.size() == 9 && dni_ok(word))
+      out.push_back(make(ctx, "national_id.es.dni", word, s, we, 0.9, "es_dni",
+                         "check letter valid", "ES"));
+    if (word.size() == 16 && codice_fiscale_ok(word))
+      out.push_back(make(ctx, "national_id.it.codice_fiscale", word, s, we,
+                         0.95, "it_codice_fiscale", "check character valid",
+                         "IT"));
+    if (word.size() <= 9 && is_alpha(t[s])) {
+      std::string compact = word;
+      size_t e = we;
+      while (compact.size() < 9 && e + 1 < n && t[e] == ' ' &&
+             is_alnum(t[e + 1])) {
+        size_t k = e + 1;
+        while (k < n && is_alnum(t[k])) compact.push_back(upper(t[k++]));
+        e = k;
+      }
+      if (compact.size() == 9 && (e >= n || !is_alnum(t[e])) &&
+          nino_ok(compact))
+        out.push_back(make(ctx, "national_id.uk.nino", compact, s, e, 0.9,
+                           "uk_nino", "prefix and suffix rules", "GB"));
+    }
+  }
+}
+
+void find_ip_addresses(std::string_view t, const ScanContext& ctx,
+                       std::vector<Finding>& out) {
+  // IPv4: four dotted decimal octets, not part of a longer dotted run.
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (!is_digit(t[i]) || (i > 0 && (is_alnum(t[i - 1]) || t[i - 1] == '.')))
+      continue;
+    size_t j = i;
+    int parts = 0;
+    bool ok = true;
+    while (parts < 4) {
+      size_t d0 = j;
+      int v = 0;
+      while (j < t.size() && is_digit(t[j]) && j - d0 < 4)
+        v = v * 10 + (t[j++] - '0');
+      size_t len = j - d0;
+      if (len == 0 || len > 3 || v > 255 || (len > 1 && t[d0] == '0')) {
+        ok = false;
+        break;
+      }
+      ++parts;
+      if (parts < 4) {
+        if (j >= t.size() || t[j] != '.') {
+          ok = false;
+          break;
+        }
+        ++j;
+      }
+    }
+    if (!ok || parts != 4) continue;
+    if (j < t.size() && (is_alnum(t[j]) || (t[j] == '.' && j + 1 < t.size() &&
+                                            is_digit(t[j + 1]))))
+      continue;
+    std::string pre = before(t, i, 12);
+    if (contains_any(pre, {"version", "ver.", " v", "v."}) ||
+        (!pre.empty() && pre.back() == 'v'))
+      continue;
+    out.push_back(make(ctx, "ip_address", std::string(t.substr(i, j - i)), i, j,
+                       0.8, "ipv4"));
+    i = j;
+  }
+  // IPv6: tokens of hex digits and colons with at least two colons.
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (!(std::isxdigit(static_cast<unsigned char>(t[i])) || t[i] == ':'))
+      continue;
+    if (i > 0 && (is_alnum(t[i - 1]) || t[i - 1] == ':')) continue;
+    size_t j = i;
+    int colons = 0;
+    while (j < t.size() && (std::isxdigit(static_cast<unsigned char>(t[j])) ||
+                            t[j] == ':' || t[j] == '.')) {
+      if (t[j] == ':') ++colons;
+      ++j;
+    }
+    if (colons >= 2 && j - i >= 3 && j - i <= 45 &&
+        (j >= t.size() || !is_alnum(t[j]))) {
+      std::string tok(t.substr(i, j - i));
+      unsigned char buf[16];
+      if (inet_pton(AF_INET6, tok.c_str(), buf) == 1 && tok != "::") {
+        char norm[64];
+        inet_ntop(AF_INET6, buf, norm, sizeof norm);
+        out.push_back(make(ctx, "ip_address", norm, i, j, 0.85, "ipv6"));
+      }
+    }
+    i = j;
+  }
+}
+
+void find_dates_of_birth(std::string_view t, const ScanContext& ctx,
+                         std::vector<Finding>& out) {
+  std::string field = lower(ctx.field);
+  bool field_kw = contains_any(field, {"birth", "dob", "geburt", "naissance",
+                                       "nacimiento", "nascita", "geboorte"});
+  for (size_t i = 0; i + 8 <= t.size(); ++i) {
+    if (!is_digit(t[i]) || (i > 0 && is_alnum(t[i - 1]))) continue;
+    int y = 0, m = 0, d = 0;
+    size_t j = i;
+    auto num = [&](int maxlen, int* v) {
+      size_t k = j;
+      *v = 0;
+      while (j < t.size() && is_digit(t[j]) && static_cast<int>(j - k) < maxlen)
+        *v = *v * 10 + (t[j++] - '0');
+      return static_cast<int>(j - k);
+    };
+    int a = 0, b = 0, c = 0;
+    int la = num(4, &a);
+    if (j >= t.size() || !std::strchr("-./", t[j])) continue;
+    char sep = t[j++];
+    int lb = num(2, &b);
+    if (j >= t.size() || t[j] != sep) continue;
+    ++j;
+    int lc = num(4, &c);
+    if (la == 4 && lb >= 1 && lc >= 1 && lc <= 2) {
+      y = a, m = b, d = c;
+    } else if (la <= 2 && lb >= 1 && lc == 4) {
+      y = c;
+      // Day first unless impossible (US month-first when the day > 12).
+      if (b > 12) {
+        m = a, d = b;
+      } else {
+        d = a, m = b;
+      }
+    } else {
+      continue;
+    }
+    if (j < t.size() && is_digit(t[j])) continue;
+    if (y < 1900 || y > 2026 || m < 1 || m > 12 || d < 1 || d > 31) continue;
+    // The keyword must be close (a label, "born on"): 24 bytes before.
+    std::string ctxt = before(t, i, 24);
+    bool kw =
+        field_kw ||
+        contains_any(ctxt, {"date of birth", "dob", "born", "birth", "geboren",
+                            "geburtsdatum", "né le", "née le",
+                            "date de naissance", "fecha de nacimiento",
+                            "nacido", "data di nascita", "geboortedatum"});
+    if (!kw) continue;
+    char iso[16];
+    std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
+    out.push_back(
+        make(ctx, "date_of_birth", iso, i, j, 0.85, "date_of_birth",
+             field_kw ? "birth-date field" : "birth keyword before the date"));
+    i = j;
+  }
+}
+
+void find_secrets(std::string_view t, const ScanContext& ctx,
+                  std::vector<Finding>& out) {
+  auto token_end = [&](size_t from, auto pred) {
+    size_t e = from;
+    while (e < t.size() && pred(t[e])) ++e;
+    return e;
+  };
+  auto alnum_ = [](char c) { return is_alnum(c) || c == '_'; };
+  // AWS access key ids.
+  for (const char* pre : {"AKIA", "ASIA"}) {
+    size_t p = 0;
+    while ((p = t.find(pre, p)) != std::string_view::npos) {
+      size_t e = token_end(
+          p, [](char c) { return is_digit(c) || (c >= 'A' && c <= 'Z'); });
+      if (e - p == 20 && (p == 0 || !is_alnum(t[p - 1])) &&
+          (e >= t.size() || !is_alnum(t[e])))
+        out.push_back(make(ctx, "secret.aws_access_key",
+                           std::string(t.substr(p, 20)), p, e, 0.95, "aws_key",
+                           "AKIA/ASIA + 16 characters"));
+      p += 4;
+    }
+  }
+  // Private keys (PEM).
+  {
+    size_t p = 0;
+    while ((p = t.find("-----BEGIN ", p)) != std::string_view::npos) {
+      size_t le = t.find("-----", p + 11);
+      if (le == std::string_view::npos) break;
+      std::string label(t.substr(p + 11, le - p - 11));
+      if (label.find("PRIVATE KEY") != std::string::npos) {
+        size_t end = t.find("-----END ", le);
+        size_t stop =
+            end == std::string_view::npos ? le + 5 : t.find("-----", end + 9);
+        stop = stop == std::string_view::npos ? t.size() : stop + 5;
+        std::string kind = lower(label);
+        std::replace(kind.begin(), kind.end(), ' ', '_');
+        out.push_back(make(ctx, "secret.private_key", label, p, stop, 0.99,
+                           "pem_private_key", "PEM block " + label));
+        p = stop;
+      } else {
+        p = le;
+      }
+    }
+  }
+  // Prefixed tokens.
+  struct Prefixed {
+    const char* prefix;
+    const char* type;
+    size_t min_len;  // of the part after the prefix
+  };
+  static const Prefixed kPrefixed[] = {
+      {"ghp_", "secret.github_token", 36},
+      {"gho_", "secret.github_token", 36},
+      {"ghs_", "secret.github_token", 36},
+      {"github_pat_", "secret.github_token", 22},
+      {"xoxb-", "secret.slack_token", 10},
+      {"xoxp-", "secret.slack_token", 10},
+      {"xoxa-", "secret.slack_token", 10},
+      {"sk_live_", "secret.stripe_key", 20},
+      {"rk_live_", "secret.stripe_key", 20},
+      {"AIza", "secret.google_api_key", 35},
+  };
+  for (const auto& pf : kPrefixed) {
+    size_t p = 0;
+    while ((p = t.find(pf.prefix, p)) != std::string_view::npos) {
+      size_t body = p + std::strlen(pf.prefix);
+      size_t e = token_end(body, [&](char c) { return alnum_(c) || c == '-'; });
+      if (e - body >= pf.min_len && (p == 0 || !alnum_(t[p - 1])))
+        out.push_back(make(ctx, pf.type, std::string(t.substr(p, e - p)), p, e,
+                           0.95, "token_prefix",
+                           std::string("prefix ") + pf.prefix));
+      p = e > p ? e : p + 1;
+    }
+  }
+  // JSON Web Tokens: three base64url parts, the first two JSON ("eyJ").
+  {
+    size_t p = 0;
+    auto b64 = [](char c) { return is_alnum(c) || c == '-' || c == '_'; };
+    while ((p = t.find("eyJ", p)) != std::string_view::npos) {
+      size_t e1 = token_end(p, b64);
+      if (e1 + 4 < t.size() && t[e1] == '.' && t.substr(e1 + 1, 3) == "eyJ") {
+        size_t e2 = token_end(e1 + 1, b64);
+        if (e2 < t.size() && t[e2] == '.') {
+          size_t e3 = token_end(e2 + 1, b64);
+          if (e3 - e2 > 10) {
+            out.push_back(make(ctx, "secret.jwt",
+                               std::string(t.substr(p, e3 - p)), p, e3, 0.9,
+                               "jwt", "header.payload.signature"));
+            p = e3;
+            continue;
+          }
+        }
+      }
+      p = e1 > p ? e1 : p + 1;
+    }
+  }
+  // Passwords in connection strings and key=value configuration.
+  {
+    std::string low = lower(t);
+    for (const char* key : {"password=", "pwd=", "password =", "passwd="}) {
+      size_t p = 0;
+      while ((p = low.find(key, p)) != std::string::npos) {
+        if (p > 0 && is_alnum(low[p - 1])) {
+          p += 1;
+          continue;
+        }
+        size_t v = p + std::strlen(key);
+        while (v < t.size() && (t[v] == ' ' || t[v] == '\'' || t[v] == '"'))
+          ++v;
+        size_t e = v;
+        while (e < t.size() && t[e] != ';' && t[e] != '\'' && t[e] != '"' &&
+               !std::isspace(static_cast<unsigned char>(t[e])) && t[e] != '&')
+          ++e;
+        if (e - v >= 4)
+          out.push_back(make(
+              ctx, "secret.password", std::string(t.substr(v, e - v)), v, e,
+              0.8, "password_assignment", std::string(t.substr(p, v - p))));
+        p = e > p ? e : p + 1;
+      }
+    }
+  }
+}
+
+void scan_all(std::string_view text, const ScanContext& ctx,
+              std::vector<Finding>& out) {
+  if (text.empty()) return;
+  // Cheap gates shared by several recognizers.
+  size_t digits = 0;
+  for (char c : text) digits += is_digit(c);
+  if (text.find('@') != std::string_view::npos) find_emails(text, ctx, out);
+  if (digits >= 7) {
+    find_phones(text, ctx, out);
+    find_cards(text, ctx, out);
+    find_ibans(text, ctx, out);
+    find_dates_of_birth(text, ctx, out);
+  }
+  if (digits >= 4) find_ip_addresses(text, ctx, out);
+  if (digits >= 6) find_national_ids(text, ctx, out);
+  find_secrets(text, ctx, out);
+}
+
+}  // namespace leakscope::classify

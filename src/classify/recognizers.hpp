@@ -1,0 +1,53 @@
+// Recognizers over one run of UTF-8 text (an item's text or one field
+// value). Each appends findings with byte offsets into `text`; `field` is
+// copied into them (empty for an item's text). They are independent: each
+// sees the same text, bulk_extractor style.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "leakscope/classify.hpp"
+
+namespace leakscope::classify {
+
+struct ScanContext {
+  std::string field;        // field name, empty for the item text
+  std::string region_hint;  // ISO 3166 alpha-2 for phone parsing, or ""
+};
+
+void find_emails(std::string_view text, const ScanContext& ctx,
+                 std::vector<Finding>& out);
+void find_phones(std::string_view text, const ScanContext& ctx,
+                 std::vector<Finding>& out);
+void find_cards(std::string_view text, const ScanContext& ctx,
+                std::vector<Finding>& out);
+void find_ibans(std::string_view text, const ScanContext& ctx,
+                std::vector<Finding>& out);
+void find_national_ids(std::string_view text, const ScanContext& ctx,
+                       std::vector<Finding>& out);
+void find_ip_addresses(std::string_view text, const ScanContext& ctx,
+                       std::vector<Finding>& out);
+void find_dates_of_birth(std::string_view text, const ScanContext& ctx,
+                         std::vector<Finding>& out);
+void find_secrets(std::string_view text, const ScanContext& ctx,
+                  std::vector<Finding>& out);
+
+// All of the above.
+void scan_all(std::string_view text, const ScanContext& ctx,
+              std::vector<Finding>& out);
+
+// An e-mail address normalised (local part case-folded, domain lower-case
+// and IDNA/punycode), or "" if it is not a plausible address.
+std::string normalize_email(std::string_view address);
+// A phone number parsed with libphonenumber: E.164 and region, or false.
+bool parse_phone(std::string_view number, const std::string& region_hint,
+                 std::string* e164, std::string* region);
+// A government body's country (ISO alpha-2, "EU" for EU institutions, "INT"
+// for international bodies) by its domain's suffix; "" if not government.
+std::string government_country(std::string_view domain);
+// Country of a country-code top-level domain ("uk" -> "GB"), or "".
+std::string cctld_country(std::string_view domain);
+
+}  // namespace leakscope::classify

@@ -1,0 +1,107 @@
+#include <boost/program_options.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "report/notify.hpp"
+
+namespace po = boost::program_options;
+
+namespace leakscope::cli {
+
+// leakscope notify --store case.db (--org DOMAIN | --all) --out DIR
+int cmd_notify(const std::vector<std::string>& args) {
+  std::string store_path, out_dir, org;
+  bool all = false;
+  po::options_description desc("notify options");
+  desc.add_options()("store", po::value<std::string>(&store_path)->required(),
+                     "evidence store")(
+      "out", po::value<std::string>(&out_dir)->required(), "output directory")(
+      "org", po::value<std::string>(&org),
+      "registrable domain of the organisation")(
+      "all", po::bool_switch(&all), "one pack per affected organisation");
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(desc).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "leakscope notify: " << e.what() << "\n" << desc;
+    return kExitUsage;
+  }
+  if (all == !org.empty()) {
+    std::cerr
+        << "leakscope notify: give exactly one of --org DOMAIN and --all\n";
+    return kExitUsage;
+  }
+  if (!std::filesystem::exists(store_path)) {
+    std::cerr << "leakscope notify: " << store_path << ": no such store\n";
+    return kExitUsage;
+  }
+  try {
+    auto store = Store::open(store_path, /*read_only=*/true);
+    std::vector<std::string> orgs =
+        all ? affected_organizations(*store) : std::vector<std::string>{org};
+    std::filesystem::create_directories(out_dir);
+    nlohmann::json manifest = {{"schema", "leakscope.notify/1"},
+                               {"packs", nlohmann::json::array()}};
+    for (const auto& o : orgs) {
+      PackSummary p = write_notification_pack(*store, o, out_dir);
+      manifest["packs"].push_back(
+          {{"organization", p.organization},
+           {"directory", std::filesystem::path(p.directory).filename()},
+           {"items", p.items},
+           {"files", p.files}});
+      std::cerr << "pack " << p.organization << ": " << p.items << " items\n";
+    }
+    std::ofstream(out_dir + "/manifest.json") << manifest.dump(2) << "\n";
+    std::cerr << "wrote " << out_dir << "/manifest.json\n";
+  } catch (const std::exception& e) {
+    std::cerr << "leakscope notify: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  return kExitOk;
+}
+
+// leakscope lookup --store case.db TARGET: prints only yes/no and the
+// number of items; exit 0 found, 1 not found, 2 usage.
+int cmd_lookup(const std::vector<std::string>& args) {
+  std::string store_path, target;
+  bool json_out = false;
+  po::options_description desc("lookup options");
+  desc.add_options()("store", po::value<std::string>(&store_path)->required(),
+                     "evidence store")(
+      "target", po::value<std::string>(&target)->required(),
+      "domain or e-mail address")("json", po::bool_switch(&json_out),
+                                  "machine-readable output");
+  po::positional_options_description pos;
+  pos.add("target", 1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(desc).positional(pos).run(),
+              vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "leakscope lookup: " << e.what() << "\n" << desc;
+    return kExitUsage;
+  }
+  if (!std::filesystem::exists(store_path)) {
+    std::cerr << "leakscope lookup: " << store_path << ": no such store\n";
+    return kExitUsage;
+  }
+  try {
+    auto store = Store::open(store_path, /*read_only=*/true);
+    LookupResult r = lookup(*store, target);
+    if (json_out)
+      std::cout << nlohmann::json{{"found", r.found}, {"items", r.items}}.dump()
+                << "\n";
+    else
+      std::cout << (r.found ? "yes" : "no") << " (" << r.items << " items)\n";
+    return r.found ? kExitOk : kExitUnreadable;
+  } catch (const std::exception& e) {
+    std::cerr << "leakscope lookup: " << e.what() << "\n";
+    return kExitUsage;
+  }
+}
+
+}  // namespace leakscope::cli

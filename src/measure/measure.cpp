@@ -1,0 +1,569 @@
+#include "leakscope/measure.hpp"
+
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+
+#include <cctype>
+#include <ctime>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+
+#include "measure/domains.hpp"
+#include "util/sha256.hpp"
+
+namespace leakscope {
+namespace {
+
+using nlohmann::json;
+
+void run(const Store& s, const std::string& sql) { s.exec(sql); }
+
+// Items in scope: every item, or those of one evidence root (scope_src).
+struct Scope {
+  bool all = true;
+  // SQL condition on an items alias `i`.
+  std::string cond() const {
+    return all ? "1" : "i.source_id IN (SELECT id FROM temp.scope_src)";
+  }
+};
+
+json raw_unique(int64_t raw, int64_t unique) {
+  return {{"raw", raw}, {"unique", unique}};
+}
+
+std::string today() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+// Counts of one scope. `full` adds the figures only the whole-store report
+// carries (countries, categories, time span details).
+json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
+                   bool full, json* extra) {
+  const std::string C = sc.cond();
+  json counts;
+  counts["messages"] = raw_unique(
+      s.scalar("SELECT COUNT(*) FROM items i WHERE i.kind='message' AND " + C),
+      s.scalar(
+          "SELECT COUNT(DISTINCT f.value) FROM item_fields f JOIN items i ON "
+          "i.id=f.item_id WHERE i.kind='message' AND f.name='dedup_key' AND " +
+          C));
+  counts["attachments"] = raw_unique(
+      s.scalar("SELECT COUNT(*) FROM items i WHERE i.kind='attachment' AND " +
+               C),
+      s.scalar("SELECT COUNT(DISTINCT i.sha256) FROM items i WHERE "
+               "i.kind='attachment' AND " +
+               C));
+
+  // Findings by type.
+  std::map<std::string, std::pair<int64_t, int64_t>> by_type;
+  {
+    Statement st(
+        s.db(),
+        "SELECT f.type, COUNT(*), COUNT(DISTINCT f.value) FROM findings f JOIN "
+        "items i ON i.id=f.item_id WHERE " +
+            C + " GROUP BY f.type");
+    while (st.step()) by_type[st.text(0)] = {st.integer(1), st.integer(2)};
+  }
+  auto type_count = [&](const std::string& t) {
+    auto it = by_type.find(t);
+    return it == by_type.end()
+               ? raw_unique(0, 0)
+               : raw_unique(it->second.first, it->second.second);
+  };
+  auto prefix_count = [&](const std::string& prefix) {
+    return raw_unique(s.scalar("SELECT COUNT(*) FROM findings f JOIN items i "
+                               "ON i.id=f.item_id WHERE "
+                               "f.type LIKE '" +
+                               prefix + "%' AND " + C),
+                      s.scalar("SELECT COUNT(*) FROM (SELECT DISTINCT f.type, "
+                               "f.value FROM findings f JOIN "
+                               "items i ON i.id=f.item_id WHERE f.type LIKE '" +
+                               prefix + "%' AND " + C + ")"));
+  };
+  counts["phones"] = type_count("phone");
+  counts["payment_cards"] = type_count("payment_card");
+  counts["ibans"] = type_count("iban");
+  counts["national_ids"] = prefix_count("national\\_id.' ESCAPE '\\");
+  counts["secrets"] = prefix_count("secret.");
+  counts["ip_addresses"] = type_count("ip_address");
+  counts["dates_of_birth"] = type_count("date_of_birth");
+
+  // Domains of every e-mail address in scope -> organisations.
+  run(s, "DROP TABLE IF EXISTS temp.dom");
+  run(s,
+      "CREATE TEMP TABLE dom(domain TEXT PRIMARY KEY, org TEXT, grp TEXT, free "
+      "INTEGER, "
+      "country TEXT, gov INTEGER)");
+  {
+    Statement ins(s.db(), "INSERT OR IGNORE INTO temp.dom VALUES(?,?,?,?,?,?)");
+    Statement st(s.db(),
+                 "SELECT DISTINCT substr(f.value, instr(f.value,'@')+1) FROM "
+                 "findings f JOIN "
+                 "items i ON i.id=f.item_id WHERE f.type='email' AND " +
+                     C);
+    while (st.step()) {
+      std::string d = st.text(0);
+      measure::DomainFacts df = measure::domain_facts(d);
+      ins.bind(1, d)
+          .bind(2, df.registrable)
+          .bind(3, df.group)
+          .bind(4, int64_t{df.free_mail});
+      ins.bind(5, df.country).bind(6, int64_t{df.government});
+      ins.step();
+      ins.reset();
+    }
+  }
+  std::string owner_cond =
+      opt.owner.empty() ? "1" : "org <> '" + opt.owner + "'";
+  counts["organizations"] = {
+      {"unique", s.scalar("SELECT COUNT(DISTINCT org) FROM temp.dom WHERE "
+                          "free=0 AND gov=0 AND " +
+                          owner_cond)},
+      {"groups", s.scalar("SELECT COUNT(DISTINCT grp) FROM temp.dom WHERE "
+                          "free=0 AND gov=0 AND " +
+                          owner_cond)},
+      {"free_mail_domains",
+       s.scalar("SELECT COUNT(DISTINCT org) FROM temp.dom WHERE free=1")}};
+  counts["government"] = {
+      {"organizations",
+       s.scalar("SELECT COUNT(DISTINCT org) FROM temp.dom WHERE gov=1")},
+      {"contacts",
+       s.scalar(
+           "SELECT COUNT(DISTINCT f.value) FROM findings f JOIN items i ON "
+           "i.id=f.item_id WHERE f.type='government_contact' AND " +
+           C)}};
+
+  // People: one per e-mail address; SQL rows that name a person without an
+  // address add one per distinct transliterated name.
+  run(s, "DROP TABLE IF EXISTS temp.names");
+  run(s, "CREATE TEMP TABLE names(key TEXT)");
+  int64_t name_rows = 0;
+  {
+    Statement ins(s.db(), "INSERT INTO temp.names VALUES(?)");
+    Statement st(s.db(),
+                 "SELECT f.item_id, group_concat(f.value, ' ') FROM findings f "
+                 "JOIN items i "
+                 "ON i.id=f.item_id WHERE f.type='person_name' AND "
+                 "i.kind='sql_row' AND " +
+                     C +
+                     " AND NOT EXISTS (SELECT 1 FROM findings e WHERE "
+                     "e.item_id=f.item_id AND "
+                     "e.type='email') GROUP BY f.item_id");
+    while (st.step()) {
+      std::string key = person_name_key(st.text(1));
+      if (key.empty()) continue;
+      ++name_rows;
+      ins.bind(1, key);
+      ins.step();
+      ins.reset();
+    }
+  }
+  int64_t email_raw = by_type.count("email") ? by_type["email"].first : 0;
+  int64_t email_unique = by_type.count("email") ? by_type["email"].second : 0;
+  int64_t names_unique = s.scalar("SELECT COUNT(DISTINCT key) FROM temp.names");
+  counts["people"] =
+      raw_unique(email_raw + name_rows, email_unique + names_unique);
+
+  // Documents by business type.
+  json docs = json::object();
+  for (const char* t : {"statement_of_work", "proof_of_execution", "price_list",
+                        "invoice", "purchase_order", "contract", "nda"})
+    docs[t] = type_count(std::string("document.") + t);
+  counts["documents"] = docs;
+
+  // SQL: databases and tables by name (one database in several backups is
+  // one database), rows raw and unique by content.
+  json sql;
+  sql["databases"] = s.scalar(
+      "SELECT COUNT(DISTINCT i.title) FROM items i WHERE i.kind='sql_database' "
+      "AND " +
+      C);
+  sql["tables"] = s.scalar(
+      "SELECT COUNT(*) FROM (SELECT DISTINCT d.value, i.title FROM items i "
+      "JOIN item_fields d "
+      "ON d.item_id=i.id AND d.name='database' WHERE i.kind='sql_table' AND " +
+      C + ")");
+  int64_t rows_raw =
+      s.scalar("SELECT COUNT(*) FROM items i WHERE i.kind='sql_row' AND " + C);
+  int64_t rows_unique = 0;
+  if (rows_raw > 0) {
+    run(s, "DROP TABLE IF EXISTS temp.row_hash");
+    run(s, "CREATE TEMP TABLE row_hash(h BLOB)");
+    std::map<int64_t, std::string> table_key;  // table item -> "db\x1ftable"
+    {
+      Statement st(
+          s.db(),
+          "SELECT i.id, i.title, COALESCE((SELECT value FROM item_fields WHERE "
+          "item_id=i.id AND name='database'),'') FROM items i WHERE "
+          "i.kind='sql_table' AND " +
+              C);
+      while (st.step())
+        table_key[st.integer(0)] = st.text(2) + '\x1f' + st.text(1);
+    }
+    Statement ins(s.db(), "INSERT INTO temp.row_hash VALUES(?)");
+    Statement st(s.db(),
+                 "SELECT i.id, i.parent_id, f.name, f.value FROM items i JOIN "
+                 "item_fields f ON "
+                 "f.item_id=i.id WHERE i.kind='sql_row' AND " +
+                     C + " ORDER BY i.id");
+    int64_t cur = -1;
+    Sha256 h;
+    auto flush = [&] {
+      if (cur < 0) return;
+      std::string d = h.hex_digest().substr(0, 32);
+      ins.bind(1, d);
+      ins.step();
+      ins.reset();
+    };
+    while (st.step()) {
+      int64_t id = st.integer(0);
+      if (id != cur) {
+        flush();
+        cur = id;
+        h.reset();
+        auto tk = table_key.find(st.integer(1));
+        h.update(tk == table_key.end() ? std::string() : tk->second);
+      }
+      std::string name = st.text(2);
+      if (name == "deleted" || name == "deleted_because") continue;
+      h.update(std::string("\x1e") + name + '\x1f' + st.text(3));
+    }
+    flush();
+    rows_unique = s.scalar("SELECT COUNT(DISTINCT h) FROM temp.row_hash");
+  }
+  sql["rows"] = raw_unique(rows_raw, rows_unique);
+  sql["deleted_rows"] = s.scalar(
+      "SELECT COUNT(*) FROM item_fields f JOIN items i ON i.id=f.item_id WHERE "
+      "i.kind='sql_row' AND f.name='deleted' AND f.value='true' AND " +
+      C);
+  counts["sql"] = sql;
+
+  if (!full || !extra) return counts;
+
+  // Countries: organisations by their domain's country; people by the
+  // country of their row (phone or address) else their domain's ccTLD.
+  run(s, "DROP TABLE IF EXISTS temp.person_country");
+  run(s, "CREATE TEMP TABLE person_country(person TEXT, country TEXT)");
+  run(s,
+      "INSERT INTO temp.person_country SELECT f.value, COALESCE((SELECT "
+      "p.country FROM "
+      "findings p WHERE i.kind='sql_row' AND p.item_id=f.item_id AND p.type IN "
+      "('phone','postal_address') AND "
+      "p.country IS NOT NULL AND p.country<>'' LIMIT 1), (SELECT "
+      "NULLIF(d.country,'') FROM "
+      "temp.dom d WHERE d.domain=substr(f.value, instr(f.value,'@')+1))) FROM "
+      "findings f JOIN "
+      "items i ON i.id=f.item_id WHERE f.type='email' AND " +
+          C);
+  json countries = json::array();
+  {
+    Statement st(
+        s.db(),
+        "WITH o AS (SELECT country, COUNT(DISTINCT org) n FROM temp.dom WHERE "
+        "country<>'' AND free=0 GROUP BY country), p AS (SELECT country, "
+        "COUNT(DISTINCT person) n FROM temp.person_country WHERE country IS "
+        "NOT "
+        "NULL GROUP BY country), c AS (SELECT country FROM o UNION SELECT "
+        "country "
+        "FROM p) SELECT c.country, COALESCE(o.n,0), COALESCE(p.n,0) FROM c "
+        "LEFT "
+        "JOIN o USING(country) LEFT JOIN p USING(country) ORDER BY 3 DESC, 2 "
+        "DESC, 1");
+    while (st.step())
+      countries.push_back({{"code", st.text(0)},
+                           {"organizations", st.integer(1)},
+                           {"people", st.integer(2)}});
+  }
+  (*extra)["countries"] = countries;
+
+  // Government bodies with their country.
+  json gov = json::array();
+  {
+    Statement st(
+        s.db(),
+        "SELECT org, country, COUNT(*) FROM temp.dom WHERE gov=1 GROUP BY org, "
+        "country ORDER BY org");
+    while (st.step())
+      gov.push_back({{"organization", st.text(0)},
+                     {"country", st.text(1)},
+                     {"domains", st.integer(2)}});
+  }
+  (*extra)["government"] = gov;
+
+  // Time span over every dated item, by year, and the age of the data.
+  json span;
+  {
+    Statement st(
+        s.db(),
+        "SELECT MIN(i.date), MAX(i.date) FROM items i WHERE i.date IS NOT "
+        "NULL AND " +
+            C);
+    if (st.step() && !st.is_null(0)) {
+      span["earliest"] = st.text(0);
+      span["latest"] = st.text(1);
+    } else {
+      span["earliest"] = nullptr;
+      span["latest"] = nullptr;
+    }
+  }
+  json by_year = json::object();
+  {
+    Statement st(
+        s.db(),
+        "SELECT substr(i.date,1,4), COUNT(*) FROM items i WHERE i.date IS "
+        "NOT NULL AND " +
+            C + " GROUP BY 1 ORDER BY 1");
+    while (st.step()) by_year[st.text(0)] = st.integer(1);
+  }
+  span["by_year"] = by_year;
+  std::string ref = opt.reference_date.empty() ? today() : opt.reference_date;
+  json age = {{"reference_date", ref}};
+  for (int years : {1, 3, 5}) {
+    std::string cutoff =
+        std::to_string(std::stoi(ref.substr(0, 4)) - years) + ref.substr(4);
+    age["older_than_" + std::to_string(years) + "_years"] = s.scalar(
+        "SELECT COUNT(*) FROM items i WHERE i.date IS NOT NULL AND i.date < '" +
+        cutoff + "' AND " + C);
+  }
+  age["dated_items"] = s.scalar(
+      "SELECT COUNT(*) FROM items i WHERE i.date IS NOT NULL AND " + C);
+  span["age"] = age;
+  (*extra)["time_span"] = span;
+
+  // Categories, shaped like a GDPR Art. 33(3) notification: what kinds of
+  // personal data, about roughly how many data subjects, in how many records.
+  struct Cat {
+    const char* name;
+    const char* kind;
+    std::string types_sql;  // condition on f.type
+  };
+  std::vector<Cat> cats = {
+      {"contact details (e-mail, phone, postal address)", "personal",
+       "f.type IN ('email','phone','postal_address')"},
+      {"names", "personal", "f.type='person_name'"},
+      {"national identification numbers", "personal",
+       "f.type LIKE 'national\\_id.%' ESCAPE '\\'"},
+      {"payment card data", "personal", "f.type='payment_card'"},
+      {"bank account numbers (IBAN)", "personal", "f.type='iban'"},
+      {"dates of birth", "personal", "f.type='date_of_birth'"},
+      {"online identifiers (IP addresses)", "personal", "f.type='ip_address'"},
+      {"health data", "special_category", "f.type='sql_column.health'"},
+      {"credentials and secrets", "security", "f.type LIKE 'secret.%'"},
+      {"government contacts", "personal", "f.type='government_contact'"},
+      {"business documents (statements of work, contracts, price lists, "
+       "invoices, orders)",
+       "business_confidential", "f.type LIKE 'document.%'"},
+  };
+  json categories = json::array();
+  for (const auto& c : cats) {
+    int64_t records = s.scalar(
+        "SELECT COUNT(DISTINCT f.item_id) FROM findings f JOIN items i "
+        "ON i.id=f.item_id WHERE " +
+        c.types_sql + " AND " + C);
+    if (records == 0) continue;
+    int64_t values = s.scalar(
+        "SELECT COUNT(DISTINCT f.value) FROM findings f JOIN items i "
+        "ON i.id=f.item_id WHERE " +
+        c.types_sql + " AND " + C);
+    categories.push_back({{"category", c.name},
+                          {"kind", c.kind},
+                          {"records", records},
+                          {"distinct_values", values}});
+  }
+  (*extra)["categories"] = categories;
+
+  if (!opt.owner.empty()) {
+    json o;
+    o["domain"] = opt.owner;
+    o["addresses"] = s.scalar(
+        "SELECT COUNT(DISTINCT f.value) FROM findings f JOIN items i ON "
+        "i.id=f.item_id JOIN "
+        "temp.dom d ON d.domain=substr(f.value, instr(f.value,'@')+1) WHERE "
+        "f.type='email' "
+        "AND d.org='" +
+        opt.owner + "' AND " + C);
+    o["items"] = s.scalar(
+        "SELECT COUNT(DISTINCT f.item_id) FROM findings f JOIN items i ON "
+        "i.id=f.item_id JOIN "
+        "temp.dom d ON d.domain=substr(f.value, instr(f.value,'@')+1) WHERE "
+        "f.type='email' "
+        "AND d.org='" +
+        opt.owner + "' AND " + C);
+    (*extra)["owner"] = o;
+  } else {
+    (*extra)["owner"] = nullptr;
+  }
+  return counts;
+}
+
+json methods() {
+  return {
+      {"people.raw",
+       "Every e-mail address occurrence (headers, text, fields, SQL columns) "
+       "plus every SQL "
+       "row that names a person without an address."},
+      {"people.unique",
+       "Distinct case-folded, IDNA-normalised e-mail addresses, plus distinct "
+       "names "
+       "(ICU Any-Latin/Latin-ASCII transliterated, case-folded, letters only) "
+       "of SQL rows "
+       "without an address."},
+      {"phones",
+       "libphonenumber-valid numbers, region from the item's context; unique "
+       "by E.164."},
+      {"payment_cards",
+       "13-19 digit numbers with a known issuer prefix that pass Luhn; unique "
+       "by the digits."},
+      {"ibans",
+       "ISO 13616 country length and mod-97 check; unique without spaces."},
+      {"national_ids",
+       "US SSN, UK NINO, ES DNI/NIE, NL BSN, IT codice fiscale, IN Aadhaar, "
+       "each with its check rules; unique by (type, value)."},
+      {"secrets",
+       "AWS keys, PEM private keys, GitHub/Slack/Stripe/Google tokens, JWTs, "
+       "passwords in connection strings and credential columns; unique by "
+       "value."},
+      {"organizations.unique",
+       "Registrable domains (libpsl, Debian's public suffix list) of every "
+       "e-mail address, "
+       "free-mail providers, government bodies and the --owner domain "
+       "excluded."},
+      {"organizations.groups",
+       "Registrable domains grouped by their name label (contoso.de and "
+       "contoso.fr are one "
+       "group): read both figures, branches as separate entities or as one "
+       "customer."},
+      {"government",
+       "Domains under government suffixes (gov.uk, gouv.fr, bund.de, .gov, "
+       "europa.eu...); contacts are distinct addresses at them."},
+      {"documents",
+       "Items tagged by the business-document scorer (name, title, metadata, "
+       "headings and labels of the text); raw tags and unique by SHA-256."},
+      {"sql.databases",
+       "Distinct database names (one database in several backups counts "
+       "once)."},
+      {"sql.tables", "Distinct (database, schema.table)."},
+      {"sql.rows",
+       "raw: every row recovered, deleted ones included; unique: distinct "
+       "(database, table, every column value), so the same row in several "
+       "backups of one database counts once."},
+      {"countries",
+       "Organisations by the ccTLD or government suffix of their domain; "
+       "people "
+       "by the country of their SQL row's phone number or address, else by the "
+       "ccTLD of their address."},
+      {"time_span",
+       "Over every dated item (message Date headers, in UTC); age relative to "
+       "the reference date."},
+      {"categories",
+       "Items (records) with at least one finding of the category, and the "
+       "distinct values found."},
+      {"by_source",
+       "The same counts restricted to the items of each top-level path given "
+       "to "
+       "ingest (sources.root)."},
+  };
+}
+
+}  // namespace
+
+std::string person_name_key(const std::string& name) {
+  static std::once_flag once;
+  static std::unique_ptr<icu::Transliterator> tr;
+  static std::mutex mu;
+  std::call_once(once, [] {
+    UErrorCode err = U_ZERO_ERROR;
+    tr.reset(icu::Transliterator::createInstance(
+        "Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, err));
+    if (U_FAILURE(err)) tr.reset();
+  });
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(name);
+  if (tr) {
+    std::lock_guard<std::mutex> lock(mu);
+    tr->transliterate(u);
+  } else {
+    u.toLower();
+  }
+  std::string s;
+  u.toUTF8String(s);
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalpha(c)) {
+      out.push_back(static_cast<char>(std::tolower(c)));
+    } else if (!out.empty() && out.back() != ' ') {
+      out.push_back(' ');
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+void add_measurements(const Store& store, json& report,
+                      const MeasureOptions& opt) {
+  int total = 2;
+  {
+    Statement st(store.db(), "SELECT COUNT(DISTINCT root) FROM sources");
+    if (st.step()) total += static_cast<int>(st.integer(0));
+  }
+  int done = 0;
+  auto step = [&](const std::string& phase) {
+    if (opt.progress) opt.progress(phase, done, total);
+    ++done;
+  };
+  step("whole store");
+  json extra;
+  json counts = measure_scope(store, Scope{}, opt, true, &extra);
+  for (auto& [k, v] : counts.items())
+    if (!report["counts"].contains(k)) report["counts"][k] = v;
+  report["countries"] = extra["countries"];
+  report["government"] = extra["government"];
+  report["categories"] = extra["categories"];
+  report["owner"] = extra["owner"];
+  report["time_span"]["by_year"] = extra["time_span"]["by_year"];
+  report["time_span"]["age"] = extra["time_span"]["age"];
+  // The foundation's span was over messages; every dated item now.
+  report["time_span"]["earliest"] = extra["time_span"]["earliest"];
+  report["time_span"]["latest"] = extra["time_span"]["latest"];
+
+  json by_source = json::array();
+  std::vector<std::string> roots;
+  {
+    Statement st(store.db(), "SELECT DISTINCT root FROM sources ORDER BY root");
+    while (st.step()) roots.push_back(st.text(0));
+  }
+  for (const auto& root : roots) {
+    step("source " + root);
+    store.exec("DROP TABLE IF EXISTS temp.scope_src");
+    store.exec("CREATE TEMP TABLE scope_src(id INTEGER PRIMARY KEY)");
+    Statement ins(
+        store.db(),
+        "INSERT INTO temp.scope_src SELECT id FROM sources WHERE root=?");
+    ins.bind(1, root);
+    ins.step();
+    Scope sc;
+    sc.all = false;
+    json c = measure_scope(store, sc, opt, false, nullptr);
+    Statement st(
+        store.db(),
+        "SELECT COUNT(*), COALESCE(SUM(size),0) FROM sources WHERE root=?");
+    st.bind(1, root);
+    st.step();
+    by_source.push_back({{"source", root},
+                         {"files", st.integer(0)},
+                         {"bytes", st.integer(1)},
+                         {"counts", c}});
+  }
+  report["by_source"] = by_source;
+  step("done");
+  json m = methods();
+  for (auto& [k, v] : m.items()) report["method"][k] = v;
+}
+
+}  // namespace leakscope

@@ -1,0 +1,19 @@
+// Masking of personal data in reports (the default; --unmask turns it off).
+// Masked forms keep what a reader needs to recognise their own data and no
+// more: "j***@contoso.com", "J*** S***", "+49*******101".
+#pragma once
+
+#include <string>
+
+namespace leakscope {
+
+std::string mask_email(const std::string& email);
+std::string mask_name(const std::string& name);
+std::string mask_phone(const std::string& e164);
+// By finding type: email, phone, person_name; anything else keeps its first
+// and last character.
+std::string mask_value(const std::string& type, const std::string& value);
+// RFC 4180 field: quoted when it holds a comma, quote, CR or LF.
+std::string csv_quote(const std::string& v);
+
+}  // namespace leakscope

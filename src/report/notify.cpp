@@ -1,0 +1,251 @@
+#include "report/notify.hpp"
+
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+#include "classify/recognizers.hpp"
+#include "measure/domains.hpp"
+#include "report/masking.hpp"
+#include "util/sha256.hpp"
+
+namespace leakscope {
+namespace {
+
+using nlohmann::json;
+
+std::string lower(std::string s) {
+  for (char& c : s)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string domain_of(const std::string& email) {
+  size_t at = email.rfind('@');
+  return at == std::string::npos ? "" : email.substr(at + 1);
+}
+
+// Every e-mail domain in the store whose registrable domain is `org`.
+std::set<std::string> domains_of_org(const Store& s, const std::string& org) {
+  std::set<std::string> out;
+  Statement st(
+      s.db(),
+      "SELECT DISTINCT substr(value, instr(value,'@')+1) FROM findings WHERE "
+      "type='email'");
+  while (st.step()) {
+    std::string d = st.text(0);
+    if (measure::domain_facts(d).registrable == org) out.insert(d);
+  }
+  return out;
+}
+
+bool is_company_column(const std::string& name) {
+  std::string n = lower(name);
+  for (const char* k :
+       {"company", "organization", "organisation", "customer", "client",
+        "account", "firma", "unternehmen", "societe", "société", "empresa",
+        "bedrijf", "vendor", "supplier", "partner"})
+    if (n.find(k) != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace
+
+std::vector<std::string> affected_organizations(const Store& s) {
+  std::set<std::string> orgs;
+  Statement st(
+      s.db(),
+      "SELECT DISTINCT substr(value, instr(value,'@')+1) FROM findings WHERE "
+      "type='email'");
+  while (st.step()) {
+    measure::DomainFacts f = measure::domain_facts(st.text(0));
+    if (!f.free_mail && !f.registrable.empty()) orgs.insert(f.registrable);
+  }
+  return {orgs.begin(), orgs.end()};
+}
+
+PackSummary write_notification_pack(const Store& s, const std::string& org_in,
+                                    const std::string& dir) {
+  std::string org = lower(org_in);
+  std::set<std::string> domains = domains_of_org(s, org);
+  std::string label = measure::domain_facts(org).group;
+
+  // Items in scope, in a TEMP table (bounded memory on a large store).
+  s.exec("DROP TABLE IF EXISTS temp.pack_items");
+  s.exec("CREATE TEMP TABLE pack_items(id INTEGER PRIMARY KEY)");
+  s.exec("DROP TABLE IF EXISTS temp.pack_domains");
+  s.exec("CREATE TEMP TABLE pack_domains(d TEXT PRIMARY KEY)");
+  {
+    Statement ins(s.db(), "INSERT OR IGNORE INTO temp.pack_domains VALUES(?)");
+    for (const auto& d : domains) {
+      ins.bind(1, d);
+      ins.step();
+      ins.reset();
+    }
+  }
+  s.exec(
+      "INSERT OR IGNORE INTO temp.pack_items SELECT f.item_id FROM findings f "
+      "WHERE "
+      "f.type='email' AND substr(f.value, instr(f.value,'@')+1) IN (SELECT d "
+      "FROM "
+      "temp.pack_domains)");
+  // SQL rows whose company-like column names the organisation.
+  if (!label.empty()) {
+    Statement st(s.db(),
+                 "SELECT f.item_id, f.name FROM item_fields f JOIN items i ON "
+                 "i.id=f.item_id "
+                 "WHERE i.kind='sql_row' AND lower(f.value)=?");
+    st.bind(1, label);
+    Statement ins(s.db(), "INSERT OR IGNORE INTO temp.pack_items VALUES(?)");
+    while (st.step()) {
+      if (!is_company_column(st.text(1))) continue;
+      ins.bind(1, st.integer(0));
+      ins.step();
+      ins.reset();
+    }
+  }
+  // Attachments and documents of the messages in scope (two levels).
+  for (int level = 0; level < 3; ++level)
+    s.exec(
+        "INSERT OR IGNORE INTO temp.pack_items SELECT i.id FROM items i WHERE "
+        "i.parent_id IN "
+        "(SELECT id FROM temp.pack_items) AND i.kind IN "
+        "('attachment','document','archive',"
+        "'file','tnef')");
+
+  std::string out_dir = dir + "/" + org;
+  std::filesystem::create_directories(out_dir);
+  PackSummary sum;
+  sum.organization = org;
+  sum.directory = out_dir;
+  std::string items_path = out_dir + "/items.jsonl";
+  std::ofstream out(items_path, std::ios::binary);
+  if (!out) throw std::runtime_error(items_path + ": cannot write");
+
+  // An identifier is the organisation's own when it is an address at one of
+  // its domains, or a name shown with such an address, or any value of a SQL
+  // row that carries such an address (the row is about O's own person).
+  auto is_own_email = [&](const std::string& e) {
+    return domains.count(domain_of(e)) > 0;
+  };
+  json by_type = json::object();
+  Statement items(
+      s.db(),
+      "SELECT i.id, i.kind, i.locator, COALESCE(i.date,''), i.sha256 FROM "
+      "items i "
+      "WHERE i.id IN (SELECT id FROM temp.pack_items) ORDER BY i.id");
+  Statement finds(
+      s.db(),
+      "SELECT type, value, COALESCE(field,''), evidence FROM findings WHERE "
+      "item_id=? ORDER BY id");
+  while (items.step()) {
+    int64_t id = items.integer(0);
+    std::string kind = items.text(1);
+    json j;
+    j["locator"] = items.text(2);
+    j["kind"] = kind;
+    if (!items.text(3).empty()) j["date"] = items.text(3);
+    if (!items.is_null(4)) j["sha256"] = items.text(4);
+    finds.bind(1, id);
+    std::vector<std::array<std::string, 4>> fs;
+    bool row_is_own = false;
+    while (finds.step()) {
+      fs.push_back(
+          {finds.text(0), finds.text(1), finds.text(2), finds.text(3)});
+      if (kind == "sql_row" && finds.text(0) == "email" &&
+          is_own_email(finds.text(1)))
+        row_is_own = true;
+    }
+    finds.reset();
+    json fj = json::array();
+    for (const auto& [type, value, field, evidence] : fs) {
+      if (type.rfind("sql_column.", 0) == 0) continue;
+      bool own = false;
+      if (type == "email" || type == "government_contact") {
+        own = is_own_email(value);
+      } else if (type == "person_name" && kind != "sql_row") {
+        size_t of = evidence.rfind(" of ");
+        own = of != std::string::npos && is_own_email(evidence.substr(of + 4));
+      } else if (type.rfind("document.", 0) == 0) {
+        own = true;  // a document's type and hash identify no person
+      } else {
+        own = row_is_own;
+      }
+      json one = {{"type", type},
+                  {"value", own ? value : mask_value(type, value)}};
+      if (!field.empty()) one["field"] = field;
+      if (!own) one["masked"] = true;
+      fj.push_back(one);
+      by_type[type] = by_type.value(type, 0) + 1;
+    }
+    j["findings"] = fj;
+    out << j.dump() << "\n";
+    ++sum.items;
+  }
+  out.close();
+  json summary = {{"organization", org},
+                  {"domains", json(std::vector<std::string>(domains.begin(),
+                                                            domains.end()))},
+                  {"items", sum.items},
+                  {"findings_by_type", by_type},
+                  {"note",
+                   "Only items that concern this organisation; every "
+                   "identifier that is not "
+                   "its own is masked."}};
+  std::string summary_path = out_dir + "/summary.json";
+  std::ofstream(summary_path) << summary.dump(2) << "\n";
+  for (const auto& p : {items_path, summary_path}) {
+    std::ifstream in(p, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)),
+                      std::istreambuf_iterator<char>());
+    sum.files.push_back({{"name", std::filesystem::path(p).filename().string()},
+                         {"sha256", Sha256::hex(bytes)},
+                         {"bytes", bytes.size()}});
+  }
+  return sum;
+}
+
+LookupResult lookup(const Store& s, const std::string& target_in) {
+  LookupResult r;
+  std::string target = lower(target_in);
+  if (target.find('@') != std::string::npos) {
+    std::string norm = classify::normalize_email(target);
+    if (norm.empty()) norm = target;
+    Statement st(s.db(),
+                 "SELECT COUNT(DISTINCT item_id) FROM findings WHERE "
+                 "type='email' AND value=?");
+    st.bind(1, norm);
+    if (st.step()) r.items = st.integer(0);
+  } else {
+    // The target and its subdomains; a registrable domain also covers the
+    // organisation's other hosts (mail.contoso.com for contoso.com).
+    std::string org = measure::domain_facts(target).registrable;
+    std::set<std::string> domains =
+        domains_of_org(s, org.empty() ? target : org);
+    s.exec("DROP TABLE IF EXISTS temp.lookup_domains");
+    s.exec("CREATE TEMP TABLE lookup_domains(d TEXT PRIMARY KEY)");
+    Statement ins(s.db(),
+                  "INSERT OR IGNORE INTO temp.lookup_domains VALUES(?)");
+    std::string dotted = "." + target;
+    for (const auto& d : domains) {
+      bool sub =
+          d.size() > dotted.size() &&
+          d.compare(d.size() - dotted.size(), dotted.size(), dotted) == 0;
+      if (d != target && !sub && org != target) continue;
+      ins.bind(1, d);
+      ins.step();
+      ins.reset();
+    }
+    r.items = s.scalar(
+        "SELECT COUNT(DISTINCT item_id) FROM findings WHERE type='email' AND "
+        "substr(value, instr(value,'@')+1) IN (SELECT d FROM "
+        "temp.lookup_domains)");
+  }
+  r.found = r.items > 0;
+  return r;
+}
+
+}  // namespace leakscope

@@ -1,0 +1,338 @@
+// The classifier: check digits, each recognizer on crafted text (true
+// positives with exact offsets, near misses that must not be found), the SQL
+// column classes, business-document scoring, and findings in the store.
+#include "leakscope/classify.hpp"
+
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "classify/checks.hpp"
+#include "classify/document_types.hpp"
+#include "classify/recognizers.hpp"
+#include "classify/sql_columns.hpp"
+#include "ingest/ingest.hpp"
+#include "leakscope/store.hpp"
+
+using namespace leakscope;
+using namespace leakscope::classify;
+
+namespace {
+
+std::vector<Finding> scan(std::string_view text, std::string region = "") {
+  std::vector<Finding> out;
+  ScanContext ctx;
+  ctx.region_hint = std::move(region);
+  scan_all(text, ctx, out);
+  return out;
+}
+
+// "type=value@start-end" for every finding, in order.
+std::vector<std::string> brief(const std::vector<Finding>& fs) {
+  std::vector<std::string> out;
+  for (const auto& f : fs)
+    out.push_back(f.type + "=" + f.value + "@" + std::to_string(f.start) + "-" +
+                  std::to_string(f.end));
+  return out;
+}
+
+std::vector<std::string> of_type(const std::vector<Finding>& fs,
+                                 const std::string& type) {
+  std::vector<std::string> out;
+  for (const auto& f : fs)
+    if (f.type == type) out.push_back(f.value);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("classify: check digits") {
+  CHECK(luhn_ok("4111111111111111"));
+  CHECK_FALSE(luhn_ok("4111111111111112"));
+  CHECK(card_network("4111111111111111") == "visa");
+  CHECK(card_network("5555555555554444") == "mastercard");
+  CHECK(card_network("378282246310005") == "amex");
+  CHECK(card_network("1234567890123456") == "");
+  CHECK(iban_ok("DE89370400440532013000"));
+  CHECK(iban_ok("GB82WEST12345698765432"));
+  CHECK_FALSE(iban_ok("DE89370400440532013001"));  // check digits fail
+  CHECK_FALSE(iban_ok("DE8937040044053201300"));   // one short for DE
+  CHECK(ssn_ok("123456789"));
+  CHECK_FALSE(ssn_ok("000123456"));
+  CHECK_FALSE(ssn_ok("666123456"));
+  CHECK_FALSE(ssn_ok("912345678"));
+  CHECK_FALSE(ssn_ok("123004567"));
+  CHECK_FALSE(ssn_ok("123450000"));
+  CHECK(nino_ok("AB123456C"));
+  CHECK_FALSE(nino_ok("BG123456A"));
+  CHECK_FALSE(nino_ok("DA123456A"));
+  CHECK_FALSE(nino_ok("AB123456E"));
+  CHECK(dni_ok("12345678Z"));
+  CHECK_FALSE(dni_ok("12345678A"));
+  CHECK(dni_ok("X1234567L"));
+  CHECK(bsn_ok("111222333"));
+  CHECK_FALSE(bsn_ok("111222334"));
+  CHECK(codice_fiscale_ok("RSSMRA85T10A562S"));
+  CHECK_FALSE(codice_fiscale_ok("RSSMRA85T10A562T"));
+  CHECK(aadhaar_ok("234567890124"));
+  CHECK_FALSE(aadhaar_ok("234567890125"));
+  CHECK_FALSE(aadhaar_ok("134567890124"));  // never starts with 0 or 1
+}
+
+TEST_CASE("classify: e-mail addresses are normalised") {
+  CHECK(normalize_email("Anna.Schmidt@Contoso.DE") ==
+        "anna.schmidt@contoso.de");
+  CHECK(normalize_email("jörg@bücher.example") == "jörg@xn--bcher-kva.example");
+  CHECK(normalize_email("x@localhost") == "");
+  CHECK(normalize_email("x@host.123") == "");
+  auto fs = scan("Write to <Bob.Smith@Fabrikam.COM>, not to bob@@x or @none.");
+  CHECK(brief(fs) ==
+        std::vector<std::string>{"email=bob.smith@fabrikam.com@10-32"});
+}
+
+TEST_CASE("classify: phone numbers need to be valid for their region") {
+  auto fs = scan("Call +49 30 23125101 or +1 650-253-0000; order 123-4567-89.");
+  CHECK(of_type(fs, "phone") ==
+        std::vector<std::string>{"+493023125101", "+16502530000"});
+  REQUIRE(fs.size() >= 2);
+  CHECK(fs[0].country == "DE");
+  CHECK(fs[0].start == 5);
+  CHECK(fs[0].end == 20);
+  // A national number needs the region hint.
+  CHECK(of_type(scan("Tel. 030 23125101"), "phone").empty());
+  CHECK(of_type(scan("Tel. 030 23125101", "DE"), "phone") ==
+        std::vector<std::string>{"+493023125101"});
+  std::string e164, region;
+  CHECK(parse_phone("+44 20 7946 0958", "", &e164, &region));
+  CHECK(e164 == "+442079460958");
+  CHECK(region == "GB");
+  CHECK_FALSE(parse_phone("+49 1", "", &e164, &region));
+}
+
+TEST_CASE("classify: cards, IBANs and national identifiers") {
+  auto fs = scan(
+      "card 4111 1111 1111 1111, bad 4111 1111 1111 1112, IBAN DE89 3704 0044 "
+      "0532 0130 00.");
+  CHECK(of_type(fs, "payment_card") ==
+        std::vector<std::string>{"4111111111111111"});
+  CHECK(of_type(fs, "iban") ==
+        std::vector<std::string>{"DE89370400440532013000"});
+  auto iban = std::find_if(fs.begin(), fs.end(),
+                           [](const Finding& f) { return f.type == "iban"; });
+  REQUIRE(iban != fs.end());
+  CHECK(iban->country == "DE");
+  CHECK(iban->start == 56);
+  CHECK(iban->end == 83);
+  CHECK(of_type(scan("IBAN DE89 3704 0044 0532 0130 01"), "iban").empty());
+
+  auto ids = scan(
+      "SSN: 123-45-6789; bad 666-12-3456; NINO AB 12 34 56 C; DNI 12345678Z; "
+      "CF RSSMRA85T10A562S; BSN 111222333; Aadhaar 2345 6789 0124.");
+  CHECK(of_type(ids, "national_id.us.ssn") ==
+        std::vector<std::string>{"123456789"});
+  CHECK(of_type(ids, "national_id.uk.nino") ==
+        std::vector<std::string>{"AB123456C"});
+  CHECK(of_type(ids, "national_id.es.dni") ==
+        std::vector<std::string>{"12345678Z"});
+  CHECK(of_type(ids, "national_id.it.codice_fiscale") ==
+        std::vector<std::string>{"RSSMRA85T10A562S"});
+  CHECK(of_type(ids, "national_id.nl.bsn") ==
+        std::vector<std::string>{"111222333"});
+  CHECK(of_type(ids, "national_id.in.aadhaar") ==
+        std::vector<std::string>{"234567890124"});
+  // Nine digits without a keyword or the ddd-dd-dddd form are not an SSN.
+  CHECK(of_type(scan("order 123456789 shipped"), "national_id.us.ssn").empty());
+}
+
+TEST_CASE("classify: IP addresses, dates of birth and secrets") {
+  auto fs = scan(
+      "from 192.168.10.5 and 2001:db8::1; version 1.2.3.4; 10.0.0.256; "
+      "1.2.3.4.5");
+  CHECK(of_type(fs, "ip_address") ==
+        std::vector<std::string>{"192.168.10.5", "2001:db8::1"});
+  auto dob = scan("Date of birth: 08.12.1948. Meeting on 01.02.2020.");
+  CHECK(of_type(dob, "date_of_birth") ==
+        std::vector<std::string>{"1948-12-08"});
+  auto sec = scan(
+      "key AKIAIOSFODNN7EXAMPLE, Server=db;User Id=sa;Password=Winter2019!;, "
+      "token ghp_abcdefghijklmnopqrstuvwxyz0123456789, "
+      "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----");
+  CHECK(of_type(sec, "secret.aws_access_key") ==
+        std::vector<std::string>{"AKIAIOSFODNN7EXAMPLE"});
+  CHECK(of_type(sec, "secret.password") ==
+        std::vector<std::string>{"Winter2019!"});
+  CHECK(of_type(sec, "secret.github_token") ==
+        std::vector<std::string>{"ghp_abcdefghijklmnopqrstuvwxyz0123456789"});
+  CHECK(of_type(sec, "secret.private_key") ==
+        std::vector<std::string>{"RSA PRIVATE KEY"});
+}
+
+TEST_CASE("classify: government domains and country codes") {
+  CHECK(government_country("hmrc.gov.uk") == "GB");
+  CHECK(government_country("finances.gouv.fr") == "FR");
+  CHECK(government_country("bsi.bund.de") == "DE");
+  CHECK(government_country("ec.europa.eu") == "EU");
+  CHECK(government_country("irs.gov") == "US");
+  CHECK(government_country("gov.contoso.com") == "");
+  CHECK(government_country("notgov.uk") == "");
+  CHECK(cctld_country("mail.contoso.co.uk") == "GB");
+  CHECK(cctld_country("contoso.de") == "DE");
+  CHECK(cctld_country("contoso.com") == "");
+  CHECK(cctld_country("startup.io") == "");
+}
+
+TEST_CASE("classify: SQL column names in several languages") {
+  std::map<std::string, std::string> expect = {
+      {"EmailAddress", "contact_info"},
+      {"courriel", "contact_info"},
+      {"Telefonnummer", "contact_info"},
+      {"Nachname", "name"},
+      {"Vorname", "name"},
+      {"apellido", "name"},
+      {"FirstName", "name"},
+      {"Geburtsdatum", "date_of_birth"},
+      {"DOB", "date_of_birth"},
+      {"CustomerSSN", "national_id"},
+      {"CreditCardNumber", "credit_card"},
+      {"IBAN", "banking"},
+      {"PasswordHash", "credentials"},
+      {"Diagnosis", "health"},
+      {"PostalCode", "contact_info"},
+      {"Salary", "financial"},
+      {"Rating", ""},
+      {"CompanyName", ""},
+      {"Status", ""},
+      {"UnitPrice", ""},
+  };
+  for (const auto& [name, type] : expect) {
+    CAPTURE(name);
+    CHECK(classify_column_name(name).information_type == type);
+  }
+  CHECK(country_code_from_name("Germany") == "DE");
+  CHECK(country_code_from_name("España") == "ES");
+  CHECK(country_code_from_name("United Kingdom") == "GB");
+  CHECK(country_code_from_name("Atlantis") == "");
+}
+
+TEST_CASE("classify: business documents are scored, decoys are not") {
+  auto sow = score_document(
+      "SOW_Contoso_Migration.docx Statement of Work",
+      "Statement of Work\nScope\nThe vendor migrates...\nDeliverables\n- plan\n"
+      "Milestones\nM1 ...\nAcceptance criteria\n...");
+  REQUIRE(sow.size() == 1);
+  CHECK(sow[0].type == "statement_of_work");
+  CHECK(sow[0].score == doctest::Approx(1.0));
+  CHECK(sow[0].evidence.find("heading Deliverables") != std::string::npos);
+
+  auto inv = score_document(
+      "INV-2021-0042.pdf Invoice",
+      "Invoice number: 2021-0042\nBill to: Contoso\nVAT 19%\n"
+      "Amount due: EUR 1,190.00\nIBAN DE89 3704 0044 0532 0130 00");
+  REQUIRE(!inv.empty());
+  CHECK(inv[0].type == "invoice");
+
+  auto decoy =
+      score_document("grandmas_apple_pie.docx",
+                     "Apple pie\nIngredients: apples, sugar, butter.\n"
+                     "Keep the grocery invoice for the private budget.");
+  CHECK(decoy.empty());
+  CHECK(score_document("agenda_monday.docx", "Agenda for Monday").empty());
+}
+
+TEST_CASE("classify: messages give e-mails, names and government contacts") {
+  auto c = Classifier::create();
+  Item m;
+  m.kind = "message";
+  m.title = "Contract";
+  m.add("from.address", "Anna.Berg@Contoso.DE");
+  m.add("from.name", "Anna Berg");
+  m.add("to.address", "j.smith@hmrc.gov.uk");
+  m.add("to.name", "");
+  m.add("message_id", "<abc@contoso.de>");
+  m.text = "Please call me on 030 23125101.";
+  auto fs = c->classify(m, 0);
+  CHECK(brief(fs) == std::vector<std::string>{
+                         "email=anna.berg@contoso.de@0-20",
+                         "person_name=Anna Berg@-1--1",
+                         "email=j.smith@hmrc.gov.uk@0-19",
+                         "phone=+493023125101@18-30",
+                         "government_contact=j.smith@hmrc.gov.uk@0-19",
+                     });
+  CHECK(fs[3].evidence == "parsed with region DE");
+  CHECK(fs[4].country == "GB");
+}
+
+TEST_CASE(
+    "classify: SQL rows take their column's class; the table gets it "
+    "confirmed") {
+  auto c = Classifier::create();
+  Item t;
+  t.kind = "sql_table";
+  t.add("table", "Contacts");
+  for (auto [n, ty] : {std::pair{"Id", "int NOT NULL"},
+                       {"Name", "nvarchar(50) NULL"},
+                       {"Email", "varchar(80) NULL"},
+                       {"Phone", "varchar(30) NULL"},
+                       {"Country", "nvarchar(30) NULL"}}) {
+    t.add("column", n);
+    t.add("column_type", ty);
+  }
+  CHECK(c->classify(t, 5).empty());
+  Item r;
+  r.kind = "sql_row";
+  r.parent = 5;
+  r.add("Id", "1");
+  r.add("Name", "Jürgen Weiß");
+  r.add("Email", "juergen@contoso.de");
+  r.add("Phone", "030 23125101");
+  r.add("Country", "Germany");
+  auto fs = c->classify(r, 6);
+  CHECK(brief(fs) == std::vector<std::string>{"person_name=Jürgen Weiß@0-13",
+                                              "email=juergen@contoso.de@0-18",
+                                              "phone=+493023125101@0-12"});
+  CHECK(fs[2].country == "DE");
+  auto end = c->finish();
+  REQUIRE(end.size() == 4);
+  CHECK(end[0].type == "sql_column.name");
+  CHECK(end[0].value == "Name");
+  CHECK(end[0].target == 5);
+  CHECK(end[0].evidence == "name matches \"name\"; 1 of 1 sampled values fit");
+  CHECK(end[1].type == "sql_column.contact_info");
+  CHECK(end[1].value == "Email");
+}
+
+TEST_CASE("classify: findings reach the store with their items") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() /
+                 ("leakscope-classify-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  {
+    std::ofstream eml(dir / "a.eml", std::ios::binary);
+    eml << "From: Anna Berg <anna@contoso.de>\r\nTo: tax@hmrc.gov.uk\r\n"
+           "Subject: card\r\nMessage-ID: <1@contoso.de>\r\n\r\n"
+           "Card 4111 1111 1111 1111, phone +44 20 7946 0958.\r\n";
+  }
+  std::string db = (dir / "case.db").string();
+  IngestOptions opt;
+  opt.paths = {(dir / "a.eml").string()};
+  opt.store_path = db;
+  opt.jobs = 1;
+  run_ingest(opt, {});
+  auto store = Store::open(db, true);
+  CHECK(store->scalar("SELECT count(*) FROM findings") == 6);
+  CHECK(store->scalar(
+            "SELECT count(*) FROM findings WHERE type='payment_card' AND "
+            "value='4111111111111111' AND field IS NULL") == 1);
+  CHECK(store->scalar(
+            "SELECT count(*) FROM findings WHERE type='government_contact' AND "
+            "country='GB'") == 1);
+  CHECK(store->scalar(
+            "SELECT count(*) FROM findings f JOIN items i ON i.id=f.item_id "
+            "WHERE i.kind='message'") == 6);
+  store.reset();
+  fs::remove_all(dir);
+}

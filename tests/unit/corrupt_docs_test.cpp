@@ -1,0 +1,212 @@
+// Damaged documents and hostile archives: every real document of the corpus
+// truncated and bit-flipped must parse without a crash (damage reported
+// where the structure breaks); zip bombs are reported, not expanded; nested
+// zips stop at the depth limit; a zip holding a message with a PDF attached
+// is opened all the way down.
+#include <doctest/doctest.h>
+#include <zip.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "ingest/content_dispatch.hpp"
+#include "leakscope/reporter.hpp"
+#include "office_document.hpp"
+#include "pdf_document.hpp"
+#include "test_support.hpp"
+
+using namespace leakscope;
+using leakscope::test::MemorySink;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// A zip built in memory with libzip: (name, bytes, compress?) entries.
+std::string make_zip(
+    const std::vector<std::tuple<std::string, std::string, bool>>& entries) {
+  zip_error_t err;
+  zip_error_init(&err);
+  zip_source_t* src = zip_source_buffer_create(nullptr, 0, 0, &err);
+  zip_source_keep(src);
+  zip_t* z = zip_open_from_source(src, ZIP_TRUNCATE, &err);
+  REQUIRE(z);
+  std::vector<std::string> keep;
+  keep.reserve(entries.size());
+  for (const auto& [name, bytes, compress] : entries) {
+    keep.push_back(bytes);
+    zip_source_t* s =
+        zip_source_buffer(z, keep.back().data(), keep.back().size(), 0);
+    zip_int64_t i = zip_file_add(z, name.c_str(), s, ZIP_FL_OVERWRITE);
+    REQUIRE(i >= 0);
+    zip_set_file_compression(z, static_cast<zip_uint64_t>(i),
+                             compress ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 9);
+  }
+  REQUIRE(zip_close(z) == 0);
+  zip_source_open(src);
+  zip_source_seek(src, 0, SEEK_END);
+  zip_int64_t size = zip_source_tell(src);
+  zip_source_seek(src, 0, SEEK_SET);
+  std::string out(static_cast<size_t>(size), '\0');
+  zip_source_read(src, out.data(), static_cast<zip_uint64_t>(size));
+  zip_source_close(src);
+  zip_source_free(src);
+  zip_error_fini(&err);
+  return out;
+}
+
+struct Opened {
+  MemorySink sink;
+  CollectingReporter rep;
+};
+
+void open_zip(const std::string& bytes, Opened& o, DispatchLimits limits = {}) {
+  ContentDispatcher d(limits);
+  emit_document(bytes, "zip", "t.zip", "t.zip", kNoParent, 0, o.sink, o.rep, d,
+                limits);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "corrupt docs: truncated and bit-flipped corpus documents never crash") {
+  if (!test::have_corpus("docs")) {
+    MESSAGE("../shared/corpus/docs is absent: skipped");
+    return;
+  }
+  std::mt19937 rng(7);
+  int files = 0, variants = 0, reported = 0;
+  for (const auto& e :
+       fs::recursive_directory_iterator(test::corpus_dir() / "docs")) {
+    if (!e.is_regular_file() || e.file_size() > 300000) continue;
+    std::string ext = e.path().extension().string();
+    if (ext != ".pdf" && ext != ".docx" && ext != ".xlsx" && ext != ".pptx" &&
+        ext != ".doc" && ext != ".xls" && ext != ".ppt" && ext != ".odt" &&
+        ext != ".ods")
+      continue;
+    std::string bytes = slurp(e.path());
+    if (bytes.size() < 64) continue;
+    ++files;
+    std::vector<std::string> damaged = {bytes.substr(0, bytes.size() / 2),
+                                        bytes.substr(0, bytes.size() / 5)};
+    for (int k = 0; k < 3; ++k) {
+      std::string b = bytes;
+      for (int f = 0; f < 8; ++f)
+        b[rng() % b.size()] ^= static_cast<char>(1u << (rng() % 8));
+      damaged.push_back(b);
+    }
+    for (const auto& d : damaged) {
+      ++variants;
+      DocumentInfo info;
+      if (ext == ".pdf")
+        info = pdf::read_pdf(d);
+      else if (ext == ".doc" || ext == ".xls" || ext == ".ppt")
+        info = office::read_ole2(d);
+      else
+        info = office::read_package(d);
+      if (!info.problems.empty()) ++reported;
+    }
+  }
+  MESSAGE(files << " documents, " << variants << " damaged variants, "
+                << reported << " with damage reported");
+  CHECK(files > 100);
+  CHECK(variants == files * 5);
+  // Cut documents lose their ends (xref tables, zip central directories):
+  // most variants must say so.
+  CHECK(reported * 2 > variants);
+}
+
+TEST_CASE("corrupt docs: a zip bomb is reported, not expanded") {
+  std::string zeros(64u << 20, '\0');  // 64 MiB of zeros: ~64 KiB deflated
+  std::string bomb =
+      make_zip({{"zeros.bin", zeros, true}, {"note.txt", "hello", false}});
+  CHECK(bomb.size() < 200000);
+  Opened o;
+  open_zip(bomb, o);
+  REQUIRE(o.sink.items.size() == 3);
+  CHECK(o.sink.items[0].kind == "archive");
+  CHECK(*o.sink.items[0].field("entries") == "2");
+  CHECK(o.sink.items[1].field("zip_bomb") != nullptr);
+  CHECK(o.sink.items[1].sha256.empty());
+  CHECK(o.sink.items[2].sha256 ==
+        "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
+  REQUIRE(o.rep.damages.size() == 1);
+  CHECK(o.rep.damages[0].locator == "t.zip#entry=zeros.bin");
+  CHECK(o.rep.damages[0].what.rfind("zip bomb or oversized entry: ", 0) == 0);
+}
+
+TEST_CASE("corrupt docs: nested zips stop at the depth limit") {
+  std::string z = make_zip({{"inner.txt", "x", false}});
+  for (int i = 0; i < 6; ++i)
+    z = make_zip({{"level" + std::to_string(i) + ".zip", z, false}});
+  Opened o;
+  DispatchLimits limits;
+  limits.max_depth = 3;
+  open_zip(z, o, limits);
+  int archives = 0;
+  for (const auto& it : o.sink.items) archives += it.kind == "archive";
+  CHECK(archives == 4);  // the outer archive and three nested levels
+  REQUIRE(o.rep.damages.size() == 1);
+  CHECK(o.rep.damages[0].what ==
+        "nesting deeper than 3 levels; zip content not opened");
+}
+
+TEST_CASE(
+    "corrupt docs: zip -> message -> PDF attachment is opened all the way") {
+  if (!test::have_corpus("docs/exiftool/PDF.pdf")) {
+    MESSAGE("corpus PDF absent: skipped");
+    return;
+  }
+  std::string pdf = slurp(test::corpus_dir() / "docs/exiftool/PDF.pdf");
+  std::string b64;
+  {
+    static const char* k =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t i = 0;
+    for (; i + 2 < pdf.size(); i += 3) {
+      uint32_t v = (static_cast<uint8_t>(pdf[i]) << 16) |
+                   (static_cast<uint8_t>(pdf[i + 1]) << 8) |
+                   static_cast<uint8_t>(pdf[i + 2]);
+      for (int s = 18; s >= 0; s -= 6) b64 += k[(v >> s) & 63];
+      if (b64.size() % 77 == 76) b64 += "\r\n";
+    }
+    if (i < pdf.size()) {
+      uint32_t v = static_cast<uint8_t>(pdf[i]) << 16;
+      if (i + 1 < pdf.size()) v |= static_cast<uint8_t>(pdf[i + 1]) << 8;
+      b64 += k[(v >> 18) & 63];
+      b64 += k[(v >> 12) & 63];
+      b64 += i + 1 < pdf.size() ? k[(v >> 6) & 63] : '=';
+      b64 += '=';
+    }
+  }
+  std::string eml =
+      "From: a@contoso.de\r\nTo: b@fabrikam.com\r\nSubject: SOW\r\nMessage-ID: "
+      "<z@x>\r\n"
+      "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; "
+      "boundary=XX\r\n\r\n--XX\r\n"
+      "Content-Type: text/plain\r\n\r\nsee attached\r\n--XX\r\nContent-Type: "
+      "application/pdf; "
+      "name=\"sow.pdf\"\r\nContent-Disposition: attachment; "
+      "filename=\"sow.pdf\"\r\n"
+      "Content-Transfer-Encoding: base64\r\n\r\n" +
+      b64 + "\r\n--XX--\r\n";
+  Opened o;
+  open_zip(make_zip({{"mail/x.eml", eml, true}}), o);
+  std::vector<std::string> kinds;
+  for (const auto& it : o.sink.items) kinds.push_back(it.kind);
+  CHECK(kinds == std::vector<std::string>{"archive", "file", "message",
+                                          "attachment", "document"});
+  const Item& doc = o.sink.items.back();
+  CHECK(*doc.field("format") == "pdf");
+  CHECK(doc.locator ==
+        "t.zip#entry=mail/x.eml/message/part=2/attachment=sow.pdf");
+  CHECK(doc.parent == 3);
+}

@@ -1,0 +1,222 @@
+// Measurement, reports, notification packs and lookups over a small
+// exposure whose answers are known: three messages (one a copy of another
+// with an extra Received header) between two organisations with branches in
+// two countries, a government contact and a free-mail sender.
+#include "leakscope/measure.hpp"
+
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "ingest/ingest.hpp"
+#include "leakscope/store.hpp"
+#include "report/csv_report.hpp"
+#include "report/html_report.hpp"
+#include "report/masking.hpp"
+#include "report/notify.hpp"
+#include "report/report_json.hpp"
+
+using namespace leakscope;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* kMessage1 =
+    "From: Anna Berg <anna@contoso.de>\r\n"
+    "To: Bob Stone <bob@fabrikam.co.uk>\r\n"
+    "Cc: tax@hmrc.gov.uk\r\n"
+    "Subject: Renewal\r\n"
+    "Date: Tue, 12 Mar 2019 10:00:00 +0100\r\n"
+    "Message-ID: <renewal-1@contoso.de>\r\n\r\n"
+    "Call me on +49 30 23125101.\r\n";
+
+const char* kMessage3 =
+    "From: carl@gmail.com\r\n"
+    "To: anna@contoso.de, Dora Lenoir <dora@contoso.fr>\r\n"
+    "Subject: Payment\r\n"
+    "Date: Wed, 05 May 2021 09:00:00 +0000\r\n"
+    "Message-ID: <pay-3@gmail.com>\r\n\r\n"
+    "IBAN DE89 3704 0044 0532 0130 00, card 4111 1111 1111 1111.\r\n";
+
+struct Exposure {
+  fs::path dir;
+  std::string db;
+  Exposure() {
+    dir = fs::temp_directory_path() /
+          ("leakscope-measure-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir / "bucket" / "a");
+    fs::create_directories(dir / "drive");
+    std::ofstream(dir / "bucket" / "a" / "1.eml", std::ios::binary)
+        << kMessage1;
+    std::ofstream(dir / "drive" / "2.eml", std::ios::binary)
+        << "Received: from relay.example by mx.example; Tue, 12 Mar 2019 "
+           "10:00:05 +0100\r\n"
+        << kMessage1;
+    std::ofstream(dir / "drive" / "3.eml", std::ios::binary) << kMessage3;
+    db = (dir / "case.db").string();
+    IngestOptions opt;
+    opt.paths = {(dir / "bucket").string(), (dir / "drive").string()};
+    opt.store_path = db;
+    opt.jobs = 1;
+    run_ingest(opt, {});
+  }
+  ~Exposure() { fs::remove_all(dir); }
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+TEST_CASE(
+    "measure: raw and unique figures, organisations, countries, time span") {
+  Exposure x;
+  auto store = Store::open(x.db, true);
+  auto r = build_report(*store);
+  MeasureOptions mo;
+  mo.reference_date = "2024-01-01";
+  add_measurements(*store, r, mo);
+  const auto& c = r["counts"];
+  CHECK(c["messages"] == nlohmann::json({{"raw", 3}, {"unique", 2}}));
+  CHECK(c["people"] == nlohmann::json({{"raw", 9}, {"unique", 5}}));
+  CHECK(c["phones"] == nlohmann::json({{"raw", 2}, {"unique", 1}}));
+  CHECK(c["ibans"] == nlohmann::json({{"raw", 1}, {"unique", 1}}));
+  CHECK(c["payment_cards"] == nlohmann::json({{"raw", 1}, {"unique", 1}}));
+  CHECK(c["national_ids"] == nlohmann::json({{"raw", 0}, {"unique", 0}}));
+  CHECK(c["secrets"] == nlohmann::json({{"raw", 0}, {"unique", 0}}));
+  CHECK(c["organizations"]["unique"] ==
+        3);  // contoso.de, contoso.fr, fabrikam.co.uk
+  CHECK(c["organizations"]["groups"] == 2);  // contoso, fabrikam
+  CHECK(c["government"] ==
+        nlohmann::json({{"organizations", 1}, {"contacts", 1}}));
+  CHECK(c["sql"]["rows"] == nlohmann::json({{"raw", 0}, {"unique", 0}}));
+  CHECK(r["countries"] == nlohmann::json::parse(R"([
+      {"code":"GB","organizations":2,"people":2},
+      {"code":"DE","organizations":1,"people":1},
+      {"code":"FR","organizations":1,"people":1}])"));
+  CHECK(r["time_span"]["by_year"] ==
+        nlohmann::json({{"2019", 2}, {"2021", 1}}));
+  CHECK(r["time_span"]["earliest"] == "2019-03-12T09:00:00Z");
+  CHECK(r["time_span"]["age"]["older_than_3_years"] == 2);
+  CHECK(r["government"][0]["organization"] == "hmrc.gov.uk");
+  REQUIRE(r["by_source"].size() == 2);
+  CHECK(r["by_source"][0]["counts"]["messages"] ==
+        nlohmann::json({{"raw", 1}, {"unique", 1}}));
+  CHECK(r["by_source"][1]["counts"]["messages"] ==
+        nlohmann::json({{"raw", 2}, {"unique", 2}}));
+  CHECK(r["method"].contains("people.unique"));
+  bool has_contact = false;
+  for (const auto& cat : r["categories"])
+    if (cat["category"] == "contact details (e-mail, phone, postal address)") {
+      has_contact = true;
+      CHECK(cat["records"] == 3);
+    }
+  CHECK(has_contact);
+
+  // The owner is reported on its own and left out of the organisations.
+  auto r2 = build_report(*store);
+  mo.owner = "contoso.de";
+  add_measurements(*store, r2, mo);
+  CHECK(r2["counts"]["organizations"]["unique"] == 2);
+  CHECK(r2["owner"] ==
+        nlohmann::json(
+            {{"domain", "contoso.de"}, {"addresses", 1}, {"items", 3}}));
+}
+
+TEST_CASE("measure: names cluster across scripts and spellings") {
+  CHECK(person_name_key("Jürgen  WEISS") == "jurgen weiss");
+  CHECK(person_name_key("Jürgen Weiß") == "jurgen weiss");
+  CHECK(person_name_key("Ólafur Þór") == "olafur thor");
+}
+
+TEST_CASE("report: masking, CSV files and HTML") {
+  CHECK(mask_email("anna.berg@contoso.de") == "a***@contoso.de");
+  CHECK(mask_name("Anna Berg") == "A*** B***");
+  CHECK(mask_name("Élodie") == "É***");
+  CHECK(mask_phone("+493023125101") == "+49*******101");
+  CHECK(csv_quote("a,b") == "\"a,b\"");
+  CHECK(csv_quote("say \"hi\"") == "\"say \"\"hi\"\"\"");
+
+  Exposure x;
+  auto store = Store::open(x.db, true);
+  fs::path out = x.dir / "report";
+  fs::create_directories(out);
+  write_csv_reports(*store, out.string(), false);
+  std::string people = slurp(out / "people.csv");
+  CHECK(people.find("anna@contoso.de") == std::string::npos);
+  CHECK(people.find("a***@contoso.de,A*** B***,contoso.de,DE,0,3\r\n") !=
+        std::string::npos);
+  std::string orgs = slurp(out / "organizations.csv");
+  CHECK(orgs ==
+        "organization,group,country,government,addresses,items\r\n"
+        "contoso.de,contoso,DE,0,1,3\r\n"
+        "contoso.fr,contoso,FR,0,1,1\r\n"
+        "fabrikam.co.uk,fabrikam,GB,0,1,2\r\n"
+        "hmrc.gov.uk,hmrc,GB,1,1,2\r\n");
+  write_csv_reports(*store, out.string(), true);
+  CHECK(slurp(out / "people.csv").find("anna@contoso.de,Anna Berg,") !=
+        std::string::npos);
+
+  nlohmann::json r = build_report(*store);
+  add_measurements(*store, r, {});
+  r["counts"]["messages"]["raw"] = 1234567;
+  r["unreadable"] = {
+      {{"path", "<script>alert(1)</script>.eml"}, {"error", "x"}}};
+  std::string html = render_report_html(r);
+  CHECK(html.find("<script>") == std::string::npos);
+  CHECK(html.find("&lt;script&gt;alert(1)&lt;/script&gt;.eml") !=
+        std::string::npos);
+  CHECK(html.find("1,234,567") != std::string::npos);
+  CHECK(html.find("http://") == std::string::npos);
+  CHECK(html.find("https://") == std::string::npos);
+  // One bar per year in the by-year chart (2 years) and per country (3).
+  size_t bars = 0;
+  for (size_t p = 0;
+       (p = html.find("<rect class=\"bar\"", p)) != std::string::npos; ++p)
+    ++bars;
+  CHECK(bars == 2 + 3 + r["categories"].size());
+}
+
+TEST_CASE(
+    "notify: a pack holds only its organisation's data; lookup answers "
+    "yes/no") {
+  Exposure x;
+  auto store = Store::open(x.db, true);
+  fs::path out = x.dir / "packs";
+  PackSummary p = write_notification_pack(*store, "contoso.fr", out.string());
+  CHECK(p.items == 1);
+  std::string pack = slurp(out / "contoso.fr" / "items.jsonl") +
+                     slurp(out / "contoso.fr" / "summary.json");
+  CHECK(pack.find("dora@contoso.fr") != std::string::npos);
+  CHECK(pack.find("Dora Lenoir") != std::string::npos);
+  for (const char* other :
+       {"anna@contoso.de", "carl@gmail.com", "bob@fabrikam.co.uk",
+        "tax@hmrc.gov.uk", "Anna Berg", "Bob Stone", "4111111111111111",
+        "DE89370400440532013000", "+493023125101"})
+    CHECK_MESSAGE(pack.find(other) == std::string::npos, other);
+
+  PackSummary de = write_notification_pack(*store, "contoso.de", out.string());
+  CHECK(de.items == 3);
+  std::string de_pack = slurp(out / "contoso.de" / "items.jsonl");
+  CHECK(de_pack.find("anna@contoso.de") != std::string::npos);
+  CHECK(de_pack.find("dora@contoso.fr") == std::string::npos);
+  CHECK(de_pack.find("bob@fabrikam.co.uk") == std::string::npos);
+
+  CHECK(affected_organizations(*store) ==
+        std::vector<std::string>{"contoso.de", "contoso.fr", "fabrikam.co.uk",
+                                 "hmrc.gov.uk"});
+  auto yes = lookup(*store, "contoso.de");
+  CHECK(yes.found);
+  CHECK(yes.items == 3);
+  CHECK(lookup(*store, "Dora@Contoso.FR").items == 1);
+  CHECK_FALSE(lookup(*store, "nobody.example").found);
+  CHECK(lookup(*store, "mail.contoso.de").items == 0);
+}

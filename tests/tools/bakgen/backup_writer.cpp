@@ -90,7 +90,8 @@ struct TableState {
   size_t lob = SIZE_MAX;
   uint16_t pminlen = 0;
   size_t key_bytes = 0;
-  PageBuilder data, forward, lob_page;
+  PageBuilder data, forward, lob_page, overflow_page;
+  size_t overflow = SIZE_MAX;  // ROW_OVERFLOW_DATA unit (type 3), if any
   uint32_t last_leaf = 0;
   // Clustered: the first key of every leaf page, and the page.
   std::string leaf_keys;
@@ -284,11 +285,22 @@ struct BackupWriter::Impl {
     st->rowset = rowset;
     st->in_row = units.size();
     new_unit(in_row_unit, 1, rowset);
-    bool lob = std::any_of(spec.columns.begin(), spec.columns.end(),
-                           [](const Column& c) { return c.off_row(); });
+    // LOB_DATA for text/ntext/image and (max) values; ROW_OVERFLOW_DATA
+    // for variable values moved off long rows (user tables only).
+    bool lob = std::any_of(
+        spec.columns.begin(), spec.columns.end(), [&](const Column& c) {
+          return c.off_row() || (!system && c.length < 0 && !c.fixed());
+        });
+    bool overflow =
+        !system && std::any_of(spec.columns.begin(), spec.columns.end(),
+                               [](const Column& c) { return !c.fixed(); });
     if (lob) {
       st->lob = units.size();
       new_unit(new_hobt(), 2, rowset);
+    }
+    if (overflow) {
+      st->overflow = units.size();
+      new_unit(new_hobt(), 3, rowset);
     }
     st->spec = std::move(spec);
     tables.push_back(std::move(st));
@@ -315,19 +327,21 @@ struct BackupWriter::Impl {
 
   // Places a blob fragment on the table's LOB pages; returns page << 16 |
   // slot.
-  uint64_t place_lob(TableState& t, const std::string& record) {
-    Unit& u = units[t.lob];
-    if (!t.lob_page.started() || !t.lob_page.fits(record.size())) {
-      if (t.lob_page.started()) {
-        emit(t.lob_page);
+  uint64_t place_lob(TableState& t, const std::string& record,
+                     bool row_overflow = false) {
+    Unit& u = units[row_overflow ? t.overflow : t.lob];
+    PageBuilder& pb = row_overflow ? t.overflow_page : t.lob_page;
+    if (!pb.started() || !pb.fits(record.size())) {
+      if (pb.started()) {
+        emit(pb);
         ++u.data_pages;
       }
       uint32_t id = alloc(u);
-      t.lob_page.start(kTextMixPage, id, u.id);
+      pb.start(kTextMixPage, id, u.id);
       if (!u.first_page) u.first_page = id;
     }
-    uint16_t slot = t.lob_page.add(record);
-    return (static_cast<uint64_t>(t.lob_page.id()) << 16) | slot;
+    uint16_t slot = pb.add(record);
+    return (static_cast<uint64_t>(pb.id()) << 16) | slot;
   }
 
   static std::string blob_header(uint64_t blob, uint16_t type, size_t length) {
@@ -388,6 +402,35 @@ struct BackupWriter::Impl {
     return ptr;
   }
 
+  // A value moved off-row as DATA fragments on the table's LOB pages, and
+  // the in-row pointer to them: `kind` 2 (row-overflow, varchar(n) etc.)
+  // or 4 (inline root of a (max) value): u16 kind, u8 level 0, u8 0,
+  // u32 update sequence, u32 timestamp, then per fragment (cumulative size
+  // u32, page u32, file u16, slot u16).
+  std::string write_pointer(TableState& t, const std::string& bytes,
+                            uint16_t kind) {
+    uint64_t blob = next_blob++;
+    constexpr size_t kChunk = 8000;
+    std::string ptr;
+    put16(ptr, kind);
+    ptr.push_back(0);
+    ptr.push_back(0);
+    put32(ptr, 0);
+    put32(ptr, static_cast<uint32_t>(blob));
+    for (size_t at = 0; at < bytes.size(); at += kChunk) {
+      size_t len = std::min(kChunk, bytes.size() - at);
+      std::string r = blob_header(blob, 3, 14 + len);
+      r.append(bytes, at, len);
+      uint64_t p = place_lob(t, r, kind == 2);
+      put32(ptr, static_cast<uint32_t>(at + len));
+      put32(ptr, static_cast<uint32_t>(p >> 16));
+      put16(ptr, kFileId);
+      put16(ptr, static_cast<uint16_t>(p & 0xFFFF));
+    }
+    ++stats.lob_values;
+    return ptr;
+  }
+
   void add_row(size_t ti, const Row& row, RowState state) {
     if (finished) throw std::logic_error("add_row after finish");
     if (ti >= tables.size()) throw std::invalid_argument("no such table");
@@ -425,11 +468,35 @@ struct BackupWriter::Impl {
                                                    : kPrimaryRecord;
     std::optional<uint64_t> back;
     if (state == RowState::kForwarded) back = 0;
+    // Values that go off-row: (max) values over 8000 bytes always; then,
+    // while the row is too long for a page, the longest variable value
+    // over 24 bytes (row-overflow, or off-row (max)).
+    std::vector<uint16_t> pointer_kind(cols.size(), 0);
     {
       std::vector<std::optional<std::string>> probe = values;
-      for (size_t i = 0; i < cols.size(); ++i)
+      for (size_t i = 0; i < cols.size(); ++i) {
         if (cols[i].off_row() && probe[i]) probe[i] = std::string(16, '\0');
+        if (!t.spec.compression && cols[i].length < 0 && !cols[i].off_row() &&
+            probe[i] && probe[i]->size() > 8000) {
+          pointer_kind[i] = 4;
+          probe[i] =
+              std::string(12 + 12 * ((probe[i]->size() + 7999) / 8000), '\0');
+        }
+      }
       size_t size = build_record(cols, t.layout, probe, type, back).size();
+      while (size > kMaxRecord && !t.spec.compression) {
+        size_t best = cols.size();
+        for (size_t i = 0; i < cols.size(); ++i)
+          if (!cols[i].fixed() && !cols[i].off_row() && !cols[i].sparse &&
+              !pointer_kind[i] && probe[i] && probe[i]->size() > 24 &&
+              (best == cols.size() || probe[i]->size() > probe[best]->size()))
+            best = i;
+        if (best == cols.size()) break;
+        pointer_kind[best] = cols[best].length < 0 ? 4 : 2;
+        probe[best] =
+            std::string(12 + 12 * ((probe[best]->size() + 7999) / 8000), '\0');
+        size = build_record(cols, t.layout, probe, type, back).size();
+      }
       if (size > kMaxRecord)
         bad("a row of " + std::to_string(size) + " bytes; at most " +
             std::to_string(kMaxRecord) + " fit a page");
@@ -437,13 +504,20 @@ struct BackupWriter::Impl {
     for (size_t i = 0; i < cols.size(); ++i)
       if (cols[i].off_row() && values[i])
         values[i] = write_lob(t, cols[i], *values[i]);
+    std::vector<bool> complex(cols.size(), false);
+    for (size_t i = 0; i < cols.size(); ++i)
+      if (pointer_kind[i]) {
+        values[i] = write_pointer(t, *values[i], pointer_kind[i]);
+        complex[i] = true;
+      }
     Unit& u = units[t.in_row];
     if (state == RowState::kForwarded) {
       // The stub stays here; the record goes to a page of its own.
       room(t, 9);
       uint64_t stub =
           (static_cast<uint64_t>(t.data.id()) << 16) | t.data.slots();
-      std::string rec = build_record(cols, t.layout, values, type, stub);
+      std::string rec =
+          build_record(cols, t.layout, values, type, stub, complex);
       if (!t.forward.started() || !t.forward.fits(rec.size())) {
         if (t.forward.started()) {
           emit(t.forward);
@@ -477,7 +551,7 @@ struct BackupWriter::Impl {
           rec = build_cd_record(cells, kind);
         }
       } else {
-        rec = build_record(cols, t.layout, values, type, back);
+        rec = build_record(cols, t.layout, values, type, back, complex);
       }
       room(t, rec.size());
       if (t.spec.clustered && t.data.slots() == 0) {
@@ -562,6 +636,10 @@ struct BackupWriter::Impl {
     if (t.lob != SIZE_MAX && t.lob_page.started()) {
       emit(t.lob_page);
       ++units[t.lob].data_pages;
+    }
+    if (t.overflow != SIZE_MAX && t.overflow_page.started()) {
+      emit(t.overflow_page);
+      ++units[t.overflow].data_pages;
     }
     if (t.spec.clustered) u.root_page = build_index(t);
     t.leaf_keys.clear();

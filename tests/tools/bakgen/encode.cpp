@@ -784,13 +784,13 @@ std::string encode_value(const Column& c, std::string_view text) {
   }
   // Character and binary data: fixed types are padded (spaces, 0x00).
   if (c.off_row()) return out;
-  size_t limit = c.length < 0 ? 8000 : static_cast<size_t>(c.length);
+  // (max) values over 8000 bytes are written off-row (LOB_DATA), up to
+  // 600 fragments of 8000 bytes.
+  size_t limit = c.length < 0 ? 600 * 8000 : static_cast<size_t>(c.length);
   if (out.size() > limit)
     fail(c, text,
          std::to_string(out.size()) + " bytes, the column holds " +
-             std::to_string(limit) +
-             (c.length < 0 ? " in-row (off-row (max) values are not written)"
-                           : ""));
+             std::to_string(limit));
   if (c.xtype == kChar) out.resize(limit, ' ');
   if (c.xtype == kBinary) out.resize(limit, '\0');
   if (c.xtype == kNChar)

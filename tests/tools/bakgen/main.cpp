@@ -3,6 +3,7 @@
 //   leakscope-bakgen --out FILE --crm [--seed S] [--mdf]
 //       the CRM sample database (samples.hpp)
 //   leakscope-bakgen --out FILE --rows N [--seed S] [--mdf]
+//                    [--compression none|row|page]
 //       the benchmark database: one table of N rows, streamed (any size)
 //
 // --mdf writes the database's data file instead of a backup. Exit codes: 0
@@ -21,7 +22,7 @@ int usage(const char* why) {
   if (why) std::fprintf(stderr, "leakscope-bakgen: %s\n", why);
   std::fprintf(stderr,
                "usage: leakscope-bakgen --out FILE (--crm | --rows N) "
-               "[--seed S] [--mdf]\n");
+               "[--seed S] [--mdf] [--compression none|row|page]\n");
   return 2;
 }
 
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
   std::string out;
   bool crm = false, have_rows = false, mdf = false;
   uint64_t rows = 0, seed = 1;
+  uint8_t compression = 0;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     const char* next = i + 1 < argc ? argv[i + 1] : nullptr;
@@ -53,6 +55,12 @@ int main(int argc, char** argv) {
       ++i;
     } else if (a == "--seed" && next) {
       if (!parse_u64(next, &seed)) return usage("--seed needs a number");
+      ++i;
+    } else if (a == "--compression" && next) {
+      std::string c = next;
+      if (c != "none" && c != "row" && c != "page")
+        return usage("--compression is none, row or page");
+      compression = c == "row" ? 1 : c == "page" ? 2 : 0;
       ++i;
     } else if (a == "--crm") {
       crm = true;
@@ -73,7 +81,7 @@ int main(int argc, char** argv) {
     if (crm) {
       s = write_database(out, crm_database(), crm_tables(seed), format);
     } else {
-      s = write_bench(out, rows, seed, format);
+      s = write_bench(out, rows, seed, format, {}, compression);
     }
     std::printf(
         "%s: %llu pages written, %llu row records, %llu off-row "

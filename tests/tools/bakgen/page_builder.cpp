@@ -119,8 +119,10 @@ Layout::Layout(const std::vector<Column>& columns) {
 std::string build_record(const std::vector<Column>& columns,
                          const Layout& layout,
                          const std::vector<std::optional<std::string>>& values,
-                         uint8_t type, std::optional<uint64_t> back_pointer) {
+                         uint8_t type, std::optional<uint64_t> back_pointer,
+                         const std::vector<bool>& complex_values) {
   const size_t n = layout.stored_columns;
+  std::vector<bool> var_complex(layout.var_columns, false);
   std::string fixed(layout.fixed_bytes, '\0');
   std::string bitmap((n + 7) / 8, '\0');
   std::vector<const std::string*> var(layout.var_columns, nullptr);
@@ -151,6 +153,8 @@ std::string build_record(const std::vector<Column>& columns,
       fixed.replace(pl.offset, v->size(), *v);
     } else {
       var[pl.var_index] = &*v;
+      var_complex[pl.var_index] =
+          i < complex_values.size() && complex_values[i];
       last_var = pl.var_index + 1;
     }
   }
@@ -187,6 +191,7 @@ std::string build_record(const std::vector<Column>& columns,
       bool complex = false;
       if (k < layout.var_columns) {
         if (var[k]) r += *var[k];
+        complex = var_complex[k];
       } else if (k == layout.var_columns && !vector.empty()) {
         r += vector;
         complex = true;

@@ -121,10 +121,13 @@ struct Layout {
 // kForwardedRecord; a forwarded record carries `back_pointer` (the stub's
 // page and slot) as an extra variable column. Trailing NULL variable columns
 // are left out, as SQL Server does.
+// `complex[i]` marks a variable column's value as a pointer (row-overflow
+// or LOB root): its end offset gets the high bit.
 std::string build_record(const std::vector<Column>& columns,
                          const Layout& layout,
                          const std::vector<std::optional<std::string>>& values,
-                         uint8_t type, std::optional<uint64_t> back_pointer);
+                         uint8_t type, std::optional<uint64_t> back_pointer,
+                         const std::vector<bool>& complex = {});
 
 // The 9-byte stub left where a forwarded row was: it points to the record.
 std::string forwarding_stub(uint32_t page, uint16_t slot);

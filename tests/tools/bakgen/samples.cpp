@@ -295,7 +295,8 @@ std::vector<TableContents> crm_tables(uint64_t seed) {
 
 WriterStats write_bench(const std::string& path, uint64_t rows, uint64_t seed,
                         OutputFormat format,
-                        const std::function<void(uint64_t)>& progress) {
+                        const std::function<void(uint64_t)>& progress,
+                        uint8_t compression) {
   DatabaseSpec db;
   db.name = "Bench";
   db.server = "BENCHSQL";
@@ -308,6 +309,7 @@ WriterStats write_bench(const std::string& path, uint64_t rows, uint64_t seed,
   t.columns = {Column("EventId", "int NOT NULL"), Column("CustomerId", "int"),
                Column("Code", "varchar(20)"), Column("CreatedAt", "datetime")};
   t.clustered = true;
+  t.compression = compression;
   size_t id = w.add_table(t);
   Rng rng(seed);
   // 2020-01-01 plus one to a few seconds per event.

@@ -53,8 +53,10 @@ std::vector<TableContents> crm_tables(uint64_t seed);
 // "Bench": dbo.Events (EventId int NOT NULL clustered, CustomerId int,
 // Code varchar(20), CreatedAt datetime) with `rows` rows, streamed.
 // `progress` (may be empty) is called every 65536 rows.
+// `compression`: 0 none, 1 ROW, 2 PAGE.
 WriterStats write_bench(const std::string& path, uint64_t rows, uint64_t seed,
                         OutputFormat format,
-                        const std::function<void(uint64_t)>& progress = {});
+                        const std::function<void(uint64_t)>& progress = {},
+                        uint8_t compression = 0);
 
 }  // namespace leakscope::bakgen

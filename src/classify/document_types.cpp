@@ -259,7 +259,10 @@ std::vector<DocumentScore> score_document(std::string_view name,
         if (contains_term(hay, term)) {
           s.score += f.weight;
           if (!s.evidence.empty()) s.evidence += "; ";
-          s.evidence += std::string(f.what) + " (\"" + term + "\")";
+          std::string shown(term);
+          shown.erase(std::remove(shown.begin(), shown.end(), '\n'),
+                      shown.end());
+          s.evidence += std::string(f.what) + " (\"" + shown + "\")";
           break;
         }
       }

@@ -170,7 +170,11 @@ DocumentInfo read_pdf(std::string_view bytes, const DocumentLimits& limits) {
     for (int i = 0; i < pages && i < limits.max_pages; ++i) {
       std::unique_ptr<poppler::page> p(doc->create_page(i));
       if (!p) continue;
-      std::string t = utf8(p->text());
+      // Raw content-stream order: no layout analysis (the physical layout
+      // pass costs several times more and the classifier reads words, not
+      // columns).
+      std::string t =
+          utf8(p->text(poppler::rectf(), poppler::page::raw_order_layout));
       if (info.text.size() + t.size() + 1 > limits.max_text_bytes) {
         info.problems.push_back("PDF: text beyond " +
                                 std::to_string(limits.max_text_bytes) +

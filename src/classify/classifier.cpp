@@ -138,7 +138,7 @@ class DefaultClassifier : public Classifier {
       classify::scan_all(item.title, ctx, out);
       ctx.field.clear();
     }
-    classify::scan_all(item.text, ctx, out);
+    scan_text(item, ctx, out);
     add_government(out);
     return out;
   }
@@ -163,6 +163,29 @@ class DefaultClassifier : public Classifier {
     f.evidence = std::move(evidence);
     f.country = std::move(country);
     return f;
+  }
+
+  // The text's findings; for content with a hash (attachments, documents,
+  // which recur across an exposure) remembered per (hash, region hint).
+  void scan_text(const Item& item, const ScanContext& ctx,
+                 std::vector<Finding>& out) {
+    if (item.text.empty()) return;
+    if (item.sha256.empty() || item.text.size() < 256) {
+      classify::scan_all(item.text, ctx, out);
+      return;
+    }
+    std::string key = item.sha256 + '\x1f' + ctx.region_hint;
+    // Per thread, across sources: a copy of an attachment in another
+    // mailbox file is another source.
+    thread_local std::map<std::string, std::vector<Finding>> text_findings;
+    auto it = text_findings.find(key);
+    if (it == text_findings.end()) {
+      if (text_findings.size() >= 256) text_findings.clear();
+      std::vector<Finding> found;
+      classify::scan_all(item.text, ctx, found);
+      it = text_findings.emplace(key, std::move(found)).first;
+    }
+    out.insert(out.end(), it->second.begin(), it->second.end());
   }
 
   static bool plausible_name(const std::string& v) {

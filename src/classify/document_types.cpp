@@ -246,9 +246,9 @@ bool contains_term(const std::string& hay, std::string_view term) {
 std::vector<DocumentScore> score_document(std::string_view name,
                                           std::string_view text) {
   std::string n = " " + lower(name) + " ";
-  // Only the first 256 KiB of text: headings and labels are near the top,
+  // Only the first 16 KiB of text: headings and labels are near the top,
   // and scoring stays linear in a bounded input.
-  std::string t = "\n" + lower(text.substr(0, 256 * 1024));
+  std::string t = "\n" + lower(text.substr(0, 16 * 1024));
   std::vector<DocumentScore> out;
   for (const auto& r : rules()) {
     DocumentScore s;

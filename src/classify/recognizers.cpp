@@ -8,6 +8,7 @@
 #include <array>
 #include <cctype>
 #include <cstring>
+#include <unordered_map>
 
 #include "classify/checks.hpp"
 
@@ -233,18 +234,31 @@ void find_phones(std::string_view t, const ScanContext& ctx,
       i = e;
       continue;
     }
-    PhoneNumber pn;
     std::string hint = ctx.region_hint.empty() ? "ZZ" : ctx.region_hint;
-    if (u.Parse(std::string(cand), hint, &pn) ==
-            PhoneNumberUtil::NO_PARSING_ERROR &&
-        u.IsValidNumber(pn)) {
-      std::string e164, region;
-      u.Format(pn, PhoneNumberUtil::E164, &e164);
-      u.GetRegionCodeForNumber(pn, &region);
-      out.push_back(make(ctx, "phone", e164, i, e, 0.9, "libphonenumber",
-                         "parsed with region " + hint,
-                         region == "ZZ" ? "" : region));
+    // Parsing is regex-driven and the same numbers recur (signatures): the
+    // answers of this thread's last few thousand candidates are kept.
+    thread_local std::unordered_map<std::string,
+                                    std::pair<std::string, std::string>>
+        seen;
+    std::string key = hint + '\x1f' + std::string(cand);
+    auto hit = seen.find(key);
+    if (hit == seen.end()) {
+      if (seen.size() >= 8192) seen.clear();
+      PhoneNumber pn;
+      std::pair<std::string, std::string>
+          answer;  // E.164 ("" if invalid), region
+      if (u.Parse(std::string(cand), hint, &pn) ==
+              PhoneNumberUtil::NO_PARSING_ERROR &&
+          u.IsValidNumber(pn)) {
+        u.Format(pn, PhoneNumberUtil::E164, &answer.first);
+        u.GetRegionCodeForNumber(pn, &answer.second);
+      }
+      hit = seen.emplace(std::move(key), std::move(answer)).first;
     }
+    if (!hit->second.first.empty())
+      out.push_back(make(ctx, "phone", hit->second.first, i, e, 0.9,
+                         "libphonenumber", "parsed with region " + hint,
+                         hit->second.second == "ZZ" ? "" : hit->second.second));
     i = e;
   }
 }

@@ -14,7 +14,7 @@ namespace leakscope::cli {
 int cmd_ingest(const std::vector<std::string>& args,
                const std::string& command_line) {
   IngestOptions opt;
-  bool json = false;
+  bool json = false, no_classify = false, no_documents = false;
   po::options_description desc("ingest options");
   desc.add_options()(
       "store",
@@ -22,6 +22,10 @@ int cmd_ingest(const std::vector<std::string>& args,
       "evidence store (SQLite)")("jobs",
                                  po::value<int>(&opt.jobs)->default_value(0),
                                  "parser threads (0: one per core)")(
+      "no-classify", po::bool_switch(&no_classify),
+      "do not run the classifier (no findings)")(
+      "no-documents", po::bool_switch(&no_documents),
+      "do not open PDF/Office/zip content (recorded as files)")(
       "json", po::bool_switch(&json),
       "machine-readable progress and summary on stdout")(
       "paths", po::value<std::vector<std::string>>(&opt.paths),
@@ -41,6 +45,8 @@ int cmd_ingest(const std::vector<std::string>& args,
     std::cerr << "leakscope ingest: no PATH given\n" << desc;
     return kExitUsage;
   }
+  opt.classify = !no_classify;
+  opt.documents = !no_documents;
   if (opt.jobs < 0 || opt.jobs > 256) {
     std::cerr << "leakscope ingest: --jobs must be between 0 and 256\n";
     return kExitUsage;

@@ -71,7 +71,8 @@ std::string ContentDispatcher::open(const EmbeddedContent& c, ItemSink& sink,
                           "declared TNEF but the TNEF signature is missing");
     return kind;
   }
-  if (kind == "pdf" || kind == "zip" || kind == "ole2") {
+  if ((kind == "pdf" || kind == "zip" || kind == "ole2") &&
+      limits_.open_documents) {
     // The document (or archive) item is a child of the attachment or entry
     // item and shares its locator: the same bytes.
     emit_document(c.bytes, kind, c.name, c.locator, c.item_id, c.depth, sink,

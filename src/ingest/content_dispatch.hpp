@@ -17,6 +17,7 @@ struct DispatchLimits {
   uint64_t max_expanded_bytes = 1ull << 30;
   uint64_t max_ratio = 200;
   uint64_t ratio_floor = 1u << 20;
+  bool open_documents = true;  // false: documents and archives stay unopened
 };
 
 class ContentDispatcher : public ContentHandler {

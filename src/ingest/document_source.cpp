@@ -1,5 +1,8 @@
 // Documents and zip archives into items (see content_dispatch.hpp).
 #include <algorithm>
+#include <list>
+#include <memory>
+#include <unordered_map>
 
 #include "ingest/content_dispatch.hpp"
 #include "office_document.hpp"
@@ -13,6 +16,46 @@ namespace {
 std::string base_name(const std::string& path) {
   size_t s = path.find_last_of("/\\");
   return s == std::string::npos ? path : path.substr(s + 1);
+}
+
+// Documents parsed by this thread, by SHA-256 of their bytes; least
+// recently used dropped past kCacheEntries entries or kCacheTextBytes of
+// text (memory stays bounded).
+class DocumentCache {
+ public:
+  static constexpr size_t kCacheEntries = 256;
+  static constexpr size_t kCacheTextBytes = 64u << 20;
+  std::shared_ptr<const DocumentInfo> find(const std::string& sha) {
+    auto it = index_.find(sha);
+    if (it == index_.end()) return nullptr;
+    order_.splice(order_.begin(), order_, it->second);
+    return it->second->second;
+  }
+  std::shared_ptr<const DocumentInfo> add(const std::string& sha,
+                                          DocumentInfo info) {
+    auto d = std::make_shared<const DocumentInfo>(std::move(info));
+    order_.emplace_front(sha, d);
+    index_[sha] = order_.begin();
+    text_bytes_ += d->text.size();
+    while (order_.size() > kCacheEntries ||
+           (text_bytes_ > kCacheTextBytes && order_.size() > 1)) {
+      text_bytes_ -= order_.back().second->text.size();
+      index_.erase(order_.back().first);
+      order_.pop_back();
+    }
+    return d;
+  }
+
+ private:
+  using Entry = std::pair<std::string, std::shared_ptr<const DocumentInfo>>;
+  std::list<Entry> order_;
+  std::unordered_map<std::string, std::list<Entry>::iterator> index_;
+  size_t text_bytes_ = 0;
+};
+
+DocumentCache& parsed_documents() {
+  thread_local DocumentCache cache;
+  return cache;
 }
 
 void emit_document_item(const DocumentInfo& d, std::string_view bytes,
@@ -139,20 +182,24 @@ void emit_document(std::string_view bytes, const std::string& kind,
                    int64_t parent, int depth, ItemSink& sink,
                    Reporter& reporter, ContentHandler& handler,
                    const DispatchLimits& limits) {
-  if (kind == "pdf") {
-    emit_document_item(pdf::read_pdf(bytes), bytes, name, locator, parent, sink,
-                       reporter);
-  } else if (kind == "ole2") {
-    emit_document_item(office::read_ole2(bytes), bytes, name, locator, parent,
-                       sink, reporter);
-  } else if (kind == "zip") {
-    if (!office::package_format(bytes).empty())
-      emit_document_item(office::read_package(bytes), bytes, name, locator,
-                         parent, sink, reporter);
-    else
-      emit_archive(bytes, name, locator, parent, depth, sink, reporter, handler,
-                   limits);
+  bool package = kind == "zip" && !office::package_format(bytes).empty();
+  if (kind == "zip" && !package) {
+    emit_archive(bytes, name, locator, parent, depth, sink, reporter, handler,
+                 limits);
+    return;
   }
+  if (kind != "pdf" && kind != "ole2" && !package) return;
+  // The same attachment recurs across an exposure (forwards, replies,
+  // copies in several mailboxes): parsed once per worker, then reused.
+  std::string sha = Sha256::hex(bytes);
+  std::shared_ptr<const DocumentInfo> d = parsed_documents().find(sha);
+  if (!d) {
+    DocumentInfo info = kind == "pdf"    ? pdf::read_pdf(bytes)
+                        : kind == "ole2" ? office::read_ole2(bytes)
+                                         : office::read_package(bytes);
+    d = parsed_documents().add(sha, std::move(info));
+  }
+  emit_document_item(*d, bytes, name, locator, parent, sink, reporter);
 }
 
 }  // namespace leakscope

@@ -122,7 +122,7 @@ IngestSummary run_ingest(
   auto process_single = [&](size_t i) {
     const SourceFile& f = walked.files[i];
     SourceRecord rec = make_record(f);
-    SourceSink sink(writer, i + 1, rec);
+    SourceSink sink(writer, i + 1, rec, opt.classify);
     SourceReporter reporter(sink);
     uint64_t counted = 0;
     auto on_bytes = [&](uint64_t raw) {
@@ -133,6 +133,7 @@ IngestSummary run_ingest(
     };
     try {
       SourceLimits limits;
+      limits.documents = opt.documents;
       limits.defer = [&](std::string_view head) {
         StripeInfo si = read_stripe_info(head);
         if (si.family_count <= 1) return false;
@@ -168,7 +169,8 @@ IngestSummary run_ingest(
     std::vector<SourceRecord> recs;
     for (size_t i : members) {
       recs.push_back(make_record(walked.files[i]));
-      sinks.push_back(std::make_unique<SourceSink>(writer, i + 1, recs.back()));
+      sinks.push_back(std::make_unique<SourceSink>(writer, i + 1, recs.back(),
+                                                   opt.classify));
       reps.push_back(std::make_unique<SourceReporter>(*sinks.back()));
     }
     MssqlDatabaseReader db;

@@ -13,7 +13,9 @@ namespace leakscope {
 struct IngestOptions {
   std::vector<std::string> paths;
   std::string store_path;
-  int jobs = 0;  // 0: one per core
+  int jobs = 0;           // 0: one per core
+  bool classify = true;   // run the classifier (findings)
+  bool documents = true;  // open PDF/Office/zip content (loose and attached)
   std::string command_line;
 };
 

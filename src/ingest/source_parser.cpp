@@ -78,7 +78,9 @@ ParseOutcome parse_source(const std::string& path, const std::string& display,
     out.kind = kind;
   }
   Stream stream(reader, first);
-  ContentDispatcher dispatcher;
+  DispatchLimits dispatch_limits;
+  dispatch_limits.open_documents = limits.documents;
+  ContentDispatcher dispatcher(dispatch_limits);
   auto progress = [&]() {
     if (on_progress) on_progress(reader.raw_bytes());
   };
@@ -188,7 +190,8 @@ ParseOutcome parse_source(const std::string& path, const std::string& display,
       t.sha256 = Sha256::hex(bytes);
       int64_t id = sink.emit(std::move(t));
       emit_tnef(bytes, display, id, 0, sink, reporter, dispatcher);
-    } else if (inner == "pdf" || inner == "zip" || inner == "ole2") {
+    } else if (limits.documents &&
+               (inner == "pdf" || inner == "zip" || inner == "ole2")) {
       // Documents and archives are parsed from memory (their formats need
       // random access); bounded by max_document_bytes.
       bool truncated = false;

@@ -21,6 +21,7 @@ struct ParseOutcome {
 struct SourceLimits {
   uint64_t max_message_bytes = 256ull << 20;  // one .eml / one mbox member
   uint64_t max_document_bytes = 1ull << 30;   // one loose PDF, Office or zip
+  bool documents = true;  // open PDF/Office/zip content (else: file items)
   // Called with the first bytes; returning true stops before anything is
   // parsed or emitted and the outcome's kind is "deferred" (striped backups
   // wait for the rest of their set).

@@ -5,9 +5,9 @@
 namespace leakscope {
 
 SourceSink::SourceSink(StoreWriter& writer, uint64_t key, SourceRecord identity,
-                       size_t flush_bytes)
+                       bool classify, size_t flush_bytes)
     : writer_(writer),
-      classifier_(Classifier::create()),
+      classifier_(classify ? Classifier::create() : nullptr),
       flush_bytes_(flush_bytes) {
   pending_.key = key;
   pending_.first = true;
@@ -17,7 +17,7 @@ SourceSink::SourceSink(StoreWriter& writer, uint64_t key, SourceRecord identity,
 int64_t SourceSink::emit(Item&& item) {
   StoredItem s;
   // Classified here, on the producing thread, before the text is compressed.
-  s.findings = classifier_->classify(item, next_id_);
+  if (classifier_) s.findings = classifier_->classify(item, next_id_);
   s.text_size = item.text.size();
   if (!item.text.empty()) {
     s.text_zstd = zstd_compress(item.text);
@@ -58,7 +58,7 @@ void SourceSink::flush(bool last, bool abort, const SourceRecord* outcome) {
 }
 
 void SourceSink::finish(const SourceRecord& outcome) {
-  pending_.findings = classifier_->finish();
+  if (classifier_) pending_.findings = classifier_->finish();
   flush(true, false, &outcome);
 }
 

@@ -16,8 +16,9 @@ namespace leakscope {
 
 class SourceSink : public ItemSink {
  public:
+  // `classify`: run the classifier on every item (findings stored with it).
   SourceSink(StoreWriter& writer, uint64_t key, SourceRecord identity,
-             size_t flush_bytes = 16u << 20);
+             bool classify = true, size_t flush_bytes = 16u << 20);
   int64_t emit(Item&& item) override;
   void add_damage(Damage d);
   // Sends the final batch with the outcome.

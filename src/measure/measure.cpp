@@ -5,10 +5,12 @@
 
 #include <cctype>
 #include <ctime>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <set>
+#include <unordered_map>
 
 #include "measure/domains.hpp"
 #include "util/sha256.hpp"
@@ -168,8 +170,61 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
   int64_t email_raw = by_type.count("email") ? by_type["email"].first : 0;
   int64_t email_unique = by_type.count("email") ? by_type["email"].second : 0;
   int64_t names_unique = s.scalar("SELECT COUNT(DISTINCT key) FROM temp.names");
+  // Addresses of one person: two addresses at one organisation shown with
+  // the same full name (display name, or the name columns of a SQL row) are
+  // one person (j.smith@ and john.smith@contoso.com, "John Smith").
+  int64_t merged = 0;
+  {
+    std::unordered_map<std::string, std::string> parent;  // union-find
+    std::function<std::string(const std::string&)> root =
+        [&](const std::string& x) {
+          std::string r = x;
+          while (parent.count(r) && parent[r] != r) r = parent[r];
+          std::string y = x;
+          while (parent.count(y) && parent[y] != r) {
+            std::string next = parent[y];
+            parent[y] = r;
+            y = next;
+          }
+          return r;
+        };
+    std::unordered_map<std::string, std::string> org_of;
+    Statement st(s.db(),
+                 "SELECT e.value, group_concat(n.value, ' ') FROM findings e "
+                 "JOIN items i ON "
+                 "i.id=e.item_id JOIN findings n ON n.item_id=e.item_id AND "
+                 "n.type='person_name' AND (n.detector='sql_column' OR "
+                 "n.evidence LIKE '% of ' "
+                 "|| e.value) WHERE e.type='email' AND " +
+                     C + " GROUP BY e.id");
+    while (st.step()) {
+      std::string email = st.text(0);
+      std::string key = person_name_key(st.text(1));
+      if (key.find(' ') == std::string::npos) continue;  // a full name only
+      std::string domain = email.substr(email.rfind('@') + 1);
+      auto o = org_of.find(domain);
+      if (o == org_of.end())
+        o = org_of.emplace(domain, measure::domain_facts(domain).registrable)
+                .first;
+      if (measure::domain_facts(domain).free_mail)
+        continue;  // gmail names are not unique
+      std::string name_node = "\x1f" + o->second + "\x1f" + key;
+      std::string a = root(email), b = root(name_node);
+      if (!parent.count(email)) parent[email] = email;
+      if (!parent.count(name_node)) parent[name_node] = name_node;
+      a = root(email);
+      b = root(name_node);
+      if (a != b) parent[a] = b;
+    }
+    // Each name node joins the addresses shown with it: addresses minus
+    // components is the number of merges.
+    std::unordered_map<std::string, int64_t> addresses_in;
+    for (const auto& [node, p] : parent)
+      if (node.empty() || node[0] != '\x1f') ++addresses_in[root(node)];
+    for (const auto& [r, n] : addresses_in) merged += n - 1;
+  }
   counts["people"] =
-      raw_unique(email_raw + name_rows, email_unique + names_unique);
+      raw_unique(email_raw + name_rows, email_unique - merged + names_unique);
 
   // Documents by business type.
   json docs = json::object();

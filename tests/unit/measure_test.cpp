@@ -220,3 +220,38 @@ TEST_CASE(
   CHECK_FALSE(lookup(*store, "nobody.example").found);
   CHECK(lookup(*store, "mail.contoso.de").items == 0);
 }
+
+TEST_CASE(
+    "measure: two addresses of one person at one organisation are one person") {
+  fs::path dir = fs::temp_directory_path() /
+                 ("leakscope-people-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "1.eml", std::ios::binary)
+      << "From: Anna Berg <anna@contoso.de>\r\nTo: Bob Stone "
+         "<bob@contoso.de>\r\n"
+         "Subject: a\r\nMessage-ID: <p1@x>\r\n\r\nhi\r\n";
+  std::ofstream(dir / "2.eml", std::ios::binary)
+      << "From: \"Berg, Anna\" <a.berg@contoso.de>\r\nTo: Anna Berg "
+         "<anna.berg@gmail.com>\r\n"
+         "Subject: b\r\nMessage-ID: <p2@x>\r\n\r\nhi\r\n";
+  std::ofstream(dir / "3.eml", std::ios::binary)
+      << "From: ANNA BERG <a.berg@contoso.de>\r\nTo: Support "
+         "<support@contoso.de>\r\n"
+         "Subject: c\r\nMessage-ID: <p3@x>\r\n\r\nhi\r\n";
+  std::string db = (dir / "case.db").string();
+  IngestOptions opt;
+  opt.paths = {dir.string()};
+  opt.store_path = db;
+  opt.jobs = 1;
+  run_ingest(opt, {});
+  auto store = Store::open(db, true);
+  nlohmann::json r = build_report(*store);
+  add_measurements(*store, r, {});
+  // Addresses: anna@, bob@, a.berg@, support@ (contoso.de), anna.berg@gmail.
+  // "Anna Berg" at contoso.de joins anna@ and a.berg@ (message 3 shows it;
+  // "Berg, Anna" is another key); the gmail namesake is not merged.
+  CHECK(r["counts"]["people"] == nlohmann::json({{"raw", 6}, {"unique", 4}}));
+  store.reset();
+  fs::remove_all(dir);
+}

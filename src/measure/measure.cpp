@@ -465,8 +465,9 @@ json methods() {
        "plus every SQL "
        "row that names a person without an address."},
       {"people.unique",
-       "Distinct case-folded, IDNA-normalised e-mail addresses, plus distinct "
-       "names "
+       "Distinct case-folded, IDNA-normalised e-mail addresses (addresses at "
+       "one organisation shown with the same full name, from display names or "
+       "SQL name columns, count as one person), plus distinct names "
        "(ICU Any-Latin/Latin-ASCII transliterated, case-folded, letters only) "
        "of SQL rows "
        "without an address."},

@@ -44,6 +44,87 @@ std::string today() {
   return buf;
 }
 
+// A company name reduced for comparison: transliterated, lower-case, legal
+// form words dropped ("Contoso GmbH" and "CONTOSO AG" -> "contoso").
+std::string company_key(const std::string& name) {
+  static const std::set<std::string> kLegal = {
+      "gmbh", "ag",  "ltd",  "limited", "inc",         "incorporated",
+      "sa",   "sas", "sarl", "srl",     "spa",         "bv",
+      "nv",   "llc", "plc",  "corp",    "corporation", "co",
+      "kg",   "ohg", "ab",   "as",      "oy",          "sl",
+      "se",   "pty", "the",  "and",     "company",     "group"};
+  std::string key, word;
+  std::string folded = person_name_key(name) + " ";
+  for (char c : folded) {
+    if (c != ' ') {
+      word += c;
+      continue;
+    }
+    if (!word.empty() && !kLegal.count(word))
+      key += (key.empty() ? "" : " ") + word;
+    word.clear();
+  }
+  return key;
+}
+
+// Organisation groups: registrable domains with the same name label
+// (contoso.de, contoso.fr), or named by the same company in structured data
+// (a SQL row with an address at the domain and a company column), joined.
+int64_t organization_groups(const Store& s, const std::string& C,
+                            const std::string& owner_cond) {
+  std::unordered_map<std::string, std::string> parent;
+  std::function<std::string(const std::string&)> root =
+      [&](const std::string& x) {
+        std::string r = x;
+        while (parent[r] != r) r = parent[r];
+        return r;
+      };
+  auto join = [&](const std::string& a, const std::string& b) {
+    if (!parent.count(a)) parent[a] = a;
+    if (!parent.count(b)) parent[b] = b;
+    std::string ra = root(a), rb = root(b);
+    if (ra != rb) parent[ra] = rb;
+  };
+  std::set<std::string> orgs;
+  {
+    Statement st(
+        s.db(),
+        "SELECT DISTINCT org, grp FROM temp.dom WHERE free=0 AND gov=0 AND " +
+            owner_cond);
+    while (st.step()) {
+      orgs.insert(st.text(0));
+      join(st.text(0), "\x1fL" + st.text(1));
+    }
+  }
+  {
+    Statement st(
+        s.db(),
+        "SELECT d.org, c.value, c.name FROM findings e JOIN items i ON "
+        "i.id=e.item_id "
+        "JOIN temp.dom d ON d.domain=substr(e.value, instr(e.value,'@')+1) "
+        "JOIN "
+        "item_fields c ON c.item_id=e.item_id WHERE e.type='email' AND "
+        "i.kind='sql_row' AND d.free=0 AND d.gov=0 AND " +
+            C);
+    while (st.step()) {
+      std::string col = st.text(2);
+      for (char& ch : col)
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      bool company = false;
+      for (const char* k :
+           {"company", "organization", "organisation", "firma", "unternehmen",
+            "societe", "empresa", "bedrijf", "employer", "account"})
+        if (col.find(k) != std::string::npos) company = true;
+      if (!company || !orgs.count(st.text(0))) continue;
+      std::string key = company_key(st.text(1));
+      if (!key.empty()) join(st.text(0), std::string("\x1f") + "C" + key);
+    }
+  }
+  std::set<std::string> groups;
+  for (const auto& o : orgs) groups.insert(root(o));
+  return static_cast<int64_t>(groups.size());
+}
+
 // Counts of one scope. `full` adds the figures only the whole-store report
 // carries (countries, categories, time span details).
 json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
@@ -128,9 +209,7 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
       {"unique", s.scalar("SELECT COUNT(DISTINCT org) FROM temp.dom WHERE "
                           "free=0 AND gov=0 AND " +
                           owner_cond)},
-      {"groups", s.scalar("SELECT COUNT(DISTINCT grp) FROM temp.dom WHERE "
-                          "free=0 AND gov=0 AND " +
-                          owner_cond)},
+      {"groups", organization_groups(s, C, owner_cond)},
       {"free_mail_domains",
        s.scalar("SELECT COUNT(DISTINCT org) FROM temp.dom WHERE free=1")}};
   counts["government"] = {
@@ -493,9 +572,9 @@ json methods() {
        "excluded."},
       {"organizations.groups",
        "Registrable domains grouped by their name label (contoso.de and "
-       "contoso.fr are one "
-       "group): read both figures, branches as separate entities or as one "
-       "customer."},
+       "contoso.fr are one group) and by the company name that SQL rows give "
+       "next to an address at them (legal forms dropped): read both figures, "
+       "branches as separate entities or as one customer."},
       {"government",
        "Domains under government suffixes (gov.uk, gouv.fr, bund.de, .gov, "
        "europa.eu...); contacts are distinct addresses at them."},

@@ -255,3 +255,42 @@ TEST_CASE(
   store.reset();
   fs::remove_all(dir);
 }
+
+#if __has_include("bakgen/backup_writer.hpp")
+#include "bakgen/backup_writer.hpp"
+
+TEST_CASE(
+    "measure: organisation groups join domains named by one company in SQL "
+    "rows") {
+  namespace bg = leakscope::bakgen;
+  fs::path dir = fs::temp_directory_path() /
+                 ("leakscope-groups-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  bg::DatabaseSpec db;
+  db.name = "CRM";
+  bg::TableContents t;
+  t.spec.name = "Customers";
+  t.spec.columns = {bg::Column("Email", "nvarchar(80)"),
+                    bg::Column("CompanyName", "nvarchar(80)")};
+  t.rows = {{"anna@contoso.de", "Contoso GmbH"},
+            {"ben@contoso-group.com", "CONTOSO AG"},
+            {"cara@fabrikam.com", "Fabrikam Ltd"}};
+  bg::write_database((dir / "crm.bak").string(), db, {t});
+  std::string store_path = (dir / "case.db").string();
+  IngestOptions opt;
+  opt.paths = {(dir / "crm.bak").string()};
+  opt.store_path = store_path;
+  opt.jobs = 1;
+  run_ingest(opt, {});
+  auto store = Store::open(store_path, true);
+  nlohmann::json r = build_report(*store);
+  add_measurements(*store, r, {});
+  // contoso.de and contoso-group.com have different name labels but one
+  // company name ("Contoso"): one group; fabrikam.com its own.
+  CHECK(r["counts"]["organizations"]["unique"] == 3);
+  CHECK(r["counts"]["organizations"]["groups"] == 2);
+  store.reset();
+  fs::remove_all(dir);
+}
+#endif

@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "cli/commands.hpp"
 #include "cli/progress.hpp"
@@ -15,6 +16,7 @@ int cmd_ingest(const std::vector<std::string>& args,
                const std::string& command_line) {
   IngestOptions opt;
   bool json = false, no_classify = false, no_documents = false;
+  std::string shard;
   po::options_description desc("ingest options");
   desc.add_options()(
       "store",
@@ -22,6 +24,8 @@ int cmd_ingest(const std::vector<std::string>& args,
       "evidence store (SQLite)")("jobs",
                                  po::value<int>(&opt.jobs)->default_value(0),
                                  "parser threads (0: one per core)")(
+      "shard", po::value<std::string>(&shard),
+      "K/N: ingest only this deterministic share of the sources")(
       "no-classify", po::bool_switch(&no_classify),
       "do not run the classifier (no findings)")(
       "no-documents", po::bool_switch(&no_documents),
@@ -44,6 +48,20 @@ int cmd_ingest(const std::vector<std::string>& args,
   if (opt.paths.empty()) {
     std::cerr << "leakscope ingest: no PATH given\n" << desc;
     return kExitUsage;
+  }
+  if (!shard.empty()) {
+    int k = 0, n = 0;
+    char slash = 0;
+    std::istringstream in(shard);
+    if (!(in >> k >> slash >> n) || slash != '/' || n < 1 || k < 1 || k > n ||
+        !in.eof()) {
+      std::cerr
+          << "leakscope ingest: --shard wants K/N with 1 <= K <= N, got \""
+          << shard << "\"\n";
+      return kExitUsage;
+    }
+    opt.shard_k = k;
+    opt.shard_n = n;
   }
   opt.classify = !no_classify;
   opt.documents = !no_documents;

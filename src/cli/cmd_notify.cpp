@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "report/notify.hpp"
+#include "store/merge.hpp"
 
 namespace po = boost::program_options;
 
@@ -102,6 +103,71 @@ int cmd_lookup(const std::vector<std::string>& args) {
     std::cerr << "leakscope lookup: " << e.what() << "\n";
     return kExitUsage;
   }
+}
+
+// leakscope merge SHARD.db... --into case.db
+int cmd_merge(const std::vector<std::string>& args) {
+  std::vector<std::string> shards;
+  std::string into;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--into" && i + 1 < args.size()) {
+      into = args[++i];
+    } else if (!args[i].empty() && args[i][0] == '-') {
+      std::cerr << "leakscope merge: unknown option " << args[i] << "\n";
+      return kExitUsage;
+    } else {
+      shards.push_back(args[i]);
+    }
+  }
+  if (into.empty() || shards.empty()) {
+    std::cerr << "usage: leakscope merge SHARD.db... --into case.db\n";
+    return kExitUsage;
+  }
+  try {
+    auto target = Store::open(into);
+    for (const auto& sh : shards) {
+      if (!std::filesystem::exists(sh))
+        throw std::runtime_error(sh + ": no such store");
+      MergeSummary m = merge_store(*target, sh);
+      std::cerr << "merged " << sh << ": " << m.sources << " sources, "
+                << m.items << " items, " << m.findings << " findings\n";
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "leakscope merge: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  return kExitOk;
+}
+
+// leakscope export-index --store case.db --out DIR
+int cmd_export_index(const std::vector<std::string>& args) {
+  std::string store_path, out_dir;
+  po::options_description desc("export-index options");
+  desc.add_options()("store", po::value<std::string>(&store_path)->required(),
+                     "evidence store")(
+      "out", po::value<std::string>(&out_dir)->required(), "output directory");
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(desc).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "leakscope export-index: " << e.what() << "\n" << desc;
+    return kExitUsage;
+  }
+  if (!std::filesystem::exists(store_path)) {
+    std::cerr << "leakscope export-index: " << store_path
+              << ": no such store\n";
+    return kExitUsage;
+  }
+  try {
+    auto store = Store::open(store_path, true);
+    int64_t n = export_lookup_index(*store, out_dir);
+    std::cerr << "indexed " << n << " names into " << out_dir << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << "leakscope export-index: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  return kExitOk;
 }
 
 }  // namespace leakscope::cli

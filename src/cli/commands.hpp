@@ -20,5 +20,7 @@ int cmd_tables(const std::vector<std::string>& args);
 int cmd_dump_table(const std::vector<std::string>& args);
 int cmd_notify(const std::vector<std::string>& args);
 int cmd_lookup(const std::vector<std::string>& args);
+int cmd_merge(const std::vector<std::string>& args);
+int cmd_export_index(const std::vector<std::string>& args);
 
 }  // namespace leakscope::cli

@@ -10,7 +10,9 @@ namespace {
 const char* kUsage =
     "usage: leakscope <command> [options]\n"
     "\n"
-    "  ingest PATH... [--store case.db] [--jobs N] [--json]\n"
+    "  ingest PATH... [--store case.db] [--jobs N] [--shard K/N] [--json]\n"
+    "  merge SHARD.db... --into case.db\n"
+    "  export-index --store case.db --out DIR\n"
     "  info FILE [--json]\n"
     "  report --store case.db --out DIR [--format html,json,csv] "
     "[--owner DOMAIN] [--unmask]\n"
@@ -48,6 +50,8 @@ int main(int argc, char** argv) {
     if (cmd == "dump-table") return cmd_dump_table(args);
     if (cmd == "notify") return cmd_notify(args);
     if (cmd == "lookup") return cmd_lookup(args);
+    if (cmd == "merge") return cmd_merge(args);
+    if (cmd == "export-index") return cmd_export_index(args);
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
       std::fputs(kUsage, stdout);
       return kExitOk;

@@ -51,6 +51,17 @@ IngestSummary run_ingest(
   const std::map<std::string, SourceRecord> known = store->sources();
 
   WalkResult walked = walk_paths(opt.paths);
+  if (opt.shard_n > 0) {
+    std::vector<SourceFile> mine;
+    for (auto& f : walked.files) {
+      uint64_t h = 1469598103934665603ull;
+      for (unsigned char c : f.path) h = (h ^ c) * 1099511628211ull;
+      if (static_cast<int>(h % static_cast<uint64_t>(opt.shard_n)) ==
+          opt.shard_k - 1)
+        mine.push_back(std::move(f));
+    }
+    walked.files = std::move(mine);
+  }
   IngestSummary sum;
   sum.files = walked.files.size();
   for (const auto& f : walked.files) sum.bytes += f.size;

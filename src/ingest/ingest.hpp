@@ -13,8 +13,11 @@ namespace leakscope {
 struct IngestOptions {
   std::vector<std::string> paths;
   std::string store_path;
-  int jobs = 0;           // 0: one per core
-  bool classify = true;   // run the classifier (findings)
+  int jobs = 0;          // 0: one per core
+  bool classify = true;  // run the classifier (findings)
+  // --shard K/N: only the sources whose path hashes to K-1 modulo N
+  // (FNV-1a of the path as walked: deterministic across runs and hosts).
+  int shard_k = 0, shard_n = 0;
   bool documents = true;  // open PDF/Office/zip content (loose and attached)
   std::string command_line;
 };

@@ -1,5 +1,6 @@
 #include "report/notify.hpp"
 
+#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <fstream>
@@ -206,6 +207,45 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
                          {"bytes", bytes.size()}});
   }
   return sum;
+}
+
+int64_t export_lookup_index(const Store& s, const std::string& dir) {
+  std::set<std::string> names;
+  {
+    Statement st(s.db(),
+                 "SELECT DISTINCT value FROM findings WHERE type='email'");
+    while (st.step()) {
+      std::string e = st.text(0);
+      names.insert(e);
+      measure::DomainFacts f = measure::domain_facts(domain_of(e));
+      if (!f.free_mail && !f.registrable.empty()) names.insert(f.registrable);
+    }
+  }
+  std::map<std::string, std::vector<std::string>> ranges;
+  for (const auto& n : names) {
+    std::string h = Sha256::hex(n);
+    for (char& c : h)
+      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    ranges[h.substr(0, 5)].push_back(h.substr(5));
+  }
+  std::filesystem::create_directories(dir);
+  for (auto& [prefix, suffixes] : ranges) {
+    std::sort(suffixes.begin(), suffixes.end());
+    std::ofstream out(dir + "/" + prefix + ".txt", std::ios::binary);
+    for (const auto& x : suffixes) out << x << "\n";
+    if (!out)
+      throw std::runtime_error(dir + "/" + prefix + ".txt: cannot write");
+  }
+  std::ofstream(dir + "/README.txt")
+      << "leakscope lookup index (k-anonymity ranges)\n"
+         "Names: lower-case e-mail addresses (IDNA domain) and registrable "
+         "domains.\n"
+         "Hash: SHA-256 of the name, upper-case hex. File <first 5 hex>.txt "
+         "lists the\n"
+         "remaining 59 hex digits of every indexed name in that range. A "
+         "missing file\n"
+         "means no indexed name has that prefix.\n";
+  return static_cast<int64_t>(names.size());
 }
 
 LookupResult lookup(const Store& s, const std::string& target_in) {

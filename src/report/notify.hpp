@@ -9,10 +9,9 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "leakscope/store.hpp"
 
@@ -38,5 +37,14 @@ struct LookupResult {
 // `target` is an e-mail address or a domain (matched as its registrable
 // domain and every subdomain).
 LookupResult lookup(const Store& store, const std::string& target);
+
+// A static k-anonymity range index, like Have I Been Pwned's range API:
+// for every normalised address and registrable domain (non-free-mail) the
+// SHA-256 of its UTF-8 text, upper-case hex; DIR/<first 5 hex>.txt lists
+// the other 59 hex digits of each hash in that range, sorted. A checker
+// hashes the name it already knows, fetches one range file and looks for
+// its suffix: the index holder learns only a 5-digit prefix shared by
+// ~1/1,048,576 of all names. Returns the number of names indexed.
+int64_t export_lookup_index(const Store& store, const std::string& dir);
 
 }  // namespace leakscope

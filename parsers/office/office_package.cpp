@@ -331,8 +331,15 @@ void read_odf(Reader& r) {
 
 }  // namespace
 
-std::string package_format(std::string_view bytes) {
-  ZipArchive zip(bytes);
+bool has_vba_project(const ZipArchive& zip) {
+  for (const auto& e : zip.entries())
+    if (e.name.size() >= 14 &&
+        e.name.compare(e.name.size() - 14, 14, "vbaProject.bin") == 0)
+      return true;
+  return false;
+}
+
+std::string package_format(const ZipArchive& zip) {
   if (!zip.ok()) return "";
   int64_t mt = zip.find("mimetype");
   if (mt >= 0) {
@@ -345,32 +352,35 @@ std::string package_format(std::string_view bytes) {
     }
   }
   if (zip.find("[Content_Types].xml") < 0) return "";
-  bool macros = false;
-  for (const auto& e : zip.entries())
-    if (e.name.size() >= 14 &&
-        e.name.compare(e.name.size() - 14, 14, "vbaProject.bin") == 0)
-      macros = true;
+  bool macros = has_vba_project(zip);
   if (zip.find("word/document.xml") >= 0) return macros ? "docm" : "docx";
   if (zip.find("xl/workbook.xml") >= 0) return macros ? "xlsm" : "xlsx";
   if (zip.find("ppt/presentation.xml") >= 0) return macros ? "pptm" : "pptx";
   return "";
 }
 
+std::string package_format(std::string_view bytes) {
+  return package_format(ZipArchive(bytes));
+}
+
 DocumentInfo read_package(std::string_view bytes,
                           const DocumentLimits& limits) {
-  DocumentInfo info;
   ZipArchive zip(bytes);
   if (!zip.ok()) {
+    DocumentInfo info;
     info.format = "zip";
     info.problems.push_back("package: not a readable zip: " + zip.error());
     return info;
   }
-  info.format = package_format(bytes);
+  return read_package(zip, package_format(zip), limits);
+}
+
+DocumentInfo read_package(const ZipArchive& zip, const std::string& format,
+                          const DocumentLimits& limits) {
+  DocumentInfo info;
+  info.format = format;
+  info.macros = has_vba_project(zip);
   Reader r{zip, limits, info};
-  for (const auto& e : zip.entries())
-    if (e.name.size() >= 14 &&
-        e.name.compare(e.name.size() - 14, 14, "vbaProject.bin") == 0)
-      info.macros = true;
   const std::string& f = info.format;
   if (f == "odt" || f == "ods" || f == "odp") {
     read_odf(r);

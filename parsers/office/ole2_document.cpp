@@ -11,6 +11,7 @@
 #include <mutex>
 #include <set>
 
+#include "cfb_extent.hpp"
 #include "office_document.hpp"
 
 namespace leakscope::office {
@@ -71,6 +72,7 @@ DocumentInfo read_ole2(std::string_view bytes, const DocumentLimits&) {
     info.problems.push_back("OLE2: cannot open");
     return info;
   }
+  if (auto cut = cfb_truncation(bytes)) info.problems.push_back(*cut);
   GError* err = nullptr;
   GsfInfile* ole = gsf_infile_msole_new(in, &err);
   if (!ole) {

@@ -115,6 +115,29 @@ DocumentInfo read_pdf(std::string_view bytes, const DocumentLimits& limits) {
   std::lock_guard<std::mutex> lock(g_mu);
   g_problems = &info.problems;
   poppler::set_debug_error_function(on_poppler_error, nullptr);
+  // A complete PDF ends with "%%EOF" (ISO 32000-1 7.5.5), followed at most by
+  // line ends or stray bytes some writers append; poppler rebuilds the xref
+  // of a cut file silently, so the cut is reported here.
+  constexpr size_t kEofWindow = 1024;
+  std::string_view tail =
+      bytes.substr(bytes.size() > kEofWindow ? bytes.size() - kEofWindow : 0);
+  size_t eof = tail.rfind("%%EOF");
+  if (eof == std::string_view::npos) {
+    info.problems.push_back(
+        "PDF: no %%EOF marker in the last 1024 bytes (byte " +
+        std::to_string(bytes.size()) + " is the end): truncated or damaged");
+  } else {
+    // Objects after the last marker are an incremental update cut short.
+    std::string_view after = tail.substr(eof + 5);
+    for (const char* keyword : {" obj", "xref", "trailer", "endobj", "stream"})
+      if (after.find(keyword) != std::string_view::npos) {
+        info.problems.push_back(
+            "PDF: objects follow the last %%EOF (at byte " +
+            std::to_string(bytes.size() - tail.size() + eof) +
+            "): an incremental update cut short");
+        break;
+      }
+  }
   // The header's version, even when the document cannot be opened.
   if (bytes.size() >= 8 && bytes.substr(0, 5) == "%PDF-")
     info.set("pdf_version", std::string(bytes.substr(5, 3)));

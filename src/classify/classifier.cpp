@@ -69,11 +69,6 @@ bool numeric_sql_type(const std::string& t) {
   return false;
 }
 
-std::string domain_of(const std::string& email) {
-  size_t at = email.rfind('@');
-  return at == std::string::npos ? "" : email.substr(at + 1);
-}
-
 struct ColumnState {
   std::string name;
   std::string sql_type;
@@ -110,7 +105,7 @@ class DefaultClassifier : public Classifier {
     if (item.kind == "message") {
       region = message_region(item);
       hints_[local_id] = region;
-      classify_message_fields(item, region, out);
+      classify_message_fields(item, out);
     } else {
       auto h = hints_.find(item.parent);
       if (h != hints_.end()) {
@@ -203,12 +198,10 @@ class DefaultClassifier : public Classifier {
   static std::string message_region(const Item& m) {
     const std::string* from = m.field("from.address");
     if (!from) return "";
-    return classify::cctld_country(domain_of(*from));
+    return classify::cctld_country(classify::email_domain(*from));
   }
 
-  void classify_message_fields(const Item& m, const std::string& region,
-                               std::vector<Finding>& out) {
-    (void)region;
+  void classify_message_fields(const Item& m, std::vector<Finding>& out) {
     for (size_t i = 0; i < m.fields.size(); ++i) {
       const Field& f = m.fields[i];
       size_t dot = f.name.rfind('.');
@@ -245,12 +238,12 @@ class DefaultClassifier : public Classifier {
     for (size_t i = 0; i < n; ++i) {
       if (out[i].type != "email") continue;
       std::string country =
-          classify::government_country(domain_of(out[i].value));
+          classify::government_country(classify::email_domain(out[i].value));
       if (country.empty()) continue;
       Finding g = out[i];
       g.type = "government_contact";
       g.detector = "government_domain";
-      g.evidence = "government domain " + domain_of(out[i].value);
+      g.evidence = "government domain " + classify::email_domain(out[i].value);
       g.country = country;
       out.push_back(std::move(g));
     }
@@ -396,9 +389,8 @@ class DefaultClassifier : public Classifier {
       }
       case ColumnKind::kNationalId: {
         size_t before = out.size();
-        ScanContext ctx{field + " ssn",
-                        region};  // the column name is the keyword
-        ctx.field = field;
+        // The column name ("SSN", "NationalId") is the keyword context.
+        ScanContext ctx{field, region};
         classify::find_national_ids(v, ctx, out);
         return out.size() > before;
       }

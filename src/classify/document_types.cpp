@@ -3,15 +3,10 @@
 #include <algorithm>
 #include <cctype>
 
+#include "util/text.hpp"
+
 namespace leakscope::classify {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 struct Feature {
   const char* what;  // evidence label
@@ -245,10 +240,10 @@ bool contains_term(const std::string& hay, std::string_view term) {
 
 std::vector<DocumentScore> score_document(std::string_view name,
                                           std::string_view text) {
-  std::string n = " " + lower(name) + " ";
+  std::string n = " " + ascii_lower(name) + " ";
   // Only the first 16 KiB of text: headings and labels are near the top,
   // and scoring stays linear in a bounded input.
-  std::string t = "\n" + lower(text.substr(0, 16 * 1024));
+  std::string t = "\n" + ascii_lower(text.substr(0, 16 * 1024));
   std::vector<DocumentScore> out;
   for (const auto& r : rules()) {
     DocumentScore s;

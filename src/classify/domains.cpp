@@ -5,6 +5,7 @@
 #include <string>
 
 #include "classify/recognizers.hpp"
+#include "util/text.hpp"
 
 namespace leakscope::classify {
 namespace {
@@ -98,13 +99,6 @@ constexpr GovSuffix kGov[] = {
     {"int", "INT"},
 };
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool ends_with_label(const std::string& d, const char* suffix) {
   size_t n = std::char_traits<char>::length(suffix);
   if (d.size() < n) return false;
@@ -115,7 +109,7 @@ bool ends_with_label(const std::string& d, const char* suffix) {
 }  // namespace
 
 std::string government_country(std::string_view domain) {
-  std::string d = lower(domain);
+  std::string d = ascii_lower(domain);
   while (!d.empty() && d.back() == '.') d.pop_back();
   // The longest matching suffix wins (gov.uk before a generic .uk rule).
   const GovSuffix* best = nullptr;
@@ -128,7 +122,7 @@ std::string government_country(std::string_view domain) {
 }
 
 std::string cctld_country(std::string_view domain) {
-  std::string d = lower(domain);
+  std::string d = ascii_lower(domain);
   while (!d.empty() && d.back() == '.') d.pop_back();
   size_t dot = d.rfind('.');
   std::string tld = dot == std::string::npos ? d : d.substr(dot + 1);

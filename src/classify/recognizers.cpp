@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "classify/checks.hpp"
+#include "util/text.hpp"
 
 namespace leakscope::classify {
 namespace {
@@ -28,17 +29,10 @@ char upper(char c) {
 }
 
 // Lower-case ASCII copy.
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // The `n` bytes before `pos`, lower-cased (context for keyword checks).
 std::string before(std::string_view text, size_t pos, size_t n) {
   size_t from = pos > n ? pos - n : 0;
-  return lower(text.substr(from, pos - from));
+  return ascii_lower(text.substr(from, pos - from));
 }
 
 bool contains_any(const std::string& hay,
@@ -112,11 +106,16 @@ const PhoneNumberUtil& phone_util() { return *PhoneNumberUtil::GetInstance(); }
 
 }  // namespace
 
+std::string email_domain(std::string_view email) {
+  size_t at = email.rfind('@');
+  return at == std::string_view::npos ? "" : std::string(email.substr(at + 1));
+}
+
 std::string normalize_email(std::string_view a) {
   size_t at = a.rfind('@');
   if (at == std::string_view::npos || at == 0 || at + 1 >= a.size()) return "";
   std::string local(a.substr(0, at));
-  std::string domain = lower(a.substr(at + 1));
+  std::string domain = ascii_lower(a.substr(at + 1));
   while (!domain.empty() && domain.back() == '.') domain.pop_back();
   if (domain.find('.') == std::string::npos ||
       domain.find("..") != std::string::npos)
@@ -145,7 +144,7 @@ std::string normalize_email(std::string_view a) {
     for (char c : tld)
       if (!is_alpha(c)) return "";
   // Local parts are case-sensitive by the RFC but not in practice: folded.
-  return lower(local) + "@" + domain;
+  return ascii_lower(local) + "@" + domain;
 }
 
 void find_emails(std::string_view t, const ScanContext& ctx,
@@ -169,15 +168,32 @@ void find_emails(std::string_view t, const ScanContext& ctx,
 
 bool parse_phone(std::string_view number, const std::string& region_hint,
                  std::string* e164, std::string* region) {
-  const PhoneNumberUtil& u = phone_util();
-  PhoneNumber pn;
+  // Parsing is regex-driven and the same numbers recur (signatures, a
+  // contact's number in every row that names them): this thread's answers
+  // for its last few thousand (hint, number) pairs are kept.
+  thread_local std::unordered_map<std::string,
+                                  std::pair<std::string, std::string>>
+      seen;
   std::string hint = region_hint.empty() ? "ZZ" : region_hint;
-  if (u.Parse(std::string(number), hint, &pn) !=
-      PhoneNumberUtil::NO_PARSING_ERROR)
-    return false;
-  if (!u.IsValidNumber(pn)) return false;
-  u.Format(pn, PhoneNumberUtil::E164, e164);
-  u.GetRegionCodeForNumber(pn, region);
+  std::string key = hint + '\x1f' + std::string(number);
+  auto hit = seen.find(key);
+  if (hit == seen.end()) {
+    if (seen.size() >= 8192) seen.clear();
+    const PhoneNumberUtil& u = phone_util();
+    PhoneNumber pn;
+    std::pair<std::string, std::string>
+        answer;  // E.164 ("" if invalid), region
+    if (u.Parse(std::string(number), hint, &pn) ==
+            PhoneNumberUtil::NO_PARSING_ERROR &&
+        u.IsValidNumber(pn)) {
+      u.Format(pn, PhoneNumberUtil::E164, &answer.first);
+      u.GetRegionCodeForNumber(pn, &answer.second);
+    }
+    hit = seen.emplace(std::move(key), std::move(answer)).first;
+  }
+  if (hit->second.first.empty()) return false;
+  *e164 = hit->second.first;
+  *region = hit->second.second;
   return true;
 }
 
@@ -198,7 +214,6 @@ bool date_like(std::string_view c) {
 
 void find_phones(std::string_view t, const ScanContext& ctx,
                  std::vector<Finding>& out) {
-  const PhoneNumberUtil& u = phone_util();
   size_t n = t.size();
   for (size_t i = 0; i < n; ++i) {
     char c = t[i];
@@ -234,31 +249,13 @@ void find_phones(std::string_view t, const ScanContext& ctx,
       i = e;
       continue;
     }
-    std::string hint = ctx.region_hint.empty() ? "ZZ" : ctx.region_hint;
-    // Parsing is regex-driven and the same numbers recur (signatures): the
-    // answers of this thread's last few thousand candidates are kept.
-    thread_local std::unordered_map<std::string,
-                                    std::pair<std::string, std::string>>
-        seen;
-    std::string key = hint + '\x1f' + std::string(cand);
-    auto hit = seen.find(key);
-    if (hit == seen.end()) {
-      if (seen.size() >= 8192) seen.clear();
-      PhoneNumber pn;
-      std::pair<std::string, std::string>
-          answer;  // E.164 ("" if invalid), region
-      if (u.Parse(std::string(cand), hint, &pn) ==
-              PhoneNumberUtil::NO_PARSING_ERROR &&
-          u.IsValidNumber(pn)) {
-        u.Format(pn, PhoneNumberUtil::E164, &answer.first);
-        u.GetRegionCodeForNumber(pn, &answer.second);
-      }
-      hit = seen.emplace(std::move(key), std::move(answer)).first;
-    }
-    if (!hit->second.first.empty())
-      out.push_back(make(ctx, "phone", hit->second.first, i, e, 0.9,
-                         "libphonenumber", "parsed with region " + hint,
-                         hit->second.second == "ZZ" ? "" : hit->second.second));
+    std::string e164, region;
+    if (parse_phone(cand, ctx.region_hint, &e164, &region))
+      out.push_back(make(
+          ctx, "phone", e164, i, e, 0.9, "libphonenumber",
+          "parsed with region " +
+              (ctx.region_hint.empty() ? std::string("ZZ") : ctx.region_hint),
+          region == "ZZ" ? "" : region));
     i = e;
   }
 }
@@ -320,7 +317,7 @@ void find_ibans(std::string_view t, const ScanContext& ctx,
 
 void find_national_ids(std::string_view t, const ScanContext& ctx,
                        std::vector<Finding>& out) {
-  std::string field = lower(ctx.field);
+  std::string field = ascii_lower(ctx.field);
   // US SSN: ddd-dd-dddd, or 9 digits next to an SSN keyword.
   for_each_number_run(
       t, 9, 9, "- ", [&](size_t s, size_t e, const std::string& d) {
@@ -453,7 +450,7 @@ void find_ip_addresses(std::string_view t, const ScanContext& ctx,
 
 void find_dates_of_birth(std::string_view t, const ScanContext& ctx,
                          std::vector<Finding>& out) {
-  std::string field = lower(ctx.field);
+  std::string field = ascii_lower(ctx.field);
   bool field_kw = contains_any(field, {"birth", "dob", "geburt", "naissance",
                                        "nacimiento", "nascita", "geboorte"});
   for (size_t i = 0; i + 8 <= t.size(); ++i) {
@@ -542,7 +539,7 @@ void find_secrets(std::string_view t, const ScanContext& ctx,
         size_t stop =
             end == std::string_view::npos ? le + 5 : t.find("-----", end + 9);
         stop = stop == std::string_view::npos ? t.size() : stop + 5;
-        std::string kind = lower(label);
+        std::string kind = ascii_lower(label);
         std::replace(kind.begin(), kind.end(), ' ', '_');
         out.push_back(make(ctx, "secret.private_key", label, p, stop, 0.99,
                            "pem_private_key", "PEM block " + label));
@@ -606,7 +603,7 @@ void find_secrets(std::string_view t, const ScanContext& ctx,
   }
   // Passwords in connection strings and key=value configuration.
   {
-    std::string low = lower(t);
+    std::string low = ascii_lower(t);
     for (const char* key : {"password=", "pwd=", "password =", "passwd="}) {
       size_t p = 0;
       while ((p = low.find(key, p)) != std::string::npos) {

@@ -41,6 +41,8 @@ void scan_all(std::string_view text, const ScanContext& ctx,
 // An e-mail address normalised (local part case-folded, domain lower-case
 // and IDNA/punycode), or "" if it is not a plausible address.
 std::string normalize_email(std::string_view address);
+// The part after the last '@' ("" when there is none).
+std::string email_domain(std::string_view email);
 // A phone number parsed with libphonenumber: E.164 and region, or false.
 bool parse_phone(std::string_view number, const std::string& region_hint,
                  std::string* e164, std::string* region);

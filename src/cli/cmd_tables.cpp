@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "leakscope/store.hpp"
+#include "report/masking.hpp"
 
 namespace po = boost::program_options;
 
@@ -45,16 +46,6 @@ std::vector<TableRow> list_tables(const Store& store) {
     out.push_back({st.integer(0), st.text(1), st.text(2), st.text(3),
                    st.text(4), st.integer(5), st.integer(6), st.integer(7)});
   return out;
-}
-
-std::string csv_field(const std::string& v) {
-  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-  std::string out = "\"";
-  for (char c : v) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 }  // namespace
@@ -156,7 +147,7 @@ int cmd_dump_table(const std::vector<std::string>& args) {
   }
   std::ofstream out(out_path, std::ios::binary);
   for (size_t i = 0; i < columns.size(); ++i)
-    out << (i ? "," : "") << csv_field(columns[i]);
+    out << (i ? "," : "") << csv_quote(columns[i]);
   out << ",_deleted,_locator\r\n";
   Statement rows(store->db(),
                  "SELECT id, locator FROM items WHERE parent_id=? AND "
@@ -172,9 +163,9 @@ int cmd_dump_table(const std::vector<std::string>& args) {
     while (fields.step()) v[fields.text(0)] = fields.text(1);
     for (size_t i = 0; i < columns.size(); ++i)
       out << (i ? "," : "")
-          << csv_field(v.count(columns[i]) ? v[columns[i]] : "");
+          << csv_quote(v.count(columns[i]) ? v[columns[i]] : "");
     out << "," << (v.count("deleted") ? "true" : "false") << ","
-        << csv_field(rows.text(1)) << "\r\n";
+        << csv_quote(rows.text(1)) << "\r\n";
     ++n;
   }
   if (!out) {

@@ -58,9 +58,11 @@ DocumentCache& parsed_documents() {
   return cache;
 }
 
+// `sha` is the SHA-256 (hex) of `bytes`, computed once by the caller.
 void emit_document_item(const DocumentInfo& d, std::string_view bytes,
-                        const std::string& name, const std::string& locator,
-                        int64_t parent, ItemSink& sink, Reporter& reporter) {
+                        const std::string& sha, const std::string& name,
+                        const std::string& locator, int64_t parent,
+                        ItemSink& sink, Reporter& reporter) {
   for (const auto& p : d.problems) {
     if (p.find("encrypted") != std::string::npos)
       reporter.note(locator, p);
@@ -72,7 +74,7 @@ void emit_document_item(const DocumentInfo& d, std::string_view bytes,
   it.kind = "document";
   it.locator = locator;
   it.size = bytes.size();
-  it.sha256 = Sha256::hex(bytes);
+  it.sha256 = sha;
   it.text = d.text;
   it.add("format", d.format);
   if (!name.empty()) it.add("filename", base_name(name));
@@ -85,11 +87,12 @@ void emit_document_item(const DocumentInfo& d, std::string_view bytes,
   sink.emit(std::move(it));
 }
 
-void emit_archive(std::string_view bytes, const std::string& name,
+// `zip` is the archive over `bytes`, opened once by the caller.
+void emit_archive(const archive::ZipArchive& zip, std::string_view bytes,
+                  const std::string& sha, const std::string& name,
                   const std::string& locator, int64_t parent, int depth,
                   ItemSink& sink, Reporter& reporter, ContentHandler& handler,
                   const DispatchLimits& limits) {
-  archive::ZipArchive zip(bytes);
   if (!zip.ok()) {
     reporter.corruption(locator, kNoOffset, "zip: " + zip.error());
   }
@@ -101,7 +104,7 @@ void emit_archive(std::string_view bytes, const std::string& name,
   a.locator = locator;
   a.title = base_name(name);
   a.size = bytes.size();
-  a.sha256 = Sha256::hex(bytes);
+  a.sha256 = sha;
   a.add("format", "zip");
   if (!name.empty()) a.add("filename", base_name(name));
   a.add("entries", std::to_string(zip.entries().size()));
@@ -182,24 +185,27 @@ void emit_document(std::string_view bytes, const std::string& kind,
                    int64_t parent, int depth, ItemSink& sink,
                    Reporter& reporter, ContentHandler& handler,
                    const DispatchLimits& limits) {
-  bool package = kind == "zip" && !office::package_format(bytes).empty();
-  if (kind == "zip" && !package) {
-    emit_archive(bytes, name, locator, parent, depth, sink, reporter, handler,
-                 limits);
-    return;
-  }
-  if (kind != "pdf" && kind != "ole2" && !package) return;
+  if (kind != "pdf" && kind != "ole2" && kind != "zip") return;
+  std::string sha = Sha256::hex(bytes);
   // The same attachment recurs across an exposure (forwards, replies,
   // copies in several mailboxes): parsed once per worker, then reused.
-  std::string sha = Sha256::hex(bytes);
   std::shared_ptr<const DocumentInfo> d = parsed_documents().find(sha);
   if (!d) {
-    DocumentInfo info = kind == "pdf"    ? pdf::read_pdf(bytes)
-                        : kind == "ole2" ? office::read_ole2(bytes)
-                                         : office::read_package(bytes);
-    d = parsed_documents().add(sha, std::move(info));
+    if (kind == "zip") {
+      archive::ZipArchive zip(bytes);
+      std::string format = office::package_format(zip);
+      if (format.empty()) {
+        emit_archive(zip, bytes, sha, name, locator, parent, depth, sink,
+                     reporter, handler, limits);
+        return;
+      }
+      d = parsed_documents().add(sha, office::read_package(zip, format));
+    } else {
+      d = parsed_documents().add(
+          sha, kind == "pdf" ? pdf::read_pdf(bytes) : office::read_ole2(bytes));
+    }
   }
-  emit_document_item(*d, bytes, name, locator, parent, sink, reporter);
+  emit_document_item(*d, bytes, sha, name, locator, parent, sink, reporter);
 }
 
 }  // namespace leakscope

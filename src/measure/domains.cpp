@@ -6,6 +6,7 @@
 #include <set>
 
 #include "classify/recognizers.hpp"
+#include "util/text.hpp"
 
 namespace leakscope::measure {
 namespace {
@@ -46,18 +47,11 @@ const std::set<std::string>& free_mail_labels() {
   return k;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 }  // namespace
 
 DomainFacts domain_facts(std::string_view domain) {
   DomainFacts f;
-  std::string d = lower(domain);
+  std::string d = ascii_lower(domain);
   while (!d.empty() && d.back() == '.') d.pop_back();
   if (d.empty()) return f;
   const char* reg = psl_registrable_domain(psl(), d.c_str());

@@ -44,6 +44,32 @@ std::string today() {
   return buf;
 }
 
+// Disjoint sets of strings: union-find with path halving.
+class UnionFind {
+ public:
+  std::string find(std::string x) {
+    parent_.try_emplace(x, x);
+    for (;;) {
+      std::string& p = parent_[x];
+      if (p == x) return x;
+      p = parent_[p];  // halve the path; both keys exist, no rehash
+      x = p;
+    }
+  }
+  void join(const std::string& a, const std::string& b) {
+    std::string ra = find(a), rb = find(b);
+    if (ra != rb) parent_[ra] = rb;
+  }
+  std::vector<std::string> nodes() const {
+    std::vector<std::string> out;
+    for (const auto& kv : parent_) out.push_back(kv.first);
+    return out;
+  }
+
+ private:
+  std::unordered_map<std::string, std::string> parent_;
+};
+
 // A company name reduced for comparison: transliterated, lower-case, legal
 // form words dropped ("Contoso GmbH" and "CONTOSO AG" -> "contoso").
 std::string company_key(const std::string& name) {
@@ -72,19 +98,7 @@ std::string company_key(const std::string& name) {
 // (a SQL row with an address at the domain and a company column), joined.
 int64_t organization_groups(const Store& s, const std::string& C,
                             const std::string& owner_cond) {
-  std::unordered_map<std::string, std::string> parent;
-  std::function<std::string(const std::string&)> root =
-      [&](const std::string& x) {
-        std::string r = x;
-        while (parent[r] != r) r = parent[r];
-        return r;
-      };
-  auto join = [&](const std::string& a, const std::string& b) {
-    if (!parent.count(a)) parent[a] = a;
-    if (!parent.count(b)) parent[b] = b;
-    std::string ra = root(a), rb = root(b);
-    if (ra != rb) parent[ra] = rb;
-  };
+  UnionFind groups_of;
   std::set<std::string> orgs;
   {
     Statement st(
@@ -93,7 +107,7 @@ int64_t organization_groups(const Store& s, const std::string& C,
             owner_cond);
     while (st.step()) {
       orgs.insert(st.text(0));
-      join(st.text(0), "\x1fL" + st.text(1));
+      groups_of.join(st.text(0), "\x1fL" + st.text(1));
     }
   }
   {
@@ -117,11 +131,12 @@ int64_t organization_groups(const Store& s, const std::string& C,
         if (col.find(k) != std::string::npos) company = true;
       if (!company || !orgs.count(st.text(0))) continue;
       std::string key = company_key(st.text(1));
-      if (!key.empty()) join(st.text(0), std::string("\x1f") + "C" + key);
+      if (!key.empty())
+        groups_of.join(st.text(0), std::string("\x1f") + "C" + key);
     }
   }
   std::set<std::string> groups;
-  for (const auto& o : orgs) groups.insert(root(o));
+  for (const auto& o : orgs) groups.insert(groups_of.find(o));
   return static_cast<int64_t>(groups.size());
 }
 
@@ -254,53 +269,30 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
   // one person (j.smith@ and john.smith@contoso.com, "John Smith").
   int64_t merged = 0;
   {
-    std::unordered_map<std::string, std::string> parent;  // union-find
-    std::function<std::string(const std::string&)> root =
-        [&](const std::string& x) {
-          std::string r = x;
-          while (parent.count(r) && parent[r] != r) r = parent[r];
-          std::string y = x;
-          while (parent.count(y) && parent[y] != r) {
-            std::string next = parent[y];
-            parent[y] = r;
-            y = next;
-          }
-          return r;
-        };
-    std::unordered_map<std::string, std::string> org_of;
-    Statement st(s.db(),
-                 "SELECT e.value, group_concat(n.value, ' ') FROM findings e "
-                 "JOIN items i ON "
-                 "i.id=e.item_id JOIN findings n ON n.item_id=e.item_id AND "
-                 "n.type='person_name' AND (n.detector='sql_column' OR "
-                 "n.evidence LIKE '% of ' "
-                 "|| e.value) WHERE e.type='email' AND " +
-                     C + " GROUP BY e.id");
+    UnionFind people;
+    // temp.dom already holds each domain's organisation and free-mail flag.
+    Statement st(
+        s.db(),
+        "SELECT e.value, d.org, group_concat(n.value, ' ') FROM findings e "
+        "JOIN "
+        "items i ON i.id=e.item_id JOIN temp.dom d ON "
+        "d.domain=substr(e.value, instr(e.value,'@')+1) AND d.free=0 JOIN "
+        "findings n "
+        "ON n.item_id=e.item_id AND n.type='person_name' AND "
+        "(n.detector='sql_column' OR n.evidence LIKE '% of ' || e.value) WHERE "
+        "e.type='email' AND " +
+            C + " GROUP BY e.id");
     while (st.step()) {
-      std::string email = st.text(0);
-      std::string key = person_name_key(st.text(1));
+      std::string key = person_name_key(st.text(2));
       if (key.find(' ') == std::string::npos) continue;  // a full name only
-      std::string domain = email.substr(email.rfind('@') + 1);
-      auto o = org_of.find(domain);
-      if (o == org_of.end())
-        o = org_of.emplace(domain, measure::domain_facts(domain).registrable)
-                .first;
-      if (measure::domain_facts(domain).free_mail)
-        continue;  // gmail names are not unique
-      std::string name_node = "\x1f" + o->second + "\x1f" + key;
-      std::string a = root(email), b = root(name_node);
-      if (!parent.count(email)) parent[email] = email;
-      if (!parent.count(name_node)) parent[name_node] = name_node;
-      a = root(email);
-      b = root(name_node);
-      if (a != b) parent[a] = b;
+      people.join(st.text(0), "\x1f" + st.text(1) + "\x1f" + key);
     }
     // Each name node joins the addresses shown with it: addresses minus
     // components is the number of merges.
     std::unordered_map<std::string, int64_t> addresses_in;
-    for (const auto& [node, p] : parent)
-      if (node.empty() || node[0] != '\x1f') ++addresses_in[root(node)];
-    for (const auto& [r, n] : addresses_in) merged += n - 1;
+    for (const auto& node : people.nodes())
+      if (node[0] != '\x1f') ++addresses_in[people.find(node)];
+    for (const auto& [root, n] : addresses_in) merged += n - 1;
   }
   counts["people"] =
       raw_unique(email_raw + name_rows, email_unique - merged + names_unique);

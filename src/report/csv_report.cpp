@@ -4,6 +4,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "classify/recognizers.hpp"
 #include "measure/domains.hpp"
 #include "report/masking.hpp"
 
@@ -28,11 +29,6 @@ class CsvFile {
   std::string path_;
   std::ofstream out_;
 };
-
-std::string domain(const std::string& email) {
-  size_t at = email.rfind('@');
-  return at == std::string::npos ? "" : email.substr(at + 1);
-}
 
 }  // namespace
 
@@ -62,7 +58,7 @@ std::vector<std::string> write_csv_reports(const Store& s,
                  "f.type='email' GROUP BY f.value ORDER BY f.value");
     while (st.step()) {
       std::string email = st.text(0);
-      const auto& df = facts_of(domain(email));
+      const auto& df = facts_of(classify::email_domain(email));
       std::string name = st.is_null(2) ? "" : st.text(2);
       f.row({unmask ? email : mask_email(email),
              unmask ? name : mask_name(name),
@@ -105,8 +101,9 @@ std::vector<std::string> write_csv_reports(const Store& s,
                  "ORDER BY value");
     while (st.step()) {
       std::string v = st.text(0);
-      f.row({unmask ? v : mask_email(v), facts_of(domain(v)).registrable,
-             st.text(1), std::to_string(st.integer(2))});
+      f.row({unmask ? v : mask_email(v),
+             facts_of(classify::email_domain(v)).registrable, st.text(1),
+             std::to_string(st.integer(2))});
     }
     written.push_back(f.path());
   }

@@ -12,22 +12,12 @@
 #include "measure/domains.hpp"
 #include "report/masking.hpp"
 #include "util/sha256.hpp"
+#include "util/text.hpp"
 
 namespace leakscope {
 namespace {
 
 using nlohmann::json;
-
-std::string lower(std::string s) {
-  for (char& c : s)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-std::string domain_of(const std::string& email) {
-  size_t at = email.rfind('@');
-  return at == std::string::npos ? "" : email.substr(at + 1);
-}
 
 // Every e-mail domain in the store whose registrable domain is `org`.
 std::set<std::string> domains_of_org(const Store& s, const std::string& org) {
@@ -44,7 +34,7 @@ std::set<std::string> domains_of_org(const Store& s, const std::string& org) {
 }
 
 bool is_company_column(const std::string& name) {
-  std::string n = lower(name);
+  std::string n = ascii_lower(name);
   for (const char* k :
        {"company", "organization", "organisation", "customer", "client",
         "account", "firma", "unternehmen", "societe", "société", "empresa",
@@ -70,7 +60,7 @@ std::vector<std::string> affected_organizations(const Store& s) {
 
 PackSummary write_notification_pack(const Store& s, const std::string& org_in,
                                     const std::string& dir) {
-  std::string org = lower(org_in);
+  std::string org = ascii_lower(org_in);
   std::set<std::string> domains = domains_of_org(s, org);
   std::string label = measure::domain_facts(org).group;
 
@@ -130,7 +120,7 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
   // its domains, or a name shown with such an address, or any value of a SQL
   // row that carries such an address (the row is about O's own person).
   auto is_own_email = [&](const std::string& e) {
-    return domains.count(domain_of(e)) > 0;
+    return domains.count(classify::email_domain(e)) > 0;
   };
   json by_type = json::object();
   Statement items(
@@ -217,7 +207,7 @@ int64_t export_lookup_index(const Store& s, const std::string& dir) {
     while (st.step()) {
       std::string e = st.text(0);
       names.insert(e);
-      measure::DomainFacts f = measure::domain_facts(domain_of(e));
+      measure::DomainFacts f = measure::domain_facts(classify::email_domain(e));
       if (!f.free_mail && !f.registrable.empty()) names.insert(f.registrable);
     }
   }
@@ -250,7 +240,7 @@ int64_t export_lookup_index(const Store& s, const std::string& dir) {
 
 LookupResult lookup(const Store& s, const std::string& target_in) {
   LookupResult r;
-  std::string target = lower(target_in);
+  std::string target = ascii_lower(target_in);
   if (target.find('@') != std::string::npos) {
     std::string norm = classify::normalize_email(target);
     if (norm.empty()) norm = target;

@@ -64,13 +64,6 @@ struct TempDir {
   }
 };
 
-std::string slurp(const std::string& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 void spit(const std::string& p, const std::string& bytes) {
   std::ofstream out(p, std::ios::binary | std::ios::trunc);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
@@ -753,7 +746,7 @@ TEST_CASE("bakgen: pages with encrypted bodies are reported, no rows") {
   Generated gen = random_database(401, 3);
   std::string path = dir.file("tde.bak");
   bg::write_database(path, gen.db, gen.tables);
-  std::string bytes = slurp(path);
+  std::string bytes = test::read_file(path);
   uint64_t x = 0x9E3779B97F4A7C15ull;
   size_t scrambled = 0;
   for (size_t at = 0; at + 8192 <= bytes.size(); at += 512) {
@@ -971,7 +964,7 @@ TEST_CASE("bakgen: clustered leaf pages form one chain from pgfirst") {
                       "name " + std::to_string(i) + std::string(100, 'z')});
   std::string path = dir.file("chain.bak");
   bg::write_database(path, gen.db, {t});
-  Pages p(slurp(path));
+  Pages p(test::read_file(path));
   CHECK(p.rep.damages.empty());
   CHECK(p.summary.saw_tape);
   CHECK(p.summary.saw_eset);
@@ -1021,7 +1014,7 @@ TEST_CASE("bakgen: the backup header parser reads the generated header") {
   bg::DatabaseSpec db = bg::crm_database();
   std::string path = dir.file("crm.bak");
   bg::write_database(path, db, bg::crm_tables(1));
-  std::string bytes = slurp(path);
+  std::string bytes = test::read_file(path);
   mtf::BackupHeader h = mtf::parse_backup_header(
       std::string_view(bytes).substr(0, std::min<size_t>(bytes.size(), 65536)));
   size_t tail = bytes.size() > 65536 ? bytes.size() - 65536 : 0;
@@ -1092,7 +1085,7 @@ TEST_CASE("bakgen: the CRM sample") {
   // Deterministic: the same seed gives the same bytes.
   std::string again = dir.file("crm2.bak");
   bg::write_database(again, bg::crm_database(), bg::crm_tables(1));
-  CHECK(slurp(again) == slurp(path));
+  CHECK(test::read_file(again) == test::read_file(path));
 }
 
 TEST_CASE("bakgen: a streamed benchmark table reads back whole") {
@@ -1128,7 +1121,7 @@ TEST_CASE("bakgen: truncated and bit-flipped backups are reported") {
   Generated gen = random_database(99, 3);
   std::string path = dir.file("whole.bak");
   bg::write_database(path, gen.db, gen.tables);
-  const std::string original = slurp(path);
+  const std::string original = test::read_file(path);
   size_t full_rows = 0;
   {
     ReadBack rb(path);
@@ -1311,7 +1304,7 @@ TEST_CASE("bakgen: a NULL id in a catalog row is damage, not an exception") {
   t.rows = {{"1"}, {"2"}};
   std::string path = dir.file("ids.bak");
   bg::write_database(path, db, {t});
-  const std::string original = slurp(path);
+  const std::string original = test::read_file(path);
   // (object id, column of "id", record test) for sysclsobjs and sysschobjs.
   struct Target {
     uint32_t object;

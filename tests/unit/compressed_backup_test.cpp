@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "test_support.hpp"
 #include "xpress_huffman.hpp"
 
 using namespace leakscope::mtf;
@@ -28,13 +29,6 @@ bool have_corpus() {
   if (std::filesystem::exists(kCorpus)) return true;
   MESSAGE("skipped: " << kCorpus.string() << " is absent");
   return false;
-}
-
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
 }
 
 struct Read {
@@ -394,7 +388,7 @@ TEST_CASE("compressed backup: every truncation of a small container fails") {
 
 TEST_CASE("compressed backup: the real TutorialDB compressed backup") {
   if (!have_corpus()) return;
-  const std::string file = slurp(kCorpus);
+  const std::string file = leakscope::test::read_file(kCorpus);
   REQUIRE(file.size() == 456192);
   const auto r = read_all(file, 65536);
   REQUIRE_MESSAGE(r.error.empty(), r.error);
@@ -466,7 +460,7 @@ TEST_CASE("compressed backup: the real TutorialDB compressed backup") {
 
 TEST_CASE("compressed backup: truncated copies of the real file fail") {
   if (!have_corpus()) return;
-  const std::string file = slurp(kCorpus);
+  const std::string file = leakscope::test::read_file(kCorpus);
   // Record boundaries (a cut there ends cleanly at the container level) and
   // cuts inside records.
   std::vector<size_t> cuts = {0,       7,       16,      480,     481,
@@ -488,7 +482,7 @@ TEST_CASE("compressed backup: truncated copies of the real file fail") {
 
 TEST_CASE("compressed backup: bit flips in the real file are caught") {
   if (!have_corpus()) return;
-  const std::string file = slurp(kCorpus);
+  const std::string file = leakscope::test::read_file(kCorpus);
   auto flipped = [&](size_t at, int bit) {
     std::string f = file;
     f[at] ^= static_cast<char>(1 << bit);

@@ -16,13 +16,6 @@ using namespace leakscope;
 using leakscope::test::MemorySink;
 
 namespace {
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 SourceRead reader_of(const std::string& bytes, size_t* pos) {
   return [&bytes, pos](char* dst, size_t n) {
     size_t take = std::min(n, bytes.size() - *pos);
@@ -54,7 +47,7 @@ TEST_CASE("damaged backups and data files are read as far as they go") {
                  Case{"northwind_sql2019_full.bak", "mssql_backup"}}) {
     CAPTURE(c.file);
     std::string original =
-        slurp(leakscope::test::corpus_dir() / "bak" / c.file);
+        test::read_file(leakscope::test::corpus_dir() / "bak" / c.file);
     size_t full_rows = 0;
     {
       MemorySink sink;

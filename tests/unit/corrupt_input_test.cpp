@@ -15,14 +15,7 @@
 using namespace leakscope;
 using leakscope::test::MemorySink;
 
-namespace {
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE(
     "truncated and bit-flipped real messages are parsed as far as they go") {
@@ -42,7 +35,7 @@ TEST_CASE(
   ContentDispatcher dispatch;
   size_t variants = 0, damaged_truncations = 0, multipart_truncations = 0;
   for (const auto& f : files) {
-    std::string bytes = slurp(f);
+    std::string bytes = test::read_file(f);
     if (bytes.size() < 64) continue;
     for (int v = 0; v < 6; ++v) {
       std::string mutated = bytes;

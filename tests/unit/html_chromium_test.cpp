@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "report/html_report.hpp"
+#include "test_support.hpp"
 
 namespace fs = std::filesystem;
 
@@ -39,13 +40,6 @@ bool read_png(const std::string& path, Png* out) {
         std::abs(px[i + 2] - 139) <= 12)
       ++out->bar_pixels;
   return true;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 }  // namespace
@@ -91,7 +85,8 @@ TEST_CASE("report: report.html renders in headless Chromium with its charts") {
                       .c_str());
   CHECK(rc1 == 0);
   CHECK(rc2 == 0);
-  std::string errs = slurp(dir / "shot.err") + slurp(dir / "pdf.err");
+  std::string errs = leakscope::test::read_file(dir / "shot.err") +
+                     leakscope::test::read_file(dir / "pdf.err");
   CHECK(errs.find("Uncaught") == std::string::npos);
   CHECK(errs.find(":CONSOLE(") == std::string::npos);
   Png png;
@@ -101,7 +96,7 @@ TEST_CASE("report: report.html renders in headless Chromium with its charts") {
   // Seven bars (4 years, 2 countries, 1 category), each at least 2x16 px and
   // the longest 380 px wide: thousands of pixels of the bar colour.
   CHECK(png.bar_pixels > 5000);
-  std::string pdf_bytes = slurp(pdf);
+  std::string pdf_bytes = leakscope::test::read_file(pdf);
   CHECK(pdf_bytes.rfind("%PDF-", 0) == 0);
   CHECK(pdf_bytes.size() > 10000);
   fs::remove_all(dir);

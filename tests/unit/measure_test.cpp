@@ -18,6 +18,7 @@
 #include "report/masking.hpp"
 #include "report/notify.hpp"
 #include "report/report_json.hpp"
+#include "test_support.hpp"
 
 using namespace leakscope;
 namespace fs = std::filesystem;
@@ -66,13 +67,6 @@ struct Exposure {
   }
   ~Exposure() { fs::remove_all(dir); }
 };
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 }  // namespace
 
@@ -150,11 +144,11 @@ TEST_CASE("report: masking, CSV files and HTML") {
   fs::path out = x.dir / "report";
   fs::create_directories(out);
   write_csv_reports(*store, out.string(), false);
-  std::string people = slurp(out / "people.csv");
+  std::string people = test::read_file(out / "people.csv");
   CHECK(people.find("anna@contoso.de") == std::string::npos);
   CHECK(people.find("a***@contoso.de,A*** B***,contoso.de,DE,0,3\r\n") !=
         std::string::npos);
-  std::string orgs = slurp(out / "organizations.csv");
+  std::string orgs = test::read_file(out / "organizations.csv");
   CHECK(orgs ==
         "organization,group,country,government,addresses,items\r\n"
         "contoso.de,contoso,DE,0,1,3\r\n"
@@ -162,8 +156,9 @@ TEST_CASE("report: masking, CSV files and HTML") {
         "fabrikam.co.uk,fabrikam,GB,0,1,2\r\n"
         "hmrc.gov.uk,hmrc,GB,1,1,2\r\n");
   write_csv_reports(*store, out.string(), true);
-  CHECK(slurp(out / "people.csv").find("anna@contoso.de,Anna Berg,") !=
-        std::string::npos);
+  CHECK(
+      test::read_file(out / "people.csv").find("anna@contoso.de,Anna Berg,") !=
+      std::string::npos);
 
   nlohmann::json r = build_report(*store);
   add_measurements(*store, r, {});
@@ -193,8 +188,8 @@ TEST_CASE(
   fs::path out = x.dir / "packs";
   PackSummary p = write_notification_pack(*store, "contoso.fr", out.string());
   CHECK(p.items == 1);
-  std::string pack = slurp(out / "contoso.fr" / "items.jsonl") +
-                     slurp(out / "contoso.fr" / "summary.json");
+  std::string pack = test::read_file(out / "contoso.fr" / "items.jsonl") +
+                     test::read_file(out / "contoso.fr" / "summary.json");
   CHECK(pack.find("dora@contoso.fr") != std::string::npos);
   CHECK(pack.find("Dora Lenoir") != std::string::npos);
   for (const char* other :
@@ -205,7 +200,7 @@ TEST_CASE(
 
   PackSummary de = write_notification_pack(*store, "contoso.de", out.string());
   CHECK(de.items == 3);
-  std::string de_pack = slurp(out / "contoso.de" / "items.jsonl");
+  std::string de_pack = test::read_file(out / "contoso.de" / "items.jsonl");
   CHECK(de_pack.find("anna@contoso.de") != std::string::npos);
   CHECK(de_pack.find("dora@contoso.fr") == std::string::npos);
   CHECK(de_pack.find("bob@fabrikam.co.uk") == std::string::npos);
@@ -258,6 +253,7 @@ TEST_CASE(
 
 #if __has_include("bakgen/backup_writer.hpp")
 #include "bakgen/backup_writer.hpp"
+#include "test_support.hpp"
 
 TEST_CASE(
     "measure: organisation groups join domains named by one company in SQL "

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,13 @@ struct MemorySink : ItemSink {
 inline std::filesystem::path corpus_dir() { return "../shared/corpus"; }
 inline bool have_corpus(const char* sub) {
   return std::filesystem::exists(corpus_dir() / sub);
+}
+
+// The whole file; "" if it cannot be read (tests assert on the content).
+inline std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in),
+                     std::istreambuf_iterator<char>());
 }
 
 inline std::vector<std::string> values(const Item& it,

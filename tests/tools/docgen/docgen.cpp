@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "transfer_encode.hpp"
 #include "util/sha256.hpp"
 
 namespace fs = std::filesystem;
@@ -372,32 +373,6 @@ void write_pdf(const fs::path& path, const Props& p,
   std::ofstream(path, std::ios::binary) << out;
 }
 
-std::string base64(const std::string& in) {
-  static const char* k =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string o;
-  size_t i = 0, line = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    uint32_t v = (static_cast<uint8_t>(in[i]) << 16) |
-                 (static_cast<uint8_t>(in[i + 1]) << 8) |
-                 static_cast<uint8_t>(in[i + 2]);
-    for (int s = 18; s >= 0; s -= 6) o += k[(v >> s) & 63];
-    if ((line += 4) >= 76) {
-      o += "\r\n";
-      line = 0;
-    }
-  }
-  if (i < in.size()) {
-    uint32_t v = static_cast<uint8_t>(in[i]) << 16;
-    if (i + 1 < in.size()) v |= static_cast<uint8_t>(in[i + 1]) << 8;
-    o += k[(v >> 18) & 63];
-    o += k[(v >> 12) & 63];
-    o += i + 1 < in.size() ? k[(v >> 6) & 63] : '=';
-    o += '=';
-  }
-  return o;
-}
-
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::stringstream ss;
@@ -560,7 +535,7 @@ int main(int argc, char** argv) {
       "Content-Disposition: attachment; "
       "filename=\"Invoice_INV-2022-0042.pdf\"\r\n"
       "Content-Transfer-Encoding: base64\r\n\r\n" +
-      base64(invoice) + "\r\n--b1--\r\n";
+      mailgen::base64_lines(invoice, "\r\n") + "--b1--\r\n";
   write_zip(dir / "accounts_export.zip",
             {{"mail/inv-2022-0042.eml", eml},
              {"docs/SOW_Contoso_ERP_Migration.pdf",

@@ -222,7 +222,19 @@ bool decode_row(const Table& t, std::string_view page, uint16_t offset,
                 std::string* why) {
   Record r;
   if (!r.parse(page, offset, why)) return false;
-  values->assign(t.columns.size(), RowValue{});
+  decode_row(t, r, pages, values);
+  return true;
+}
+
+void decode_row(const Table& t, const Record& r, const PageStore& pages,
+                std::vector<RowValue>* values) {
+  // Values are reset, not replaced: their strings keep their capacity from
+  // row to row (no allocation per value once the widest row has been seen).
+  values->resize(t.columns.size());
+  for (RowValue& v : *values) {
+    v.null = false;
+    v.text.clear();
+  }
   std::string_view fixed = r.fixed();
   // Sparse vector: a complex variable column starting with u16 5, then a
   // u16 count, count x u16 column ids, count x u16 end offsets (from the
@@ -294,7 +306,6 @@ bool decode_row(const Table& t, std::string_view page, uint16_t offset,
     }
     decode_value(c.type, bytes, &v.text);
   }
-  return true;
 }
 
 void Catalog::read_boot(const PageStore& pages) {
@@ -551,7 +562,11 @@ bool decode_cd_row(const Table& t, std::string_view page, uint16_t offset,
                    CdRecord* rec, std::vector<RowValue>* values,
                    std::string* why) {
   if (!rec->parse(page, offset, why)) return false;
-  values->assign(t.columns.size(), RowValue{});
+  values->resize(t.columns.size());
+  for (RowValue& v : *values) {
+    v.null = false;
+    v.text.clear();
+  }
   std::string expanded;  // prefix + suffix of a page-compressed value
   for (size_t i = 0; i < t.columns.size(); ++i) {
     const Column& c = t.columns[i];

@@ -18,6 +18,8 @@
 
 namespace leakscope::mssql {
 
+class Record;
+
 struct Column {
   int colid = 0;
   std::string name;
@@ -90,6 +92,10 @@ struct RowValue {
 bool decode_row(const Table& t, std::string_view page, uint16_t offset,
                 const PageStore& pages, std::vector<RowValue>* values,
                 std::string* why);
+
+// The same for a record already parsed (FixedVar), which cannot fail.
+void decode_row(const Table& t, const Record& r, const PageStore& pages,
+                std::vector<RowValue>* values);
 
 // The same for a CD record of a ROW/PAGE-compressed table; `ci` is the
 // page's compression information (PAGE compression) or null. `rec` is

@@ -4,6 +4,7 @@
 #include <unicode/unistr.h>
 
 #include <charconv>
+#include <climits>
 #include <cstdio>
 #include <cstring>
 #include <utility>
@@ -46,92 +47,135 @@ void civil_from_days0001(int64_t days, int* y, unsigned* m, unsigned* d) {
 
 constexpr int64_t kDays0001To1900 = 693595;
 
-// Appends v as exactly `width` decimal digits (leading zeros; v < 10^width).
-// Hot path (every date and time value of every row): no printf.
-void put_digits(std::string& out, uint64_t v, int width) {
-  char buf[20];
-  for (int i = width - 1; i >= 0; --i) {
-    buf[i] = static_cast<char>('0' + v % 10);
-    v /= 10;
-  }
-  out.append(buf, static_cast<size_t>(width));
+// "00".."99", two characters each: dates and times are written by pairs.
+constexpr char kDigitPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536"
+    "37383940414243444546474849505152535455565758596061626364656667686970717273"
+    "7475767778798081828384858687888990919293949596979899";
+
+// Writes v (< 100) as two digits at p.
+inline void put2(char* p, unsigned v) {
+  std::memcpy(p, kDigitPairs + 2 * v, 2);
 }
 
-std::string fmt_date(int64_t days0001) {
-  int y;
-  unsigned m, d;
-  civil_from_days0001(days0001, &y, &m, &d);
-  std::string out;
-  out.reserve(32);
-  if (y < 0) {
-    out.push_back('-');
-    y = -y;
+// Writes v as exactly `width` decimal digits at p (leading zeros; v <
+// 10^width).
+inline void put_digits(char* p, uint64_t v, int width) {
+  int i = width;
+  while (i >= 2) {
+    i -= 2;
+    put2(p + i, static_cast<unsigned>(v % 100));
+    v /= 100;
   }
-  if (y > 9999) {
-    out += std::to_string(y);
-  } else {
-    put_digits(out, static_cast<uint64_t>(y), 4);
-  }
-  out.push_back('-');
-  put_digits(out, m % 100, 2);
-  out.push_back('-');
-  put_digits(out, d % 100, 2);
-  return out;
+  if (i) p[0] = static_cast<char>('0' + v % 10);
 }
 
-// Time of day from units of 10^-scale seconds, with `scale` fraction digits.
-std::string fmt_time(uint64_t units, int scale) {
-  uint64_t pow = 1;
-  for (int i = 0; i < scale; ++i) pow *= 10;
+template <typename Int>
+void append_int(std::string& out, Int v) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+// ISO 8601 date of a day count since 0001-01-01. Hot path (every date of
+// every row): consecutive rows mostly share their day, so the last day's
+// text is kept per thread.
+void append_date(std::string& out, int64_t days0001) {
+  struct Last {
+    int64_t days = INT64_MIN;
+    char text[24];
+    size_t len = 0;
+  };
+  thread_local Last last;
+  if (last.days != days0001) {
+    int y;
+    unsigned m, d;
+    civil_from_days0001(days0001, &y, &m, &d);
+    char* p = last.text;
+    if (y < 0) {
+      *p++ = '-';
+      y = -y;
+    }
+    if (y > 9999) {
+      p = std::to_chars(p, p + 12, y).ptr;
+    } else {
+      put_digits(p, static_cast<uint64_t>(y), 4);
+      p += 4;
+    }
+    *p++ = '-';
+    put2(p, m % 100);
+    p[2] = '-';
+    put2(p + 3, d % 100);
+    last.len = static_cast<size_t>(p + 5 - last.text);
+    last.days = days0001;
+  }
+  out.append(last.text, last.len);
+}
+
+// Time of day from units of 10^-scale seconds (scale 0..7), with `scale`
+// fraction digits.
+void append_time(std::string& out, uint64_t units, int scale) {
+  static constexpr uint64_t kPow10[] = {
+      1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 1000000000ull};
+  // A damaged catalog may claim any scale: at most 7 digits are written.
+  scale = scale < 0 ? 0 : scale > 7 ? 7 : scale;
+  uint64_t pow = kPow10[scale];
   uint64_t secs = units / pow, frac = units % pow;
-  std::string out;
-  out.reserve(24);
   uint64_t hours = secs / 3600;
+  char buf[48];
+  char* p = buf;
   if (hours > 99) {
-    out += std::to_string(hours);
+    p = std::to_chars(p, p + 20, hours).ptr;
   } else {
-    put_digits(out, hours, 2);
+    put2(p, static_cast<unsigned>(hours));
+    p += 2;
   }
-  out.push_back(':');
-  put_digits(out, secs / 60 % 60, 2);
-  out.push_back(':');
-  put_digits(out, secs % 60, 2);
+  *p = ':';
+  put2(p + 1, static_cast<unsigned>(secs / 60 % 60));
+  p[3] = ':';
+  put2(p + 4, static_cast<unsigned>(secs % 60));
+  p += 6;
   if (scale > 0) {
-    out.push_back('.');
-    put_digits(out, frac, scale);
+    *p++ = '.';
+    put_digits(p, frac, scale);
+    p += scale;
   }
-  return out;
+  out.append(buf, static_cast<size_t>(p - buf));
 }
 
 size_t time_bytes(int scale) { return scale <= 2 ? 3 : scale <= 4 ? 4 : 5; }
 
-std::string u128_to_string(unsigned __int128 v) {
-  if (v == 0) return "0";
+void append_u128(std::string& out, unsigned __int128 v) {
   char buf[48];
-  int i = 47;
-  buf[i] = 0;
-  while (v) {
+  int i = 48;
+  do {
     buf[--i] = static_cast<char>('0' + static_cast<int>(v % 10));
     v /= 10;
-  }
-  return std::string(buf + i);
+  } while (v);
+  out.append(buf + i, static_cast<size_t>(48 - i));
 }
 
-// Inserts a decimal point `scale` digits from the right.
-std::string place_point(std::string digits, int scale, bool negative) {
-  if (scale > 0) {
-    if (digits.size() <= static_cast<size_t>(scale))
-      digits.insert(0, static_cast<size_t>(scale) - digits.size() + 1, '0');
-    digits.insert(digits.size() - static_cast<size_t>(scale), ".");
-  }
-  return (negative ? "-" : "") + digits;
+// Appends the decimal digits of `mag` with a point `scale` digits from the
+// right (exact: no floating point on the way).
+void append_scaled(std::string& out, unsigned __int128 mag, int scale,
+                   bool negative) {
+  if (negative) out.push_back('-');
+  size_t at = out.size();
+  append_u128(out, mag);
+  if (scale <= 0) return;
+  size_t digits = out.size() - at;
+  if (digits <= static_cast<size_t>(scale))
+    out.insert(at, static_cast<size_t>(scale) - digits + 1, '0');
+  out.insert(out.size() - static_cast<size_t>(scale), 1, '.');
 }
 
-std::string convert_cp(std::string_view bytes, const char* cp) {
+void append_cp(std::string& out, std::string_view bytes, const char* cp) {
   bool ascii = true;
-  for (unsigned char c : bytes)
-    if (c >= 0x80) ascii = false;
-  if (ascii) return std::string(bytes);
+  for (unsigned char c : bytes) ascii &= c < 0x80;
+  if (ascii) {
+    out.append(bytes);
+    return;
+  }
   // Converters are opened once per thread and code page: `cp` is one of the
   // static names of collation.cpp, so the pointer identifies it.
   struct Cache {
@@ -147,29 +191,67 @@ std::string convert_cp(std::string_view bytes, const char* cp) {
   UErrorCode err = U_ZERO_ERROR;
   if (!conv) {
     conv = ucnv_open(cp, &err);
-    if (U_FAILURE(err)) return std::string(bytes);
+    if (U_FAILURE(err)) {
+      out.append(bytes);
+      return;
+    }
     cache.open.emplace_back(cp, conv);
   }
   ucnv_reset(conv);
   icu::UnicodeString u(bytes.data(), static_cast<int32_t>(bytes.size()), conv,
                        err);
-  std::string out;
   u.toUTF8String(out);
-  return out;
 }
 
-std::string utf16le(std::string_view bytes) {
-  icu::UnicodeString u(reinterpret_cast<const UChar*>(bytes.data()),
-                       static_cast<int32_t>(bytes.size() / 2));
-  std::string out;
-  u.toUTF8String(out);
-  return out;
+// UTF-16LE to UTF-8; an unpaired surrogate becomes U+FFFD and an odd
+// trailing byte is dropped (as ICU does).
+void append_utf16le(std::string& out, std::string_view bytes) {
+  const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
+  const size_t n = bytes.size() / 2;
+  out.reserve(out.size() + n);
+  for (size_t i = 0; i < n; ++i) {
+    uint32_t c = p[2 * i] | (static_cast<uint32_t>(p[2 * i + 1]) << 8);
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+      continue;
+    }
+    if (c >= 0xD800 && c <= 0xDFFF) {
+      uint32_t lo = 0;
+      if (c <= 0xDBFF && i + 1 < n)
+        lo = p[2 * i + 2] | (static_cast<uint32_t>(p[2 * i + 3]) << 8);
+      if (lo >= 0xDC00 && lo <= 0xDFFF) {
+        c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
+        ++i;
+      } else {
+        c = 0xFFFD;
+      }
+    }
+    char buf[4];
+    size_t len;
+    if (c < 0x800) {
+      buf[0] = static_cast<char>(0xC0 | (c >> 6));
+      buf[1] = static_cast<char>(0x80 | (c & 0x3F));
+      len = 2;
+    } else if (c < 0x10000) {
+      buf[0] = static_cast<char>(0xE0 | (c >> 12));
+      buf[1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      buf[2] = static_cast<char>(0x80 | (c & 0x3F));
+      len = 3;
+    } else {
+      buf[0] = static_cast<char>(0xF0 | (c >> 18));
+      buf[1] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+      buf[2] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      buf[3] = static_cast<char>(0x80 | (c & 0x3F));
+      len = 4;
+    }
+    out.append(buf, len);
+  }
 }
 
-std::string fmt_float(double v) {
+void append_float(std::string& out, double v) {
   char buf[64];
   auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
+  out.append(buf, r.ptr);
 }
 
 }  // namespace
@@ -338,30 +420,33 @@ bool decode_value(const ColumnType& t, std::string_view b, std::string* out) {
            ", found " + std::to_string(b.size());
     return false;
   };
+  // `out` is cleared, not replaced, so that its capacity serves the next row.
+  out->clear();
+  std::string& o = *out;
   switch (t.xtype) {
     case kTinyInt:
       if (!need(1)) return false;
-      *out = std::to_string(rd<uint8_t>(b));
+      append_int(o, rd<uint8_t>(b));
       return true;
     case kSmallInt:
       if (!need(2)) return false;
-      *out = std::to_string(rd<int16_t>(b));
+      append_int(o, rd<int16_t>(b));
       return true;
     case kInt:
       if (!need(4)) return false;
-      *out = std::to_string(rd<int32_t>(b));
+      append_int(o, rd<int32_t>(b));
       return true;
     case kBigInt:
       if (!need(8)) return false;
-      *out = std::to_string(rd<int64_t>(b));
+      append_int(o, rd<int64_t>(b));
       return true;
     case kReal:
       if (!need(4)) return false;
-      *out = fmt_float(rd<float>(b));
+      append_float(o, rd<float>(b));
       return true;
     case kFloat:
       if (!need(8)) return false;
-      *out = fmt_float(rd<double>(b));
+      append_float(o, rd<double>(b));
       return true;
     case kMoney: {
       if (!need(8)) return false;
@@ -370,13 +455,14 @@ bool decode_value(const ColumnType& t, std::string_view b, std::string* out) {
       bool neg = v < 0;
       unsigned __int128 mag = neg ? static_cast<unsigned __int128>(-(v + 1)) + 1
                                   : static_cast<unsigned __int128>(v);
-      *out = place_point(u128_to_string(mag), 4, neg);
+      append_scaled(o, mag, 4, neg);
       return true;
     }
     case kSmallMoney: {
       if (!need(4)) return false;
       int64_t v = rd<int32_t>(b);
-      *out = place_point(std::to_string(v < 0 ? -v : v), 4, v < 0);
+      append_scaled(o, static_cast<unsigned __int128>(v < 0 ? -v : v), 4,
+                    v < 0);
       return true;
     }
     case kDecimal:
@@ -387,12 +473,12 @@ bool decode_value(const ColumnType& t, std::string_view b, std::string* out) {
       size_t n = std::min<size_t>(b.size() - 1, 16);
       for (size_t i = n; i-- > 0;)
         mag = (mag << 8) | static_cast<uint8_t>(b[1 + i]);
-      *out = place_point(u128_to_string(mag), t.scale, !positive && mag != 0);
+      append_scaled(o, mag, t.scale, !positive && mag != 0);
       return true;
     }
     case kBit:
       if (!need(1)) return false;
-      *out = (b[0] & 1) ? "1" : "0";
+      o.push_back((b[0] & 1) ? '1' : '0');
       return true;
     case kDateTime: {
       if (!need(8)) return false;
@@ -400,31 +486,36 @@ bool decode_value(const ColumnType& t, std::string_view b, std::string* out) {
       uint32_t ticks = rd<uint32_t>(b, 0);
       int32_t days = rd<int32_t>(b, 4);
       uint64_t ms = (static_cast<uint64_t>(ticks) * 10 + 1) / 3;
-      *out = fmt_date(kDays0001To1900 + days) + "T" + fmt_time(ms, 3);
+      append_date(o, kDays0001To1900 + days);
+      o.push_back('T');
+      append_time(o, ms, 3);
       return true;
     }
     case kSmallDateTime: {
       if (!need(4)) return false;
       // Minutes since midnight first, then days since 1900-01-01.
       uint16_t mins = rd<uint16_t>(b, 0), days = rd<uint16_t>(b, 2);
-      *out = fmt_date(kDays0001To1900 + days) + "T" + fmt_time(mins * 60ull, 0);
+      append_date(o, kDays0001To1900 + days);
+      o.push_back('T');
+      append_time(o, mins * 60ull, 0);
       return true;
     }
     case kDate:
       if (!need(3)) return false;
-      *out = fmt_date(static_cast<int64_t>(rd_uint(b, 0, 3)));
+      append_date(o, static_cast<int64_t>(rd_uint(b, 0, 3)));
       return true;
     case kTime: {
       size_t n = time_bytes(t.scale);
       if (!need(n)) return false;
-      *out = fmt_time(rd_uint(b, 0, n), t.scale);
+      append_time(o, rd_uint(b, 0, n), t.scale);
       return true;
     }
     case kDateTime2: {
       size_t n = time_bytes(t.scale);
       if (!need(n + 3)) return false;
-      *out = fmt_date(static_cast<int64_t>(rd_uint(b, n, 3))) + "T" +
-             fmt_time(rd_uint(b, 0, n), t.scale);
+      append_date(o, static_cast<int64_t>(rd_uint(b, n, 3)));
+      o.push_back('T');
+      append_time(o, rd_uint(b, 0, n), t.scale);
       return true;
     }
     case kDateTimeOffset: {
@@ -451,8 +542,10 @@ bool decode_value(const ColumnType& t, std::string_view b, std::string* out) {
       char z[8];
       std::snprintf(z, sizeof z, "%c%02d:%02d", off < 0 ? '-' : '+',
                     std::abs(off) / 60, std::abs(off) % 60);
-      *out = fmt_date(days) + "T" +
-             fmt_time(static_cast<uint64_t>(local), t.scale) + z;
+      append_date(o, days);
+      o.push_back('T');
+      append_time(o, static_cast<uint64_t>(local), t.scale);
+      o.append(z);
       return true;
     }
     case kUniqueIdentifier: {
@@ -470,12 +563,12 @@ bool decode_value(const ColumnType& t, std::string_view b, std::string* out) {
     case kChar:
     case kVarChar:
     case kText:
-      *out = convert_cp(b, code_page_for(t.collation));
+      append_cp(o, b, code_page_for(t.collation));
       return true;
     case kNChar:
     case kNVarChar:
     case kNText:
-      *out = utf16le(b);
+      append_utf16le(o, b);
       return true;
     case kSqlVariant: {
       // Base type (u8), version (u8), type properties, then the value:

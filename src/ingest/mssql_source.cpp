@@ -249,6 +249,23 @@ void MssqlDatabaseReader::emit(ItemSink& sink, Reporter& rep,
   }
 }
 
+bool MssqlDatabaseReader::decode_rows(Reporter& rep, const std::string& display,
+                                      const RowVisitor& on_row) {
+  Impl& m = *impl_;
+  mssql::Catalog catalog;
+  size_t checked = 0;
+  if (m.pages == 0 || mssql::catalog_pages_encrypted(m.store, &checked) ||
+      !catalog.load(m.store, rep, display))
+    return false;
+  for (const mssql::Table& t : catalog.user_tables())
+    mssql::for_each_row(
+        t, m.store, rep, display + "#table=" + t.schema + "." + t.name,
+        [&](const mssql::RowRef& ref, const std::vector<mssql::RowValue>& v) {
+          on_row(t, ref, v);
+        });
+  return true;
+}
+
 void parse_mssql(const std::string& kind, const SourceRead& read,
                  const std::string& display, ItemSink& sink, Reporter& rep,
                  const std::function<void()>& on_progress) {

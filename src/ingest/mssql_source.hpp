@@ -9,6 +9,7 @@
 
 #include "leakscope/item.hpp"
 #include "leakscope/reporter.hpp"
+#include "table_rows.hpp"
 
 namespace leakscope {
 
@@ -36,6 +37,16 @@ class MssqlDatabaseReader {
   void emit(ItemSink& sink, Reporter& reporter, const std::string& display,
             int64_t parent = kNoParent);
   void add_field(std::string name, std::string value);
+
+  // The page decoder on its own, for measurement (leakscope-decode-bench):
+  // reads the catalog and hands every row of every user table to `on_row`
+  // as typed text values, building no items. False when there is no
+  // readable catalog.
+  using RowVisitor =
+      std::function<void(const mssql::Table&, const mssql::RowRef&,
+                         const std::vector<mssql::RowValue>&)>;
+  bool decode_rows(Reporter& reporter, const std::string& display,
+                   const RowVisitor& on_row);
 
  private:
   struct Impl;

@@ -57,3 +57,32 @@ TEST_CASE("character types and sql_variant") {
                                      "ab",
                                      11)) == "ab");
 }
+
+TEST_CASE("text rendering edge cases: surrogates, cached dates, scales") {
+  // U+1F600 as a surrogate pair, an unpaired high surrogate before 'A', a
+  // lone low surrogate, and an odd trailing byte (dropped).
+  CHECK(dec(kNVarChar, std::string("\x3D\xD8\x00\xDE", 4)) ==
+        "\xF0\x9F\x98\x80");
+  CHECK(dec(kNVarChar, std::string("\x00\xD8\x41\x00", 4)) ==
+        "\xEF\xBF\xBD"
+        "A");
+  CHECK(dec(kNVarChar, std::string("\x00\xDC", 2)) == "\xEF\xBF\xBD");
+  CHECK(dec(kNVarChar, std::string("\xE9\x00\x20\x04\x41", 5)) ==
+        "\xC3\xA9\xD0\xA0");
+  // Alternating days: the per-thread last-day text must follow each value.
+  std::string d1("\x00\x00\x00\x00\xD1\x45\x00\x00", 8);  // 1948-12-08
+  std::string d2("\x00\x00\x00\x00\x00\x00\x00\x00", 8);  // 1900-01-01
+  for (int i = 0; i < 3; ++i) {
+    CHECK(dec(kDateTime, d1) == "1948-12-08T00:00:00.000");
+    CHECK(dec(kDateTime, d2) == "1900-01-01T00:00:00.000");
+  }
+  // date 9999-12-31 (3652058 days after 0001-01-01) and 0001-01-01.
+  CHECK(dec(kDate, std::string("\xDA\xB9\x37", 3)) == "9999-12-31");
+  CHECK(dec(kDate, std::string("\x00\x00\x00", 3)) == "0001-01-01");
+  // time(7) 23:59:59.9999999 = 863999999999 units of 100 ns.
+  CHECK(dec(kTime, std::string("\xFF\xBF\x69\x2A\xC9", 5), 0, 7) ==
+        "23:59:59.9999999");
+  // A damaged catalog's scale of 200 is read as 7, never written past.
+  CHECK(dec(kTime, std::string("\xFF\xBF\x69\x2A\xC9", 5), 0, 200) ==
+        "23:59:59.9999999");
+}

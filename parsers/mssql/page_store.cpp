@@ -1,5 +1,6 @@
 #include "page_store.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -7,13 +8,19 @@
 
 namespace leakscope::mssql {
 
-PageStore::PageStore() {
-  file_ = std::tmpfile();
-  if (!file_) throw std::runtime_error("cannot create a temporary page file");
-}
+PageStore::PageStore() = default;
 
 PageStore::~PageStore() {
   if (file_) std::fclose(file_);
+  for (int fd : sources_) ::close(fd);
+}
+
+int PageStore::add_source(const std::string& path) {
+  if (sources_.size() >= 127) return -1;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  sources_.push_back(fd);
+  return static_cast<int>(sources_.size() - 1);
 }
 
 uint32_t PageStore::slot_of(uint64_t k) const {
@@ -23,31 +30,53 @@ uint32_t PageStore::slot_of(uint64_t k) const {
   return slots_[file][page];
 }
 
-void PageStore::add(const PageHeader& h, std::string_view page) {
+uint32_t PageStore::slot_for(const PageHeader& h) {
   uint64_t k = key(h.file_id, h.page_id);
-  uint32_t slot;
-  if (uint32_t s = slot_of(k)) {
-    slot = s - 1;  // a later copy of the page replaces the earlier one
-  } else {
-    // A page id far beyond the file's pages so far would make the dense
-    // index huge; such ids only come from damaged headers.
-    if (h.page_id > (1u << 28))
-      throw std::runtime_error("page id " + std::to_string(h.page_id) +
-                               " out of range");
-    slot = count_++;
-    if (slots_.size() <= h.file_id) slots_.resize(h.file_id + 1u);
-    auto& v = slots_[h.file_id];
-    if (v.size() <= h.page_id)
-      v.resize(std::max<size_t>(h.page_id + 1u, v.size() * 3 / 2), 0);
-    v[h.page_id] = slot + 1;
-    key_of_slot_.push_back(k);
-    by_au_[h.allocation_unit()].push_back(slot);
+  if (uint32_t s = slot_of(k))
+    return s - 1;  // a later copy of the page replaces the earlier one
+  // A page id far beyond the file's pages so far would make the dense
+  // index huge; such ids only come from damaged headers.
+  if (h.page_id > (1u << 28))
+    throw std::runtime_error("page id " + std::to_string(h.page_id) +
+                             " out of range");
+  uint32_t slot = count_++;
+  if (slots_.size() <= h.file_id) slots_.resize(h.file_id + 1u);
+  auto& v = slots_[h.file_id];
+  if (v.size() <= h.page_id)
+    v.resize(std::max<size_t>(h.page_id + 1u, v.size() * 3 / 2), 0);
+  v[h.page_id] = slot + 1;
+  key_of_slot_.push_back(k);
+  where_.push_back(0);
+  by_au_[h.allocation_unit()].push_back(slot);
+  return slot;
+}
+
+void PageStore::add(const PageHeader& h, std::string_view page) {
+  uint32_t slot = slot_for(h);
+  uint64_t& where = where_[slot];
+  if (where & kFromSource || where == 0) {
+    // A new page, or one that was read from a source: a new spill place.
+    // (Slot 0 of the spill file is never given out, so 0 means "none".)
+    where = ++spilled_;
+  }
+  if (!file_) {
+    file_ = std::tmpfile();
+    if (!file_) throw std::runtime_error("cannot create a temporary page file");
   }
   if (::pwrite(fileno(file_), page.data(), kPageSize,
-               static_cast<off_t>(slot) * static_cast<off_t>(kPageSize)) !=
+               static_cast<off_t>(where) * static_cast<off_t>(kPageSize)) !=
       static_cast<ssize_t>(kPageSize))
     throw std::runtime_error(
         "cannot write the temporary page file (disk full?)");
+}
+
+void PageStore::add_at_source(const PageHeader& h, int source,
+                              uint64_t offset) {
+  if (source < 0 || static_cast<size_t>(source) >= sources_.size() ||
+      offset > kOffsetMask)
+    throw std::runtime_error("page source out of range");
+  where_[slot_for(h)] =
+      kFromSource | (static_cast<uint64_t>(source) << 56) | offset;
 }
 
 std::vector<uint64_t> PageStore::pages_of(uint64_t au) const {
@@ -64,9 +93,23 @@ bool PageStore::read(uint64_t k, std::string* page) const {
   uint32_t s = slot_of(k);
   if (!s) return false;
   page->resize(kPageSize);
-  return ::pread(fileno(file_), page->data(), kPageSize,
-                 static_cast<off_t>(s - 1) * static_cast<off_t>(kPageSize)) ==
-         static_cast<ssize_t>(kPageSize);
+  uint64_t where = where_[s - 1];
+  if (!(where & kFromSource))
+    return file_ &&
+           ::pread(fileno(file_), page->data(), kPageSize,
+                   static_cast<off_t>(where) * static_cast<off_t>(kPageSize)) ==
+               static_cast<ssize_t>(kPageSize);
+  int fd = sources_[(where >> 56) & 0x7F];
+  if (::pread(fd, page->data(), kPageSize,
+              static_cast<off_t>(where & kOffsetMask)) !=
+      static_cast<ssize_t>(kPageSize))
+    return false;
+  PageHeader h;
+  std::string why;
+  if (!parse_page_header(*page, &h, &why) || key(h.file_id, h.page_id) != k)
+    return false;
+  undo_torn_bits(*page, h);
+  return true;
 }
 
 }  // namespace leakscope::mssql

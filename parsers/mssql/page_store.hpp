@@ -1,8 +1,12 @@
 // Holds the pages of one database while its backup is read once, front to
 // back: the system catalog that says how to decode user rows may come after
-// those rows, so pages are spilled to an anonymous temporary file (disk, not
-// memory) and indexed by allocation unit. Memory: about 16 bytes per page
-// (200 MB for a 100 GB database), never the pages themselves.
+// those rows, so every page is indexed by allocation unit as it passes and
+// decoded once the catalog is known. A page read from a plain file (an
+// uncompressed .bak or .mdf, whose stream offsets are file offsets) is
+// remembered by its offset and read again from that file when decoded: no
+// copy is written. Pages of other streams (compressed backups, zstd) are
+// spilled to an anonymous temporary file (disk, not memory). Memory: about
+// 24 bytes per page (300 MB for a 100 GB database), never the pages.
 #pragma once
 
 #include <cstdint>
@@ -27,9 +31,18 @@ class PageStore {
   // id replaces the earlier one (differential and log-tail copies).
   void add(const PageHeader& h, std::string_view page);
 
+  // Opens `path` for reading pages back by offset; its index for
+  // add_at_source(), or -1 if it cannot be opened (pages are then spilled).
+  // At most 127 sources.
+  int add_source(const std::string& path);
+  // Records that the page with header `h` lies at byte `offset` of source
+  // `source`, as read (torn bits not undone: read() undoes them again).
+  void add_at_source(const PageHeader& h, int source, uint64_t offset);
+
   // Page ids (file<<32 | page) of every page of an allocation unit, in order.
   std::vector<uint64_t> pages_of(uint64_t allocation_unit) const;
-  // Reads a stored page; false when absent.
+  // Reads a stored page; false when absent, or when a source-backed page no
+  // longer carries its id (the file changed after it was read).
   bool read(uint64_t file_page, std::string* page) const;
   bool has(uint64_t file_page) const { return slot_of(file_page) != 0; }
   size_t size() const { return count_; }
@@ -43,11 +56,21 @@ class PageStore {
   }
 
  private:
-  // 1 + slot of a page in file_, 0 when absent.
+  // 1 + slot of a page, 0 when absent.
   uint32_t slot_of(uint64_t file_page) const;
+  // The slot of page `h` (a new one, or the one an earlier copy holds).
+  uint32_t slot_for(const PageHeader& h);
 
-  std::FILE* file_ = nullptr;
+  // Where a slot's bytes are: kFromSource | source << 56 | file offset, or
+  // the page's index in the spill file.
+  static constexpr uint64_t kFromSource = 1ull << 63;
+  static constexpr uint64_t kOffsetMask = (1ull << 56) - 1;
+
+  std::FILE* file_ = nullptr;  // the spill file, created on first use
   uint32_t count_ = 0;
+  uint64_t spilled_ = 0;         // pages in the spill file
+  std::vector<int> sources_;     // file descriptors, owned
+  std::vector<uint64_t> where_;  // per slot
   // Per database file id: page id -> 1 + slot (pages arrive roughly in order,
   // so a dense vector is the smallest index).
   std::vector<std::vector<uint32_t>> slots_;

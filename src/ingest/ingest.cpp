@@ -203,7 +203,7 @@ IngestSummary run_ingest(
           at += take;
           return take;
         };
-        db.add("mssql_backup", read, f.display, *reps[k], {});
+        db.add("mssql_backup", read, f.display, *reps[k], {}, f.path);
         recs[k].sha256 = r.finish();
         recs[k].size = r.raw_bytes();
         recs[k].kind = "mssql_backup";

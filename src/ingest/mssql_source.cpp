@@ -54,8 +54,10 @@ void MssqlDatabaseReader::add_field(std::string name, std::string value) {
 
 void MssqlDatabaseReader::add(const std::string& kind, const SourceRead& read,
                               const std::string& display, Reporter& rep,
-                              const std::function<void()>& on_progress) {
+                              const std::function<void()>& on_progress,
+                              const std::string& plain_path) {
   Impl& m = *impl_;
+  const int source = plain_path.empty() ? -1 : m.store.add_source(plain_path);
   auto take = [&](std::string_view bytes, uint64_t offset, bool backup) {
     mssql::PageHeader h;
     std::string why;
@@ -66,10 +68,14 @@ void MssqlDatabaseReader::add(const std::string& kind, const SourceRead& read,
       }
       return false;
     }
-    std::string page(bytes);
-    mssql::undo_torn_bits(page, h);
     try {
-      m.store.add(h, page);
+      if (source >= 0) {
+        m.store.add_at_source(h, source, offset);
+      } else {
+        std::string page(bytes);
+        mssql::undo_torn_bits(page, h);
+        m.store.add(h, page);
+      }
     } catch (const std::runtime_error& e) {
       rep.corruption(display, offset,
                      std::string("database page: ") + e.what());
@@ -268,9 +274,10 @@ bool MssqlDatabaseReader::decode_rows(Reporter& rep, const std::string& display,
 
 void parse_mssql(const std::string& kind, const SourceRead& read,
                  const std::string& display, ItemSink& sink, Reporter& rep,
-                 const std::function<void()>& on_progress) {
+                 const std::function<void()>& on_progress,
+                 const std::string& plain_path) {
   MssqlDatabaseReader reader;
-  reader.add(kind, read, display, rep, on_progress);
+  reader.add(kind, read, display, rep, on_progress, plain_path);
   reader.emit(sink, rep, display);
 }
 

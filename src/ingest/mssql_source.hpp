@@ -1,6 +1,7 @@
 // SQL Server sources: backups (.bak/.trn, MTF), striped backup sets (several
-// files, one media set) and data files (.mdf/.ndf), read once into a spill
-// PageStore, then the catalog, then one item per database, table and row.
+// files, one media set) and data files (.mdf/.ndf), read once into a
+// PageStore (an index of page offsets, or a spill file), then the catalog,
+// then one item per database, table and row.
 #pragma once
 
 #include <functional>
@@ -30,9 +31,13 @@ class MssqlDatabaseReader {
   MssqlDatabaseReader();
   ~MssqlDatabaseReader();
   // kind: "mssql_backup" or "mssql_data_file". `on_progress` may be empty.
+  // `plain_path`, when given, is a file whose bytes are exactly what `read`
+  // delivers (no compression layer): pages are then read again from it by
+  // offset when decoded instead of being copied to a spill file.
   void add(const std::string& kind, const SourceRead& read,
            const std::string& display, Reporter& reporter,
-           const std::function<void()>& on_progress);
+           const std::function<void()>& on_progress,
+           const std::string& plain_path = "");
   // Emits the database, its tables and rows under `parent`.
   void emit(ItemSink& sink, Reporter& reporter, const std::string& display,
             int64_t parent = kNoParent);
@@ -56,6 +61,7 @@ class MssqlDatabaseReader {
 // One file on its own.
 void parse_mssql(const std::string& kind, const SourceRead& read,
                  const std::string& display, ItemSink& sink, Reporter& reporter,
-                 const std::function<void()>& on_progress);
+                 const std::function<void()>& on_progress,
+                 const std::string& plain_path = "");
 
 }  // namespace leakscope

@@ -178,7 +178,10 @@ ParseOutcome parse_source(const std::string& path, const std::string& display,
         piece_pos += take;
         return take;
       };
-      parse_mssql(inner, read, display, sink, reporter, progress);
+      // The file's bytes are the stream's (no zstd layer): pages are read
+      // back from it by offset.
+      parse_mssql(inner, read, display, sink, reporter, progress,
+                  kind == inner ? path : std::string());
     } else if (inner == "tnef") {
       bool truncated = false;
       std::string bytes = stream.read_all(limits.max_message_bytes, &truncated);

@@ -72,7 +72,7 @@ bool decode_pages_only(const std::string& path, CountingSink& sink,
     return r;
   };
   leakscope::MssqlDatabaseReader db;
-  db.add(outcome->kind, read, path, reporter, {});
+  db.add(outcome->kind, read, path, reporter, {}, path);
   std::fclose(f);
   return db.decode_rows(
       reporter, path,

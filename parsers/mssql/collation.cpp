@@ -266,6 +266,17 @@ const char* code_page_for(uint32_t id) {
   return icu_name_of_code_page(d ? d->code_page : 1252);
 }
 
+bool char_data_may_be_utf8(uint32_t id) {
+  if (id >> 24) return false;  // SQL collations have no UTF-8 variants
+  constexpr uint32_t kKnownBits =
+      kIndexMask | kSupplementary | kNoVariationSel | kBin2 |
+      kCaseInsensitive | kAccentInsensitive | kKanaInsensitive |
+      kWidthInsensitive | kBin | (3u << kVersionShift);
+  if (id & ~kKnownBits) return true;
+  const Designator* d = kByIndex[id & kIndexMask];
+  return d && d->code_page == 0;
+}
+
 CollationInfo describe_collation(uint32_t id) {
   CollationInfo info;
   const uint8_t sort_id = static_cast<uint8_t>(id >> 24);

@@ -27,6 +27,14 @@ CollationInfo describe_collation(uint32_t id);
 // "windows-1252" when the id is unknown or Unicode-only. No allocation.
 const char* code_page_for(uint32_t id);
 
+// Whether char data under `id` may be UTF-8 (SQL Server 2019's _UTF8
+// collations): a Windows collation whose id carries flag bits the tables do
+// not account for (UTF-8 is the only option SQL Server 2019 added to
+// collation names), or whose designator has no code page (Unicode-only
+// designators store char data only under _UTF8). The caller decodes a value
+// as UTF-8 only if its bytes are valid UTF-8, else by code_page_for().
+bool char_data_may_be_utf8(uint32_t id);
+
 // ICU converter name of a Windows code page ("windows-1252" if unknown).
 const char* icu_name_of_code_page(uint16_t code_page);
 

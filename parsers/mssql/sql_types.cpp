@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "binxml.hpp"
+#include "collation.hpp"
 
 namespace leakscope::mssql {
 
@@ -201,6 +202,43 @@ void append_cp(std::string& out, std::string_view bytes, const char* cp) {
   icu::UnicodeString u(bytes.data(), static_cast<int32_t>(bytes.size()), conv,
                        err);
   u.toUTF8String(out);
+}
+
+// Well-formed UTF-8 (RFC 3629: no overlongs, no surrogates, <= U+10FFFF).
+bool valid_utf8(std::string_view b) {
+  const auto* p = reinterpret_cast<const uint8_t*>(b.data());
+  size_t i = 0, n = b.size();
+  while (i < n) {
+    uint8_t c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + len > n) return false;
+    for (size_t k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i + k] & 0x3F);
+    }
+    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+      return false;
+    i += len;
+  }
+  return true;
 }
 
 // UTF-16LE to UTF-8; an unpaired surrogate becomes U+FFFD and an odd
@@ -563,7 +601,11 @@ bool decode_value(const ColumnType& t, std::string_view b, std::string* out) {
     case kChar:
     case kVarChar:
     case kText:
-      append_cp(o, b, code_page_for(t.collation));
+      if (char_data_may_be_utf8(t.collation) && valid_utf8(b)) {
+        o.append(b);
+      } else {
+        append_cp(o, b, code_page_for(t.collation));
+      }
       return true;
     case kNChar:
     case kNVarChar:

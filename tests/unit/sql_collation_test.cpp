@@ -152,3 +152,36 @@ TEST_CASE("sql_collation: database collation from the boot page (corpus)") {
     CHECK(*got == c.collation);
   }
 }
+
+TEST_CASE("sql_collation: char data under a possible _UTF8 collation") {
+  ColumnType t;
+  t.xtype = kVarChar;
+  t.length = 20;
+  std::string out;
+  // Latin1_General_100_CI_AS_SC with one flag bit the tables do not know:
+  // valid UTF-8 bytes are kept as UTF-8...
+  t.collation = 0x0004D108 | 0x400;
+  CHECK(char_data_may_be_utf8(t.collation));
+  REQUIRE(decode_value(t, "J\xC3\xBCrgen \xE2\x82\xAC", &out));
+  CHECK(out == "Jürgen €");
+  // ...and bytes that are not UTF-8 still go through code page 1252.
+  REQUIRE(decode_value(t, "J\xFCrgen", &out));
+  CHECK(out == "Jürgen");
+  // An overlong encoding and an encoded surrogate are not UTF-8.
+  REQUIRE(decode_value(t, "\xC0\xAF", &out));
+  CHECK(out == "À¯");
+  REQUIRE(decode_value(t, "\xED\xA0\x80", &out));
+  CHECK(out == "í\xC2\xA0€");
+  // Unicode-only designator (Indic_General_100): char data only under _UTF8.
+  t.collation = 0x0004D035;
+  CHECK(char_data_may_be_utf8(t.collation));
+  REQUIRE(decode_value(t, "\xE0\xA4\x95", &out));
+  CHECK(out == "क");
+  // The same bytes under a plain Windows or SQL collation are code page text.
+  t.collation = 0x0004D108;  // Latin1_General_100_CI_AS_SC
+  CHECK_FALSE(char_data_may_be_utf8(t.collation));
+  REQUIRE(decode_value(t, "J\xC3\xBCrgen", &out));
+  CHECK(out == "JÃ¼rgen");
+  t.collation = 0x3400D008;  // SQL_Latin1_General_CP1_CI_AS
+  CHECK_FALSE(char_data_may_be_utf8(t.collation));
+}

@@ -5,6 +5,9 @@
 //   leakscope-bakgen --out FILE --rows N [--seed S] [--mdf]
 //                    [--compression none|row|page]
 //       the benchmark database: one table of N rows, streamed (any size)
+//   leakscope-bakgen --out FILE --wide-rows N [--seed S] [--mdf]
+//                    [--compression none|row|page]
+//       the wide benchmark database: a CRM-shaped table of N rows
 //
 // --mdf writes the database's data file instead of a backup. Exit codes: 0
 // written, 1 failed (message on stderr), 2 usage.
@@ -20,9 +23,10 @@ namespace {
 
 int usage(const char* why) {
   if (why) std::fprintf(stderr, "leakscope-bakgen: %s\n", why);
-  std::fprintf(stderr,
-               "usage: leakscope-bakgen --out FILE (--crm | --rows N) "
-               "[--seed S] [--mdf] [--compression none|row|page]\n");
+  std::fprintf(
+      stderr,
+      "usage: leakscope-bakgen --out FILE (--crm | --rows N | --wide-rows N) "
+      "[--seed S] [--mdf] [--compression none|row|page]\n");
   return 2;
 }
 
@@ -40,7 +44,7 @@ bool parse_u64(const char* s, uint64_t* v) {
 int main(int argc, char** argv) {
   using namespace leakscope::bakgen;
   std::string out;
-  bool crm = false, have_rows = false, mdf = false;
+  bool crm = false, have_rows = false, mdf = false, wide = false;
   uint64_t rows = 0, seed = 1;
   uint8_t compression = 0;
   for (int i = 1; i < argc; ++i) {
@@ -52,6 +56,11 @@ int main(int argc, char** argv) {
     } else if (a == "--rows" && next) {
       if (!parse_u64(next, &rows)) return usage("--rows needs a number");
       have_rows = true;
+      ++i;
+    } else if (a == "--wide-rows" && next) {
+      if (!parse_u64(next, &rows)) return usage("--wide-rows needs a number");
+      have_rows = true;
+      wide = true;
       ++i;
     } else if (a == "--seed" && next) {
       if (!parse_u64(next, &seed)) return usage("--seed needs a number");
@@ -74,12 +83,15 @@ int main(int argc, char** argv) {
     }
   }
   if (out.empty()) return usage("--out is required");
-  if (crm == have_rows) return usage("give exactly one of --crm and --rows");
+  if (crm == have_rows)
+    return usage("give exactly one of --crm, --rows and --wide-rows");
   OutputFormat format = mdf ? OutputFormat::kDataFile : OutputFormat::kBackup;
   try {
     WriterStats s;
     if (crm) {
       s = write_database(out, crm_database(), crm_tables(seed), format);
+    } else if (wide) {
+      s = write_wide_bench(out, rows, seed, format, compression);
     } else {
       s = write_bench(out, rows, seed, format, {}, compression);
     }

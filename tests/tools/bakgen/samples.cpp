@@ -338,4 +338,78 @@ WriterStats write_bench(const std::string& path, uint64_t rows, uint64_t seed,
   return w.stats();
 }
 
+WriterStats write_wide_bench(const std::string& path, uint64_t rows,
+                             uint64_t seed, OutputFormat format,
+                             uint8_t compression) {
+  DatabaseSpec db;
+  db.name = "BenchCrm";
+  db.server = "BENCHSQL";
+  db.user_name = "BENCHSQL\\bench";
+  if (rows > 2147483647)
+    throw std::invalid_argument(
+        "at most 2147483647 rows (CustomerId is an int)");
+  BackupWriter w(path, db, format);
+  TableSpec t;
+  t.name = "Customers";
+  t.columns = {
+      Column("CustomerId", "int NOT NULL"), Column("FirstName", "nvarchar(50)"),
+      Column("LastName", "nvarchar(50)"),   Column("Email", "varchar(100)"),
+      Column("Phone", "varchar(30)"),       Column("Street", "nvarchar(100)"),
+      Column("City", "nvarchar(50)"),       Column("Country", "nvarchar(50)"),
+      Column("Balance", "decimal(12,2)"),   Column("CreatedAt", "datetime2(3)"),
+      Column("Notes", "nvarchar(400)")};
+  t.clustered = true;
+  t.compression = compression;
+  size_t id = w.add_table(t);
+  Rng rng(seed);
+  static const char* kStreets[] = {
+      "Hauptstraße", "High Street", "Rue de la Paix", "Calle Mayor",
+      "Rua Augusta", "MG Road",     "中央通り"};
+  static const char* kNotes[] = {
+      "Renewal discussed; asked for a quote on the premium support tier and "
+      "an invoice copy for the last quarter.",
+      "Prefers contact by e-mail. Account manager changed in March; new "
+      "contract terms sent for signature.",
+      "Complained about delivery times; credit note issued. Follow up after "
+      "the next order to confirm satisfaction.",
+  };
+  const size_t n_contacts = sizeof kContacts / sizeof kContacts[0];
+  int64_t base_days = days_from_civil(2016, 1, 1);
+  Row row(11);
+  for (uint64_t i = 0; i < rows; ++i) {
+    const Contact& first = kContacts[rng.below(n_contacts)];
+    const Contact& last = kContacts[rng.below(n_contacts)];
+    const Contact& where = kContacts[rng.below(n_contacts)];
+    const Country& k = kCountries[where.country];
+    int64_t y;
+    unsigned m, d;
+    civil_from_days(base_days + static_cast<int64_t>(i / 2000), &y, &m, &d);
+    char when[40];
+    std::snprintf(
+        when, sizeof when, "%04lld-%02u-%02uT%02d:%02d:%02d.%03d",
+        static_cast<long long>(y), m, d, static_cast<int>(rng.between(7, 19)),
+        static_cast<int>(rng.below(60)), static_cast<int>(rng.below(60)),
+        static_cast<int>(rng.below(1000)));
+    char balance[32];
+    std::snprintf(balance, sizeof balance, "%lld.%02lld",
+                  static_cast<long long>(rng.below(250000)),
+                  static_cast<long long>(rng.below(100)));
+    row[0] = std::to_string(i + 1);
+    row[1] = first.first;
+    row[2] = last.last;
+    row[3] = std::string(first.mail) + std::to_string(i % 97) + "@" + k.domain;
+    row[4] = phone(rng, where.country, where.city);
+    row[5] =
+        std::to_string(rng.between(1, 240)) + " " + kStreets[where.country];
+    row[6] = where.city;
+    row[7] = k.name;
+    row[8] = balance;
+    row[9] = when;
+    row[10] = rng.percent(30) ? Cell() : Cell(kNotes[rng.below(3)]);
+    w.add_row(id, row);
+  }
+  w.finish();
+  return w.stats();
+}
+
 }  // namespace leakscope::bakgen

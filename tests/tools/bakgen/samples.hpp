@@ -59,4 +59,14 @@ WriterStats write_bench(const std::string& path, uint64_t rows, uint64_t seed,
                         const std::function<void(uint64_t)>& progress = {},
                         uint8_t compression = 0);
 
+// "BenchCrm": dbo.Customers, a CRM-shaped wide table (about 330 bytes a
+// row): CustomerId int NOT NULL clustered, FirstName/LastName nvarchar(50),
+// Email varchar(100), Phone varchar(30), Street nvarchar(100), City
+// nvarchar(50), Country nvarchar(50), Balance decimal(12,2), CreatedAt
+// datetime2(3), Notes nvarchar(400) (empty for 30% of rows), streamed.
+// Names, cities and domains are those of the CRM sample, combined at random.
+WriterStats write_wide_bench(const std::string& path, uint64_t rows,
+                             uint64_t seed, OutputFormat format,
+                             uint8_t compression = 0);
+
 }  // namespace leakscope::bakgen

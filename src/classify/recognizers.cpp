@@ -166,6 +166,64 @@ void find_emails(std::string_view t, const ScanContext& ctx,
   }
 }
 
+const std::string kUnknownRegion = "ZZ";
+
+namespace {
+
+// The digits of a number written only with digits and the separators people
+// put in phone numbers ("+49 (89) 99998-123" -> "+498999998123"); "" when
+// anything else is in it (letters of an extension, words), which only
+// libphonenumber's own extraction understands.
+std::string compact_phone(std::string_view number) {
+  std::string out;
+  out.reserve(number.size());
+  for (char c : number) {
+    if (is_digit(c) || (c == '+' && out.empty())) {
+      out.push_back(c);
+    } else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')' &&
+               c != '/') {
+      return "";
+    }
+  }
+  return out;
+}
+
+// An international number ("+" then digits) built directly from its
+// country calling code (the 1-3 digit prefix libphonenumber knows) and
+// national number, without Parse's regular expressions (measured 7-13 us a
+// number, half of a CRM table's ingest). False when no prefix is a calling
+// code or the result is not valid; the caller then asks Parse, which also
+// strips a written national prefix ("+44 (0)20 ...").
+bool build_international(const PhoneNumberUtil& u, const std::string& digits,
+                         PhoneNumber* pn) {
+  if (digits.size() < 8 || digits.size() > 18 || digits[0] != '+') return false;
+  for (size_t len = 1; len <= 3; ++len) {
+    int cc = std::stoi(digits.substr(1, len));
+    std::string region;
+    u.GetRegionCodeForCountryCode(cc, &region);
+    if (region == "ZZ") continue;
+    std::string national = digits.substr(1 + len);
+    if (national.empty() || national.size() > 17) return false;
+    PhoneNumber n;
+    n.set_country_code(cc);
+    size_t zeros = 0;
+    while (zeros < national.size() && national[zeros] == '0') ++zeros;
+    if (zeros == national.size()) return false;
+    if (zeros) {
+      // Italian-style numbers keep their leading zeros in the number itself.
+      n.set_italian_leading_zero(true);
+      if (zeros > 1) n.set_number_of_leading_zeros(static_cast<int>(zeros));
+    }
+    n.set_national_number(std::stoull(national));
+    if (!u.IsValidNumber(n)) return false;
+    *pn = n;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 bool parse_phone(std::string_view number, const std::string& region_hint,
                  std::string* e164, std::string* region) {
   // Parsing is regex-driven and the same numbers recur (signatures, a
@@ -174,18 +232,27 @@ bool parse_phone(std::string_view number, const std::string& region_hint,
   thread_local std::unordered_map<std::string,
                                   std::pair<std::string, std::string>>
       seen;
-  std::string hint = region_hint.empty() ? "ZZ" : region_hint;
-  std::string key = hint + '\x1f' + std::string(number);
+  const std::string& hint = region_hint.empty() ? kUnknownRegion : region_hint;
+  std::string key;
+  key.reserve(hint.size() + 1 + number.size());
+  key.append(hint).push_back('\x1f');
+  key.append(number);
   auto hit = seen.find(key);
   if (hit == seen.end()) {
     if (seen.size() >= 8192) seen.clear();
     const PhoneNumberUtil& u = phone_util();
-    PhoneNumber pn;
     std::pair<std::string, std::string>
         answer;  // E.164 ("" if invalid), region
-    if (u.Parse(std::string(number), hint, &pn) ==
-            PhoneNumberUtil::NO_PARSING_ERROR &&
-        u.IsValidNumber(pn)) {
+    std::string compact = compact_phone(number);
+    PhoneNumber pn;
+    bool ok = build_international(u, compact, &pn);
+    if (!ok) {
+      pn.Clear();
+      ok = u.Parse(compact.empty() ? std::string(number) : compact, hint,
+                   &pn) == PhoneNumberUtil::NO_PARSING_ERROR &&
+           u.IsValidNumber(pn);
+    }
+    if (ok) {
       u.Format(pn, PhoneNumberUtil::E164, &answer.first);
       u.GetRegionCodeForNumber(pn, &answer.second);
     }

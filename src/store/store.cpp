@@ -205,8 +205,9 @@ void Store::clear_source_items(int64_t source_id) {
   std::string id = std::to_string(source_id);
   // Ingest drops this index while it writes (rebuilt at the end); a source
   // cleared meanwhile (rare: a failed or changed file) needs it back, or
-  // each clear would scan every field row of the store.
+  // each clear would scan every field and finding row of the store.
   exec("CREATE INDEX IF NOT EXISTS item_fields_item ON item_fields(item_id)");
+  exec("CREATE INDEX IF NOT EXISTS findings_item ON findings(item_id)");
   exec(
       "DELETE FROM item_fields WHERE item_id IN (SELECT id FROM items WHERE "
       "source_id=" +

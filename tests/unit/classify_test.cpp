@@ -4,12 +4,14 @@
 #include "leakscope/classify.hpp"
 
 #include <doctest/doctest.h>
+#include <phonenumbers/phonenumberutil.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "classify/checks.hpp"
 #include "classify/document_types.hpp"
@@ -335,4 +337,49 @@ TEST_CASE("classify: findings reach the store with their items") {
             "WHERE i.kind='message'") == 6);
   store.reset();
   fs::remove_all(dir);
+}
+
+TEST_CASE("classify: parse_phone agrees with libphonenumber on every region") {
+  // Each region's example fixed-line and mobile numbers, written the three
+  // ways people write them; parse_phone's direct path for "+" numbers must
+  // give what Parse gives.
+  using i18n::phonenumbers::PhoneNumber;
+  using i18n::phonenumbers::PhoneNumberUtil;
+  const PhoneNumberUtil& u = *PhoneNumberUtil::GetInstance();
+  std::set<std::string> regions;
+  u.GetSupportedRegions(&regions);
+  int checked = 0, agreed = 0;
+  for (const std::string& r : regions) {
+    for (auto type : {PhoneNumberUtil::FIXED_LINE, PhoneNumberUtil::MOBILE}) {
+      PhoneNumber example;
+      if (!u.GetExampleNumberForType(r, type, &example)) continue;
+      std::string intl, e164_text, national;
+      u.Format(example, PhoneNumberUtil::INTERNATIONAL, &intl);
+      u.Format(example, PhoneNumberUtil::E164, &e164_text);
+      u.Format(example, PhoneNumberUtil::NATIONAL, &national);
+      for (const std::string& written :
+           {intl, e164_text,
+            "+" + std::to_string(example.country_code()) + " (" + national +
+                ")"}) {
+        PhoneNumber ref;
+        std::string want, want_region;
+        if (u.Parse(written, "ZZ", &ref) == PhoneNumberUtil::NO_PARSING_ERROR &&
+            u.IsValidNumber(ref)) {
+          u.Format(ref, PhoneNumberUtil::E164, &want);
+          u.GetRegionCodeForNumber(ref, &want_region);
+        }
+        std::string got, got_region;
+        bool ok = parse_phone(written, "", &got, &got_region);
+        ++checked;
+        if ((ok ? got : "") == want && (!ok || got_region == want_region))
+          ++agreed;
+        else
+          MESSAGE(r << ": " << written << " -> " << got << " (" << got_region
+                    << "), libphonenumber " << want << " (" << want_region
+                    << ")");
+      }
+    }
+  }
+  CHECK(checked > 1000);
+  CHECK(agreed == checked);
 }

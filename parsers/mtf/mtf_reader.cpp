@@ -13,7 +13,8 @@ namespace {
 // the bytes at stream offsets [pos_, pos_ + tail_ - head_).
 class Cursor {
  public:
-  explicit Cursor(const ReadFn& read) : read_(read), buf_(2u << 20) {}
+  Cursor(const ReadFn& read, const SeekFn& seek)
+      : read_(read), seek_(seek), buf_(2u << 20) {}
 
   uint64_t pos() const { return pos_; }
   size_t available() const { return tail_ - head_; }
@@ -38,8 +39,19 @@ class Cursor {
   std::string_view view(size_t n) const {
     return std::string_view(buf_.data() + head_, std::min(n, available()));
   }
-  // Skips n bytes (reading through them). Returns bytes actually skipped.
+  // Skips n bytes (seeking past what is not buffered when the source can
+  // seek, else reading through). Returns bytes actually skipped; a seek
+  // counts as done (a seek past the end shows as the end on the next read).
   uint64_t skip(uint64_t n) {
+    if (seek_ && n > available() + kSeekThreshold) {
+      uint64_t target = pos_ + n;
+      if (seek_(target)) {
+        head_ = tail_ = 0;
+        pos_ = target;
+        eof_ = false;
+        return n;
+      }
+    }
     uint64_t done = 0;
     while (done < n) {
       if (available() == 0 && ensure(1) == 0) break;
@@ -54,7 +66,10 @@ class Cursor {
   bool at_end() { return ensure(1) == 0; }
 
  private:
+  // Below this many bytes past the buffer, reading through is cheaper.
+  static constexpr uint64_t kSeekThreshold = 1u << 20;
   const ReadFn& read_;
+  const SeekFn& seek_;
   std::vector<char> buf_;
   size_t head_ = 0, tail_ = 0;
   uint64_t pos_ = 0;
@@ -78,9 +93,10 @@ bool is_zero_header(std::string_view page) {
 }  // namespace
 
 MtfSummary read_mtf(const ReadFn& read, const MtfCallbacks& cb,
-                    Reporter& reporter, const std::string& locator) {
+                    Reporter& reporter, const std::string& locator,
+                    const SeekFn& seek) {
   MtfSummary sum;
-  Cursor cur(read);
+  Cursor cur(read, seek);
   bool lost_sync = false;
   uint64_t lost_at = 0;
   while (!cur.at_end()) {
@@ -152,7 +168,10 @@ MtfSummary read_mtf(const ReadFn& read, const MtfCallbacks& cb,
       cur.skip(kStreamHeaderSize);
       uint64_t data_start = cur.pos();
       uint64_t data_end = data_start + st.length;
-      if (st.type == "MQDA" && st.length > 0) {
+      if (st.type == "MQDA" && st.length > 0 && cb.pages_wanted &&
+          !cb.pages_wanted()) {
+        cur.skip(st.length);
+      } else if (st.type == "MQDA" && st.length > 0) {
         // Pages start on the first 512-byte boundary inside the data.
         uint64_t p = align_up(data_start, kPageAlign);
         cur.skip(std::min(p, data_end) - data_start);

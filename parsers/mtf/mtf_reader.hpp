@@ -16,8 +16,13 @@
 namespace leakscope::mtf {
 
 // Pull interface for the bytes: fills up to n bytes, returns how many (0 at
-// end). The reader never seeks.
+// end).
 using ReadFn = std::function<size_t(char* dst, size_t n)>;
+// Optional: repositions the source so that the next read returns the bytes
+// at stream offset `offset`; false if it cannot (the reader then reads
+// through). Given for seekable files, so that skipped data (pages nobody
+// wants, log records) is never read.
+using SeekFn = std::function<bool(uint64_t offset)>;
 
 struct BlockInfo {
   std::string type;     // "TAPE", "SSET", "MSDA"...
@@ -40,6 +45,9 @@ struct MtfCallbacks {
   // Each database page in an MQDA stream; `offset` is its stream offset.
   std::function<void(const StreamInfo&, uint64_t offset, std::string_view page)>
       on_page;
+  // Asked before each MQDA stream when given: false skips its pages (with
+  // a SeekFn, without reading them).
+  std::function<bool()> pages_wanted;
 };
 
 struct MtfSummary {
@@ -53,6 +61,7 @@ struct MtfSummary {
 
 // `locator` names the source in damage reports.
 MtfSummary read_mtf(const ReadFn& read, const MtfCallbacks& cb,
-                    Reporter& reporter, const std::string& locator);
+                    Reporter& reporter, const std::string& locator,
+                    const SeekFn& seek = {});
 
 }  // namespace leakscope::mtf

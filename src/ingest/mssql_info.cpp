@@ -7,6 +7,7 @@
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <vector>
 
 #include "backup_header.hpp"
 #include "catalog.hpp"
@@ -110,29 +111,67 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
     j["stripe"] = {{"family_count", si.family_count},
                    {"family_sequence", si.family_sequence},
                    {"media_set_id", si.media_set_id}};
-    // Read blocks until the first data block: the header never needs more.
+    // A plain file is walked block by block to its end, seeking over the
+    // data (a media set can hold several backup sets, appended one after
+    // the other: RESTORE HEADERONLY lists each); a compressed one is read
+    // until its first end-of-set block.
+    const bool plain = kind == "mssql_backup";
+    int fd = plain ? ::open(path.c_str(), O_RDONLY | O_CLOEXEC) : -1;
+    struct FdCloser {
+      int fd;
+      ~FdCloser() {
+        if (fd >= 0) ::close(fd);
+      }
+    } fd_closer{fd};
+    uint64_t file_size = 0;
+    if (fd >= 0) {
+      struct stat st;
+      if (::fstat(fd, &st) == 0) file_size = static_cast<uint64_t>(st.st_size);
+    }
     bool stop = false, saw_msda = false, saw_sset = false;
     uint32_t sset_attr = 0;
+    std::vector<uint64_t> set_offsets;  // of each SSET block
     std::string_view piece;
     size_t at = 0;
+    uint64_t fd_pos = 0;
     std::string head;  // the first MiB of the MTF stream, for the header parser
     mtf::ReadFn read = [&](char* dst, size_t n) -> size_t {
       if (stop) return 0;
+      size_t take = 0;
+      if (fd >= 0) {
+        ssize_t got = ::pread(fd, dst, n, static_cast<off_t>(fd_pos));
+        if (got <= 0) return 0;
+        take = static_cast<size_t>(got);
+        if (fd_pos < (1u << 20) && head.size() == fd_pos)
+          head.append(dst, std::min<size_t>(take, (1u << 20) - head.size()));
+        fd_pos += take;
+        return take;
+      }
       while (at >= piece.size()) {
         piece = next_piece();
         at = 0;
         if (piece.empty()) return 0;
       }
-      size_t take = std::min(n, piece.size() - at);
+      take = std::min(n, piece.size() - at);
       std::memcpy(dst, piece.data() + at, take);
       if (head.size() < (1u << 20))
         head.append(dst, std::min(take, (1u << 20) - head.size()));
       at += take;
       return take;
     };
+    mtf::SeekFn seek;
+    if (fd >= 0)
+      seek = [&](uint64_t offset) {
+        fd_pos = offset;
+        return true;
+      };
+    bool pages_done = false;
     mtf::MtfCallbacks cb;
+    cb.pages_wanted = [&] { return !pages_done; };
     cb.on_block = [&](const mtf::BlockInfo& b) {
       std::string_view h = b.bytes;
+      if (b.type == "SSET") set_offsets.push_back(b.offset);
+      if (b.type == "SSET" && set_offsets.size() > 1) return;  // per set below
       if (b.type == "SSET" && h.size() >= 98) {
         saw_sset = true;
         sset_attr = mtf::le32(h.data() + 52);
@@ -143,16 +182,18 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
         if (!user.empty()) j["user_name"] = user;
         std::string when = mtf_date(h.substr(88, 5));
         if (!when.empty()) j["backup_start"] = when;
-      } else if (b.type == "VOLB" && h.size() >= 73) {
+      } else if (b.type == "VOLB" && h.size() >= 73 &&
+                 set_offsets.size() <= 1) {
         std::string machine = tape_string(h, 64);
         if (!machine.empty()) j["server"] = machine;
-      } else if (b.type == "MSDA") {
+      } else if (b.type == "MSDA" && set_offsets.size() <= 1) {
         saw_msda = true;  // read on until the boot page (1:9), a few pages in
-      } else if (b.type == "ESET") {
+      } else if (b.type == "ESET" && !plain) {
         stop = true;
       }
     };
     cb.on_stream = [&](const mtf::StreamInfo& s, std::string_view data) {
+      if (set_offsets.size() > 1) return;  // later sets: parsed per set below
       if (s.type != "MQCI" || data.size() < 0x1C || data.substr(0, 4) != "SCIN")
         return;
       // SQL Server build at SCIN+0x18: u16 build, u8 minor, u8 major.
@@ -186,11 +227,17 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
     };
     uint64_t pages_seen = 0;
     bool boot_seen = false;
+    constexpr size_t kCatalogPagesChecked = 8;
     size_t catalog_pages = 0, catalog_slots = 0, catalog_readable = 0;
     cb.on_page = [&](const mtf::StreamInfo&, uint64_t, std::string_view page) {
-      // Read on past the boot page until a system catalog page has been
-      // seen (is the database encrypted?), at most 64 pages.
-      if (++pages_seen > 64) stop = true;
+      // Read on past the boot page until a few system catalog pages have
+      // been seen (is the database encrypted?), at most 512 pages (4 MiB).
+      auto enough = [&] {
+        pages_done = true;
+        if (!plain) stop = true;
+      };
+      if (pages_done) return;
+      if (++pages_seen > 512) enough();
       mssql::PageHeader h;
       std::string why;
       if (!mssql::parse_page_header(page, &h, &why)) return;
@@ -201,7 +248,7 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
           catalog_slots += rh.slots;
           catalog_readable += rh.readable;
         }
-        if (boot_seen) stop = true;
+        if (boot_seen && catalog_pages >= kCatalogPagesChecked) enough();
         return;
       }
       if (h.type != mssql::kBootPage) return;
@@ -211,10 +258,10 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
       uint16_t off = mssql::slot_offset(boot, 0);
       if (off && off + 6u <= mssql::kPageSize)
         j["database_version"] = mtf::le16(boot.data() + off + 4);
-      if (catalog_pages) stop = true;
+      if (catalog_pages >= kCatalogPagesChecked) enough();
     };
     CollectingReporter rep;
-    mtf::read_mtf(read, cb, rep, path);
+    mtf::read_mtf(read, cb, rep, path, seek);
     if (saw_sset)
       j["backup_type"] = (sset_attr & mtf::kSsetDifferential) ? "differential"
                          : saw_msda                           ? "full"
@@ -232,23 +279,64 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
     // compatibility level, dates with their offset); its values win where
     // it has them.
     mtf::BackupHeader bh = mtf::parse_backup_header(head);
-    // The finish time is only in the closing copy of the configuration,
-    // near the end of an uncompressed backup: read its last 64 KiB.
-    if (kind == "mssql_backup") {
-      int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-      struct stat st;
-      if (fd >= 0 && ::fstat(fd, &st) == 0 && st.st_size > 0) {
-        uint64_t size = static_cast<uint64_t>(st.st_size);
-        uint64_t from = size > 65536 ? size - 65536 : 0;
-        std::string tail(size - from, '\0');
-        ssize_t got =
-            ::pread(fd, tail.data(), tail.size(), static_cast<off_t>(from));
-        if (got > 0) {
-          tail.resize(static_cast<size_t>(got));
-          mtf::read_backup_trailer(tail, from, bh);
+    // The finish time is only in the closing copy of the configuration, at
+    // the end of each backup set: the last 64 KiB before the next set (or
+    // the end of the file).
+    auto pread_range = [&](uint64_t from, uint64_t to) {
+      std::string b(to > from ? to - from : 0, '\0');
+      ssize_t got =
+          b.empty() ? 0
+                    : ::pread(fd, b.data(), b.size(), static_cast<off_t>(from));
+      b.resize(got > 0 ? static_cast<size_t>(got) : 0);
+      return b;
+    };
+    auto set_end = [&](size_t k) {
+      return k + 1 < set_offsets.size() ? set_offsets[k + 1] : file_size;
+    };
+    auto read_trailer = [&](size_t k, mtf::BackupHeader& into) {
+      uint64_t end = set_end(k);
+      uint64_t start = k < set_offsets.size() ? set_offsets[k] : 0;
+      uint64_t from = end > start + 65536 ? end - 65536 : start;
+      std::string tail = pread_range(from, end);
+      if (!tail.empty()) mtf::read_backup_trailer(tail, from, into);
+    };
+    if (fd >= 0 && file_size > 0) read_trailer(0, bh);
+    if (plain) {
+      // Every backup set of the media, as RESTORE HEADERONLY lists them;
+      // the top-level keys describe the first.
+      json sets = json::array();
+      for (size_t k = 0; k < set_offsets.size() || k == 0; ++k) {
+        mtf::BackupHeader sh;
+        if (k == 0) {
+          sh = bh;
+        } else {
+          // The set's own blocks, from its SSET block on.
+          sh = mtf::parse_backup_header(pread_range(
+              set_offsets[k], std::min(set_end(k), set_offsets[k] + 65536)));
+          read_trailer(k, sh);
         }
+        json e = {{"position", k + 1}};
+        auto put_set = [&](const char* key, const std::string& v) {
+          e[key] = v.empty() ? json(nullptr) : json(v);
+        };
+        put_set("database", sh.database);
+        put_set("backup_type",
+                sh.backup_type == "unknown" ? "" : sh.backup_type);
+        put_set("backup_name", sh.backup_name);
+        put_set("backup_start", sh.backup_start);
+        put_set("backup_finish", sh.backup_finish);
+        put_set("sql_server_version", sh.sql_server_version);
+        if (sh.database_version) e["database_version"] = sh.database_version;
+        sets.push_back(e);
+        if (set_offsets.empty()) break;
       }
-      if (fd >= 0) ::close(fd);
+      j["backup_sets"] = sets;
+      if (sets.size() > 1)
+        notes.push_back(std::to_string(sets.size()) +
+                        " backup sets appended in this file: the top-level "
+                        "keys describe set 1; `ingest` reads the sets' pages "
+                        "in order, later copies of a page replacing earlier "
+                        "ones (what restoring them in sequence would give)");
     }
     auto put = [&](const char* key, const std::string& v) {
       if (!v.empty()) j[key] = v;
@@ -278,7 +366,12 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
                          {"size", f.size}});
       j["files"] = files;
     }
-    for (const auto& n : bh.notes) notes.push_back(n);
+    for (const auto& n : bh.notes)
+      // Every set is listed in backup_sets; the header parser's own remark
+      // that it described only the first does not apply to this output.
+      if (!(set_offsets.size() > 1 &&
+            n.rfind("another backup set starts at ", 0) == 0))
+        notes.push_back(n);
   } else if (kind == "mssql_backup_compressed") {
     notes.push_back(
         "compressed backup (MSSQLBAK): the header is inside the compressed "

@@ -36,13 +36,25 @@ StripeInfo read_stripe_info(std::string_view head) {
   return si;
 }
 
-struct MssqlDatabaseReader::Impl {
+// The pages of one restorable state of the database: a full backup set,
+// with the differential sets that follow it applied (later copies of a page
+// replace earlier ones), or the pages of data files.
+struct PageSet {
   mssql::PageStore store;
   uint64_t pages = 0;
+  std::string backup_type;  // of the set that brought the first page
+  int position = 1;         // 1-based, among the sets that hold pages
+  int differentials = 0;    // differential sets applied
+};
+
+struct MssqlDatabaseReader::Impl {
+  // Never empty; a backup file with several full sets (appended backups)
+  // gets one PageSet per full set.
+  std::vector<std::unique_ptr<PageSet>> sets;
   uint64_t not_pages = 0;
   uint64_t first_not_page = 0;
-  std::string backup_type;
   std::vector<Field> fields;
+  Impl() { sets.push_back(std::make_unique<PageSet>()); }
 };
 
 MssqlDatabaseReader::MssqlDatabaseReader() : impl_(std::make_unique<Impl>()) {}
@@ -57,8 +69,18 @@ void MssqlDatabaseReader::add(const std::string& kind, const SourceRead& read,
                               const std::function<void()>& on_progress,
                               const std::string& plain_path) {
   Impl& m = *impl_;
-  const int source = plain_path.empty() ? -1 : m.store.add_source(plain_path);
+  // This file's source index in each set's store (registered on first use).
+  std::map<PageSet*, int> source_of;
   auto take = [&](std::string_view bytes, uint64_t offset, bool backup) {
+    PageSet& set = *m.sets.back();
+    auto known = source_of.find(&set);
+    if (known == source_of.end())
+      known = source_of
+                  .emplace(&set, plain_path.empty()
+                                     ? -1
+                                     : set.store.add_source(plain_path))
+                  .first;
+    const int source = known->second;
     mssql::PageHeader h;
     std::string why;
     if (!mssql::parse_page_header(bytes, &h, &why)) {
@@ -70,18 +92,18 @@ void MssqlDatabaseReader::add(const std::string& kind, const SourceRead& read,
     }
     try {
       if (source >= 0) {
-        m.store.add_at_source(h, source, offset);
+        set.store.add_at_source(h, source, offset);
       } else {
         std::string page(bytes);
         mssql::undo_torn_bits(page, h);
-        m.store.add(h, page);
+        set.store.add(h, page);
       }
     } catch (const std::runtime_error& e) {
       rep.corruption(display, offset,
                      std::string("database page: ") + e.what());
       return false;
     }
-    ++m.pages;
+    ++set.pages;
     return true;
   };
   uint64_t not_pages_before = m.not_pages;
@@ -89,31 +111,52 @@ void MssqlDatabaseReader::add(const std::string& kind, const SourceRead& read,
     mtf::MtfCallbacks cb;
     uint64_t since = 0;
     // SSET attributes (the u32 after the common header): 0x8 differential.
-    // A backup with no MSDA (data) block is a log backup.
+    // A backup with no MSDA (data) block is a log backup. A file may hold
+    // several sets, appended: a full set after one that brought pages
+    // starts a new PageSet; a differential set is applied to the current
+    // one; a log set brings no pages. (Each file of a striped set holds the
+    // same set: only a second SSET within one file starts a new state.)
     uint32_t sset_attributes = 0;
-    bool saw_sset = false, saw_msda = false;
+    int ssets = 0, set_of_last_page = 0;
+    bool saw_sset = false, saw_msda = false, new_set_pending = false;
     cb.on_block = [&](const mtf::BlockInfo& b) {
       if (b.type == "SSET" && b.bytes.size() >= mtf::kCommonHeaderSize + 4) {
         saw_sset = true;
+        ++ssets;
         sset_attributes = mtf::le32(b.bytes.data() + mtf::kCommonHeaderSize);
+        new_set_pending =
+            ssets > 1 && !(sset_attributes & mtf::kSsetDifferential);
       }
       if (b.type == "MSDA") saw_msda = true;
     };
     cb.on_page = [&](const mtf::StreamInfo&, uint64_t offset,
                      std::string_view page) {
+      const bool differential = sset_attributes & mtf::kSsetDifferential;
+      if (new_set_pending && m.sets.back()->pages > 0) {
+        m.sets.push_back(std::make_unique<PageSet>());
+        m.sets.back()->position = static_cast<int>(m.sets.size());
+      }
+      new_set_pending = false;
+      PageSet& set = *m.sets.back();
+      if (set.pages == 0 && set.backup_type.empty())
+        set.backup_type = differential ? "differential" : "full";
+      else if (differential && set_of_last_page != ssets)
+        ++set.differentials;
+      set_of_last_page = ssets;
       take(page, offset, true);
       if (on_progress && ++since % 256 == 0) on_progress();
     };
-    uint64_t pages_before = m.pages;
     mtf::MtfSummary s = mtf::read_mtf(read, cb, rep, display);
     if (!s.saw_tape)
       rep.corruption(display, 0, "no MTF TAPE block at the start");
-    if (m.backup_type.empty() && saw_sset)
-      m.backup_type = (sset_attributes & mtf::kSsetDifferential)
-                          ? "differential"
-                      : saw_msda ? "full"
-                                 : "log";
-    (void)pages_before;
+    PageSet& last = *m.sets.back();
+    if (last.backup_type.empty() && saw_sset)
+      last.backup_type = (sset_attributes & mtf::kSsetDifferential)
+                             ? "differential"
+                         : saw_msda ? "full"
+                                    : "log";
+    if (ssets > 1)
+      m.fields.push_back({"mtf.backup_sets", std::to_string(ssets)});
     if (!s.saw_eset)
       rep.corruption(display, s.bytes,
                      "no ESET block at the end: the backup is incomplete");
@@ -162,12 +205,23 @@ void MssqlDatabaseReader::add(const std::string& kind, const SourceRead& read,
 void MssqlDatabaseReader::emit(ItemSink& sink, Reporter& rep,
                                const std::string& display, int64_t parent) {
   Impl& m = *impl_;
+  for (const auto& set : m.sets) emit_set(*set, sink, rep, display, parent);
+}
+
+void MssqlDatabaseReader::emit_set(const PageSet& set, ItemSink& sink,
+                                   Reporter& rep, const std::string& display,
+                                   int64_t parent) {
+  Impl& m = *impl_;
+  // Set 1 keeps the plain locator; later sets of an appended file name
+  // their position first.
+  const std::string set_prefix =
+      set.position > 1 ? "#set=" + std::to_string(set.position) + "/" : "#";
   mssql::Catalog catalog;
   // Encrypted pages (TDE): plain headers, records that never parse. The
   // catalog is then not read at all, so no garbage becomes rows.
   size_t checked = 0;
   const bool encrypted =
-      m.pages > 0 && mssql::catalog_pages_encrypted(m.store, &checked);
+      set.pages > 0 && mssql::catalog_pages_encrypted(set.store, &checked);
   if (encrypted)
     rep.note(display,
              "database pages are encrypted (Transparent Data Encryption): "
@@ -176,10 +230,10 @@ void MssqlDatabaseReader::emit(ItemSink& sink, Reporter& rep,
                  " system catalog pages parse; the backup header and page "
                  "headers are recorded, tables and rows cannot be read "
                  "without the database encryption key");
-  if (encrypted) catalog.read_boot(m.store);
+  if (encrypted) catalog.read_boot(set.store);
   bool have_catalog =
-      !encrypted && m.pages > 0 && catalog.load(m.store, rep, display);
-  if (!have_catalog && m.backup_type == "differential")
+      !encrypted && set.pages > 0 && catalog.load(set.store, rep, display);
+  if (!have_catalog && set.backup_type == "differential")
     rep.note(
         display,
         "a differential backup carries only changed extents; without its base "
@@ -189,10 +243,10 @@ void MssqlDatabaseReader::emit(ItemSink& sink, Reporter& rep,
   Item db;
   db.parent = parent;
   db.kind = "sql_database";
-  db.locator = display + "#db=" + dbname;
+  db.locator = display + set_prefix + "db=" + dbname;
   db.title = dbname;
   db.add("database", dbname);
-  db.add("pages", std::to_string(m.pages));
+  db.add("pages", std::to_string(set.pages));
   if (encrypted) db.add("encrypted", "true");
   if (catalog.database_version())
     db.add("database_version", std::to_string(catalog.database_version()));
@@ -201,7 +255,13 @@ void MssqlDatabaseReader::emit(ItemSink& sink, Reporter& rep,
         mssql::describe_collation(catalog.database_collation()).name;
     if (!cname.empty()) db.add("collation", cname);
   }
-  if (!m.backup_type.empty()) db.add("backup_type", m.backup_type);
+  if (!set.backup_type.empty()) db.add("backup_type", set.backup_type);
+  if (m.sets.size() > 1) {
+    db.add("backup_set", std::to_string(set.position));
+    db.add("backup_set_count", std::to_string(m.sets.size()));
+  }
+  if (set.differentials)
+    db.add("differential_sets_applied", std::to_string(set.differentials));
   db.add("tables", std::to_string(catalog.user_tables().size()));
   for (auto& f : m.fields) db.fields.push_back(f);
   int64_t db_id = sink.emit(std::move(db));
@@ -211,7 +271,7 @@ void MssqlDatabaseReader::emit(ItemSink& sink, Reporter& rep,
     ti.parent = db_id;
     ti.kind = "sql_table";
     std::string qualified = t.schema + "." + t.name;
-    ti.locator = display + "#db=" + dbname + "/table=" + qualified;
+    ti.locator = display + set_prefix + "db=" + dbname + "/table=" + qualified;
     ti.title = qualified;
     ti.add("database", dbname);
     ti.add("schema", t.schema);
@@ -227,9 +287,10 @@ void MssqlDatabaseReader::emit(ItemSink& sink, Reporter& rep,
     if (t.compression)
       ti.add("compression", t.compression == 1 ? "row" : "page");
     int64_t table_id = sink.emit(std::move(ti));
-    std::string loc = display + "#db=" + dbname + "/table=" + qualified;
+    std::string loc =
+        display + set_prefix + "db=" + dbname + "/table=" + qualified;
     mssql::for_each_row(
-        t, m.store, rep, loc,
+        t, set.store, rep, loc,
         [&](const mssql::RowRef& ref, const std::vector<mssql::RowValue>& v) {
           Item row;
           row.parent = table_id;
@@ -258,18 +319,23 @@ void MssqlDatabaseReader::emit(ItemSink& sink, Reporter& rep,
 bool MssqlDatabaseReader::decode_rows(Reporter& rep, const std::string& display,
                                       const RowVisitor& on_row) {
   Impl& m = *impl_;
-  mssql::Catalog catalog;
-  size_t checked = 0;
-  if (m.pages == 0 || mssql::catalog_pages_encrypted(m.store, &checked) ||
-      !catalog.load(m.store, rep, display))
-    return false;
-  for (const mssql::Table& t : catalog.user_tables())
-    mssql::for_each_row(
-        t, m.store, rep, display + "#table=" + t.schema + "." + t.name,
-        [&](const mssql::RowRef& ref, const std::vector<mssql::RowValue>& v) {
-          on_row(t, ref, v);
-        });
-  return true;
+  bool any = false;
+  for (const auto& set : m.sets) {
+    mssql::Catalog catalog;
+    size_t checked = 0;
+    if (set->pages == 0 ||
+        mssql::catalog_pages_encrypted(set->store, &checked) ||
+        !catalog.load(set->store, rep, display))
+      continue;
+    any = true;
+    for (const mssql::Table& t : catalog.user_tables())
+      mssql::for_each_row(
+          t, set->store, rep, display + "#table=" + t.schema + "." + t.name,
+          [&](const mssql::RowRef& ref, const std::vector<mssql::RowValue>& v) {
+            on_row(t, ref, v);
+          });
+  }
+  return any;
 }
 
 void parse_mssql(const std::string& kind, const SourceRead& read,

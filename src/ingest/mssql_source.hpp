@@ -25,7 +25,11 @@ struct StripeInfo {
 };
 StripeInfo read_stripe_info(std::string_view head);
 
-// Collects the pages of one database from one or more files, then emits it.
+struct PageSet;  // the pages of one restorable state (mssql_source.cpp)
+
+// Collects the pages of one database from one or more files, then emits it:
+// one database item per full backup set the files hold (appended backups),
+// differential sets applied to the full set before them.
 class MssqlDatabaseReader {
  public:
   MssqlDatabaseReader();
@@ -54,6 +58,8 @@ class MssqlDatabaseReader {
                    const RowVisitor& on_row);
 
  private:
+  void emit_set(const PageSet& set, ItemSink& sink, Reporter& reporter,
+                const std::string& display, int64_t parent);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

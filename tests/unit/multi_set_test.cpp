@@ -1,0 +1,91 @@
+// Backup files holding several backup sets (BACKUP ... WITH NOINIT appends
+// a set to the media): `info` lists every set and `ingest` recovers each
+// full set as its own database instead of mixing their pages.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+
+#include "bakgen/backup_writer.hpp"
+#include "bakgen/samples.hpp"
+#include "ingest/mssql_info.hpp"
+#include "ingest/source_parser.hpp"
+#include "leakscope/reporter.hpp"
+#include "test_support.hpp"
+
+using namespace leakscope;
+namespace fs = std::filesystem;
+
+namespace {
+
+// The second backup's blocks from its SSET on, appended to the first: the
+// layout of a media set written twice (TAPE once, then SSET ... ESET SFMB
+// per set).
+std::string append_sets(const std::string& first, const std::string& second) {
+  std::string b = test::read_file(second);
+  size_t at = 0;
+  while (at < b.size() && b.compare(at, 4, "SSET") != 0) at += 512;
+  REQUIRE(at < b.size());
+  return test::read_file(first) + b.substr(at);
+}
+
+}  // namespace
+
+TEST_CASE("backup sets: two full sets of two databases in one file") {
+  fs::path dir = fs::temp_directory_path() / "leakscope_multi_set_test";
+  fs::create_directories(dir);
+  std::string crm = (dir / "crm.bak").string(),
+              bench = (dir / "bench.bak").string(),
+              multi = (dir / "appended.bak").string();
+  bakgen::write_database(crm, bakgen::crm_database(), bakgen::crm_tables(1),
+                         bakgen::OutputFormat::kBackup);
+  bakgen::write_bench(bench, 1500, 2, bakgen::OutputFormat::kBackup);
+  std::ofstream(multi, std::ios::binary) << append_sets(crm, bench);
+
+  nlohmann::json info = mssql_info(multi, "mssql_backup");
+  REQUIRE(info["backup_sets"].size() == 2);
+  CHECK(info["backup_sets"][0]["position"] == 1);
+  CHECK(info["backup_sets"][0]["database"] == "CRM");
+  CHECK(info["backup_sets"][0]["backup_type"] == "full");
+  CHECK(info["backup_sets"][1]["position"] == 2);
+  CHECK(info["backup_sets"][1]["database"] == "Bench");
+  CHECK(info["backup_sets"][1]["backup_type"] == "full");
+  // Top-level keys: the first set, its own finish time (not the file's end).
+  CHECK(info["database"] == "CRM");
+  CHECK(info["backup_finish"] == info["backup_sets"][0]["backup_finish"]);
+  CHECK(info["backup_sets"][0]["backup_finish"] !=
+        info["backup_sets"][1]["backup_finish"]);
+  // A single-set file lists its one set.
+  CHECK(mssql_info(crm, "mssql_backup")["backup_sets"].size() == 1);
+
+  test::MemorySink sink;
+  CollectingReporter rep;
+  parse_source(multi, "appended.bak", sink, rep, {});
+  CHECK(rep.damages.empty());
+  std::map<std::string, int> rows;
+  std::vector<std::string> dbs;
+  for (const Item& it : sink.items) {
+    if (it.kind == "sql_database") dbs.push_back(it.locator);
+    if (it.kind == "sql_row") {
+      std::string table = it.locator.substr(0, it.locator.find("/page="));
+      ++rows[table];
+    }
+  }
+  CHECK(dbs == std::vector<std::string>{"appended.bak#db=CRM",
+                                        "appended.bak#set=2/db=Bench"});
+  CHECK(rows["appended.bak#db=CRM/table=dbo.Contacts"] == 42);
+  CHECK(rows["appended.bak#db=CRM/table=dbo.PriceList"] == 17);
+  CHECK(rows["appended.bak#db=CRM/table=dbo.Projects"] == 8);
+  CHECK(rows["appended.bak#set=2/db=Bench/table=dbo.Events"] == 1500);
+  CHECK(rows.size() == 4);
+  const Item* second = nullptr;
+  for (const Item& it : sink.items)
+    if (it.locator == "appended.bak#set=2/db=Bench") second = &it;
+  REQUIRE(second);
+  CHECK(*second->field("backup_set") == "2");
+  CHECK(*second->field("backup_set_count") == "2");
+  CHECK(*second->field("backup_type") == "full");
+  fs::remove_all(dir);
+}

@@ -147,13 +147,19 @@ int cmd_info(const std::vector<std::string>& args) {
         return kExitOk;
       }
       std::printf("%s: %s\n", file.c_str(), kind.c_str());
-      for (const char* k : {"database", "server", "backup_type", "backup_name",
-                            "user_name", "sql_server_version",
-                            "database_version", "backup_start", "collation"})
-        if (!j[k].is_null())
+      // The RESTORE HEADERONLY facts first, then the file list.
+      for (const char* k :
+           {"database", "server", "backup_type", "backup_name", "user_name",
+            "sql_server_version", "database_version", "compatibility_level",
+            "backup_start", "backup_finish", "collation", "compressed",
+            "encrypted", "password_protected"})
+        if (j.contains(k) && !j[k].is_null())
           std::printf("  %-20s %s\n", k, j[k].dump().c_str());
       if (j.contains("stripe"))
         std::printf("  %-20s %s\n", "stripe", j["stripe"].dump().c_str());
+      if (j.contains("backup_sets") && j["backup_sets"].size() > 1)
+        for (const auto& set : j["backup_sets"])
+          std::printf("  backup_set           %s\n", set.dump().c_str());
       for (const auto& f : j["files"])
         std::printf("  file                 %s\n", f.dump().c_str());
       for (const auto& n : j["notes"])

@@ -128,13 +128,16 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
       struct stat st;
       if (::fstat(fd, &st) == 0) file_size = static_cast<uint64_t>(st.st_size);
     }
-    bool stop = false, saw_msda = false, saw_sset = false;
+    bool stop = false, saw_msda = false, saw_sset = false, saw_eset = false;
     uint32_t sset_attr = 0;
     std::vector<uint64_t> set_offsets;  // of each SSET block
     std::string_view piece;
     size_t at = 0;
     uint64_t fd_pos = 0;
     std::string head;  // the first MiB of the MTF stream, for the header parser
+    constexpr size_t kRecentBytes = 256 * 1024;
+    std::string recent;        // the last bytes read from a decompressed stream
+    uint64_t recent_from = 0;  // their stream offset
     mtf::ReadFn read = [&](char* dst, size_t n) -> size_t {
       if (stop) return 0;
       size_t take = 0;
@@ -156,6 +159,14 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
       std::memcpy(dst, piece.data() + at, take);
       if (head.size() < (1u << 20))
         head.append(dst, std::min(take, (1u << 20) - head.size()));
+      // The closing MSLS block of a decompressed stream is only seen once:
+      // its last bytes are kept for read_backup_trailer.
+      recent.append(dst, take);
+      if (recent.size() > 2 * kRecentBytes) {
+        size_t drop = recent.size() - kRecentBytes;
+        recent.erase(0, drop);
+        recent_from += drop;
+      }
       at += take;
       return take;
     };
@@ -189,6 +200,7 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
       } else if (b.type == "MSDA" && set_offsets.size() <= 1) {
         saw_msda = true;  // read on until the boot page (1:9), a few pages in
       } else if (b.type == "ESET" && !plain) {
+        saw_eset = true;
         stop = true;
       }
     };
@@ -301,6 +313,8 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
       if (!tail.empty()) mtf::read_backup_trailer(tail, from, into);
     };
     if (fd >= 0 && file_size > 0) read_trailer(0, bh);
+    if (!plain && saw_eset && !recent.empty())
+      mtf::read_backup_trailer(recent, recent_from, bh);
     if (plain) {
       // Every backup set of the media, as RESTORE HEADERONLY lists them;
       // the top-level keys describe the first.
@@ -334,9 +348,9 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
       if (sets.size() > 1)
         notes.push_back(std::to_string(sets.size()) +
                         " backup sets appended in this file: the top-level "
-                        "keys describe set 1; `ingest` reads the sets' pages "
-                        "in order, later copies of a page replacing earlier "
-                        "ones (what restoring them in sequence would give)");
+                        "keys describe set 1; `ingest` recovers each full "
+                        "set as its own database, differential sets applied "
+                        "to the full set before them");
     }
     auto put = [&](const char* key, const std::string& v) {
       if (!v.empty()) j[key] = v;

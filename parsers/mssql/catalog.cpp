@@ -419,6 +419,7 @@ bool Catalog::load(const PageStore& pages, Reporter& rep,
                     if (number != 0) return;  // procedure parameters
                     c.colid = rd<int32_t>(f, 6);
                     c.type.xtype = rd<uint8_t>(f, 10);
+                    c.type.utype = rd<int32_t>(f, 11);
                     c.type.length = rd<int16_t>(f, 15);
                     c.type.precision = rd<uint8_t>(f, 17);
                     c.type.scale = rd<uint8_t>(f, 18);

@@ -443,7 +443,11 @@ std::string type_name(const ColumnType& t) {
     case kNChar:
       return "nchar" + len(2);
     case kClrUdt:
-      return "clr_udt";
+      // Shown as hex; the type says how to read it.
+      return t.utype == 128   ? "hierarchyid"
+             : t.utype == 129 ? "geometry"
+             : t.utype == 130 ? "geography"
+                              : "clr_udt";
     case kXml:
       return "xml";
     default:

@@ -52,6 +52,9 @@ struct ColumnType {
   uint8_t precision = 0;
   uint8_t scale = 0;
   uint32_t collation = 0;  // SQL Server collation id (collation.hpp)
+  // syscolpars.utype: the user type id; it names the CLR types that share
+  // xtype 240 (128 hierarchyid, 129 geometry, 130 geography).
+  int32_t utype = 0;
 };
 
 // "int", "nvarchar(40)", "decimal(10,2)", "varchar(max)"...

@@ -86,3 +86,22 @@ TEST_CASE("text rendering edge cases: surrogates, cached dates, scales") {
   CHECK(dec(kTime, std::string("\xFF\xBF\x69\x2A\xC9", 5), 0, 200) ==
         "23:59:59.9999999");
 }
+
+TEST_CASE("CLR types are named by their user type id and shown as hex") {
+  ColumnType t;
+  t.xtype = kClrUdt;
+  t.length = 892;
+  t.utype = 128;
+  CHECK(type_name(t) == "hierarchyid");
+  t.length = -1;
+  t.utype = 129;
+  CHECK(type_name(t) == "geometry");
+  t.utype = 130;
+  CHECK(type_name(t) == "geography");
+  t.utype = 257;  // a user's own CLR type
+  CHECK(type_name(t) == "clr_udt");
+  std::string out;
+  t.utype = 128;
+  CHECK(decode_value(t, std::string("\x5A\xC0", 2), &out));
+  CHECK(out == "0x5AC0");
+}

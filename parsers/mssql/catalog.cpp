@@ -24,7 +24,8 @@ T rd(std::string_view b, size_t off) {
 
 constexpr uint64_t kSysAllocUnitsUnit = 7ull << 16;  // sysallocunits' own unit
 constexpr int64_t kSysRowsetsRowset = 5ll << 16;     // sysrowsets' rowset id
-constexpr int32_t kSysSchObjs = 34, kSysColPars = 41, kSysClsObjs = 64;
+constexpr int32_t kSysRsCols = 3, kSysSchObjs = 34, kSysColPars = 41,
+                  kSysClsObjs = 64;
 constexpr uint8_t kInRowData = 1;  // sysallocunits.type; 2 LOB, 3 row-overflow
 
 // Calls f(page, header, offset, record) for every primary/forwarded record of
@@ -65,6 +66,15 @@ bool int_field(const std::map<std::string, std::string>& row,
   return ec == std::errc() && end == s.data() + s.size();
 }
 
+bool int64_field(const std::map<std::string, std::string>& row,
+                 const std::string& name, int64_t* out) {
+  auto it = row.find(name);
+  if (it == row.end() || it->second.empty()) return false;
+  const std::string& s = it->second;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
+  return ec == std::errc() && end == s.data() + s.size();
+}
+
 }  // namespace
 
 void lay_out(std::vector<Column>& cols) {
@@ -92,6 +102,46 @@ void lay_out(std::vector<Column>& cols) {
       c.var_index = var++;
     }
   }
+}
+
+bool apply_rowset_layout(std::vector<Column>& columns,
+                         const std::map<int32_t, RowsetColumn>& layout) {
+  std::vector<Column> out = columns;
+  std::set<int> null_bits, var_slots;
+  for (Column& c : out) {
+    auto it = layout.find(c.colid);
+    if (it == layout.end() || it->second.dropped) {
+      if (c.sparse) continue;
+      c.stored = false;  // computed, not persisted
+      continue;
+    }
+    const RowsetColumn& rc = it->second;
+    if (rc.sparse || c.sparse) {
+      c.sparse = true;
+      continue;
+    }
+    if (rc.leaf_null_bit < 1 || !null_bits.insert(rc.leaf_null_bit).second)
+      return false;
+    c.null_index = static_cast<size_t>(rc.leaf_null_bit - 1);
+    if (rc.leaf_offset < 0) {
+      if (is_fixed_length(c.type.xtype) && c.type.xtype != kBit) return false;
+      c.fixed = false;
+      c.var_index = static_cast<size_t>(-rc.leaf_offset - 1);
+      if (!var_slots.insert(-rc.leaf_offset).second) return false;
+    } else if (rc.leaf_offset >= 4) {
+      if (!is_fixed_length(c.type.xtype)) return false;
+      c.fixed = true;
+      c.fixed_offset = static_cast<size_t>(rc.leaf_offset - 4);
+      if (c.type.xtype == kBit) {
+        if (rc.leaf_bit_position > 7) return false;
+        c.bit = rc.leaf_bit_position;
+      }
+    } else {
+      return false;
+    }
+  }
+  columns = std::move(out);
+  return true;
 }
 
 namespace {
@@ -252,6 +302,10 @@ void decode_row(const Table& t, const Record& r, const PageStore& pages,
   for (size_t i = 0; i < t.columns.size(); ++i) {
     const Column& c = t.columns[i];
     RowValue& v = (*values)[i];
+    if (!c.stored) {
+      v.null = true;
+      continue;
+    }
     if (c.sparse) {
       v.null = true;
       const size_t n = rd<uint16_t>(sparse, 2);
@@ -499,7 +553,29 @@ bool Catalog::load(const PageStore& pages, Reporter& rep,
     }
     schemas[id] = row["name"];
   });
-  // 5. User tables from sysschobjs.
+  // 5. The physical layout of every rowset (sysrscols, SQL Server 2005 on):
+  //    rsid -> rscolid -> position.
+  std::map<int64_t, std::map<int32_t, RowsetColumn>> rowset_columns;
+  read_system(kSysRsCols, [&](std::map<std::string, std::string>& row,
+                              const std::string&, uint16_t) {
+    int64_t rsid = 0;
+    int32_t rscolid = 0, status = 0, offset = 0, nullbit = 0, bitpos = 0;
+    if (!int64_field(row, "rsid", &rsid) ||
+        !int_field(row, "rscolid", &rscolid) ||
+        !int_field(row, "offset", &offset) ||
+        !int_field(row, "nullbit", &nullbit))
+      return;
+    int_field(row, "status", &status);
+    int_field(row, "bitpos", &bitpos);
+    RowsetColumn rc;
+    rc.leaf_offset = static_cast<int16_t>(offset & 0xFFFF);
+    rc.leaf_null_bit = static_cast<int16_t>(nullbit & 0xFFFF);
+    rc.leaf_bit_position = static_cast<uint8_t>(bitpos & 0xFF);
+    rc.dropped = status & 0x2;
+    rc.sparse = status & 0x100;
+    rowset_columns[rsid][rscolid] = rc;
+  });
+  // 6. User tables from sysschobjs.
   bool found =
       read_system(kSysSchObjs, [&](std::map<std::string, std::string>& row,
                                    const std::string& where, uint16_t off) {
@@ -526,9 +602,21 @@ bool Catalog::load(const PageStore& pages, Reporter& rep,
                                        : "schema" + std::to_string(nsid);
         auto cit = columns.find(t.object_id);
         if (cit != columns.end()) t.columns = cit->second;
-        for (const Column& c : t.columns) t.has_sparse |= c.sparse;
+        bool laid_out = false;
         for (const auto& [rsid, rs] : rowsets) {
           if (rs.object != t.object_id || rs.index > 1) continue;
+          // The first partition's layout (partitions share one in practice).
+          auto rl = rowset_columns.find(rsid);
+          if (!laid_out && rl != rowset_columns.end()) {
+            laid_out = true;
+            if (apply_rowset_layout(t.columns, rl->second)) {
+              t.layout_source = "sysrscols";
+            } else {
+              rep.note(loc, "table " + t.name +
+                                ": sysrscols rows do not describe its "
+                                "columns; declaration order used");
+            }
+          }
           if (t.declared_rows < 0) t.declared_rows = 0;
           t.declared_rows += rs.rows;
           t.compression = std::max(t.compression, rs.compression);
@@ -541,6 +629,7 @@ bool Catalog::load(const PageStore& pages, Reporter& rep,
               t.lob_units.push_back(it->second);
           }
         }
+        for (const Column& c : t.columns) t.has_sparse |= c.sparse;
         tables_.push_back(std::move(t));
       });
   if (!found) {
@@ -569,14 +658,21 @@ bool decode_cd_row(const Table& t, std::string_view page, uint16_t offset,
     v.text.clear();
   }
   std::string expanded;  // prefix + suffix of a page-compressed value
-  for (size_t i = 0; i < t.columns.size(); ++i) {
-    const Column& c = t.columns[i];
-    RowValue& v = (*values)[i];
-    if (i >= rec->columns()) {
+  // CD columns are the stored ones, in order: `i` counts those.
+  size_t i = 0;
+  for (size_t col = 0; col < t.columns.size(); ++col) {
+    const Column& c = t.columns[col];
+    RowValue& v = (*values)[col];
+    if (!c.stored) {
+      v.null = true;  // computed, not persisted
+      continue;
+    }
+    const size_t cd_index = i++;
+    if (cd_index >= rec->columns()) {
       v.null = true;  // column added after this row was written
       continue;
     }
-    const CdValue& cv = rec->value(i);
+    const CdValue& cv = rec->value(cd_index);
     if (cv.descriptor == kCdNull) {
       v.null = true;
       continue;
@@ -592,8 +688,8 @@ bool decode_cd_row(const Table& t, std::string_view page, uint16_t offset,
         return false;
       }
     }
-    if (ci && ci->anchor_present() && ci->has_anchor(i) && !bytes.empty() &&
-        !cv.complex) {
+    if (ci && ci->anchor_present() && ci->has_anchor(cd_index) &&
+        !bytes.empty() && !cv.complex) {
       // Column prefix: how many leading bytes of the anchor value (1 or 2
       // bytes, as a CD count), then the rest of the value.
       size_t p = static_cast<uint8_t>(bytes[0]), skip = 1;
@@ -605,7 +701,7 @@ bool decode_cd_row(const Table& t, std::string_view page, uint16_t offset,
         p = ((p & 0x7F) << 8) | static_cast<uint8_t>(bytes[1]);
         skip = 2;
       }
-      std::string_view anchor = ci->anchor(i);
+      std::string_view anchor = ci->anchor(cd_index);
       if (p > anchor.size()) {
         *why = "column " + c.name + ": prefix of " + std::to_string(p) +
                " bytes, anchor has " + std::to_string(anchor.size());

@@ -36,7 +36,28 @@ struct Column {
   // SPARSE (syscolpars.status 0x1000000): the value, when not NULL, is in
   // the record's sparse vector; no fixed/variable/null-bitmap position.
   bool sparse = false;
+  // False for a column the record does not hold (a computed column that is
+  // not PERSISTED: syscolpars lists it, sysrscols does not); read as NULL.
+  bool stored = true;
 };
+
+// One row of sysrscols (object 3): where a rowset keeps one of its columns.
+struct RowsetColumn {
+  int16_t leaf_offset = 0;    // fixed: byte offset in the record (>= 4);
+                              // variable: -1 the first, -2 the second...
+  int16_t leaf_null_bit = 0;  // 1-based bit of the null bitmap
+  uint8_t leaf_bit_position = 0;  // bit columns: bit in the byte
+  bool dropped = false;           // status 0x2: a dropped column's space
+  bool sparse = false;            // status 0x100
+};
+
+// Takes the physical layout of `columns` from their rowset's sysrscols rows
+// (keyed by rscolid, which is the column's colid): right for tables whose
+// columns were dropped, added or altered after rows were written, and for
+// computed columns that are not stored. Returns false (columns untouched)
+// when the rows do not describe every non-sparse stored column sensibly.
+bool apply_rowset_layout(std::vector<Column>& columns,
+                         const std::map<int32_t, RowsetColumn>& layout);
 
 // Assigns physical positions in column order (the layout of a table whose
 // columns were never altered).
@@ -54,6 +75,9 @@ struct Table {
   int64_t declared_rows = -1;  // sysrowsets.rcrows, if readable
   uint8_t compression = 0;     // 0 none, 1 ROW, 2 PAGE (sysrowsets.cmprlevel)
   bool has_sparse = false;     // some column is SPARSE
+  // Where the column layout came from: "sysrscols" (the rowset's own
+  // description) or "declaration order" (no usable sysrscols rows).
+  std::string layout_source = "declaration order";
 };
 
 class Catalog {

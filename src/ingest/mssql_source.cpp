@@ -286,6 +286,9 @@ void MssqlDatabaseReader::emit_set(const PageSet& set, ItemSink& sink,
       ti.add("declared_rows", std::to_string(t.declared_rows));
     if (t.compression)
       ti.add("compression", t.compression == 1 ? "row" : "page");
+    ti.add("column_layout", t.layout_source);
+    for (const auto& c : t.columns)
+      if (!c.stored) ti.add("not_stored_column", c.name);
     int64_t table_id = sink.emit(std::move(ti));
     std::string loc =
         display + set_prefix + "db=" + dbname + "/table=" + qualified;

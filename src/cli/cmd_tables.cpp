@@ -19,6 +19,7 @@ struct TableRow {
   int64_t id;
   std::string source, database, schema, table;
   int64_t columns, rows, deleted;
+  int64_t backup_set;  // 1-based set of an appended backup file; 1 otherwise
 };
 
 std::vector<TableRow> list_tables(const Store& store) {
@@ -37,14 +38,17 @@ std::vector<TableRow> list_tables(const Store& store) {
       "(SELECT COUNT(*) FROM items r WHERE r.parent_id=t.id AND "
       "r.kind='sql_row' AND "
       " EXISTS (SELECT 1 FROM item_fields d WHERE d.item_id=r.id AND "
-      "d.name='deleted')) "
+      "d.name='deleted')), "
+      "COALESCE((SELECT CAST(value AS INTEGER) FROM item_fields WHERE "
+      "item_id=t.parent_id AND name='backup_set'), 1) "
       "FROM items t JOIN sources s ON s.id=t.source_id WHERE "
       "t.kind='sql_table' "
-      "ORDER BY s.path, 3, 4, 5");
+      "ORDER BY s.path, 9, 3, 4, 5");
   std::vector<TableRow> out;
   while (st.step())
     out.push_back({st.integer(0), st.text(1), st.text(2), st.text(3),
-                   st.text(4), st.integer(5), st.integer(6), st.integer(7)});
+                   st.text(4), st.integer(5), st.integer(6), st.integer(7),
+                   st.integer(8)});
   return out;
 }
 
@@ -76,30 +80,35 @@ int cmd_tables(const std::vector<std::string>& args) {
                      {"table", t.table},
                      {"columns", t.columns},
                      {"rows", t.rows},
-                     {"deleted_rows", t.deleted}});
+                     {"deleted_rows", t.deleted},
+                     {"backup_set", t.backup_set}});
     std::printf("%s\n", out.dump(2).c_str());
     return kExitOk;
   }
-  std::printf("%-40s %-16s %-32s %8s %10s %8s\n", "source", "database", "table",
-              "columns", "rows", "deleted");
+  std::printf("%-40s %-16s %-32s %8s %10s %8s %4s\n", "source", "database",
+              "table", "columns", "rows", "deleted", "set");
   for (const auto& t : tables)
-    std::printf("%-40s %-16s %-32s %8lld %10lld %8lld\n", t.source.c_str(),
-                t.database.c_str(), (t.schema + "." + t.table).c_str(),
-                static_cast<long long>(t.columns),
-                static_cast<long long>(t.rows),
-                static_cast<long long>(t.deleted));
+    std::printf(
+        "%-40s %-16s %-32s %8lld %10lld %8lld %4lld\n", t.source.c_str(),
+        t.database.c_str(), (t.schema + "." + t.table).c_str(),
+        static_cast<long long>(t.columns), static_cast<long long>(t.rows),
+        static_cast<long long>(t.deleted),
+        static_cast<long long>(t.backup_set));
   return kExitOk;
 }
 
 int cmd_dump_table(const std::vector<std::string>& args) {
   std::string store_path, name, out_path, source;
+  int64_t backup_set = 0;
   po::options_description desc("dump-table options");
   desc.add_options()("store", po::value<std::string>(&store_path)->required(),
                      "evidence store")(
       "table", po::value<std::string>(&name)->required(), "DB.schema.table")(
       "out", po::value<std::string>(&out_path)->required(),
       "CSV file to write")("source", po::value<std::string>(&source),
-                           "which source, when several hold the table");
+                           "which source, when several hold the table")(
+      "backup-set", po::value<int64_t>(&backup_set),
+      "which backup set of an appended backup file (1, 2, ...)");
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(args).options(desc).run(), vm);
@@ -122,7 +131,8 @@ int cmd_dump_table(const std::vector<std::string>& args) {
   std::vector<TableRow> matches;
   for (const auto& t : list_tables(*store))
     if (t.database == db && t.schema == schema && t.table == table &&
-        (source.empty() || t.source == source))
+        (source.empty() || t.source == source) &&
+        (backup_set == 0 || t.backup_set == backup_set))
       matches.push_back(t);
   if (matches.empty()) {
     std::cerr << "leakscope dump-table: no table " << name << " in "
@@ -131,9 +141,11 @@ int cmd_dump_table(const std::vector<std::string>& args) {
   }
   if (matches.size() > 1) {
     std::cerr << "leakscope dump-table: " << name << " is in " << matches.size()
-              << " sources; writing the one from " << matches[0].source
-              << " (choose with --source):\n";
-    for (const auto& m : matches) std::cerr << "  " << m.source << "\n";
+              << " places; writing the one from " << matches[0].source
+              << " backup set " << matches[0].backup_set
+              << " (choose with --source and --backup-set):\n";
+    for (const auto& m : matches)
+      std::cerr << "  " << m.source << " backup set " << m.backup_set << "\n";
   }
   const TableRow& t = matches[0];
   std::vector<std::string> columns;

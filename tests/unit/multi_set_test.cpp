@@ -3,6 +3,7 @@
 // full set as its own database instead of mixing their pages.
 #include <doctest/doctest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -87,5 +88,61 @@ TEST_CASE("backup sets: two full sets of two databases in one file") {
   CHECK(*second->field("backup_set") == "2");
   CHECK(*second->field("backup_set_count") == "2");
   CHECK(*second->field("backup_type") == "full");
+  fs::remove_all(dir);
+}
+
+namespace {
+std::string run_cli(const std::string& args) {
+  std::string cmd = std::string(LEAKSCOPE_BINARY) + " " + args + " 2>/dev/null";
+  std::string out;
+  if (FILE* p = popen(cmd.c_str(), "r")) {
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    pclose(p);
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("backup sets: two fulls of one database, told apart by set") {
+  fs::path dir = fs::temp_directory_path() / "leakscope_multi_set_cli_test";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::string a = (dir / "a.bak").string(), b = (dir / "b.bak").string(),
+              multi = (dir / "crm.bak").string(),
+              store = (dir / "case.db").string();
+  // Two nights of the same database: the contacts' dates and phones differ.
+  bakgen::write_database(a, bakgen::crm_database(), bakgen::crm_tables(1),
+                         bakgen::OutputFormat::kBackup);
+  bakgen::write_database(b, bakgen::crm_database(), bakgen::crm_tables(2),
+                         bakgen::OutputFormat::kBackup);
+  std::ofstream(multi, std::ios::binary) << append_sets(a, b);
+  fs::remove(a);
+  fs::remove(b);
+  run_cli("ingest " + multi + " --store " + store);
+  nlohmann::json tables =
+      nlohmann::json::parse(run_cli("tables --store " + store + " --json"));
+  REQUIRE(tables.size() == 6);
+  int in_set[3] = {0, 0, 0};
+  for (const auto& t : tables) {
+    CHECK(t["database"] == "CRM");
+    int set = t["backup_set"].get<int>();
+    REQUIRE((set == 1 || set == 2));
+    ++in_set[set];
+    if (t["table"] == "Contacts") {
+      CHECK(t["rows"] == 40);
+      CHECK(t["deleted_rows"] == 2);
+    }
+  }
+  CHECK(in_set[1] == 3);
+  CHECK(in_set[2] == 3);
+  std::string csv = (dir / "contacts2.csv").string();
+  run_cli("dump-table --store " + store +
+          " --table CRM.dbo.Contacts --backup-set 2 --out " + csv);
+  std::string text = test::read_file(csv);
+  CHECK(text.find("crm.bak#set=2/db=CRM/table=dbo.Contacts/page=") !=
+        std::string::npos);
+  CHECK(text.find("crm.bak#db=CRM/") == std::string::npos);
   fs::remove_all(dir);
 }

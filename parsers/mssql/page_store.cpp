@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 
 namespace leakscope::mssql {
@@ -99,11 +100,19 @@ bool PageStore::read(uint64_t k, std::string* page) const {
            ::pread(fileno(file_), page->data(), kPageSize,
                    static_cast<off_t>(where) * static_cast<off_t>(kPageSize)) ==
                static_cast<ssize_t>(kPageSize);
-  int fd = sources_[(where >> 56) & 0x7F];
-  if (::pread(fd, page->data(), kPageSize,
-              static_cast<off_t>(where & kOffsetMask)) !=
-      static_cast<ssize_t>(kPageSize))
-    return false;
+  const int source = static_cast<int>((where >> 56) & 0x7F);
+  const uint64_t offset = where & kOffsetMask;
+  if (source != ahead_source_ || offset < ahead_from_ ||
+      offset + kPageSize > ahead_from_ + ahead_.size()) {
+    ahead_.resize(kReadAhead);
+    ssize_t got = ::pread(sources_[source], ahead_.data(), kReadAhead,
+                          static_cast<off_t>(offset));
+    ahead_.resize(got > 0 ? static_cast<size_t>(got) : 0);
+    ahead_source_ = source;
+    ahead_from_ = offset;
+    if (ahead_.size() < kPageSize) return false;
+  }
+  std::memcpy(page->data(), ahead_.data() + (offset - ahead_from_), kPageSize);
   PageHeader h;
   std::string why;
   if (!parse_page_header(*page, &h, &why) || key(h.file_id, h.page_id) != k)

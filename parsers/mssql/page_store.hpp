@@ -71,6 +71,12 @@ class PageStore {
   uint64_t spilled_ = 0;         // pages in the spill file
   std::vector<int> sources_;     // file descriptors, owned
   std::vector<uint64_t> where_;  // per slot
+  // Read-ahead of source-backed pages: tables' pages are read in page order,
+  // which is file order in a backup, so one read serves many pages.
+  static constexpr size_t kReadAhead = 256 * 1024;
+  mutable std::string ahead_;
+  mutable int ahead_source_ = -1;
+  mutable uint64_t ahead_from_ = 0;  // file offset of ahead_[0]
   // Per database file id: page id -> 1 + slot (pages arrive roughly in order,
   // so a dense vector is the smallest index).
   std::vector<std::vector<uint32_t>> slots_;

@@ -6,6 +6,7 @@
 
 #include <cstring>
 #include <functional>
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -130,7 +131,8 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
     }
     bool stop = false, saw_msda = false, saw_sset = false, saw_eset = false;
     uint32_t sset_attr = 0;
-    std::vector<uint64_t> set_offsets;  // of each SSET block
+    std::vector<uint64_t> set_offsets;        // of each SSET block
+    std::map<size_t, uint64_t> msls_offsets;  // set index -> closing block
     std::string_view piece;
     size_t at = 0;
     uint64_t fd_pos = 0;
@@ -182,6 +184,8 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
     cb.on_block = [&](const mtf::BlockInfo& b) {
       std::string_view h = b.bytes;
       if (b.type == "SSET") set_offsets.push_back(b.offset);
+      if (b.type == "MSLS" && !set_offsets.empty())
+        msls_offsets[set_offsets.size() - 1] = b.offset;
       if (b.type == "SSET" && set_offsets.size() > 1) return;  // per set below
       if (b.type == "SSET" && h.size() >= 98) {
         saw_sset = true;
@@ -309,6 +313,13 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
       uint64_t end = set_end(k);
       uint64_t start = k < set_offsets.size() ? set_offsets[k] : 0;
       uint64_t from = end > start + 65536 ? end - 65536 : start;
+      // The walk found the set's closing block: read from there (page data
+      // before it can look like blocks to a parser that starts blind).
+      auto ms = msls_offsets.find(k);
+      if (ms != msls_offsets.end() && ms->second >= start && ms->second < end) {
+        from = ms->second;
+        end = std::min(end, from + 65536);
+      }
       std::string tail = pread_range(from, end);
       if (!tail.empty()) mtf::read_backup_trailer(tail, from, into);
     };

@@ -56,18 +56,11 @@ void for_each_record(const PageStore& store, uint64_t au, Reporter& rep,
   }
 }
 
-// Parses row[name] as a decimal int32; false when absent (NULL) or not one.
+// Parses row[name] as a decimal integer; false when absent (NULL) or not
+// one (or out of Int's range).
+template <typename Int>
 bool int_field(const std::map<std::string, std::string>& row,
-               const std::string& name, int32_t* out) {
-  auto it = row.find(name);
-  if (it == row.end() || it->second.empty()) return false;
-  const std::string& s = it->second;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
-  return ec == std::errc() && end == s.data() + s.size();
-}
-
-bool int64_field(const std::map<std::string, std::string>& row,
-                 const std::string& name, int64_t* out) {
+               const std::string& name, Int* out) {
   auto it = row.find(name);
   if (it == row.end() || it->second.empty()) return false;
   const std::string& s = it->second;
@@ -560,7 +553,7 @@ bool Catalog::load(const PageStore& pages, Reporter& rep,
                               const std::string&, uint16_t) {
     int64_t rsid = 0;
     int32_t rscolid = 0, status = 0, offset = 0, nullbit = 0, bitpos = 0;
-    if (!int64_field(row, "rsid", &rsid) ||
+    if (!int_field(row, "rsid", &rsid) ||
         !int_field(row, "rscolid", &rscolid) ||
         !int_field(row, "offset", &offset) ||
         !int_field(row, "nullbit", &nullbit))

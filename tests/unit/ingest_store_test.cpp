@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "leakscope/store.hpp"
+#include "test_support.hpp"
 
 namespace fs = std::filesystem;
 using namespace leakscope;
@@ -279,27 +280,13 @@ TEST_CASE("a striped backup set is read as one database") {
         1);
 }
 
-namespace {
-std::string capture(const std::string& args) {
-  std::string cmd = std::string(LEAKSCOPE_BINARY) + " " + args + " 2>/dev/null";
-  std::string out;
-  if (FILE* p = popen(cmd.c_str(), "r")) {
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-    pclose(p);
-  }
-  return out;
-}
-}  // namespace
-
 TEST_CASE("info --json on SQL Server files: RESTORE HEADERONLY facts") {
   if (!fs::exists("../shared/corpus/bak")) {
     MESSAGE("skipped: ../shared/corpus/bak is absent");
     return;
   }
-  auto nw = nlohmann::json::parse(
-      capture("info --json ../shared/corpus/bak/northwind_sql2019_full.bak"));
+  auto nw = nlohmann::json::parse(test::run_leakscope(
+      "info --json ../shared/corpus/bak/northwind_sql2019_full.bak"));
   CHECK(nw["kind"] == "mssql_backup");
   CHECK(nw["database"] == "Northwind");
   CHECK(nw["server"] == "DESKTOP-8G1N3T8");
@@ -322,33 +309,33 @@ TEST_CASE("info --json on SQL Server files: RESTORE HEADERONLY facts") {
   CHECK(nw["files"][1]["logical_name"] == "Northwind_log");
   CHECK(nw["files"][1]["type"] == "L");
 
-  auto log = nlohmann::json::parse(
-      capture("info --json ../shared/corpus/bak/ft1_sql2008r2_log.trn"));
+  auto log = nlohmann::json::parse(test::run_leakscope(
+      "info --json ../shared/corpus/bak/ft1_sql2008r2_log.trn"));
   CHECK(log["backup_type"] == "log");
   CHECK(log["database"] == "ft1");
   CHECK(log["sql_server_version"] == "10.50.1600");
 
-  auto diff = nlohmann::json::parse(capture(
+  auto diff = nlohmann::json::parse(test::run_leakscope(
       "info --json ../shared/corpus/bak/doublediff_sql2008r2_diff1.bak"));
   CHECK(diff["backup_type"] == "differential");
 
-  auto s2 = nlohmann::json::parse(capture(
+  auto s2 = nlohmann::json::parse(test::run_leakscope(
       "info --json "
       "../shared/corpus/bak/restoretimestripe_sql2008r2_stripe2of2_full.bak"));
   CHECK(s2["stripe"]["family_count"] == 2);
   CHECK(s2["stripe"]["family_sequence"] == 2);
   CHECK(s2["sql_server_version"] == "10.50.4042");
 
-  auto mdf = nlohmann::json::parse(
-      capture("info --json ../shared/corpus/bak/pubs_sql2005_created2000.mdf"));
+  auto mdf = nlohmann::json::parse(test::run_leakscope(
+      "info --json ../shared/corpus/bak/pubs_sql2005_created2000.mdf"));
   CHECK(mdf["kind"] == "mssql_data_file");
   CHECK(mdf["database"] == "pubs");
   CHECK(mdf["database_version"] == 611);
-  auto ldf = nlohmann::json::parse(capture(
+  auto ldf = nlohmann::json::parse(test::run_leakscope(
       "info --json ../shared/corpus/bak/database1_localdb2012_log.ldf"));
   CHECK(ldf["kind"] == "mssql_log_file");
-  auto cmp = nlohmann::json::parse(
-      capture("info --json ../shared/corpus/bak/tutorialdb_compressed.bak"));
+  auto cmp = nlohmann::json::parse(test::run_leakscope(
+      "info --json ../shared/corpus/bak/tutorialdb_compressed.bak"));
   CHECK(cmp["compressed"] == true);
   CHECK(cmp["kind"] == "mssql_backup");
   CHECK(cmp["database"] == "TutorialDB");

@@ -96,20 +96,6 @@ TEST_CASE("backup sets: two full sets of two databases in one file") {
   fs::remove_all(dir);
 }
 
-namespace {
-std::string run_cli(const std::string& args) {
-  std::string cmd = std::string(LEAKSCOPE_BINARY) + " " + args + " 2>/dev/null";
-  std::string out;
-  if (FILE* p = popen(cmd.c_str(), "r")) {
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-    pclose(p);
-  }
-  return out;
-}
-}  // namespace
-
 TEST_CASE("backup sets: two fulls of one database, told apart by set") {
   fs::path dir = fs::temp_directory_path() / "leakscope_multi_set_cli_test";
   fs::remove_all(dir);
@@ -125,9 +111,9 @@ TEST_CASE("backup sets: two fulls of one database, told apart by set") {
   std::ofstream(multi, std::ios::binary) << append_sets(a, b);
   fs::remove(a);
   fs::remove(b);
-  run_cli("ingest " + multi + " --store " + store);
-  nlohmann::json tables =
-      nlohmann::json::parse(run_cli("tables --store " + store + " --json"));
+  test::run_leakscope("ingest " + multi + " --store " + store);
+  nlohmann::json tables = nlohmann::json::parse(
+      test::run_leakscope("tables --store " + store + " --json"));
   REQUIRE(tables.size() == 6);
   int in_set[3] = {0, 0, 0};
   for (const auto& t : tables) {
@@ -143,8 +129,8 @@ TEST_CASE("backup sets: two fulls of one database, told apart by set") {
   CHECK(in_set[1] == 3);
   CHECK(in_set[2] == 3);
   std::string csv = (dir / "contacts2.csv").string();
-  run_cli("dump-table --store " + store +
-          " --table CRM.dbo.Contacts --backup-set 2 --out " + csv);
+  test::run_leakscope("dump-table --store " + store +
+                      " --table CRM.dbo.Contacts --backup-set 2 --out " + csv);
   std::string text = test::read_file(csv);
   CHECK(text.find("crm.bak#set=2/db=CRM/table=dbo.Contacts/page=") !=
         std::string::npos);

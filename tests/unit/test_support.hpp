@@ -1,6 +1,7 @@
 // Shared helpers for tests: an in-memory ItemSink and corpus paths.
 #pragma once
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -37,6 +38,21 @@ inline std::string read_file(const std::filesystem::path& p) {
   return std::string(std::istreambuf_iterator<char>(in),
                      std::istreambuf_iterator<char>());
 }
+
+#ifdef LEAKSCOPE_BINARY
+// Runs the leakscope binary with `args` (shell words); its standard output.
+inline std::string run_leakscope(const std::string& args) {
+  std::string cmd = std::string(LEAKSCOPE_BINARY) + " " + args + " 2>/dev/null";
+  std::string out;
+  if (FILE* p = popen(cmd.c_str(), "r")) {
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    pclose(p);
+  }
+  return out;
+}
+#endif
 
 inline std::vector<std::string> values(const Item& it,
                                        const std::string& name) {

@@ -293,17 +293,26 @@ std::vector<TableContents> crm_tables(uint64_t seed) {
   return v;
 }
 
+namespace {
+
+// The benchmark databases' header facts; their key columns are ints.
+DatabaseSpec bench_database(const char* name, uint64_t rows) {
+  if (rows > 2147483647)
+    throw std::invalid_argument("at most 2147483647 rows (the key is an int)");
+  DatabaseSpec db;
+  db.name = name;
+  db.server = "BENCHSQL";
+  db.user_name = "BENCHSQL\\bench";
+  return db;
+}
+
+}  // namespace
+
 WriterStats write_bench(const std::string& path, uint64_t rows, uint64_t seed,
                         OutputFormat format,
                         const std::function<void(uint64_t)>& progress,
                         uint8_t compression) {
-  DatabaseSpec db;
-  db.name = "Bench";
-  db.server = "BENCHSQL";
-  db.user_name = "BENCHSQL\\bench";
-  if (rows > 2147483647)
-    throw std::invalid_argument("at most 2147483647 rows (EventId is an int)");
-  BackupWriter w(path, db, format);
+  BackupWriter w(path, bench_database("Bench", rows), format);
   TableSpec t;
   t.name = "Events";
   t.columns = {Column("EventId", "int NOT NULL"), Column("CustomerId", "int"),
@@ -341,14 +350,7 @@ WriterStats write_bench(const std::string& path, uint64_t rows, uint64_t seed,
 WriterStats write_wide_bench(const std::string& path, uint64_t rows,
                              uint64_t seed, OutputFormat format,
                              uint8_t compression) {
-  DatabaseSpec db;
-  db.name = "BenchCrm";
-  db.server = "BENCHSQL";
-  db.user_name = "BENCHSQL\\bench";
-  if (rows > 2147483647)
-    throw std::invalid_argument(
-        "at most 2147483647 rows (CustomerId is an int)");
-  BackupWriter w(path, db, format);
+  BackupWriter w(path, bench_database("BenchCrm", rows), format);
   TableSpec t;
   t.name = "Customers";
   t.columns = {

@@ -53,6 +53,7 @@ struct MssqlDatabaseReader::Impl {
   std::vector<std::unique_ptr<PageSet>> sets;
   uint64_t not_pages = 0;
   uint64_t first_not_page = 0;
+  size_t files_added = 0;  // add() calls so far (stripes of one media set)
   std::vector<Field> fields;
   Impl() { sets.push_back(std::make_unique<PageSet>()); }
 };
@@ -71,8 +72,13 @@ void MssqlDatabaseReader::add(const std::string& kind, const SourceRead& read,
   Impl& m = *impl_;
   // This file's source index in each set's store (registered on first use).
   std::map<PageSet*, int> source_of;
+  // The PageSet this file's pages go to: its k-th full set goes to the k-th
+  // PageSet, so the files of a striped media set (each holding every set)
+  // meet in the same PageSets.
+  size_t current = 0;
+  const bool first_file = m.files_added++ == 0;
   auto take = [&](std::string_view bytes, uint64_t offset, bool backup) {
-    PageSet& set = *m.sets.back();
+    PageSet& set = *m.sets[current];
     auto known = source_of.find(&set);
     if (known == source_of.end())
       known = source_of
@@ -112,12 +118,12 @@ void MssqlDatabaseReader::add(const std::string& kind, const SourceRead& read,
     uint64_t since = 0;
     // SSET attributes (the u32 after the common header): 0x8 differential.
     // A backup with no MSDA (data) block is a log backup. A file may hold
-    // several sets, appended: a full set after one that brought pages
-    // starts a new PageSet; a differential set is applied to the current
-    // one; a log set brings no pages. (Each file of a striped set holds the
-    // same set: only a second SSET within one file starts a new state.)
+    // several sets, appended: a full set after one that brought pages (in
+    // this file) moves on to the next PageSet; a differential set is
+    // applied to the current one; a log set brings no pages.
     uint32_t sset_attributes = 0;
     int ssets = 0, set_of_last_page = 0;
+    uint64_t pages_here = 0;  // this file's pages in m.sets[current]
     bool saw_sset = false, saw_msda = false, new_set_pending = false;
     cb.on_block = [&](const mtf::BlockInfo& b) {
       if (b.type == "SSET" && b.bytes.size() >= mtf::kCommonHeaderSize + 4) {
@@ -132,24 +138,29 @@ void MssqlDatabaseReader::add(const std::string& kind, const SourceRead& read,
     cb.on_page = [&](const mtf::StreamInfo&, uint64_t offset,
                      std::string_view page) {
       const bool differential = sset_attributes & mtf::kSsetDifferential;
-      if (new_set_pending && m.sets.back()->pages > 0) {
+      if (new_set_pending && pages_here > 0) {
+        ++current;
+        pages_here = 0;
+      }
+      new_set_pending = false;
+      while (m.sets.size() <= current) {
         m.sets.push_back(std::make_unique<PageSet>());
         m.sets.back()->position = static_cast<int>(m.sets.size());
       }
-      new_set_pending = false;
-      PageSet& set = *m.sets.back();
+      PageSet& set = *m.sets[current];
       if (set.pages == 0 && set.backup_type.empty())
         set.backup_type = differential ? "differential" : "full";
-      else if (differential && set_of_last_page != ssets)
+      else if (differential && set_of_last_page != ssets && first_file)
         ++set.differentials;
       set_of_last_page = ssets;
+      ++pages_here;
       take(page, offset, true);
       if (on_progress && ++since % 256 == 0) on_progress();
     };
     mtf::MtfSummary s = mtf::read_mtf(read, cb, rep, display);
     if (!s.saw_tape)
       rep.corruption(display, 0, "no MTF TAPE block at the start");
-    PageSet& last = *m.sets.back();
+    PageSet& last = *m.sets[current];
     if (last.backup_type.empty() && saw_sset)
       last.backup_type = (sset_attributes & mtf::kSsetDifferential)
                              ? "differential"

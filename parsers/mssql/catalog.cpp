@@ -90,7 +90,8 @@ void lay_out(std::vector<Column>& cols) {
       c.bit = bits_used++;
     } else if (c.fixed) {
       c.fixed_offset = offset;
-      offset += fixed_size(c.type);
+      c.fixed_len = fixed_size(c.type);
+      offset += c.fixed_len;
     } else {
       c.var_index = var++;
     }
@@ -125,6 +126,7 @@ bool apply_rowset_layout(std::vector<Column>& columns,
       if (!is_fixed_length(c.type.xtype)) return false;
       c.fixed = true;
       c.fixed_offset = static_cast<size_t>(rc.leaf_offset - 4);
+      c.fixed_len = fixed_size(c.type);
       if (c.type.xtype == kBit) {
         if (rc.leaf_bit_position > 7) return false;
         c.bit = rc.leaf_bit_position;
@@ -330,12 +332,14 @@ void decode_row(const Table& t, const Record& r, const PageStore& pages,
       continue;
     }
     if (c.fixed) {
-      size_t n = fixed_size(c.type);
+      size_t n = c.fixed_len ? c.fixed_len : fixed_size(c.type);
       if (c.fixed_offset + n > fixed.size()) {
         v.null = true;  // column added after this row was written
         continue;
       }
-      decode_value(c.type, fixed.substr(c.fixed_offset, n), &v.text);
+      if (!decode_fixed_fast(c.type.xtype, fixed.data() + c.fixed_offset,
+                             &v.text))
+        decode_value(c.type, fixed.substr(c.fixed_offset, n), &v.text);
       continue;
     }
     if (c.var_index >= r.var_count()) {
@@ -351,7 +355,8 @@ void decode_row(const Table& t, const Record& r, const PageStore& pages,
       off_row_value(c, bytes, textptr, pages, &v.text);
       continue;
     }
-    decode_value(c.type, bytes, &v.text);
+    if (!decode_text_fast(c.type.xtype, bytes, &v.text))
+      decode_value(c.type, bytes, &v.text);
   }
 }
 

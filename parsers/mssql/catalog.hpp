@@ -30,6 +30,7 @@ struct Column {
   // rest by index among variable columns.
   bool fixed = false;
   size_t fixed_offset = 0;
+  size_t fixed_len = 0;  // fixed_size(type), set with the layout (0: unset)
   int bit = -1;
   size_t null_index = 0;
   size_t var_index = 0;

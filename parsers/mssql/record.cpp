@@ -84,13 +84,6 @@ bool Record::parse(std::string_view page, uint16_t offset, std::string* why) {
   return true;
 }
 
-bool Record::is_null(size_t i) const {
-  if (null_bitmap_.empty()) return false;
-  if (i / 8 >= null_bitmap_.size())
-    return true;  // added after this row was written
-  return (static_cast<uint8_t>(null_bitmap_[i / 8]) >> (i % 8)) & 1;
-}
-
 std::string_view Record::var(size_t i, bool* complex) const {
   *complex = false;
   if (i >= var_count_) return {};

@@ -36,8 +36,14 @@ class Record {
   std::string_view fixed() const {
     return fixed_;
   }  // bytes after the 4-byte header
-  // Column `i` (0-based, physical order) is NULL per the bitmap.
-  bool is_null(size_t i) const;
+  // Column `i` (0-based, physical order) is NULL per the bitmap; a column
+  // beyond the bitmap was added after this row was written (NULL). Inline:
+  // asked once per column of every row.
+  bool is_null(size_t i) const {
+    if (null_bitmap_.empty()) return false;
+    if (i / 8 >= null_bitmap_.size()) return true;
+    return (static_cast<uint8_t>(null_bitmap_[i / 8]) >> (i % 8)) & 1;
+  }
   uint16_t var_count() const { return var_count_; }
   // Variable column `i` (0-based). *complex is set when the offset's high bit
   // marks a row-overflow or LOB pointer.

@@ -113,15 +113,16 @@ void append_date(std::string& out, int64_t days0001) {
   out.append(last.text, last.len);
 }
 
-// Time of day from units of 10^-scale seconds (scale 0..7), with `scale`
-// fraction digits.
-void append_time(std::string& out, uint64_t units, int scale) {
-  static constexpr uint64_t kPow10[] = {
-      1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 1000000000ull};
-  // A damaged catalog may claim any scale: at most 7 digits are written.
-  scale = scale < 0 ? 0 : scale > 7 ? 7 : scale;
-  uint64_t pow = kPow10[scale];
-  uint64_t secs = units / pow, frac = units % pow;
+// Time of day from units of 10^-Scale seconds, with Scale fraction digits.
+// A template so that every division is by a constant.
+template <int Scale>
+void append_time_scaled(std::string& out, uint64_t units) {
+  constexpr uint64_t kPow = [] {
+    uint64_t p = 1;
+    for (int i = 0; i < Scale; ++i) p *= 10;
+    return p;
+  }();
+  uint64_t secs = units / kPow, frac = units % kPow;
   uint64_t hours = secs / 3600;
   char buf[48];
   char* p = buf;
@@ -136,12 +137,35 @@ void append_time(std::string& out, uint64_t units, int scale) {
   p[3] = ':';
   put2(p + 4, static_cast<unsigned>(secs % 60));
   p += 6;
-  if (scale > 0) {
+  if constexpr (Scale > 0) {
     *p++ = '.';
-    put_digits(p, frac, scale);
-    p += scale;
+    put_digits(p, frac, Scale);
+    p += Scale;
   }
   out.append(buf, static_cast<size_t>(p - buf));
+}
+
+// The same for a scale known only at run time (0..7; a damaged catalog's
+// larger scale is read as 7, never written past).
+void append_time(std::string& out, uint64_t units, int scale) {
+  switch (scale < 0 ? 0 : scale > 7 ? 7 : scale) {
+    case 0:
+      return append_time_scaled<0>(out, units);
+    case 1:
+      return append_time_scaled<1>(out, units);
+    case 2:
+      return append_time_scaled<2>(out, units);
+    case 3:
+      return append_time_scaled<3>(out, units);
+    case 4:
+      return append_time_scaled<4>(out, units);
+    case 5:
+      return append_time_scaled<5>(out, units);
+    case 6:
+      return append_time_scaled<6>(out, units);
+    default:
+      return append_time_scaled<7>(out, units);
+  }
 }
 
 size_t time_bytes(int scale) { return scale <= 2 ? 3 : scale <= 4 ? 4 : 5; }
@@ -453,6 +477,73 @@ std::string type_name(const ColumnType& t) {
     default:
       return "type" + std::to_string(t.xtype);
   }
+}
+
+bool decode_fixed_fast(uint8_t xtype, const char* p, std::string* out) {
+  char buf[24];
+  char* end;
+  switch (xtype) {
+    case kInt: {
+      int32_t v;
+      std::memcpy(&v, p, 4);
+      end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+      break;
+    }
+    case kSmallInt: {
+      int16_t v;
+      std::memcpy(&v, p, 2);
+      end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+      break;
+    }
+    case kTinyInt:
+      end = std::to_chars(buf, buf + sizeof buf, static_cast<uint8_t>(*p)).ptr;
+      break;
+    case kBigInt: {
+      int64_t v;
+      std::memcpy(&v, p, 8);
+      end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+      break;
+    }
+    case kDateTime: {
+      // Time first (1/300 s since midnight), then days since 1900-01-01.
+      uint32_t ticks;
+      int32_t days;
+      std::memcpy(&ticks, p, 4);
+      std::memcpy(&days, p + 4, 4);
+      out->clear();
+      append_date(*out, kDays0001To1900 + days);
+      out->push_back('T');
+      append_time_scaled<3>(*out, (static_cast<uint64_t>(ticks) * 10 + 1) / 3);
+      return true;
+    }
+    default:
+      return false;
+  }
+  out->assign(buf, end);
+  return true;
+}
+
+bool decode_text_fast(uint8_t xtype, std::string_view b, std::string* out) {
+  if (xtype == kVarChar || xtype == kChar) {
+    // Eight bytes at a time: any high bit means a code page decides.
+    const char* p = b.data();
+    size_t n = b.size(), i = 0;
+    for (; i + 8 <= n; i += 8) {
+      uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if (w & 0x8080808080808080ull) return false;
+    }
+    for (; i < n; ++i)
+      if (static_cast<unsigned char>(p[i]) >= 0x80) return false;
+    out->assign(p, n);
+    return true;
+  }
+  if (xtype == kNVarChar || xtype == kNChar) {
+    out->clear();
+    append_utf16le(*out, b);
+    return true;
+  }
+  return false;
 }
 
 bool decode_value(const ColumnType& t, std::string_view b, std::string* out) {

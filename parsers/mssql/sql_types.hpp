@@ -66,6 +66,16 @@ size_t fixed_size(const ColumnType& t);
 // text/ntext/image and the (max) types may live off-row.
 bool is_lob_type(const ColumnType& t);
 
+// decode_value for the commonest fixed-length types, inlined into the row
+// loop: writes the text of the `fixed_size` bytes at `p` and returns true
+// for int, smallint, tinyint, bigint and datetime; false (nothing written)
+// for any other type.
+bool decode_fixed_fast(uint8_t xtype, const char* p, std::string* out);
+
+// The same for in-row character data: char/varchar that is plain ASCII
+// (the same text in every code page and in UTF-8) and nchar/nvarchar.
+bool decode_text_fast(uint8_t xtype, std::string_view b, std::string* out);
+
 // Decodes a value's bytes to canonical text. Returns false (and a reason in
 // *out) when the bytes cannot be this type.
 bool decode_value(const ColumnType& t, std::string_view bytes,

@@ -90,6 +90,20 @@ std::vector<uint64_t> PageStore::pages_of(uint64_t au) const {
   return v;
 }
 
+const char* PageStore::page_in(Window& w, int source, uint64_t offset) const {
+  if (source != w.source || offset < w.from ||
+      offset + kPageSize > w.from + w.bytes.size()) {
+    w.bytes.resize(kReadAhead);
+    ssize_t got = ::pread(sources_[source], w.bytes.data(), kReadAhead,
+                          static_cast<off_t>(offset));
+    w.bytes.resize(got > 0 ? static_cast<size_t>(got) : 0);
+    w.source = source;
+    w.from = offset;
+    if (w.bytes.size() < kPageSize) return nullptr;
+  }
+  return w.bytes.data() + (offset - w.from);
+}
+
 bool PageStore::read(uint64_t k, std::string* page) const {
   uint32_t s = slot_of(k);
   if (!s) return false;
@@ -100,24 +114,55 @@ bool PageStore::read(uint64_t k, std::string* page) const {
            ::pread(fileno(file_), page->data(), kPageSize,
                    static_cast<off_t>(where) * static_cast<off_t>(kPageSize)) ==
                static_cast<ssize_t>(kPageSize);
-  const int source = static_cast<int>((where >> 56) & 0x7F);
-  const uint64_t offset = where & kOffsetMask;
-  if (source != ahead_source_ || offset < ahead_from_ ||
-      offset + kPageSize > ahead_from_ + ahead_.size()) {
-    ahead_.resize(kReadAhead);
-    ssize_t got = ::pread(sources_[source], ahead_.data(), kReadAhead,
-                          static_cast<off_t>(offset));
-    ahead_.resize(got > 0 ? static_cast<size_t>(got) : 0);
-    ahead_source_ = source;
-    ahead_from_ = offset;
-    if (ahead_.size() < kPageSize) return false;
-  }
-  std::memcpy(page->data(), ahead_.data() + (offset - ahead_from_), kPageSize);
+  const char* p = page_in(ahead_, static_cast<int>((where >> 56) & 0x7F),
+                          where & kOffsetMask);
+  if (!p) return false;
+  std::memcpy(page->data(), p, kPageSize);
   PageHeader h;
   std::string why;
   if (!parse_page_header(*page, &h, &why) || key(h.file_id, h.page_id) != k)
     return false;
   undo_torn_bits(*page, h);
+  return true;
+}
+
+bool PageStore::read_header(uint64_t k, PageHeader* header) const {
+  uint32_t s = slot_of(k);
+  if (!s) return false;
+  uint64_t where = where_[s - 1];
+  std::string why;
+  if (where & kFromSource) {
+    const char* p = page_in(ahead_, static_cast<int>((where >> 56) & 0x7F),
+                            where & kOffsetMask);
+    return p &&
+           parse_page_header(std::string_view(p, kPageSize), header, &why) &&
+           key(header->file_id, header->page_id) == k;
+  }
+  std::string page;
+  return read(k, &page) && parse_page_header(page, header, &why);
+}
+
+bool PageStore::read_view(uint64_t k, std::string_view* view,
+                          std::string* scratch) const {
+  uint32_t s = slot_of(k);
+  if (!s) return false;
+  uint64_t where = where_[s - 1];
+  if (where & kFromSource) {
+    const char* p = page_in(view_ahead_, static_cast<int>((where >> 56) & 0x7F),
+                            where & kOffsetMask);
+    if (!p) return false;
+    std::string_view page(p, kPageSize);
+    PageHeader h;
+    std::string why;
+    if (!parse_page_header(page, &h, &why) || key(h.file_id, h.page_id) != k)
+      return false;
+    if (!(h.flags & kFlagTornBits)) {
+      *view = page;
+      return true;
+    }
+  }
+  if (!read(k, scratch)) return false;
+  *view = *scratch;
   return true;
 }
 

@@ -41,6 +41,15 @@ class PageStore {
 
   // Page ids (file<<32 | page) of every page of an allocation unit, in order.
   std::vector<uint64_t> pages_of(uint64_t allocation_unit) const;
+  // The header of a stored page (torn bits never touch the first 512-byte
+  // sector), without copying the page when it is source-backed.
+  bool read_header(uint64_t file_page, PageHeader* header) const;
+  // Like read(), but without copying a source-backed page that needs no
+  // torn-bit repair: *view points into a buffer of its own, valid until the
+  // next read_view() (read() calls in between do not disturb it). Other
+  // pages are copied into *scratch and *view points there.
+  bool read_view(uint64_t file_page, std::string_view* view,
+                 std::string* scratch) const;
   // Reads a stored page; false when absent, or when a source-backed page no
   // longer carries its id (the file changed after it was read).
   bool read(uint64_t file_page, std::string* page) const;
@@ -72,11 +81,19 @@ class PageStore {
   std::vector<int> sources_;     // file descriptors, owned
   std::vector<uint64_t> where_;  // per slot
   // Read-ahead of source-backed pages: tables' pages are read in page order,
-  // which is file order in a backup, so one read serves many pages.
+  // which is file order in a backup, so one read serves many pages. One
+  // window for read(), one for read_view(), so that a view survives the
+  // reads (PFS, LOB pages) made while its page is decoded.
   static constexpr size_t kReadAhead = 256 * 1024;
-  mutable std::string ahead_;
-  mutable int ahead_source_ = -1;
-  mutable uint64_t ahead_from_ = 0;  // file offset of ahead_[0]
+  struct Window {
+    std::string bytes;
+    int source = -1;
+    uint64_t from = 0;  // file offset of bytes[0]
+  };
+  // The page at `offset` of `source` inside `w` (refilled if needed); null
+  // if the file ends before it.
+  const char* page_in(Window& w, int source, uint64_t offset) const;
+  mutable Window ahead_, view_ahead_;
   // Per database file id: page id -> 1 + slot (pages arrive roughly in order,
   // so a dense vector is the smallest index).
   std::vector<std::vector<uint32_t>> slots_;

@@ -32,7 +32,7 @@ void for_each_row(
     const Table& t, const PageStore& pages, Reporter& rep,
     const std::string& loc,
     const std::function<void(const RowRef&, const std::vector<RowValue>&)>& f) {
-  std::string page;
+  std::string page_copy;  // a page that had to be copied (torn bits, spill)
   std::vector<RowValue> values;
   CdRecord cd_rec;         // scratch for compressed records
   PageCompressionInfo ci;  // of the current page (PAGE compression)
@@ -57,16 +57,15 @@ void for_each_row(
           if (seen.insert(k).second) keys.push_back(k);
     }
     for (int hops = 0; next && hops < 1000000; ++hops) {
-      if (!pages.read(next, &page)) break;
       PageHeader h;
-      std::string why;
-      if (!parse_page_header(page, &h, &why) || h.type != kDataPage) break;
+      if (!pages.read_header(next, &h) || h.type != kDataPage) break;
       if (seen.insert(next).second) keys.push_back(next);
       next = h.next_page ? PageStore::key(h.next_file, h.next_page) : 0;
       if (next && seen.count(next)) break;  // a loop in the chain
     }
     for (uint64_t k : keys) {
-      if (!pages.read(k, &page)) continue;
+      std::string_view page;
+      if (!pages.read_view(k, &page, &page_copy)) continue;
       PageHeader h;
       std::string why;
       if (!parse_page_header(page, &h, &why)) {

@@ -52,6 +52,19 @@ TEST_CASE("page store: source-backed pages equal spilled pages") {
     CHECK(a == b);
   }
   CHECK_FALSE(backed.read(mssql::PageStore::key(1, 999999), &b));
+  // In-place views and header reads agree with the copies, whichever store.
+  std::string scratch;
+  for (uint64_t k : keys) {
+    std::string_view view;
+    REQUIRE(backed.read_view(k, &view, &scratch));
+    REQUIRE(spilled.read(k, &a));
+    CHECK(view == a);
+    mssql::PageHeader h;
+    REQUIRE(backed.read_header(k, &h));
+    CHECK(mssql::PageStore::key(h.file_id, h.page_id) == k);
+    REQUIRE(spilled.read_view(k, &view, &scratch));
+    CHECK(view == a);
+  }
 
   // The source is overwritten after it was read: the page at the first key's
   // offset no longer carries that id and is refused, not misread.

@@ -273,13 +273,10 @@ bool decode_row(const Table& t, std::string_view page, uint16_t offset,
 
 void decode_row(const Table& t, const Record& r, const PageStore& pages,
                 std::vector<RowValue>* values) {
-  // Values are reset, not replaced: their strings keep their capacity from
-  // row to row (no allocation per value once the widest row has been seen).
+  // Values are overwritten, not replaced: their strings keep their capacity
+  // from row to row (no allocation per value once the widest row has been
+  // seen). Every column below sets both `null` and `text`.
   values->resize(t.columns.size());
-  for (RowValue& v : *values) {
-    v.null = false;
-    v.text.clear();
-  }
   std::string_view fixed = r.fixed();
   // Sparse vector: a complex variable column starting with u16 5, then a
   // u16 count, count x u16 column ids, count x u16 end offsets (from the
@@ -297,12 +294,17 @@ void decode_row(const Table& t, const Record& r, const PageStore& pages,
   for (size_t i = 0; i < t.columns.size(); ++i) {
     const Column& c = t.columns[i];
     RowValue& v = (*values)[i];
-    if (!c.stored) {
+    auto set_null = [&v] {
       v.null = true;
+      v.text.clear();
+    };
+    v.null = false;
+    if (!c.stored) {
+      set_null();
       continue;
     }
     if (c.sparse) {
-      v.null = true;
+      set_null();
       const size_t n = rd<uint16_t>(sparse, 2);
       if (sparse.size() < 4 + 4 * n) continue;
       size_t start = 4 + 4 * n;
@@ -319,12 +321,12 @@ void decode_row(const Table& t, const Record& r, const PageStore& pages,
       continue;
     }
     if (r.has_null_bitmap() && r.is_null(c.null_index)) {
-      v.null = true;
+      set_null();
       continue;
     }
     if (c.type.xtype == kBit) {
       if (c.fixed_offset >= fixed.size()) {
-        v.null = true;
+        set_null();
         continue;
       }
       v.text = (static_cast<uint8_t>(fixed[c.fixed_offset]) >> c.bit) & 1 ? "1"
@@ -334,7 +336,7 @@ void decode_row(const Table& t, const Record& r, const PageStore& pages,
     if (c.fixed) {
       size_t n = c.fixed_len ? c.fixed_len : fixed_size(c.type);
       if (c.fixed_offset + n > fixed.size()) {
-        v.null = true;  // column added after this row was written
+        set_null();  // column added after this row was written
         continue;
       }
       if (!decode_fixed_fast(c.type.xtype, fixed.data() + c.fixed_offset,
@@ -343,8 +345,10 @@ void decode_row(const Table& t, const Record& r, const PageStore& pages,
       continue;
     }
     if (c.var_index >= r.var_count()) {
+      // Trailing variable columns left out are NULL or empty.
       v.null = !r.has_null_bitmap();
-      continue;  // trailing variable columns left out are NULL or empty
+      v.text.clear();
+      continue;
     }
     bool complex = false;
     std::string_view bytes = r.var(c.var_index, &complex);

@@ -78,10 +78,11 @@ void append_int(std::string& out, Int v) {
   out.append(buf, r.ptr);
 }
 
-// ISO 8601 date of a day count since 0001-01-01. Hot path (every date of
-// every row): consecutive rows mostly share their day, so the last day's
-// text is kept per thread.
-void append_date(std::string& out, int64_t days0001) {
+// Writes the ISO 8601 date of a day count since 0001-01-01 at `dst` (at
+// most 24 characters); returns its length. Hot path (every date of every
+// row): consecutive rows mostly share their day, so the last day's text is
+// kept per thread.
+size_t write_date(char* dst, int64_t days0001) {
   struct Last {
     int64_t days = INT64_MIN;
     char text[24];
@@ -110,13 +111,20 @@ void append_date(std::string& out, int64_t days0001) {
     last.len = static_cast<size_t>(p + 5 - last.text);
     last.days = days0001;
   }
-  out.append(last.text, last.len);
+  std::memcpy(dst, last.text, sizeof last.text);
+  return last.len;
 }
 
-// Time of day from units of 10^-Scale seconds, with Scale fraction digits.
+void append_date(std::string& out, int64_t days0001) {
+  char buf[24];
+  out.append(buf, write_date(buf, days0001));
+}
+
+// Writes the time of day from units of 10^-Scale seconds, with Scale
+// fraction digits, at `dst` (at most 36 characters); returns its length.
 // A template so that every division is by a constant.
 template <int Scale>
-void append_time_scaled(std::string& out, uint64_t units) {
+size_t write_time_scaled(char* dst, uint64_t units) {
   constexpr uint64_t kPow = [] {
     uint64_t p = 1;
     for (int i = 0; i < Scale; ++i) p *= 10;
@@ -124,8 +132,7 @@ void append_time_scaled(std::string& out, uint64_t units) {
   }();
   uint64_t secs = units / kPow, frac = units % kPow;
   uint64_t hours = secs / 3600;
-  char buf[48];
-  char* p = buf;
+  char* p = dst;
   if (hours > 99) {
     p = std::to_chars(p, p + 20, hours).ptr;
   } else {
@@ -142,7 +149,13 @@ void append_time_scaled(std::string& out, uint64_t units) {
     put_digits(p, frac, Scale);
     p += Scale;
   }
-  out.append(buf, static_cast<size_t>(p - buf));
+  return static_cast<size_t>(p - dst);
+}
+
+template <int Scale>
+void append_time_scaled(std::string& out, uint64_t units) {
+  char buf[40];
+  out.append(buf, write_time_scaled<Scale>(buf, units));
 }
 
 // The same for a scale known only at run time (0..7; a damaged catalog's
@@ -510,10 +523,13 @@ bool decode_fixed_fast(uint8_t xtype, const char* p, std::string* out) {
       int32_t days;
       std::memcpy(&ticks, p, 4);
       std::memcpy(&days, p + 4, 4);
-      out->clear();
-      append_date(*out, kDays0001To1900 + days);
-      out->push_back('T');
-      append_time_scaled<3>(*out, (static_cast<uint64_t>(ticks) * 10 + 1) / 3);
+      // One buffer, one assignment: date, 'T', time.
+      char text[72];
+      size_t n = write_date(text, kDays0001To1900 + days);
+      text[n++] = 'T';
+      n += write_time_scaled<3>(text + n,
+                                (static_cast<uint64_t>(ticks) * 10 + 1) / 3);
+      out->assign(text, n);
       return true;
     }
     default:

@@ -492,6 +492,33 @@ std::string type_name(const ColumnType& t) {
   }
 }
 
+// out = [src, src + n), for the short texts of the row loop (n <= 32)
+// without a library call per value: the length is set only when it
+// changes (consecutive rows mostly repeat it) and the bytes move in
+// overlapping fixed-size chunks, which compile to plain loads and stores.
+inline void assign_short(std::string* out, const char* src, size_t n) {
+  if (n > 32) {
+    out->assign(src, n);
+    return;
+  }
+  if (out->size() != n) out->resize(n);
+  char* d = out->data();
+  if (n >= 16) {
+    std::memcpy(d, src, 16);
+    std::memcpy(d + n - 16, src + n - 16, 16);
+  } else if (n >= 8) {
+    std::memcpy(d, src, 8);
+    std::memcpy(d + n - 8, src + n - 8, 8);
+  } else if (n >= 4) {
+    std::memcpy(d, src, 4);
+    std::memcpy(d + n - 4, src + n - 4, 4);
+  } else if (n > 0) {
+    d[0] = src[0];
+    d[n / 2] = src[n / 2];
+    d[n - 1] = src[n - 1];
+  }
+}
+
 bool decode_fixed_fast(uint8_t xtype, const char* p, std::string* out) {
   char buf[24];
   char* end;
@@ -529,13 +556,13 @@ bool decode_fixed_fast(uint8_t xtype, const char* p, std::string* out) {
       text[n++] = 'T';
       n += write_time_scaled<3>(text + n,
                                 (static_cast<uint64_t>(ticks) * 10 + 1) / 3);
-      out->assign(text, n);
+      assign_short(out, text, n);
       return true;
     }
     default:
       return false;
   }
-  out->assign(buf, end);
+  assign_short(out, buf, static_cast<size_t>(end - buf));
   return true;
 }
 
@@ -551,7 +578,7 @@ bool decode_text_fast(uint8_t xtype, std::string_view b, std::string* out) {
     }
     for (; i < n; ++i)
       if (static_cast<unsigned char>(p[i]) >= 0x80) return false;
-    out->assign(p, n);
+    assign_short(out, p, n);
     return true;
   }
   if (xtype == kNVarChar || xtype == kNChar) {

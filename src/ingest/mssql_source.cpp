@@ -343,11 +343,9 @@ bool MssqlDatabaseReader::decode_rows(Reporter& rep, const std::string& display,
       continue;
     any = true;
     for (const mssql::Table& t : catalog.user_tables())
-      mssql::for_each_row(
-          t, set->store, rep, display + "#table=" + t.schema + "." + t.name,
-          [&](const mssql::RowRef& ref, const std::vector<mssql::RowValue>& v) {
-            on_row(t, ref, v);
-          });
+      mssql::for_each_row(t, set->store, rep,
+                          display + "#table=" + t.schema + "." + t.name,
+                          on_row);
   }
   return any;
 }

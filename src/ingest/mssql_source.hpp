@@ -51,9 +51,8 @@ class MssqlDatabaseReader {
   // reads the catalog and hands every row of every user table to `on_row`
   // as typed text values, building no items. False when there is no
   // readable catalog.
-  using RowVisitor =
-      std::function<void(const mssql::Table&, const mssql::RowRef&,
-                         const std::vector<mssql::RowValue>&)>;
+  using RowVisitor = std::function<void(const mssql::RowRef&,
+                                        const std::vector<mssql::RowValue>&)>;
   bool decode_rows(Reporter& reporter, const std::string& display,
                    const RowVisitor& on_row);
 

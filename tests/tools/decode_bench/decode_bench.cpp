@@ -76,7 +76,7 @@ bool decode_pages_only(const std::string& path, CountingSink& sink,
   std::fclose(f);
   return db.decode_rows(
       reporter, path,
-      [&](const leakscope::mssql::Table&, const leakscope::mssql::RowRef& ref,
+      [&](const leakscope::mssql::RowRef& ref,
           const std::vector<leakscope::mssql::RowValue>& values) {
         ++sink.items;
         ++sink.rows;

@@ -44,7 +44,11 @@ class Cursor {
   // counts as done (a seek past the end shows as the end on the next read).
   uint64_t skip(uint64_t n) {
     if (seek_ && n > available() + kSeekThreshold) {
-      uint64_t target = pos_ + n;
+      // A damaged length may point past any file (or wrap): clamped, it
+      // reads as the end, never as a jump backwards.
+      constexpr uint64_t kMaxOffset = uint64_t{1} << 62;
+      uint64_t target =
+          n > kMaxOffset - std::min(pos_, kMaxOffset) ? kMaxOffset : pos_ + n;
       if (seek_(target)) {
         head_ = tail_ = 0;
         pos_ = target;

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -135,5 +136,32 @@ TEST_CASE("backup sets: two fulls of one database, told apart by set") {
   CHECK(text.find("crm.bak#set=2/db=CRM/table=dbo.Contacts/page=") !=
         std::string::npos);
   CHECK(text.find("crm.bak#db=CRM/") == std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("backup sets: a data stream whose length runs past any file") {
+  // The walk seeks over data streams by their declared length: a damaged
+  // (checksum-valid) length of 2^63 must end the walk, not wrap around.
+  fs::path dir = fs::temp_directory_path() / "leakscope_multi_set_len_test";
+  fs::create_directories(dir);
+  std::string path = (dir / "crm.bak").string();
+  bakgen::write_database(path, bakgen::crm_database(), bakgen::crm_tables(1),
+                         bakgen::OutputFormat::kBackup);
+  std::string b = test::read_file(path);
+  size_t at = b.find("MQDA");
+  REQUIRE(at != std::string::npos);
+  uint64_t huge = uint64_t{1} << 63;
+  std::memcpy(&b[at + 8], &huge, 8);
+  uint16_t x = 0;
+  for (size_t i = 0; i < 20; i += 2) {
+    uint16_t w;
+    std::memcpy(&w, &b[at + i], 2);
+    x ^= w;
+  }
+  std::memcpy(&b[at + 20], &x, 2);
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << b;
+  nlohmann::json info = mssql_info(path, "mssql_backup");
+  CHECK(info["database"] == "CRM");
+  CHECK(info["backup_sets"].size() == 1);
   fs::remove_all(dir);
 }

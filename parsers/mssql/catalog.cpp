@@ -118,7 +118,7 @@ bool apply_rowset_layout(std::vector<Column>& columns,
       return false;
     c.null_index = static_cast<size_t>(rc.leaf_null_bit - 1);
     if (rc.leaf_offset < 0) {
-      if (is_fixed_length(c.type.xtype) && c.type.xtype != kBit) return false;
+      if (is_fixed_length(c.type.xtype)) return false;  // bits included
       c.fixed = false;
       c.var_index = static_cast<size_t>(-rc.leaf_offset - 1);
       if (!var_slots.insert(-rc.leaf_offset).second) return false;
@@ -334,7 +334,7 @@ void decode_row(const Table& t, const Record& r, const PageStore& pages,
       continue;
     }
     if (c.fixed) {
-      size_t n = c.fixed_len ? c.fixed_len : fixed_size(c.type);
+      const size_t n = c.fixed_len;
       if (c.fixed_offset + n > fixed.size()) {
         set_null();  // column added after this row was written
         continue;

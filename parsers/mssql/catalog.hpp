@@ -30,7 +30,7 @@ struct Column {
   // rest by index among variable columns.
   bool fixed = false;
   size_t fixed_offset = 0;
-  size_t fixed_len = 0;  // fixed_size(type), set with the layout (0: unset)
+  size_t fixed_len = 0;  // fixed_size(type) of a fixed column, set with it
   int bit = -1;
   size_t null_index = 0;
   size_t var_index = 0;
@@ -44,9 +44,9 @@ struct Column {
 
 // One row of sysrscols (object 3): where a rowset keeps one of its columns.
 struct RowsetColumn {
-  int16_t leaf_offset = 0;    // fixed: byte offset in the record (>= 4);
-                              // variable: -1 the first, -2 the second...
-  int16_t leaf_null_bit = 0;  // 1-based bit of the null bitmap
+  int16_t leaf_offset = 0;        // fixed: byte offset in the record (>= 4);
+                                  // variable: -1 the first, -2 the second...
+  int16_t leaf_null_bit = 0;      // 1-based bit of the null bitmap
   uint8_t leaf_bit_position = 0;  // bit columns: bit in the byte
   bool dropped = false;           // status 0x2: a dropped column's space
   bool sparse = false;            // status 0x100

@@ -269,9 +269,9 @@ const char* code_page_for(uint32_t id) {
 bool char_data_may_be_utf8(uint32_t id) {
   if (id >> 24) return false;  // SQL collations have no UTF-8 variants
   constexpr uint32_t kKnownBits =
-      kIndexMask | kSupplementary | kNoVariationSel | kBin2 |
-      kCaseInsensitive | kAccentInsensitive | kKanaInsensitive |
-      kWidthInsensitive | kBin | (3u << kVersionShift);
+      kIndexMask | kSupplementary | kNoVariationSel | kBin2 | kCaseInsensitive |
+      kAccentInsensitive | kKanaInsensitive | kWidthInsensitive | kBin |
+      (3u << kVersionShift);
   if (id & ~kKnownBits) return true;
   const Designator* d = kByIndex[id & kIndexMask];
   return d && d->code_page == 0;

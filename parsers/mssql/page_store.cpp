@@ -104,66 +104,70 @@ const char* PageStore::page_in(Window& w, int source, uint64_t offset) const {
   return w.bytes.data() + (offset - w.from);
 }
 
-bool PageStore::read(uint64_t k, std::string* page) const {
+bool PageStore::fetch(uint64_t k, Window& w, std::string_view* view,
+                      PageHeader* header, std::string* scratch,
+                      std::string* why) const {
+  why->clear();
   uint32_t s = slot_of(k);
   if (!s) return false;
-  page->resize(kPageSize);
-  uint64_t where = where_[s - 1];
-  if (!(where & kFromSource))
-    return file_ &&
-           ::pread(fileno(file_), page->data(), kPageSize,
-                   static_cast<off_t>(where) * static_cast<off_t>(kPageSize)) ==
-               static_cast<ssize_t>(kPageSize);
-  const char* p = page_in(ahead_, static_cast<int>((where >> 56) & 0x7F),
-                          where & kOffsetMask);
-  if (!p) return false;
-  std::memcpy(page->data(), p, kPageSize);
+  const uint64_t where = where_[s - 1];
+  if (where & kFromSource) {
+    const uint64_t offset = where & kOffsetMask;
+    const char* p = page_in(w, static_cast<int>((where >> 56) & 0x7F), offset);
+    if (!p) {
+      *why = "the evidence file ends before this page (offset " +
+             std::to_string(offset) + ")";
+      return false;
+    }
+    *view = std::string_view(p, kPageSize);
+  } else {
+    scratch->resize(kPageSize);
+    if (!file_ ||
+        ::pread(fileno(file_), scratch->data(), kPageSize,
+                static_cast<off_t>(where) * static_cast<off_t>(kPageSize)) !=
+            static_cast<ssize_t>(kPageSize)) {
+      *why = "the temporary page file cannot be read";
+      return false;
+    }
+    *view = *scratch;
+  }
+  std::string reason;
+  if (!parse_page_header(*view, header, &reason)) {
+    *why = "page header read back: " + reason;
+    return false;
+  }
+  if (key(header->file_id, header->page_id) != k) {
+    *why = "the page read back is page " + header->id() +
+           ": the evidence changed after it was read";
+    return false;
+  }
+  if (header->flags & kFlagTornBits) {
+    if (view->data() != scratch->data()) scratch->assign(*view);
+    undo_torn_bits(*scratch, *header);
+    *view = *scratch;
+  }
+  return true;
+}
+
+bool PageStore::read(uint64_t k, std::string* page) const {
+  std::string_view view;
   PageHeader h;
   std::string why;
-  if (!parse_page_header(*page, &h, &why) || key(h.file_id, h.page_id) != k)
-    return false;
-  undo_torn_bits(*page, h);
+  if (!fetch(k, ahead_, &view, &h, page, &why)) return false;
+  if (view.data() != page->data()) page->assign(view);
   return true;
 }
 
 bool PageStore::read_header(uint64_t k, PageHeader* header) const {
-  uint32_t s = slot_of(k);
-  if (!s) return false;
-  uint64_t where = where_[s - 1];
-  std::string why;
-  if (where & kFromSource) {
-    const char* p = page_in(ahead_, static_cast<int>((where >> 56) & 0x7F),
-                            where & kOffsetMask);
-    return p &&
-           parse_page_header(std::string_view(p, kPageSize), header, &why) &&
-           key(header->file_id, header->page_id) == k;
-  }
-  std::string page;
-  return read(k, &page) && parse_page_header(page, header, &why);
+  std::string_view view;
+  std::string scratch, why;
+  return fetch(k, ahead_, &view, header, &scratch, &why);
 }
 
 bool PageStore::read_view(uint64_t k, std::string_view* view,
-                          std::string* scratch) const {
-  uint32_t s = slot_of(k);
-  if (!s) return false;
-  uint64_t where = where_[s - 1];
-  if (where & kFromSource) {
-    const char* p = page_in(view_ahead_, static_cast<int>((where >> 56) & 0x7F),
-                            where & kOffsetMask);
-    if (!p) return false;
-    std::string_view page(p, kPageSize);
-    PageHeader h;
-    std::string why;
-    if (!parse_page_header(page, &h, &why) || key(h.file_id, h.page_id) != k)
-      return false;
-    if (!(h.flags & kFlagTornBits)) {
-      *view = page;
-      return true;
-    }
-  }
-  if (!read(k, scratch)) return false;
-  *view = *scratch;
-  return true;
+                          PageHeader* header, std::string* scratch,
+                          std::string* why) const {
+  return fetch(k, view_ahead_, view, header, scratch, why);
 }
 
 }  // namespace leakscope::mssql

@@ -41,17 +41,20 @@ class PageStore {
 
   // Page ids (file<<32 | page) of every page of an allocation unit, in order.
   std::vector<uint64_t> pages_of(uint64_t allocation_unit) const;
-  // The header of a stored page (torn bits never touch the first 512-byte
-  // sector), without copying the page when it is source-backed.
+  // The header of a stored page, without copying the page when it is
+  // source-backed (torn bits never touch the first 512-byte sector).
   bool read_header(uint64_t file_page, PageHeader* header) const;
-  // Like read(), but without copying a source-backed page that needs no
-  // torn-bit repair: *view points into a buffer of its own, valid until the
-  // next read_view() (read() calls in between do not disturb it). Other
-  // pages are copied into *scratch and *view points there.
-  bool read_view(uint64_t file_page, std::string_view* view,
-                 std::string* scratch) const;
-  // Reads a stored page; false when absent, or when a source-backed page no
-  // longer carries its id (the file changed after it was read).
+  // A stored page for decoding, with its parsed header. A source-backed
+  // page that needs no torn-bit repair is not copied: *view points into a
+  // window of its own, valid until the next read_view() (read() calls in
+  // between do not disturb it); other pages are copied into *scratch.
+  // False when the page is absent (*why empty) or unusable (*why says why:
+  // the file ends before it, its header no longer parses, or it names
+  // another page, i.e. the evidence changed after it was read).
+  bool read_view(uint64_t file_page, std::string_view* view, PageHeader* header,
+                 std::string* scratch, std::string* why) const;
+  // Reads a stored page (torn bits undone); false when absent or unusable
+  // as for read_view().
   bool read(uint64_t file_page, std::string* page) const;
   bool has(uint64_t file_page) const { return slot_of(file_page) != 0; }
   size_t size() const { return count_; }
@@ -93,6 +96,10 @@ class PageStore {
   // The page at `offset` of `source` inside `w` (refilled if needed); null
   // if the file ends before it.
   const char* page_in(Window& w, int source, uint64_t offset) const;
+  // The one way pages are read back: read_view() and read() with their own
+  // windows. See read_view().
+  bool fetch(uint64_t file_page, Window& w, std::string_view* view,
+             PageHeader* header, std::string* scratch, std::string* why) const;
   mutable Window ahead_, view_ahead_;
   // Per database file id: page id -> 1 + slot (pages arrive roughly in order,
   // so a dense vector is the smallest index).

@@ -12,6 +12,7 @@
 
 #include "binxml.hpp"
 #include "collation.hpp"
+#include "util/text.hpp"
 
 namespace leakscope::mssql {
 
@@ -69,13 +70,6 @@ inline void put_digits(char* p, uint64_t v, int width) {
     v /= 100;
   }
   if (i) p[0] = static_cast<char>('0' + v % 10);
-}
-
-template <typename Int>
-void append_int(std::string& out, Int v) {
-  char buf[24];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, r.ptr);
 }
 
 // Writes the ISO 8601 date of a day count since 0001-01-01 at `dst` (at
@@ -161,24 +155,12 @@ void append_time_scaled(std::string& out, uint64_t units) {
 // The same for a scale known only at run time (0..7; a damaged catalog's
 // larger scale is read as 7, never written past).
 void append_time(std::string& out, uint64_t units, int scale) {
-  switch (scale < 0 ? 0 : scale > 7 ? 7 : scale) {
-    case 0:
-      return append_time_scaled<0>(out, units);
-    case 1:
-      return append_time_scaled<1>(out, units);
-    case 2:
-      return append_time_scaled<2>(out, units);
-    case 3:
-      return append_time_scaled<3>(out, units);
-    case 4:
-      return append_time_scaled<4>(out, units);
-    case 5:
-      return append_time_scaled<5>(out, units);
-    case 6:
-      return append_time_scaled<6>(out, units);
-    default:
-      return append_time_scaled<7>(out, units);
-  }
+  using Append = void (*)(std::string&, uint64_t);
+  static constexpr Append kByScale[] = {
+      append_time_scaled<0>, append_time_scaled<1>, append_time_scaled<2>,
+      append_time_scaled<3>, append_time_scaled<4>, append_time_scaled<5>,
+      append_time_scaled<6>, append_time_scaled<7>};
+  kByScale[scale < 0 ? 0 : scale > 7 ? 7 : scale](out, units);
 }
 
 size_t time_bytes(int scale) { return scale <= 2 ? 3 : scale <= 4 ? 4 : 5; }
@@ -239,88 +221,6 @@ void append_cp(std::string& out, std::string_view bytes, const char* cp) {
   icu::UnicodeString u(bytes.data(), static_cast<int32_t>(bytes.size()), conv,
                        err);
   u.toUTF8String(out);
-}
-
-// Well-formed UTF-8 (RFC 3629: no overlongs, no surrogates, <= U+10FFFF).
-bool valid_utf8(std::string_view b) {
-  const auto* p = reinterpret_cast<const uint8_t*>(b.data());
-  size_t i = 0, n = b.size();
-  while (i < n) {
-    uint8_t c = p[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    uint32_t cp;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + len > n) return false;
-    for (size_t k = 1; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (p[i + k] & 0x3F);
-    }
-    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-      return false;
-    i += len;
-  }
-  return true;
-}
-
-// UTF-16LE to UTF-8; an unpaired surrogate becomes U+FFFD and an odd
-// trailing byte is dropped (as ICU does).
-void append_utf16le(std::string& out, std::string_view bytes) {
-  const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
-  const size_t n = bytes.size() / 2;
-  out.reserve(out.size() + n);
-  for (size_t i = 0; i < n; ++i) {
-    uint32_t c = p[2 * i] | (static_cast<uint32_t>(p[2 * i + 1]) << 8);
-    if (c < 0x80) {
-      out.push_back(static_cast<char>(c));
-      continue;
-    }
-    if (c >= 0xD800 && c <= 0xDFFF) {
-      uint32_t lo = 0;
-      if (c <= 0xDBFF && i + 1 < n)
-        lo = p[2 * i + 2] | (static_cast<uint32_t>(p[2 * i + 3]) << 8);
-      if (lo >= 0xDC00 && lo <= 0xDFFF) {
-        c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
-        ++i;
-      } else {
-        c = 0xFFFD;
-      }
-    }
-    char buf[4];
-    size_t len;
-    if (c < 0x800) {
-      buf[0] = static_cast<char>(0xC0 | (c >> 6));
-      buf[1] = static_cast<char>(0x80 | (c & 0x3F));
-      len = 2;
-    } else if (c < 0x10000) {
-      buf[0] = static_cast<char>(0xE0 | (c >> 12));
-      buf[1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      buf[2] = static_cast<char>(0x80 | (c & 0x3F));
-      len = 3;
-    } else {
-      buf[0] = static_cast<char>(0xF0 | (c >> 18));
-      buf[1] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-      buf[2] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      buf[3] = static_cast<char>(0x80 | (c & 0x3F));
-      len = 4;
-    }
-    out.append(buf, len);
-  }
 }
 
 void append_float(std::string& out, double v) {
@@ -601,21 +501,13 @@ bool decode_value(const ColumnType& t, std::string_view b, std::string* out) {
   std::string& o = *out;
   switch (t.xtype) {
     case kTinyInt:
-      if (!need(1)) return false;
-      append_int(o, rd<uint8_t>(b));
-      return true;
     case kSmallInt:
-      if (!need(2)) return false;
-      append_int(o, rd<int16_t>(b));
-      return true;
     case kInt:
-      if (!need(4)) return false;
-      append_int(o, rd<int32_t>(b));
-      return true;
     case kBigInt:
-      if (!need(8)) return false;
-      append_int(o, rd<int64_t>(b));
-      return true;
+    case kDateTime:
+      // The row loop's fast path is the one implementation of these.
+      if (!need(fixed_size(t))) return false;
+      return decode_fixed_fast(t.xtype, b.data(), out);
     case kReal:
       if (!need(4)) return false;
       append_float(o, rd<float>(b));
@@ -656,17 +548,6 @@ bool decode_value(const ColumnType& t, std::string_view b, std::string* out) {
       if (!need(1)) return false;
       o.push_back((b[0] & 1) ? '1' : '0');
       return true;
-    case kDateTime: {
-      if (!need(8)) return false;
-      // Time first (1/300 s since midnight), then days since 1900-01-01.
-      uint32_t ticks = rd<uint32_t>(b, 0);
-      int32_t days = rd<int32_t>(b, 4);
-      uint64_t ms = (static_cast<uint64_t>(ticks) * 10 + 1) / 3;
-      append_date(o, kDays0001To1900 + days);
-      o.push_back('T');
-      append_time(o, ms, 3);
-      return true;
-    }
     case kSmallDateTime: {
       if (!need(4)) return false;
       // Minutes since midnight first, then days since 1900-01-01.
@@ -739,7 +620,7 @@ bool decode_value(const ColumnType& t, std::string_view b, std::string* out) {
     case kChar:
     case kVarChar:
     case kText:
-      if (char_data_may_be_utf8(t.collation) && valid_utf8(b)) {
+      if (char_data_may_be_utf8(t.collation) && is_valid_utf8(b)) {
         o.append(b);
       } else {
         append_cp(o, b, code_page_for(t.collation));

@@ -65,13 +65,13 @@ void for_each_row(
     }
     for (uint64_t k : keys) {
       std::string_view page;
-      if (!pages.read_view(k, &page, &page_copy)) continue;
       PageHeader h;
       std::string why;
-      if (!parse_page_header(page, &h, &why)) {
-        rep.corruption(loc + "/page=" + std::to_string(k >> 32) + ":" +
-                           std::to_string(k & 0xFFFFFFFF),
-                       0, "page header: " + why);
+      if (!pages.read_view(k, &page, &h, &page_copy, &why)) {
+        if (!why.empty())
+          rep.corruption(loc + "/page=" + std::to_string(k >> 32) + ":" +
+                             std::to_string(k & 0xFFFFFFFF),
+                         0, why);
         continue;
       }
       if (h.type != kDataPage) continue;

@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "mtf_format.hpp"
+#include "util/text.hpp"
 
 // Offsets and their evidence: HEADER_FORMAT.md. Every read below is bounds
 // checked against the bytes given; offsets in notes are stream offsets.
@@ -86,43 +87,23 @@ std::string hex(uint64_t v) {
   return b;
 }
 
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
+// A Latin-1 code point (< 0x100) as UTF-8.
+void append_latin1(std::string& out, unsigned char c) {
+  if (c < 0x80) {
+    out += static_cast<char>(c);
   } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
   }
 }
 
-// UTF-16LE to UTF-8; unpaired surrogates become U+FFFD; trailing NULs and an
-// odd last byte are dropped.
+// UTF-16LE to UTF-8 (leakscope::append_utf16le) without the trailing NULs
+// that pad fixed-size fields.
 std::string utf16le(std::string_view b) {
-  std::string out;
   size_t n = b.size() / 2;
   while (n > 0 && le16(b.data() + 2 * (n - 1)) == 0) --n;
-  out.reserve(n);
-  for (size_t i = 0; i < n; ++i) {
-    uint32_t u = le16(b.data() + 2 * i);
-    if (u >= 0xD800 && u < 0xDC00 && i + 1 < n) {
-      uint32_t lo = le16(b.data() + 2 * (i + 1));
-      if (lo >= 0xDC00 && lo < 0xE000) {
-        append_utf8(out, 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00));
-        ++i;
-        continue;
-      }
-    }
-    append_utf8(out, (u >= 0xD800 && u < 0xE000) ? 0xFFFD : u);
-  }
+  std::string out;
+  append_utf16le(out, b.substr(0, 2 * n));
   return out;
 }
 
@@ -130,7 +111,7 @@ std::string utf16le(std::string_view b) {
 std::string latin1(std::string_view b) {
   while (!b.empty() && b.back() == 0) b.remove_suffix(1);
   std::string out;
-  for (unsigned char c : b) append_utf8(out, c);
+  for (unsigned char c : b) append_latin1(out, c);
   return out;
 }
 

@@ -329,8 +329,7 @@ IngestSummary run_ingest(
   store->exec(
       "CREATE INDEX IF NOT EXISTS item_fields_item ON item_fields(item_id)");
   store->exec("CREATE INDEX IF NOT EXISTS items_parent ON items(parent_id)");
-  store->exec(
-      "CREATE INDEX IF NOT EXISTS findings_item ON findings(item_id)");
+  store->exec("CREATE INDEX IF NOT EXISTS findings_item ON findings(item_id)");
   store->exec(
       "CREATE INDEX IF NOT EXISTS findings_type_value ON findings(type, "
       "value)");

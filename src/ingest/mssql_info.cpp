@@ -6,7 +6,6 @@
 
 #include <cstring>
 #include <functional>
-#include <map>
 #include <memory>
 #include <vector>
 
@@ -19,28 +18,18 @@
 #include "mtf_reader.hpp"
 #include "page.hpp"
 #include "util/file_reader.hpp"
+#include "util/text.hpp"
 
 namespace leakscope {
 
 namespace {
 
+// A NUL-terminated UTF-16LE string (leakscope::append_utf16le).
 std::string utf16(std::string_view b) {
+  size_t n = 0;
+  while (n + 1 < b.size() && (b[n] || b[n + 1])) n += 2;
   std::string out;
-  for (size_t i = 0; i + 1 < b.size(); i += 2) {
-    uint32_t c =
-        static_cast<uint8_t>(b[i]) | (static_cast<uint8_t>(b[i + 1]) << 8);
-    if (c == 0) break;
-    if (c < 0x80) {
-      out.push_back(static_cast<char>(c));
-    } else if (c < 0x800) {
-      out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else {
-      out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    }
-  }
+  append_utf16le(out, b.substr(0, n));
   return out;
 }
 
@@ -131,8 +120,8 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
     }
     bool stop = false, saw_msda = false, saw_sset = false, saw_eset = false;
     uint32_t sset_attr = 0;
-    std::vector<uint64_t> set_offsets;        // of each SSET block
-    std::map<size_t, uint64_t> msls_offsets;  // set index -> closing block
+    std::vector<uint64_t> set_offsets;   // of each SSET block
+    std::vector<uint64_t> msls_offsets;  // of each set's closing block, 0: none
     std::string_view piece;
     size_t at = 0;
     uint64_t fd_pos = 0;
@@ -183,9 +172,12 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
     cb.pages_wanted = [&] { return !pages_done; };
     cb.on_block = [&](const mtf::BlockInfo& b) {
       std::string_view h = b.bytes;
-      if (b.type == "SSET") set_offsets.push_back(b.offset);
-      if (b.type == "MSLS" && !set_offsets.empty())
-        msls_offsets[set_offsets.size() - 1] = b.offset;
+      if (b.type == "SSET") {
+        set_offsets.push_back(b.offset);
+        msls_offsets.push_back(0);
+      }
+      if (b.type == "MSLS" && !msls_offsets.empty())
+        msls_offsets.back() = b.offset;
       if (b.type == "SSET" && set_offsets.size() > 1) return;  // per set below
       if (b.type == "SSET" && h.size() >= 98) {
         saw_sset = true;
@@ -294,6 +286,9 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
     // The header parser knows more fields (instance names, collation,
     // compatibility level, dates with their offset); its values win where
     // it has them.
+    // Set 1's bytes only: later sets are described one by one below.
+    if (set_offsets.size() > 1 && set_offsets[1] < head.size())
+      head.resize(set_offsets[1]);
     mtf::BackupHeader bh = mtf::parse_backup_header(head);
     // The finish time is only in the closing copy of the configuration, at
     // the end of each backup set: the last 64 KiB before the next set (or
@@ -315,9 +310,9 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
       uint64_t from = end > start + 65536 ? end - 65536 : start;
       // The walk found the set's closing block: read from there (page data
       // before it can look like blocks to a parser that starts blind).
-      auto ms = msls_offsets.find(k);
-      if (ms != msls_offsets.end() && ms->second >= start && ms->second < end) {
-        from = ms->second;
+      uint64_t msls = k < msls_offsets.size() ? msls_offsets[k] : 0;
+      if (msls > start && msls < end) {
+        from = msls;
         end = std::min(end, from + 65536);
       }
       std::string tail = pread_range(from, end);
@@ -391,12 +386,7 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
                          {"size", f.size}});
       j["files"] = files;
     }
-    for (const auto& n : bh.notes)
-      // Every set is listed in backup_sets; the header parser's own remark
-      // that it described only the first does not apply to this output.
-      if (!(set_offsets.size() > 1 &&
-            n.rfind("another backup set starts at ", 0) == 0))
-        notes.push_back(n);
+    for (const auto& n : bh.notes) notes.push_back(n);
   } else if (kind == "mssql_backup_compressed") {
     notes.push_back(
         "compressed backup (MSSQLBAK): the header is inside the compressed "

@@ -1,7 +1,6 @@
 #include "ingest/mssql_source.hpp"
 
 #include <charconv>
-#include <map>
 
 #include "catalog.hpp"
 #include "encryption.hpp"
@@ -47,6 +46,32 @@ struct PageSet {
   int differentials = 0;    // differential sets applied
 };
 
+namespace {
+
+// A PageSet's catalog. Encrypted pages (TDE) have plain headers and records
+// that never parse: their catalog is not loaded at all (only the boot page
+// is read), so no garbage becomes rows.
+struct SetCatalog {
+  mssql::Catalog catalog;
+  bool loaded = false;
+  bool encrypted = false;
+  size_t checked = 0;  // catalog pages looked at for encryption
+};
+
+SetCatalog open_catalog(const PageSet& set, Reporter& rep,
+                        const std::string& display) {
+  SetCatalog c;
+  if (set.pages == 0) return c;
+  c.encrypted = mssql::catalog_pages_encrypted(set.store, &c.checked);
+  if (c.encrypted)
+    c.catalog.read_boot(set.store);
+  else
+    c.loaded = c.catalog.load(set.store, rep, display);
+  return c;
+}
+
+}  // namespace
+
 struct MssqlDatabaseReader::Impl {
   // Never empty; a backup file with several full sets (appended backups)
   // gets one PageSet per full set.
@@ -70,8 +95,10 @@ void MssqlDatabaseReader::add(const std::string& kind, const SourceRead& read,
                               const std::function<void()>& on_progress,
                               const std::string& plain_path) {
   Impl& m = *impl_;
-  // This file's source index in each set's store (registered on first use).
-  std::map<PageSet*, int> source_of;
+  // This file's source index in the store of the set it is filling
+  // (registered when the file's pages move on to a set).
+  PageSet* source_set = nullptr;
+  int source = -1;
   // The PageSet this file's pages go to: its k-th full set goes to the k-th
   // PageSet, so the files of a striped media set (each holding every set)
   // meet in the same PageSets.
@@ -79,14 +106,10 @@ void MssqlDatabaseReader::add(const std::string& kind, const SourceRead& read,
   const bool first_file = m.files_added++ == 0;
   auto take = [&](std::string_view bytes, uint64_t offset, bool backup) {
     PageSet& set = *m.sets[current];
-    auto known = source_of.find(&set);
-    if (known == source_of.end())
-      known = source_of
-                  .emplace(&set, plain_path.empty()
-                                     ? -1
-                                     : set.store.add_source(plain_path))
-                  .first;
-    const int source = known->second;
+    if (&set != source_set) {
+      source_set = &set;
+      source = plain_path.empty() ? -1 : set.store.add_source(plain_path);
+    }
     mssql::PageHeader h;
     std::string why;
     if (!mssql::parse_page_header(bytes, &h, &why)) {
@@ -227,23 +250,18 @@ void MssqlDatabaseReader::emit_set(const PageSet& set, ItemSink& sink,
   // their position first.
   const std::string set_prefix =
       set.position > 1 ? "#set=" + std::to_string(set.position) + "/" : "#";
-  mssql::Catalog catalog;
-  // Encrypted pages (TDE): plain headers, records that never parse. The
-  // catalog is then not read at all, so no garbage becomes rows.
-  size_t checked = 0;
-  const bool encrypted =
-      set.pages > 0 && mssql::catalog_pages_encrypted(set.store, &checked);
+  SetCatalog opened = open_catalog(set, rep, display);
+  const mssql::Catalog& catalog = opened.catalog;
+  const bool encrypted = opened.encrypted;
+  const bool have_catalog = opened.loaded;
   if (encrypted)
     rep.note(display,
              "database pages are encrypted (Transparent Data Encryption): "
              "none of the records of " +
-                 std::to_string(checked) +
+                 std::to_string(opened.checked) +
                  " system catalog pages parse; the backup header and page "
                  "headers are recorded, tables and rows cannot be read "
                  "without the database encryption key");
-  if (encrypted) catalog.read_boot(set.store);
-  bool have_catalog =
-      !encrypted && set.pages > 0 && catalog.load(set.store, rep, display);
   if (!have_catalog && set.backup_type == "differential")
     rep.note(
         display,
@@ -254,7 +272,8 @@ void MssqlDatabaseReader::emit_set(const PageSet& set, ItemSink& sink,
   Item db;
   db.parent = parent;
   db.kind = "sql_database";
-  db.locator = display + set_prefix + "db=" + dbname;
+  const std::string db_locator = display + set_prefix + "db=" + dbname;
+  db.locator = db_locator;
   db.title = dbname;
   db.add("database", dbname);
   db.add("pages", std::to_string(set.pages));
@@ -282,7 +301,8 @@ void MssqlDatabaseReader::emit_set(const PageSet& set, ItemSink& sink,
     ti.parent = db_id;
     ti.kind = "sql_table";
     std::string qualified = t.schema + "." + t.name;
-    ti.locator = display + set_prefix + "db=" + dbname + "/table=" + qualified;
+    ti.locator = db_locator + "/table=" + qualified;
+    const std::string loc = ti.locator;
     ti.title = qualified;
     ti.add("database", dbname);
     ti.add("schema", t.schema);
@@ -301,8 +321,6 @@ void MssqlDatabaseReader::emit_set(const PageSet& set, ItemSink& sink,
     for (const auto& c : t.columns)
       if (!c.stored) ti.add("not_stored_column", c.name);
     int64_t table_id = sink.emit(std::move(ti));
-    std::string loc =
-        display + set_prefix + "db=" + dbname + "/table=" + qualified;
     mssql::for_each_row(
         t, set.store, rep, loc,
         [&](const mssql::RowRef& ref, const std::vector<mssql::RowValue>& v) {
@@ -335,14 +353,10 @@ bool MssqlDatabaseReader::decode_rows(Reporter& rep, const std::string& display,
   Impl& m = *impl_;
   bool any = false;
   for (const auto& set : m.sets) {
-    mssql::Catalog catalog;
-    size_t checked = 0;
-    if (set->pages == 0 ||
-        mssql::catalog_pages_encrypted(set->store, &checked) ||
-        !catalog.load(set->store, rep, display))
-      continue;
+    SetCatalog opened = open_catalog(*set, rep, display);
+    if (!opened.loaded) continue;
     any = true;
-    for (const mssql::Table& t : catalog.user_tables())
+    for (const mssql::Table& t : opened.catalog.user_tables())
       mssql::for_each_row(t, set->store, rep,
                           display + "#table=" + t.schema + "." + t.name,
                           on_row);

@@ -84,6 +84,49 @@ bool is_valid_utf8(std::string_view s) {
   return true;
 }
 
+void append_utf16le(std::string& out, std::string_view bytes) {
+  const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
+  const size_t n = bytes.size() / 2;
+  out.reserve(out.size() + n);
+  for (size_t i = 0; i < n; ++i) {
+    uint32_t c = p[2 * i] | (static_cast<uint32_t>(p[2 * i + 1]) << 8);
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+      continue;
+    }
+    if (c >= 0xD800 && c <= 0xDFFF) {
+      uint32_t lo = 0;
+      if (c <= 0xDBFF && i + 1 < n)
+        lo = p[2 * i + 2] | (static_cast<uint32_t>(p[2 * i + 3]) << 8);
+      if (lo >= 0xDC00 && lo <= 0xDFFF) {
+        c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
+        ++i;
+      } else {
+        c = 0xFFFD;
+      }
+    }
+    char buf[4];
+    size_t len;
+    if (c < 0x800) {
+      buf[0] = static_cast<char>(0xC0 | (c >> 6));
+      buf[1] = static_cast<char>(0x80 | (c & 0x3F));
+      len = 2;
+    } else if (c < 0x10000) {
+      buf[0] = static_cast<char>(0xE0 | (c >> 12));
+      buf[1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      buf[2] = static_cast<char>(0x80 | (c & 0x3F));
+      len = 3;
+    } else {
+      buf[0] = static_cast<char>(0xF0 | (c >> 18));
+      buf[1] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+      buf[2] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      buf[3] = static_cast<char>(0x80 | (c & 0x3F));
+      len = 4;
+    }
+    out.append(buf, len);
+  }
+}
+
 std::string sanitize_utf8(std::string_view s) {
   std::string out;
   out.reserve(s.size());

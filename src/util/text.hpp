@@ -13,6 +13,10 @@ bool istarts_with(std::string_view s, std::string_view prefix);
 std::string_view trim(std::string_view s);
 // True when `s` is well-formed UTF-8 (no overlongs, no surrogates).
 bool is_valid_utf8(std::string_view s);
+// Appends UTF-16LE `bytes` to `out` as UTF-8: surrogate pairs joined, an
+// unpaired surrogate as U+FFFD, an odd last byte dropped. NULs are kept
+// (callers that read NUL-terminated or NUL-padded fields cut them first).
+void append_utf16le(std::string& out, std::string_view bytes);
 // Replaces every ill-formed UTF-8 sequence with U+FFFD.
 std::string sanitize_utf8(std::string_view s);
 // Collapses runs of whitespace to one space and trims.

@@ -45,24 +45,7 @@ using leakscope::test::MemorySink;
 
 namespace {
 
-// A directory removed with everything in it when the test ends.
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    static int n = 0;
-    path = std::filesystem::temp_directory_path() /
-           ("leakscope-bakgen-" + std::to_string(::getpid()) + "-" +
-            std::to_string(++n));
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  std::string file(const std::string& name) const {
-    return (path / name).string();
-  }
-};
+using test::TempDir;
 
 void spit(const std::string& p, const std::string& bytes) {
   std::ofstream out(p, std::ios::binary | std::ios::trunc);

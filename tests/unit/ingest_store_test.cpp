@@ -23,16 +23,6 @@ using namespace leakscope;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string tmpl =
-        (fs::temp_directory_path() / "leakscope-test-XXXXXX").string();
-    path = mkdtemp(tmpl.data());
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
-
 void write(const fs::path& p, const std::string& s) {
   fs::create_directories(p.parent_path());
   std::ofstream(p, std::ios::binary) << s;
@@ -114,7 +104,7 @@ std::string dump(const fs::path& db_path) {
 }  // namespace
 
 TEST_CASE("ingest, report, resume and SIGKILL recovery") {
-  TempDir tmp;
+  test::TempDir tmp;
   fs::path ev = tmp.path / "evidence";
   make_exposure(ev, 1500);
   fs::path ref = tmp.path / "ref.db";
@@ -185,7 +175,7 @@ TEST_CASE("ingest, report, resume and SIGKILL recovery") {
 }
 
 TEST_CASE("custody is append-only") {
-  TempDir tmp;
+  test::TempDir tmp;
   auto store = Store::open((tmp.path / "c.db").string());
   int64_t run_id = store->begin_run("test");
   store->end_run(run_id, "ok");
@@ -199,7 +189,7 @@ TEST_CASE("custody is append-only") {
 }
 
 TEST_CASE("exit codes: usage errors are 2, unreadable inputs are 1") {
-  TempDir tmp;
+  test::TempDir tmp;
   CHECK(run({}) == 2);
   CHECK(run({"frobnicate"}) == 2);
   CHECK(run({"ingest", "--store", (tmp.path / "x.db").string()}) == 2);
@@ -214,7 +204,7 @@ TEST_CASE("samples/ ingests to exactly the generator's ground truth") {
   }
   nlohmann::json truth;
   std::ifstream("samples/MANIFEST.json") >> truth;
-  TempDir tmp;
+  test::TempDir tmp;
   fs::path db = tmp.path / "case.db";
   REQUIRE(run({"ingest", "samples/mail", "--store", db.string()}) == 0);
   fs::path out = tmp.path / "r";
@@ -253,7 +243,7 @@ TEST_CASE("a striped backup set is read as one database") {
     MESSAGE("skipped: ../shared/corpus/bak is absent");
     return;
   }
-  TempDir tmp;
+  test::TempDir tmp;
   fs::path ev = tmp.path / "set";
   fs::create_directories(ev);
   for (const char* f : {"restoretimestripe_sql2008r2_stripe1of2_full.bak",

@@ -3,6 +3,7 @@
 // full set as its own database instead of mixing their pages.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -36,11 +37,9 @@ std::string append_sets(const std::string& first, const std::string& second) {
 }  // namespace
 
 TEST_CASE("backup sets: two full sets of two databases in one file") {
-  fs::path dir = fs::temp_directory_path() / "leakscope_multi_set_test";
-  fs::create_directories(dir);
-  std::string crm = (dir / "crm.bak").string(),
-              bench = (dir / "bench.bak").string(),
-              multi = (dir / "appended.bak").string();
+  test::TempDir dir;
+  std::string crm = dir.file("crm.bak"), bench = dir.file("bench.bak"),
+              multi = dir.file("appended.bak");
   bakgen::write_database(crm, bakgen::crm_database(), bakgen::crm_tables(1),
                          bakgen::OutputFormat::kBackup);
   bakgen::write_bench(bench, 1500, 2, bakgen::OutputFormat::kBackup);
@@ -48,17 +47,34 @@ TEST_CASE("backup sets: two full sets of two databases in one file") {
 
   nlohmann::json info = mssql_info(multi, "mssql_backup");
   REQUIRE(info["backup_sets"].size() == 2);
-  CHECK(info["backup_sets"][0]["position"] == 1);
-  CHECK(info["backup_sets"][0]["database"] == "CRM");
-  CHECK(info["backup_sets"][0]["backup_type"] == "full");
-  CHECK(info["backup_sets"][1]["position"] == 2);
-  CHECK(info["backup_sets"][1]["database"] == "Bench");
-  CHECK(info["backup_sets"][1]["backup_type"] == "full");
-  // Top-level keys: the first set, its own finish time (not the file's end).
+  CHECK(info["backup_sets"][0] ==
+        nlohmann::json{{"position", 1},
+                       {"database", "CRM"},
+                       {"backup_type", "full"},
+                       {"backup_name", "CRM-Full Database Backup"},
+                       {"backup_start", "2022-11-30T23:00:04+01:00"},
+                       {"backup_finish", "2022-11-30T23:00:06+01:00"},
+                       {"sql_server_version", "15.0.2000"},
+                       {"database_version", 904}});
+  CHECK(info["backup_sets"][1] ==
+        nlohmann::json{{"position", 2},
+                       {"database", "Bench"},
+                       {"backup_type", "full"},
+                       {"backup_name", "Bench-Full Database Backup"},
+                       {"backup_start", "2021-06-16T10:03:26+01:00"},
+                       {"backup_finish", "2021-06-16T10:03:28+01:00"},
+                       {"sql_server_version", "15.0.2000"},
+                       {"database_version", 904}});
+  // Top-level keys: the first set, its own finish time (not the file's end);
+  // the header parser sees set 1 only, so the one note is the set count.
   CHECK(info["database"] == "CRM");
-  CHECK(info["backup_finish"] == info["backup_sets"][0]["backup_finish"]);
-  CHECK(info["backup_sets"][0]["backup_finish"] !=
-        info["backup_sets"][1]["backup_finish"]);
+  CHECK(info["backup_finish"] == "2022-11-30T23:00:06+01:00");
+  CHECK(info["notes"] ==
+        nlohmann::json::array(
+            {"2 backup sets appended in this file: the top-level keys "
+             "describe set 1; `ingest` recovers each full set as its own "
+             "database, differential sets applied to the full set before "
+             "them"}));
   // A single-set file lists its one set; the finish time is read from the
   // closing block the walk found, not by parsing the last 64 KiB blind
   // (page data there looked like damaged blocks).
@@ -94,16 +110,12 @@ TEST_CASE("backup sets: two full sets of two databases in one file") {
   CHECK(*second->field("backup_set") == "2");
   CHECK(*second->field("backup_set_count") == "2");
   CHECK(*second->field("backup_type") == "full");
-  fs::remove_all(dir);
 }
 
 TEST_CASE("backup sets: two fulls of one database, told apart by set") {
-  fs::path dir = fs::temp_directory_path() / "leakscope_multi_set_cli_test";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  std::string a = (dir / "a.bak").string(), b = (dir / "b.bak").string(),
-              multi = (dir / "crm.bak").string(),
-              store = (dir / "case.db").string();
+  test::TempDir dir;
+  std::string a = dir.file("a.bak"), b = dir.file("b.bak"),
+              multi = dir.file("crm.bak"), store = dir.file("case.db");
   // Two nights of the same database: the contacts' dates and phones differ.
   bakgen::write_database(a, bakgen::crm_database(), bakgen::crm_tables(1),
                          bakgen::OutputFormat::kBackup);
@@ -129,22 +141,32 @@ TEST_CASE("backup sets: two fulls of one database, told apart by set") {
   }
   CHECK(in_set[1] == 3);
   CHECK(in_set[2] == 3);
-  std::string csv = (dir / "contacts2.csv").string();
-  test::run_leakscope("dump-table --store " + store +
-                      " --table CRM.dbo.Contacts --backup-set 2 --out " + csv);
-  std::string text = test::read_file(csv);
-  CHECK(text.find("crm.bak#set=2/db=CRM/table=dbo.Contacts/page=") !=
-        std::string::npos);
-  CHECK(text.find("crm.bak#db=CRM/") == std::string::npos);
-  fs::remove_all(dir);
+  // Each set's contacts, with their own values (set 1 was written with
+  // seed 1, set 2 with seed 2): 40 live rows and 2 ghosts, plus the header.
+  for (int set : {1, 2}) {
+    std::string csv = dir.file("contacts" + std::to_string(set) + ".csv");
+    test::run_leakscope("dump-table --store " + store +
+                        " --table CRM.dbo.Contacts --backup-set " +
+                        std::to_string(set) + " --out " + csv);
+    std::string text = test::read_file(csv);
+    CHECK(std::count(text.begin(), text.end(), '\n') == 43);
+    CHECK(text.find(set == 1 ? "crm.bak#db=CRM/table=dbo.Contacts/page="
+                             : "crm.bak#set=2/db=CRM/table=dbo.Contacts/"
+                               "page=") != std::string::npos);
+    CHECK(text.find(set == 1 ? "crm.bak#set=2/" : "crm.bak#db=CRM/") ==
+          std::string::npos);
+    CHECK(text.find(set == 1
+                        ? "katrin.schroeder@contoso.de,+49 30 23125 820,"
+                        : "katrin.schroeder@contoso.de,+49 30 23125 857,") !=
+          std::string::npos);
+  }
 }
 
 TEST_CASE("backup sets: a data stream whose length runs past any file") {
   // The walk seeks over data streams by their declared length: a damaged
   // (checksum-valid) length of 2^63 must end the walk, not wrap around.
-  fs::path dir = fs::temp_directory_path() / "leakscope_multi_set_len_test";
-  fs::create_directories(dir);
-  std::string path = (dir / "crm.bak").string();
+  test::TempDir dir;
+  std::string path = dir.file("crm.bak");
   bakgen::write_database(path, bakgen::crm_database(), bakgen::crm_tables(1),
                          bakgen::OutputFormat::kBackup);
   std::string b = test::read_file(path);
@@ -163,5 +185,14 @@ TEST_CASE("backup sets: a data stream whose length runs past any file") {
   nlohmann::json info = mssql_info(path, "mssql_backup");
   CHECK(info["database"] == "CRM");
   CHECK(info["backup_sets"].size() == 1);
-  fs::remove_all(dir);
+  CHECK(info["notes"].empty());
+  // Ingest reads through instead (it does not seek): every page is still
+  // there, and the end-of-set block the stream swallowed is reported.
+  test::MemorySink sink;
+  CollectingReporter rep;
+  parse_source(path, "crm.bak", sink, rep, {});
+  CHECK(sink.of_kind("sql_row").size() == 67);  // 42 + 17 + 8
+  REQUIRE(rep.damages.size() == 1);
+  CHECK(rep.damages[0].what ==
+        "no ESET block at the end: the backup is incomplete");
 }

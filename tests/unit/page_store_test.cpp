@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -15,35 +16,65 @@
 #include "test_support.hpp"
 
 using namespace leakscope;
-namespace fs = std::filesystem;
+namespace {
+
+// Marks `page` torn-page protected as SQL Server writes it: the low two bits
+// of the last byte of sectors 1..15 are replaced by a flip pattern and the
+// originals kept in the header's torn-bits field (+60).
+void protect_torn(std::string& page) {
+  uint16_t flags;
+  std::memcpy(&flags, &page[4], 2);
+  flags |= mssql::kFlagTornBits;
+  std::memcpy(&page[4], &flags, 2);
+  uint32_t originals = 0;
+  for (int sector = 1; sector < 16; ++sector) {
+    char& last = page[static_cast<size_t>(sector) * 512 + 511];
+    originals |= (static_cast<uint32_t>(static_cast<uint8_t>(last)) & 3)
+                 << (2 * sector);
+    last = static_cast<char>((static_cast<uint8_t>(last) & ~3u) | 1u);
+  }
+  std::memcpy(&page[60], &originals, 4);
+}
+
+}  // namespace
 
 TEST_CASE("page store: source-backed pages equal spilled pages") {
-  fs::path dir = fs::temp_directory_path() / "leakscope_page_store_test";
-  fs::create_directories(dir);
-  std::string mdf = (dir / "crm.mdf").string();
+  test::TempDir dir;
+  std::string mdf = dir.file("crm.mdf");
   bakgen::write_database(mdf, bakgen::crm_database(), bakgen::crm_tables(3),
                          bakgen::OutputFormat::kDataFile);
   std::string bytes = test::read_file(mdf);
   REQUIRE(bytes.size() % mssql::kPageSize == 0);
+  // One page stored torn-page protected, so that both stores must repair it.
+  const size_t torn_at = 16 * mssql::kPageSize;
+  const std::string torn_original = bytes.substr(torn_at, mssql::kPageSize);
+  {
+    std::string page = torn_original;
+    protect_torn(page);
+    REQUIRE(page != torn_original);
+    bytes.replace(torn_at, mssql::kPageSize, page);
+    std::ofstream(mdf, std::ios::binary | std::ios::trunc) << bytes;
+  }
 
   mssql::PageStore spilled, backed;
   int src = backed.add_source(mdf);
   REQUIRE(src == 0);
-  CHECK(backed.add_source((dir / "absent.mdf").string()) == -1);
+  CHECK(backed.add_source(dir.file("absent.mdf")) == -1);
   std::vector<uint64_t> keys;
-
+  uint64_t torn_key = 0;
   for (size_t off = 0; off < bytes.size(); off += mssql::kPageSize) {
     std::string page = bytes.substr(off, mssql::kPageSize);
     mssql::PageHeader h;
     std::string why;
     if (!mssql::parse_page_header(page, &h, &why)) continue;
-
     backed.add_at_source(h, src, off);
     mssql::undo_torn_bits(page, h);
     spilled.add(h, page);
     keys.push_back(mssql::PageStore::key(h.file_id, h.page_id));
+    if (off == torn_at) torn_key = keys.back();
   }
-  REQUIRE(keys.size() > 20);
+  CHECK(keys.size() == 29);  // the CRM data file's formatted pages
+  REQUIRE(torn_key != 0);
   CHECK(backed.size() == spilled.size());
   std::string a, b;
   for (uint64_t k : keys) {
@@ -51,29 +82,57 @@ TEST_CASE("page store: source-backed pages equal spilled pages") {
     REQUIRE(backed.read(k, &b));
     CHECK(a == b);
   }
+  // The torn page comes back as written before protection, bits and all
+  // (only the flag and the saved bits in its header differ).
+  REQUIRE(backed.read(torn_key, &b));
+  std::string expected = torn_original;
+  std::memcpy(&expected[4], &b[4], 2);
+  std::memcpy(&expected[60], &b[60], 4);
+  CHECK(b == expected);
   CHECK_FALSE(backed.read(mssql::PageStore::key(1, 999999), &b));
-  // In-place views and header reads agree with the copies, whichever store.
-  std::string scratch;
+
+  // In-place views and header reads agree with the copies, whichever store;
+  // only the torn page needs the scratch copy.
+  std::string scratch, why;
   for (uint64_t k : keys) {
     std::string_view view;
-    REQUIRE(backed.read_view(k, &view, &scratch));
+    mssql::PageHeader h;
+    REQUIRE(backed.read_view(k, &view, &h, &scratch, &why));
     REQUIRE(spilled.read(k, &a));
     CHECK(view == a);
-    mssql::PageHeader h;
-    REQUIRE(backed.read_header(k, &h));
     CHECK(mssql::PageStore::key(h.file_id, h.page_id) == k);
-    REQUIRE(spilled.read_view(k, &view, &scratch));
+    CHECK((view.data() == scratch.data()) == (k == torn_key));
+    mssql::PageHeader hh;
+    REQUIRE(backed.read_header(k, &hh));
+    CHECK(mssql::PageStore::key(hh.file_id, hh.page_id) == k);
+    REQUIRE(spilled.read_view(k, &view, &h, &scratch, &why));
     CHECK(view == a);
   }
+  std::string_view view;
+  mssql::PageHeader h;
+  CHECK_FALSE(backed.read_view(mssql::PageStore::key(1, 999999), &view, &h,
+                               &scratch, &why));
+  CHECK(why.empty());  // absent, not damaged
 
-  // The source is overwritten after it was read: the page at the first key's
-  // offset no longer carries that id and is refused, not misread.
+  // The source is overwritten after it was read: its first page now holds
+  // the second's bytes, names another page and is refused, not misread.
   {
     std::fstream f(mdf, std::ios::in | std::ios::out | std::ios::binary);
     f.seekp(0);
-    f.write(std::string(mssql::kPageSize, '\0').data(), mssql::kPageSize);
+    f.write(bytes.data() + mssql::kPageSize, mssql::kPageSize);
   }
-  CHECK_FALSE(backed.read(keys[0], &b));
+  mssql::PageStore reread;  // fresh windows: nothing of the file cached
+  REQUIRE(reread.add_source(mdf) == 0);
+  for (size_t off = 0; off < 2 * mssql::kPageSize; off += mssql::kPageSize) {
+    std::string page = bytes.substr(off, mssql::kPageSize);
+    mssql::PageHeader ph;
+    REQUIRE(mssql::parse_page_header(page, &ph, &why));
+    reread.add_at_source(ph, 0, off);
+  }
+  CHECK_FALSE(reread.read(keys[0], &b));
+  CHECK_FALSE(reread.read_view(keys[0], &view, &h, &scratch, &why));
+  CHECK(why ==
+        "the page read back is page 1:1: the evidence changed after "
+        "it was read");
   CHECK(spilled.read(keys[0], &a));
-  fs::remove_all(dir);
 }

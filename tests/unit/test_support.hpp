@@ -1,10 +1,13 @@
 // Shared helpers for tests: an in-memory ItemSink and corpus paths.
 #pragma once
 
+#include <stdlib.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -23,6 +26,29 @@ struct MemorySink : ItemSink {
     for (const auto& i : items)
       if (i.kind == kind) out.push_back(&i);
     return out;
+  }
+};
+
+// A fresh directory under the system's temporary directory, removed with
+// everything in it when the test ends (also when a REQUIRE fails).
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    std::string tmpl =
+        (std::filesystem::temp_directory_path() / "leakscope-test-XXXXXX")
+            .string();
+    if (!mkdtemp(tmpl.data()))
+      throw std::runtime_error("cannot create a temporary directory");
+    path = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::string file(const std::string& name) const {
+    return (path / name).string();
   }
 };
 

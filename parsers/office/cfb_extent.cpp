@@ -1,5 +1,6 @@
 #include "cfb_extent.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -10,9 +11,6 @@ namespace {
 constexpr std::uint32_t kFreeSect = 0xFFFFFFFFu;
 constexpr std::uint32_t kMaxRegSect = 0xFFFFFFFAu;
 constexpr size_t kHeaderDifatEntries = 109;
-// Bounds the DIFAT chain walk: 2^20 DIFAT sectors describe far more FAT
-// sectors than any file this reader would be given.
-constexpr size_t kMaxDifatSectors = 1u << 20;
 
 std::uint32_t le32(std::string_view b, size_t at) {
   std::uint32_t v;
@@ -44,14 +42,18 @@ std::optional<std::string> cfb_truncation(std::string_view bytes) {
 
   // FAT sector numbers: the header's 109, then the DIFAT chain.
   std::vector<std::uint32_t> fat_sectors;
-  std::uint32_t fat_count = le32(bytes, 0x2C);
+  // A damaged count (or a DIFAT chain that loops) cannot name more FAT
+  // sectors than the file has sectors.
+  const std::uint64_t file_sectors = bytes.size() >> shift;
+  const std::uint64_t fat_count =
+      std::min<std::uint64_t>(le32(bytes, 0x2C), file_sectors);
   for (size_t i = 0; i < kHeaderDifatEntries && fat_sectors.size() < fat_count;
        ++i)
     fat_sectors.push_back(le32(bytes, 0x4C + 4 * i));
   std::uint32_t difat = le32(bytes, 0x44);
   for (size_t walked = 0;
        difat <= kMaxRegSect && fat_sectors.size() < fat_count &&
-       walked < kMaxDifatSectors;
+       walked < file_sectors;
        ++walked) {
     if (!present(difat))
       return cut_at("DIFAT", difat, offset_of(difat), bytes.size());

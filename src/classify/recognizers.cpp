@@ -28,7 +28,6 @@ char upper(char c) {
   return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c;
 }
 
-// Lower-case ASCII copy.
 // The `n` bytes before `pos`, lower-cased (context for keyword checks).
 std::string before(std::string_view text, size_t pos, size_t n) {
   size_t from = pos > n ? pos - n : 0;
@@ -166,6 +165,7 @@ void find_emails(std::string_view t, const ScanContext& ctx,
   }
 }
 
+// libphonenumber's region code for "no region".
 const std::string kUnknownRegion = "ZZ";
 
 namespace {
@@ -201,7 +201,7 @@ bool build_international(const PhoneNumberUtil& u, const std::string& digits,
     int cc = std::stoi(digits.substr(1, len));
     std::string region;
     u.GetRegionCodeForCountryCode(cc, &region);
-    if (region == "ZZ") continue;
+    if (region == kUnknownRegion) continue;
     std::string national = digits.substr(1 + len);
     if (national.empty() || national.size() > 17) return false;
     PhoneNumber n;
@@ -318,11 +318,11 @@ void find_phones(std::string_view t, const ScanContext& ctx,
     }
     std::string e164, region;
     if (parse_phone(cand, ctx.region_hint, &e164, &region))
-      out.push_back(make(
-          ctx, "phone", e164, i, e, 0.9, "libphonenumber",
-          "parsed with region " +
-              (ctx.region_hint.empty() ? std::string("ZZ") : ctx.region_hint),
-          region == "ZZ" ? "" : region));
+      out.push_back(
+          make(ctx, "phone", e164, i, e, 0.9, "libphonenumber",
+               "parsed with region " +
+                   (ctx.region_hint.empty() ? kUnknownRegion : ctx.region_hint),
+               region == kUnknownRegion ? "" : region));
     i = e;
   }
 }

@@ -7,11 +7,13 @@
 #include <zip.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
 
+#include "cfb_extent.hpp"
 #include "ingest/content_dispatch.hpp"
 #include "leakscope/reporter.hpp"
 #include "office_document.hpp"
@@ -210,4 +212,34 @@ TEST_CASE(
   CHECK(doc.locator ==
         "t.zip#entry=mail/x.eml/message/part=2/attachment=sow.pdf");
   CHECK(doc.parent == 3);
+}
+
+TEST_CASE(
+    "corrupt docs: OLE2 extent check on a looping DIFAT and a huge "
+    "FAT count") {
+  // A compound file of 200 sectors whose header claims 2^32-1 FAT sectors
+  // and whose DIFAT chain points at itself: the walk is bounded by the file,
+  // not by the claim (it once could collect 2^27 entries), and the file is
+  // reported as cut where its FAT names a sector past the end.
+  std::string f(512 * 201, '\0');
+  const unsigned char sig[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+  std::memcpy(f.data(), sig, 8);
+  auto put16 = [&](size_t at, uint16_t v) { std::memcpy(&f[at], &v, 2); };
+  auto put32 = [&](size_t at, uint32_t v) { std::memcpy(&f[at], &v, 4); };
+  auto sector = [](uint32_t s) { return (s + 1) * 512u; };
+  put16(0x1E, 9);            // 512-byte sectors
+  put32(0x2C, 0xFFFFFFFFu);  // FAT sectors claimed
+  put32(0x30, 0xFFFFFFFEu);  // no directory
+  put32(0x44, 1);            // the DIFAT starts in sector 1 ...
+  for (size_t i = 0; i < 109; ++i) put32(0x4C + 4 * i, 0xFFFFFFFFu);
+  put32(0x4C + 4 * 2, 2);  // the third FAT sector (sectors 256..383) is 2
+  for (uint32_t s : {1u, 2u})
+    for (size_t i = 0; i < 128; ++i) put32(sector(s) + 4 * i, 0xFFFFFFFFu);
+  put32(sector(1) + 4 * 127, 1);           // ... and chains to itself
+  put32(sector(2) + 4 * 44, 0xFFFFFFFEu);  // sector 300 in use: past the end
+  auto cut = office::cfb_truncation(f);
+  REQUIRE(cut.has_value());
+  CHECK(*cut ==
+        "OLE2: truncated: allocated sector 300 starts at byte 154112 but the "
+        "file ends at byte 102912");
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "leakscope/item.hpp"
+#include "leakscope/sql_records.hpp"
 
 namespace leakscope {
 
@@ -35,6 +36,11 @@ struct Finding {
   // to when it is not the item being classified (a column's information type
   // is confirmed while its rows go by, and recorded on the table item).
   int64_t target = kNoParent;
+  // A finding in a SQL cell: the row (its rowid in the table's row table,
+  // 1-based in the order the rows were handed over) and the column ordinal;
+  // `target` is then the table item. 0 / -1 otherwise.
+  int64_t sql_row = 0;
+  int sql_column = -1;
 };
 
 // Classifies the items of one source, in emit order. Keeps per-source state
@@ -46,6 +52,18 @@ class Classifier {
   virtual ~Classifier() = default;
   // `local_id` is the id emit() is about to return for `item`.
   virtual std::vector<Finding> classify(const Item& item, int64_t local_id) = 0;
+  // A SQL table (the sql_table item `table_item`) whose rows follow: the
+  // information class of each column is decided here, once.
+  virtual void begin_table(int64_t table_item,
+                           const SqlTableSchema& schema) = 0;
+  // The findings of one row of the current table, appended to `out` with
+  // target = table_item, sql_row = `rowid`, sql_column = the ordinal. Only
+  // columns whose class or type can hold what a recognizer looks for are
+  // scanned (no regex over integers, dates, GUIDs or bytes unless the
+  // column's class says so).
+  virtual void classify_row(int64_t table_item, int64_t rowid,
+                            std::span<const SqlValue> values,
+                            std::vector<Finding>& out) = 0;
   // Findings still pending at the end of the source (column types of a
   // table with fewer rows than the sample size).
   virtual std::vector<Finding> finish() = 0;

@@ -1,21 +1,23 @@
-// The evidence store: one SQLite file per case. Schema (version 1):
-//   schema_version(version)
-//   runs(id, started, finished, tool_version, command_line, status)
-//   sources(id, root, path UNIQUE, size, mtime, sha256, kind, status, error,
-//           items, damages, run_id)            status: ok|damaged|failed
-//   items(id, source_id, parent_id, kind, locator, title, date, size, sha256,
-//         text_zstd, text_size)
-//   item_fields(item_id, name, value)
-//   damages(source_id, locator, offset, what)
-//   custody(id, run_id, at, event, path, size, sha256, detail)  append-only
-// Invariant: a source row and all its items, fields and damages are written
-// in one transaction, so after any crash the store holds whole sources only.
+// The evidence store: one SQLite file per case, schema version 3. Every
+// table, what a row means and the invariants: src/store/STORE.md.
+// In short: sources -> items (messages, attachments, documents, SQL
+// databases and tables) -> item_fields; SQL rows in one table per recovered
+// table (sql_rows_<id>, with a view under the table's full name) catalogued
+// in sql_databases / sql_tables / sql_columns; findings in finding_rows with
+// their values and evidence interned (finding_values, finding_evidence),
+// read through the `findings` view; damages; custody (append-only).
+// Invariant: a source is 'ingesting' until its last row, item and finding
+// are committed; the writer commits in batches of bounded size, and the next
+// writable run removes whatever an unfinished source left
+// (remove_unfinished_sources), so the store holds finished sources only.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -23,13 +25,14 @@
 #include "leakscope/classify.hpp"
 #include "leakscope/item.hpp"
 #include "leakscope/reporter.hpp"
+#include "leakscope/sql_records.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace leakscope {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 struct SourceRecord {
   int64_t id = 0;
@@ -80,17 +83,59 @@ class Store {
   void begin();
   void commit();
   void rollback();
-  // Inserts or replaces the source row (replacing drops the old items).
+  // Inserts or replaces the source row (replacing drops the old items),
+  // status 'ingesting' until finish_source.
   int64_t put_source(const SourceRecord& s, int64_t run_id);
   void finish_source(const SourceRecord& s);
+  // Everything a source brought: items, fields, findings, damages, SQL
+  // tables (their rows and views). The source row stays.
   void clear_source_items(int64_t source_id);
+  // Sources a killed run left 'ingesting': cleared and deleted, each noted
+  // in custody. Returns their paths (the run reads them again).
+  std::vector<std::string> remove_unfinished_sources(int64_t run_id);
   int64_t insert_item(int64_t source_id, int64_t parent_row,
                       const StoredItem& it);
   void insert_damage(int64_t source_id, const Damage& d);
+  // `item_row` is the item the finding is about (the table item for a SQL
+  // cell: f.sql_row / f.sql_column say where).
   void insert_finding(int64_t item_row, const Finding& f);
+  // SQL catalog and rows. add_sql_table creates the table's row table and
+  // its view; insert_rows appends a chunk (rowids continue 1, 2, ...);
+  // finish_sql_table records the counts and drops the prepared insert.
+  int64_t add_sql_database(int64_t source_id, int64_t item_row,
+                           const std::string& name);
+  int64_t add_sql_table(int64_t source_id, int64_t database_id,
+                        int64_t item_row, const SqlTableSchema& schema);
+  void insert_rows(int64_t table_id, const struct RowChunk& chunk);
+  void finish_sql_table(int64_t table_id, int64_t rows, int64_t deleted);
+
+  // --- reading: SQL tables ---
+  struct SqlTableInfo {
+    int64_t id = 0;       // sql_tables.id
+    int64_t item_id = 0;  // its sql_table item
+    std::string source;   // sources.path
+    std::string database, schema, name, full_name, view_name;
+    int64_t columns = 0, rows = 0, deleted_rows = 0;
+    int64_t backup_set = 1;  // of an appended backup file; 1 otherwise
+  };
+  // Every recovered table, by source path, backup set and name.
+  std::vector<SqlTableInfo> sql_tables() const;
+  struct SqlColumnInfo {
+    std::string name, sql_type, value_kind, information_type;
+    bool nullable = true;
+  };
+  std::vector<SqlColumnInfo> sql_columns(int64_t table_id) const;
+  // Each row of a table in rowid order (or only row `only_rowid`); values
+  // valid during the call.
+  void for_each_sql_row(
+      int64_t table_id,
+      const std::function<void(int64_t rowid, const SqlRowRef& ref,
+                               std::span<const SqlValue> values)>& f,
+      int64_t only_rowid = 0) const;
 
   // --- reading ---
-  std::string item_text(int64_t item_id) const;  // decompressed
+  std::string item_text(int64_t item_id) const;     // decompressed
+  std::string item_locator(int64_t item_id) const;  // "" if there is none
   // Runs a query returning one integer.
   int64_t scalar(const std::string& sql) const;
   void exec(const std::string& sql) const;
@@ -102,6 +147,12 @@ class Store {
   class Statement& cached(const char* sql);
   sqlite3_stmt* prepare(const char* sql) const;
   void migrate();
+  // Throws the message for a store of another schema version.
+  void check_version(int64_t version) const;
+  int64_t scalar_cached_rows(int64_t table_id) const {
+    auto it = rows_written_.find(table_id);
+    return it == rows_written_.end() ? 0 : it->second;
+  }
 
   sqlite3* db_ = nullptr;
   std::string path_;
@@ -109,6 +160,13 @@ class Store {
   sqlite3_stmt* insert_field_ = nullptr;
   sqlite3_stmt* insert_damage_ = nullptr;
   sqlite3_stmt* insert_finding_ = nullptr;
+  int64_t intern(const char* select_sql, const char* insert_sql,
+                 const std::string& a, const std::string& b,
+                 std::unordered_map<std::string, int64_t>& cache);
+  std::unordered_map<std::string, int64_t> value_ids_, evidence_ids_;
+  // Prepared row inserts of the SQL tables being written, by table id.
+  std::unordered_map<int64_t, sqlite3_stmt*> row_inserts_;
+  std::unordered_map<int64_t, int64_t> rows_written_;  // by table id
   std::unordered_map<const char*, std::unique_ptr<class Statement>> cache_;
 };
 
@@ -126,6 +184,7 @@ class Statement {
   std::string text(int col) const;
   bool is_null(int col) const;
   void reset();
+  sqlite3_stmt* raw() const { return stmt_; }
 
  private:
   sqlite3* db_;

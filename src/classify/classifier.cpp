@@ -2,6 +2,7 @@
 // context: a message's country hint for its children, a table's column
 // classes for its rows (and the sample that confirms them).
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <set>
 
@@ -9,6 +10,7 @@
 #include "classify/recognizers.hpp"
 #include "classify/sql_columns.hpp"
 #include "leakscope/classify.hpp"
+#include "leakscope/item_kinds.hpp"
 
 namespace leakscope {
 namespace {
@@ -72,6 +74,7 @@ bool numeric_sql_type(const std::string& t) {
 struct ColumnState {
   std::string name;
   std::string sql_type;
+  SqlValueKind kind = SqlValueKind::kText;
   bool numeric = false;
   classify::ColumnClass cls;
   int sampled = 0;  // non-empty values seen (up to kColumnSample)
@@ -80,7 +83,6 @@ struct ColumnState {
 
 struct TableState {
   std::vector<ColumnState> columns;
-  std::map<std::string, size_t> by_name;
   int rows_sampled = 0;
   bool reported = false;  // the column findings were emitted
   int country_column = -1;
@@ -90,17 +92,10 @@ class DefaultClassifier : public Classifier {
  public:
   std::vector<Finding> classify(const Item& item, int64_t local_id) override {
     std::vector<Finding> out;
-    if (item.kind == "sql_table") {
-      flush_tables(out);
-      tables_[local_id] = table_state(item);
+    // A database's and a table's own fields are catalog facts; their rows
+    // come through classify_row().
+    if (item.kind == kinds::kSqlTable || item.kind == kinds::kSqlDatabase)
       return out;
-    }
-    if (item.kind == "sql_row") {
-      auto it = tables_.find(item.parent);
-      if (it != tables_.end()) classify_row(item, it->first, it->second, out);
-      return out;
-    }
-    if (item.kind == "sql_database") return out;
     std::string region;
     if (item.kind == "message") {
       region = message_region(item);
@@ -138,8 +133,28 @@ class DefaultClassifier : public Classifier {
     return out;
   }
 
+  void begin_table(int64_t table_item, const SqlTableSchema& schema) override {
+    std::vector<Finding> pending;
+    flush_tables(pending);
+    finished_.insert(finished_.end(), pending.begin(), pending.end());
+    tables_[table_item] = table_state(schema);
+  }
+
+  void classify_row(int64_t table_item, int64_t rowid,
+                    std::span<const SqlValue> values,
+                    std::vector<Finding>& out) override {
+    if (!finished_.empty()) {
+      out.insert(out.end(), finished_.begin(), finished_.end());
+      finished_.clear();
+    }
+    auto it = tables_.find(table_item);
+    if (it == tables_.end()) return;
+    classify_typed_row(values, table_item, rowid, it->second, out);
+  }
+
   std::vector<Finding> finish() override {
-    std::vector<Finding> out;
+    std::vector<Finding> out = std::move(finished_);
+    finished_.clear();
     flush_tables(out);
     return out;
   }
@@ -233,9 +248,9 @@ class DefaultClassifier : public Classifier {
   }
 
   // A government_contact for every e-mail address at a government domain.
-  static void add_government(std::vector<Finding>& out) {
+  static void add_government(std::vector<Finding>& out, size_t first = 0) {
     size_t n = out.size();
-    for (size_t i = 0; i < n; ++i) {
+    for (size_t i = first; i < n; ++i) {
       if (out[i].type != "email") continue;
       std::string country =
           classify::government_country(classify::email_domain(out[i].value));
@@ -298,25 +313,20 @@ class DefaultClassifier : public Classifier {
     return false;
   }
 
-  static TableState table_state(const Item& t) {
+  static TableState table_state(const SqlTableSchema& t) {
     TableState s;
-    // column/column_type fields alternate: the n-th type is the n-th column's.
-    std::vector<std::string> names, types;
-    for (const auto& f : t.fields) {
-      if (f.name == "column") names.push_back(f.value);
-      if (f.name == "column_type") types.push_back(f.value);
-    }
-    const std::string* table = t.field("table");
-    bool people_table = table && table_holds_people(*table);
-    for (size_t i = 0; i < names.size(); ++i) {
+    bool people_table = table_holds_people(t.name);
+    for (size_t i = 0; i < t.columns.size(); ++i) {
       ColumnState c;
-      c.name = names[i];
-      c.sql_type = i < types.size() ? types[i] : "";
+      c.name = t.columns[i].name;
+      c.sql_type = t.columns[i].sql_type;
+      c.kind = t.columns[i].kind;
       c.numeric = numeric_sql_type(c.sql_type);
       c.cls = classify::classify_column_name(c.name);
       // A date-of-birth column may well be a date type; others that are
       // numbers are not names or e-mails.
       if (c.numeric && c.cls.kind != ColumnKind::kDateOfBirth &&
+          c.cls.kind != ColumnKind::kPhone &&
           c.cls.kind != ColumnKind::kFinancial &&
           c.cls.kind != ColumnKind::kNationalId &&
           c.cls.kind != ColumnKind::kCreditCard &&
@@ -330,7 +340,6 @@ class DefaultClassifier : public Classifier {
         c.cls = {};
       if (c.cls.kind == ColumnKind::kCountry)
         s.country_column = static_cast<int>(i);
-      s.by_name[c.name] = i;
       s.columns.push_back(std::move(c));
     }
     return s;
@@ -403,40 +412,90 @@ class DefaultClassifier : public Classifier {
     }
   }
 
-  void classify_row(const Item& row, int64_t table_id, TableState& t,
-                    std::vector<Finding>& out) {
-    std::string region;
-    if (t.country_column >= 0) {
-      if (const std::string* c =
-              row.field(t.columns[static_cast<size_t>(t.country_column)].name))
-        region = classify::country_code_from_name(*c);
+  // The cell's text: the value itself, or an integer or real written out
+  // (a Phone column typed bigint still holds phone numbers).
+  static std::string_view cell_text(const SqlValue& v, std::string& buf) {
+    switch (v.kind) {
+      case SqlValueKind::kInteger:
+        buf = std::to_string(v.integer);
+        return buf;
+      case SqlValueKind::kReal: {
+        char tmp[64];
+        auto r = std::to_chars(tmp, tmp + sizeof tmp, v.real);
+        buf.assign(tmp, r.ptr);
+        return buf;
+      }
+      default:
+        return v.text;
     }
-    for (const auto& f : row.fields) {
-      auto it = t.by_name.find(f.name);
-      if (it == t.by_name.end()) continue;  // deleted / deleted_because
-      ColumnState& c = t.columns[it->second];
-      if (f.value.empty()) continue;
-      if (c.cls.kind != ColumnKind::kNone &&
-          c.cls.kind != ColumnKind::kCountry &&
-          c.cls.kind != ColumnKind::kFinancial &&
-          c.cls.kind != ColumnKind::kHealth) {
-        bool ok = classify_typed(c, f.value, region, out);
+  }
+
+  void classify_typed_row(std::span<const SqlValue> values, int64_t table_item,
+                          int64_t rowid, TableState& t,
+                          std::vector<Finding>& out) {
+    const size_t first = out.size();
+    std::string region, buf, value;
+    if (t.country_column >= 0 &&
+        static_cast<size_t>(t.country_column) < values.size()) {
+      const SqlValue& cv = values[static_cast<size_t>(t.country_column)];
+      if (cv.kind == SqlValueKind::kText)
+        region = classify::country_code_from_name(cv.text);
+    }
+    const size_t n = std::min(values.size(), t.columns.size());
+    for (size_t i = 0; i < n; ++i) {
+      const SqlValue& v = values[i];
+      if (v.kind == SqlValueKind::kNull) continue;
+      ColumnState& c = t.columns[i];
+      const size_t before = out.size();
+      const bool typed = c.cls.kind != ColumnKind::kNone &&
+                         c.cls.kind != ColumnKind::kCountry &&
+                         c.cls.kind != ColumnKind::kFinancial &&
+                         c.cls.kind != ColumnKind::kHealth;
+      if (typed) {
+        // Bytes are never a name, an address or a number written out.
+        if (v.kind == SqlValueKind::kBytes) continue;
+        value.assign(cell_text(v, buf));
+        if (value.empty()) continue;
+        const int64_t cell_size = static_cast<int64_t>(value.size());
+        // A phone number kept as an integer lost its "+": an international
+        // number first, then a national one.
+        if (v.kind == SqlValueKind::kInteger &&
+            c.cls.kind == ColumnKind::kPhone && value.size() >= 8) {
+          std::string e164, reg;
+          if (classify::parse_phone("+" + value, "", &e164, &reg))
+            value = "+" + value;
+        }
+        bool ok = classify_typed(c, value, region, out);
+        // Offsets are into the cell as written out, not the "+" added.
+        if (v.kind != SqlValueKind::kText)
+          for (size_t k = before; k < out.size(); ++k) {
+            out[k].start = 0;
+            out[k].end = cell_size;
+          }
         if (c.sampled < kColumnSample) {
           ++c.sampled;
           c.valid += ok;
         }
-        continue;
+      } else {
+        if (c.cls.kind != ColumnKind::kNone && c.sampled < kColumnSample) {
+          ++c.sampled;
+          ++c.valid;
+        }
+        // Free text only: no regex over numbers, dates, GUIDs or bytes.
+        if (c.numeric || v.kind != SqlValueKind::kText || v.text.empty())
+          continue;
+        ScanContext ctx{c.name, region};
+        classify::scan_all(v.text, ctx, out);
       }
-      if (c.cls.kind != ColumnKind::kNone && c.sampled < kColumnSample) {
-        ++c.sampled;
-        ++c.valid;
+      for (size_t k = before; k < out.size(); ++k) {
+        out[k].field.clear();  // the column: sql_column, named in the store
+        out[k].sql_row = rowid;
+        out[k].sql_column = static_cast<int>(i);
+        out[k].target = table_item;
       }
-      if (c.numeric) continue;
-      ScanContext ctx{f.name, region};
-      classify::scan_all(f.value, ctx, out);
     }
-    add_government(out);
-    if (++t.rows_sampled == kColumnSample) report_columns(table_id, t, out);
+    add_government(out, first);
+    if (++t.rows_sampled == kColumnSample) report_columns(table_item, t, out);
   }
 
   static void report_columns(int64_t table_id, TableState& t,
@@ -470,6 +529,9 @@ class DefaultClassifier : public Classifier {
   }
 
   std::map<int64_t, TableState> tables_;
+  // Column findings of tables already finished, handed out with the next
+  // row or at finish().
+  std::vector<Finding> finished_;
   std::map<int64_t, std::string> hints_;  // message/attachment -> region
 };
 

@@ -16,12 +16,15 @@ namespace leakscope::cli {
 
 namespace {
 
-struct CollectingSink : ItemSink {
+// Items only: `info` describes files, not the rows of SQL tables.
+struct CollectingSink : RecordSink {
   std::vector<Item> items;
   int64_t emit(Item&& item) override {
     items.push_back(std::move(item));
     return static_cast<int64_t>(items.size()) - 1;
   }
+  void begin_table(int64_t, const SqlTableSchema&) override {}
+  void row(int64_t, const SqlRowRef&, std::span<const SqlValue>) override {}
 };
 
 // A document's metadata (the keys of DocumentInfo) or an archive's entries.

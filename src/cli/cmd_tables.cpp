@@ -4,6 +4,7 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "cli/commands.hpp"
 #include "leakscope/store.hpp"
@@ -13,46 +14,7 @@ namespace po = boost::program_options;
 
 namespace leakscope::cli {
 
-namespace {
-
-struct TableRow {
-  int64_t id;
-  std::string source, database, schema, table;
-  int64_t columns, rows, deleted;
-  int64_t backup_set;  // 1-based set of an appended backup file; 1 otherwise
-};
-
-std::vector<TableRow> list_tables(const Store& store) {
-  Statement st(
-      store.db(),
-      "SELECT t.id, s.path, "
-      "(SELECT value FROM item_fields WHERE item_id=t.id AND name='database'), "
-      "(SELECT value FROM item_fields WHERE item_id=t.id AND name='schema'), "
-      "(SELECT value FROM item_fields WHERE item_id=t.id AND name='table'), "
-      "(SELECT COUNT(*) FROM item_fields WHERE item_id=t.id AND "
-      "name='column'), "
-      "(SELECT COUNT(*) FROM items r WHERE r.parent_id=t.id AND "
-      "r.kind='sql_row' AND "
-      " NOT EXISTS (SELECT 1 FROM item_fields d WHERE d.item_id=r.id AND "
-      "d.name='deleted')), "
-      "(SELECT COUNT(*) FROM items r WHERE r.parent_id=t.id AND "
-      "r.kind='sql_row' AND "
-      " EXISTS (SELECT 1 FROM item_fields d WHERE d.item_id=r.id AND "
-      "d.name='deleted')), "
-      "COALESCE((SELECT CAST(value AS INTEGER) FROM item_fields WHERE "
-      "item_id=t.parent_id AND name='backup_set'), 1) "
-      "FROM items t JOIN sources s ON s.id=t.source_id WHERE "
-      "t.kind='sql_table' "
-      "ORDER BY s.path, 9, 3, 4, 5");
-  std::vector<TableRow> out;
-  while (st.step())
-    out.push_back({st.integer(0), st.text(1), st.text(2), st.text(3),
-                   st.text(4), st.integer(5), st.integer(6), st.integer(7),
-                   st.integer(8)});
-  return out;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 int cmd_tables(const std::vector<std::string>& args) {
   std::string store_path;
@@ -70,17 +32,18 @@ int cmd_tables(const std::vector<std::string>& args) {
     return kExitUsage;
   }
   auto store = Store::open(store_path, true);
-  auto tables = list_tables(*store);
+  auto tables = store->sql_tables();
   if (json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& t : tables)
       out.push_back({{"source", t.source},
                      {"database", t.database},
                      {"schema", t.schema},
-                     {"table", t.table},
+                     {"table", t.name},
+                     {"view", t.view_name},
                      {"columns", t.columns},
-                     {"rows", t.rows},
-                     {"deleted_rows", t.deleted},
+                     {"rows", t.rows - t.deleted_rows},  // live rows
+                     {"deleted_rows", t.deleted_rows},
                      {"backup_set", t.backup_set}});
     std::printf("%s\n", out.dump(2).c_str());
     return kExitOk;
@@ -88,12 +51,13 @@ int cmd_tables(const std::vector<std::string>& args) {
   std::printf("%-40s %-16s %-32s %8s %10s %8s %4s\n", "source", "database",
               "table", "columns", "rows", "deleted", "set");
   for (const auto& t : tables)
-    std::printf(
-        "%-40s %-16s %-32s %8lld %10lld %8lld %4lld\n", t.source.c_str(),
-        t.database.c_str(), (t.schema + "." + t.table).c_str(),
-        static_cast<long long>(t.columns), static_cast<long long>(t.rows),
-        static_cast<long long>(t.deleted),
-        static_cast<long long>(t.backup_set));
+    std::printf("%-40s %-16s %-32s %8lld %10lld %8lld %4lld\n",
+                t.source.c_str(), t.database.c_str(),
+                (t.schema + "." + t.name).c_str(),
+                static_cast<long long>(t.columns),
+                static_cast<long long>(t.rows - t.deleted_rows),
+                static_cast<long long>(t.deleted_rows),
+                static_cast<long long>(t.backup_set));
   return kExitOk;
 }
 
@@ -117,20 +81,12 @@ int cmd_dump_table(const std::vector<std::string>& args) {
     std::cerr << "leakscope dump-table: " << e.what() << "\n" << desc;
     return kExitUsage;
   }
-  size_t d1 = name.find('.'),
-         d2 = d1 == std::string::npos ? d1 : name.find('.', d1 + 1);
-  if (d2 == std::string::npos) {
-    std::cerr << "leakscope dump-table: --table must be DB.schema.table, got \""
-              << name << "\"\n";
-    return kExitUsage;
-  }
-  std::string db = name.substr(0, d1),
-              schema = name.substr(d1 + 1, d2 - d1 - 1),
-              table = name.substr(d2 + 1);
   auto store = Store::open(store_path, true);
-  std::vector<TableRow> matches;
-  for (const auto& t : list_tables(*store))
-    if (t.database == db && t.schema == schema && t.table == table &&
+  // The table's full name ("CRM.dbo.Contacts") or its view's name ("CRM.dbo.
+  // Contacts #7"): names may hold dots, so they are compared whole.
+  std::vector<Store::SqlTableInfo> matches;
+  for (const auto& t : store->sql_tables())
+    if ((t.full_name == name || t.view_name == name) &&
         (source.empty() || t.source == source) &&
         (backup_set == 0 || t.backup_set == backup_set))
       matches.push_back(t);
@@ -147,39 +103,39 @@ int cmd_dump_table(const std::vector<std::string>& args) {
     for (const auto& m : matches)
       std::cerr << "  " << m.source << " backup set " << m.backup_set << "\n";
   }
-  const TableRow& t = matches[0];
-  std::vector<std::string> columns;
-  {
-    Statement st(
-        store->db(),
-        "SELECT value FROM item_fields WHERE item_id=? AND name='column' "
-        "ORDER BY rowid");
-    st.bind(1, t.id);
-    while (st.step()) columns.push_back(st.text(0));
-  }
+  const Store::SqlTableInfo& t = matches[0];
+  std::vector<Store::SqlColumnInfo> columns = store->sql_columns(t.id);
+  // Item locator of the table: each row's locator is it plus page and slot.
+  const std::string table_locator = store->item_locator(t.item_id);
   std::ofstream out(out_path, std::ios::binary);
-  for (size_t i = 0; i < columns.size(); ++i)
-    out << (i ? "," : "") << csv_quote(columns[i]);
-  out << ",_deleted,_locator\r\n";
-  Statement rows(store->db(),
-                 "SELECT id, locator FROM items WHERE parent_id=? AND "
-                 "kind='sql_row' ORDER BY id");
-  rows.bind(1, t.id);
-  Statement fields(store->db(),
-                   "SELECT name, value FROM item_fields WHERE item_id=?");
-  int64_t n = 0;
-  while (rows.step()) {
-    std::map<std::string, std::string> v;
-    fields.reset();
-    fields.bind(1, rows.integer(0));
-    while (fields.step()) v[fields.text(0)] = fields.text(1);
-    for (size_t i = 0; i < columns.size(); ++i)
-      out << (i ? "," : "")
-          << csv_quote(v.count(columns[i]) ? v[columns[i]] : "");
-    out << "," << (v.count("deleted") ? "true" : "false") << ","
-        << csv_quote(rows.text(1)) << "\r\n";
-    ++n;
+  std::set<std::string> taken;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    out << (i ? "," : "") << csv_quote(columns[i].name);
+    taken.insert(columns[i].name);
   }
+  // The tool's own columns never take a recovered column's name.
+  auto own = [&](std::string n) {
+    while (taken.count(n)) n = "_" + n;
+    taken.insert(n);
+    return n;
+  };
+  std::string state_col = own("_deleted");
+  std::string locator_col = own("_locator");
+  out << (columns.empty() ? "" : ",") << csv_quote(state_col) << ","
+      << csv_quote(locator_col) << "\r\n";
+  int64_t n = 0;
+  store->for_each_sql_row(
+      t.id, [&](int64_t, const SqlRowRef& ref, std::span<const SqlValue> v) {
+        for (size_t i = 0; i < v.size(); ++i)
+          out << (i ? "," : "") << csv_quote(sql_value_text(v[i]));
+        out << (v.empty() ? "" : ",")
+            << (ref.state == RowState::kLive ? "false" : "true") << ","
+            << csv_quote(table_locator + "/page=" + std::to_string(ref.file) +
+                         ":" + std::to_string(ref.page) +
+                         "/slot=" + std::to_string(ref.slot))
+            << "\r\n";
+        ++n;
+      });
   if (!out) {
     std::cerr << "leakscope dump-table: cannot write " << out_path << "\n";
     return kExitUsage;

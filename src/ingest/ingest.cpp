@@ -70,20 +70,11 @@ IngestSummary run_ingest(
     ++sum.failed;
   }
 
-  // Lookup indexes are rebuilt in bulk after the run: maintaining them row by
-  // row made the single writer thread the bottleneck (measured: -28% time on
-  // mail; dropping item_fields_item and items_parent too: 20.4 s -> 15.7 s
-  // for a 2,000,000-row backup). Store::clear_source_items recreates
-  // item_fields_item if a source has to be cleared meanwhile.
-  store->exec("DROP INDEX IF EXISTS item_fields_name");
-  store->exec("DROP INDEX IF EXISTS items_kind");
-  store->exec("DROP INDEX IF EXISTS item_fields_item");
-  store->exec("DROP INDEX IF EXISTS items_parent");
-  // Findings of a CRM table arrive at several per row with random values:
-  // a (type, value) B-tree maintained insert by insert cost more than the
-  // classifier itself (wide bench: ~6 findings a row).
-  store->exec("DROP INDEX IF EXISTS findings_type_value");
-  store->exec("DROP INDEX IF EXISTS findings_item");
+  // A run killed before: what its unfinished sources wrote goes; they are
+  // read again below (they are no longer among the known sources).
+  std::map<std::string, SourceRecord> known_now = known;
+  for (const auto& path : store->remove_unfinished_sources(run_id))
+    known_now.erase(path);
   std::atomic<uint64_t> files_done{0}, bytes_done{0};
   std::mutex sum_mu;
   StoreWriter writer(*store, run_id);
@@ -108,8 +99,8 @@ IngestSummary run_ingest(
   };
   // Resume: a source already done with the same size and hash is kept.
   auto already_done = [&](const SourceFile& f) {
-    auto it = known.find(f.path);
-    if (it == known.end() || it->second.status == "failed" ||
+    auto it = known_now.find(f.path);
+    if (it == known_now.end() || it->second.status == "failed" ||
         it->second.size != f.size)
       return false;
     std::string sha;
@@ -323,16 +314,6 @@ IngestSummary run_ingest(
   if (!set_units.empty()) run_units(set_units);
   if (progress) report_progress();
   writer.finish();
-  store->exec(
-      "CREATE INDEX IF NOT EXISTS item_fields_name ON item_fields(name)");
-  store->exec("CREATE INDEX IF NOT EXISTS items_kind ON items(kind)");
-  store->exec(
-      "CREATE INDEX IF NOT EXISTS item_fields_item ON item_fields(item_id)");
-  store->exec("CREATE INDEX IF NOT EXISTS items_parent ON items(parent_id)");
-  store->exec("CREATE INDEX IF NOT EXISTS findings_item ON findings(item_id)");
-  store->exec(
-      "CREATE INDEX IF NOT EXISTS findings_type_value ON findings(type, "
-      "value)");
   store->end_run(run_id, sum.failed ? "finished_with_unreadable" : "ok");
   sum.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)

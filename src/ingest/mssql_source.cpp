@@ -1,9 +1,11 @@
 #include "ingest/mssql_source.hpp"
 
-#include <charconv>
+#include <algorithm>
 
 #include "catalog.hpp"
 #include "encryption.hpp"
+#include "ingest/sql_values.hpp"
+#include "leakscope/item_kinds.hpp"
 #include "mtf_format.hpp"
 #include "mtf_reader.hpp"
 #include "page.hpp"
@@ -11,15 +13,6 @@
 #include "table_rows.hpp"
 
 namespace leakscope {
-namespace {
-
-void append_number(std::string& out, uint64_t v) {
-  char buf[24];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, r.ptr);
-}
-
-}  // namespace
 
 StripeInfo read_stripe_info(std::string_view head) {
   StripeInfo si;
@@ -236,13 +229,13 @@ void MssqlDatabaseReader::add(const std::string& kind, const SourceRead& read,
   }
 }
 
-void MssqlDatabaseReader::emit(ItemSink& sink, Reporter& rep,
+void MssqlDatabaseReader::emit(RecordSink& sink, Reporter& rep,
                                const std::string& display, int64_t parent) {
   Impl& m = *impl_;
   for (const auto& set : m.sets) emit_set(*set, sink, rep, display, parent);
 }
 
-void MssqlDatabaseReader::emit_set(const PageSet& set, ItemSink& sink,
+void MssqlDatabaseReader::emit_set(const PageSet& set, RecordSink& sink,
                                    Reporter& rep, const std::string& display,
                                    int64_t parent) {
   Impl& m = *impl_;
@@ -271,7 +264,7 @@ void MssqlDatabaseReader::emit_set(const PageSet& set, ItemSink& sink,
       catalog.database_name().empty() ? "unknown" : catalog.database_name();
   Item db;
   db.parent = parent;
-  db.kind = "sql_database";
+  db.kind = kinds::kSqlDatabase;
   const std::string db_locator = display + set_prefix + "db=" + dbname;
   db.locator = db_locator;
   db.title = dbname;
@@ -299,19 +292,27 @@ void MssqlDatabaseReader::emit_set(const PageSet& set, ItemSink& sink,
   for (const mssql::Table& t : catalog.user_tables()) {
     Item ti;
     ti.parent = db_id;
-    ti.kind = "sql_table";
+    ti.kind = kinds::kSqlTable;
     std::string qualified = t.schema + "." + t.name;
     ti.locator = db_locator + "/table=" + qualified;
     const std::string loc = ti.locator;
     ti.title = qualified;
-    ti.add("database", dbname);
-    ti.add("schema", t.schema);
-    ti.add("table", t.name);
+    ti.add(fields::kDatabase, dbname);
+    ti.add(fields::kSchema, t.schema);
+    ti.add(fields::kTable, t.name);
+    SqlTableSchema schema;
+    schema.database = dbname;
+    schema.schema = t.schema;
+    schema.name = t.name;
+    schema.declared_rows = t.declared_rows;
     for (const auto& c : t.columns) {
-      // Paired by position: the n-th column_type belongs to the n-th column.
-      ti.add("column", c.name);
-      ti.add("column_type",
-             mssql::type_name(c.type) + (c.nullable ? " NULL" : " NOT NULL"));
+      SqlColumn col;
+      col.name = c.name;
+      col.sql_type = mssql::type_name(c.type);
+      col.nullable = c.nullable;
+      col.stored = c.stored;
+      col.kind = sql_value_kind(c.type);
+      schema.columns.push_back(std::move(col));
     }
     if (t.declared_rows >= 0)
       ti.add("declared_rows", std::to_string(t.declared_rows));
@@ -321,29 +322,25 @@ void MssqlDatabaseReader::emit_set(const PageSet& set, ItemSink& sink,
     for (const auto& c : t.columns)
       if (!c.stored) ti.add("not_stored_column", c.name);
     int64_t table_id = sink.emit(std::move(ti));
+    sink.begin_table(table_id, schema);
+    // Per-row scratch, reused: the typed values and the bytes they point to.
+    std::vector<SqlValue> values(schema.columns.size());
+    std::vector<std::string> scratch(schema.columns.size());
     mssql::for_each_row(
         t, set.store, rep, loc,
         [&](const mssql::RowRef& ref, const std::vector<mssql::RowValue>& v) {
-          Item row;
-          row.parent = table_id;
-          row.kind = "sql_row";
-          // Built by appending: this runs once per row.
-          row.locator.reserve(loc.size() + 40);
-          row.locator.append(loc).append("/page=");
-          append_number(row.locator, ref.page->file_id);
-          row.locator.push_back(':');
-          append_number(row.locator, ref.page->page_id);
-          row.locator.append("/slot=");
-          append_number(row.locator, ref.slot);
-          row.fields.reserve(v.size() + 2);
-          for (size_t i = 0; i < v.size(); ++i)
-            if (!v[i].null) row.add(t.columns[i].name, v[i].text);
-          if (ref.deleted) {
-            row.add("deleted", "true");
-            row.add("deleted_because",
-                    ref.ghost ? "ghost record" : "page not allocated (PFS)");
-          }
-          sink.emit(std::move(row));
+          SqlRowRef at;
+          at.file = ref.page->file_id;
+          at.page = ref.page->page_id;
+          at.slot = ref.slot;
+          at.state = !ref.deleted ? RowState::kLive
+                     : ref.ghost  ? RowState::kGhost
+                                  : RowState::kUnallocatedPage;
+          size_t n = std::min(v.size(), values.size());
+          for (size_t i = 0; i < n; ++i)
+            values[i] = to_sql_value(schema.columns[i].kind, v[i], &scratch[i]);
+          for (size_t i = n; i < values.size(); ++i) values[i] = SqlValue();
+          sink.row(table_id, at, values);
         });
   }
 }
@@ -365,7 +362,7 @@ bool MssqlDatabaseReader::decode_rows(Reporter& rep, const std::string& display,
 }
 
 void parse_mssql(const std::string& kind, const SourceRead& read,
-                 const std::string& display, ItemSink& sink, Reporter& rep,
+                 const std::string& display, RecordSink& sink, Reporter& rep,
                  const std::function<void()>& on_progress,
                  const std::string& plain_path) {
   MssqlDatabaseReader reader;

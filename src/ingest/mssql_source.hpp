@@ -1,7 +1,7 @@
 // SQL Server sources: backups (.bak/.trn, MTF), striped backup sets (several
 // files, one media set) and data files (.mdf/.ndf), read once into a
 // PageStore (an index of page offsets, or a spill file), then the catalog,
-// then one item per database, table and row.
+// then one item per database and table and typed rows (RecordSink).
 #pragma once
 
 #include <functional>
@@ -10,6 +10,7 @@
 
 #include "leakscope/item.hpp"
 #include "leakscope/reporter.hpp"
+#include "leakscope/sql_records.hpp"
 #include "table_rows.hpp"
 
 namespace leakscope {
@@ -43,7 +44,7 @@ class MssqlDatabaseReader {
            const std::function<void()>& on_progress,
            const std::string& plain_path = "");
   // Emits the database, its tables and rows under `parent`.
-  void emit(ItemSink& sink, Reporter& reporter, const std::string& display,
+  void emit(RecordSink& sink, Reporter& reporter, const std::string& display,
             int64_t parent = kNoParent);
   void add_field(std::string name, std::string value);
 
@@ -57,7 +58,7 @@ class MssqlDatabaseReader {
                    const RowVisitor& on_row);
 
  private:
-  void emit_set(const PageSet& set, ItemSink& sink, Reporter& reporter,
+  void emit_set(const PageSet& set, RecordSink& sink, Reporter& reporter,
                 const std::string& display, int64_t parent);
   struct Impl;
   std::unique_ptr<Impl> impl_;
@@ -65,8 +66,8 @@ class MssqlDatabaseReader {
 
 // One file on its own.
 void parse_mssql(const std::string& kind, const SourceRead& read,
-                 const std::string& display, ItemSink& sink, Reporter& reporter,
-                 const std::function<void()>& on_progress,
+                 const std::string& display, RecordSink& sink,
+                 Reporter& reporter, const std::function<void()>& on_progress,
                  const std::string& plain_path = "");
 
 }  // namespace leakscope

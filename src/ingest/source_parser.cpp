@@ -51,7 +51,7 @@ class Stream {
 }  // namespace
 
 ParseOutcome parse_source(const std::string& path, const std::string& display,
-                          ItemSink& sink, Reporter& reporter,
+                          RecordSink& sink, Reporter& reporter,
                           const std::function<void(uint64_t)>& on_progress,
                           SourceLimits limits) {
   EvidenceReader reader(path);

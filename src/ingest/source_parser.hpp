@@ -8,6 +8,7 @@
 
 #include "leakscope/item.hpp"
 #include "leakscope/reporter.hpp"
+#include "leakscope/sql_records.hpp"
 #include "util/file_reader.hpp"
 
 namespace leakscope {
@@ -32,7 +33,7 @@ struct SourceLimits {
 // (may be empty) receives raw bytes read so far. Throws std::runtime_error
 // only when the file cannot be read at all; damage inside is reported.
 ParseOutcome parse_source(const std::string& path, const std::string& display,
-                          ItemSink& sink, Reporter& reporter,
+                          RecordSink& sink, Reporter& reporter,
                           const std::function<void(uint64_t)>& on_progress,
                           SourceLimits limits = {});
 

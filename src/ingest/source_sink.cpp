@@ -1,5 +1,8 @@
 #include "ingest/source_sink.hpp"
 
+#include <stdexcept>
+
+#include "leakscope/item_kinds.hpp"
 #include "util/zstd_codec.hpp"
 
 namespace leakscope {
@@ -7,6 +10,7 @@ namespace leakscope {
 SourceSink::SourceSink(StoreWriter& writer, uint64_t key, SourceRecord identity,
                        bool classify, size_t flush_bytes)
     : writer_(writer),
+      hash_state_(XXH3_createState(), &XXH3_freeState),
       classifier_(classify ? Classifier::create() : nullptr),
       flush_bytes_(flush_bytes) {
   pending_.key = key;
@@ -15,6 +19,7 @@ SourceSink::SourceSink(StoreWriter& writer, uint64_t key, SourceRecord identity,
 }
 
 int64_t SourceSink::emit(Item&& item) {
+  if (item.kind == kinds::kSqlTable) table_parent_[next_id_] = item.parent;
   StoredItem s;
   // Classified here, on the producing thread, before the text is compressed.
   if (classifier_) s.findings = classifier_->classify(item, next_id_);
@@ -36,6 +41,73 @@ int64_t SourceSink::emit(Item&& item) {
   return next_id_++;
 }
 
+void SourceSink::begin_table(int64_t table_item, const SqlTableSchema& schema) {
+  if (classifier_) classifier_->begin_table(table_item, schema);
+  TableChunk c;
+  c.table_local = table_item;
+  auto parent = table_parent_.find(table_item);
+  c.database_local = parent == table_parent_.end() ? -1 : parent->second;
+  c.schema = std::make_shared<const SqlTableSchema>(schema);
+  pending_.tables.push_back(std::move(c));
+  chunk_ = &pending_.tables.back();
+  table_ = table_item;
+  next_rowid_ = 1;
+  // Rows with the same values in tables of the same name and columns (the
+  // same table in two backups) hash alike; rows of other tables do not.
+  std::string seed = schema.full_name();
+  for (const auto& col : schema.columns) seed += '\x1f' + col.name;
+  table_seed_ = XXH3_64bits(seed.data(), seed.size());
+}
+
+void SourceSink::row(int64_t table_item, const SqlRowRef& ref,
+                     std::span<const SqlValue> values) {
+  if (table_item != table_)
+    throw std::logic_error("a SQL row outside its table");
+  if (!chunk_) {
+    // The chunk went with the last flush: the table goes on in a new one.
+    TableChunk c;
+    c.table_local = table_;
+    pending_.tables.push_back(std::move(c));
+    chunk_ = &pending_.tables.back();
+  }
+  // The content hash: every value with its kind, the row's place and state
+  // left out (the same row in two backups is one row).
+  XXH3_state_t* h = hash_state_.get();
+  XXH3_64bits_reset_withSeed(h, table_seed_);
+  for (const SqlValue& v : values) {
+    char kind = static_cast<char>(v.kind);
+    XXH3_64bits_update(h, &kind, 1);
+    switch (v.kind) {
+      case SqlValueKind::kNull:
+        break;
+      case SqlValueKind::kInteger:
+        XXH3_64bits_update(h, &v.integer, sizeof v.integer);
+        break;
+      case SqlValueKind::kReal:
+        XXH3_64bits_update(h, &v.real, sizeof v.real);
+        break;
+      default: {
+        uint32_t n = static_cast<uint32_t>(v.text.size());
+        XXH3_64bits_update(h, &n, sizeof n);
+        XXH3_64bits_update(h, v.text.data(), v.text.size());
+      }
+    }
+  }
+  size_t before = chunk_->rows.data.size();
+  chunk_->rows.append(ref, XXH3_64bits_digest(h), values);
+  pending_.bytes += chunk_->rows.data.size() - before + 16;
+  int64_t rowid = next_rowid_++;
+  if (classifier_) {
+    row_findings_.clear();
+    classifier_->classify_row(table_item, rowid, values, row_findings_);
+    for (auto& f : row_findings_) {
+      pending_.bytes += f.value.size() + f.evidence.size() + 96;
+      pending_.findings.push_back(std::move(f));
+    }
+  }
+  if (pending_.bytes >= flush_bytes_) flush(false, false, nullptr);
+}
+
 void SourceSink::add_damage(Damage d) {
   pending_.bytes += d.locator.size() + d.what.size() + 32;
   pending_.damages.push_back(std::move(d));
@@ -54,11 +126,14 @@ void SourceSink::flush(bool last, bool abort, const SourceRecord* outcome) {
   sent_first_ = true;
   pending_ = Batch();
   pending_.key = b.key;
+  chunk_ = nullptr;  // it went with `b`
   writer_.submit(std::move(b));
 }
 
 void SourceSink::finish(const SourceRecord& outcome) {
-  if (classifier_) pending_.findings = classifier_->finish();
+  if (classifier_)
+    for (auto& f : classifier_->finish())
+      pending_.findings.push_back(std::move(f));
   flush(true, false, &outcome);
 }
 

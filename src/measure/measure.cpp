@@ -20,6 +20,10 @@ namespace {
 
 using nlohmann::json;
 
+// One record: an item, or one row of a SQL table (item = the table).
+constexpr const char* kRecordKey =
+    "f.item_id * 4294967296 + COALESCE(f.sql_row, 0)";
+
 void run(const Store& s, const std::string& sql) { s.exec(sql); }
 
 // Items in scope: every item, or those of one evidence root (scope_src).
@@ -110,18 +114,18 @@ int64_t organization_groups(const Store& s, const std::string& C,
       groups_of.join(st.text(0), "\x1fL" + st.text(1));
     }
   }
+  // Tables with a company column: the company named in a row joins the
+  // organisation of the row's addresses.
+  std::vector<std::pair<int64_t, int64_t>> company_cols;  // (table, ordinal)
+  std::map<int64_t, int64_t> table_item;
   {
-    Statement st(
-        s.db(),
-        "SELECT d.org, c.value, c.name FROM findings e JOIN items i ON "
-        "i.id=e.item_id "
-        "JOIN temp.dom d ON d.domain=substr(e.value, instr(e.value,'@')+1) "
-        "JOIN "
-        "item_fields c ON c.item_id=e.item_id WHERE e.type='email' AND "
-        "i.kind='sql_row' AND d.free=0 AND d.gov=0 AND " +
-            C);
+    Statement st(s.db(),
+                 "SELECT t.id, t.item_id, c.ordinal, c.name FROM sql_tables t "
+                 "JOIN items i ON i.id=t.item_id JOIN sql_columns c ON "
+                 "c.table_id=t.id WHERE " +
+                     C);
     while (st.step()) {
-      std::string col = st.text(2);
+      std::string col = st.text(3);
       for (char& ch : col)
         ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
       bool company = false;
@@ -129,7 +133,25 @@ int64_t organization_groups(const Store& s, const std::string& C,
            {"company", "organization", "organisation", "firma", "unternehmen",
             "societe", "empresa", "bedrijf", "employer", "account"})
         if (col.find(k) != std::string::npos) company = true;
-      if (!company || !orgs.count(st.text(0))) continue;
+      if (!company) continue;
+      company_cols.emplace_back(st.integer(0), st.integer(2));
+      table_item[st.integer(0)] = st.integer(1);
+    }
+  }
+  for (const auto& [table, ordinal] : company_cols) {
+    // Identifiers from the store's own catalog (integers), never evidence.
+    Statement st(s.db(),
+                 "SELECT d.org, r.c" + std::to_string(ordinal) +
+                     " FROM finding_rows f JOIN finding_values v ON "
+                     "v.id=f.value_id JOIN sql_rows_" +
+                     std::to_string(table) +
+                     " r ON r.rowid=f.sql_row JOIN temp.dom d ON "
+                     "d.domain=substr(v.value, instr(v.value,'@')+1) WHERE "
+                     "f.item_id=? AND v.type='email' AND d.free=0 AND "
+                     "d.gov=0");
+    st.bind(1, table_item[table]);
+    while (st.step()) {
+      if (st.is_null(1) || !orgs.count(st.text(0))) continue;
       std::string key = company_key(st.text(1));
       if (!key.empty())
         groups_of.join(st.text(0), std::string("\x1f") + "C" + key);
@@ -218,8 +240,15 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
       ins.reset();
     }
   }
-  std::string owner_cond =
-      opt.owner.empty() ? "1" : "org <> '" + opt.owner + "'";
+  // The owner's domain is bound, never pasted into the SQL text.
+  run(s, "DROP TABLE IF EXISTS temp.owner");
+  run(s, "CREATE TEMP TABLE owner(org TEXT)");
+  if (!opt.owner.empty()) {
+    Statement ins(s.db(), "INSERT INTO temp.owner VALUES(?)");
+    ins.bind(1, opt.owner);
+    ins.step();
+  }
+  const std::string owner_cond = "org NOT IN (SELECT org FROM temp.owner)";
   counts["organizations"] = {
       {"unique", s.scalar("SELECT COUNT(DISTINCT org) FROM temp.dom WHERE "
                           "free=0 AND gov=0 AND " +
@@ -243,17 +272,20 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
   int64_t name_rows = 0;
   {
     Statement ins(s.db(), "INSERT INTO temp.names VALUES(?)");
-    Statement st(s.db(),
-                 "SELECT f.item_id, group_concat(f.value, ' ') FROM findings f "
-                 "JOIN items i "
-                 "ON i.id=f.item_id WHERE f.type='person_name' AND "
-                 "i.kind='sql_row' AND " +
-                     C +
-                     " AND NOT EXISTS (SELECT 1 FROM findings e WHERE "
-                     "e.item_id=f.item_id AND "
-                     "e.type='email') GROUP BY f.item_id");
+    // The name cells of each SQL row with no address, in column order.
+    Statement st(
+        s.db(),
+        "SELECT item_id, sql_row, group_concat(value, ' ') FROM (SELECT "
+        "f.item_id, f.sql_row, f.value FROM findings f JOIN items i ON "
+        "i.id=f.item_id WHERE f.type='person_name' AND f.sql_row IS NOT NULL "
+        "AND " +
+            C +
+            " AND NOT EXISTS (SELECT 1 FROM findings e WHERE "
+            "e.item_id=f.item_id AND e.sql_row=f.sql_row AND e.type='email') "
+            "ORDER BY f.item_id, f.sql_row, f.sql_column) GROUP BY item_id, "
+            "sql_row");
     while (st.step()) {
-      std::string key = person_name_key(st.text(1));
+      std::string key = person_name_key(st.text(2));
       if (key.empty()) continue;
       ++name_rows;
       ins.bind(1, key);
@@ -278,7 +310,8 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
         "items i ON i.id=e.item_id JOIN temp.dom d ON "
         "d.domain=substr(e.value, instr(e.value,'@')+1) AND d.free=0 JOIN "
         "findings n "
-        "ON n.item_id=e.item_id AND n.type='person_name' AND "
+        "ON n.item_id=e.item_id AND n.sql_row IS e.sql_row AND "
+        "n.type='person_name' AND "
         "(n.detector='sql_column' OR n.evidence LIKE '% of ' || e.value) WHERE "
         "e.type='email' AND " +
             C + " GROUP BY e.id");
@@ -316,59 +349,35 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
       "JOIN item_fields d "
       "ON d.item_id=i.id AND d.name='database' WHERE i.kind='sql_table' AND " +
       C + ")");
-  int64_t rows_raw =
-      s.scalar("SELECT COUNT(*) FROM items i WHERE i.kind='sql_row' AND " + C);
-  int64_t rows_unique = 0;
-  if (rows_raw > 0) {
-    run(s, "DROP TABLE IF EXISTS temp.row_hash");
-    run(s, "CREATE TEMP TABLE row_hash(h BLOB)");
-    std::map<int64_t, std::string> table_key;  // table item -> "db\x1ftable"
-    {
-      Statement st(
-          s.db(),
-          "SELECT i.id, i.title, COALESCE((SELECT value FROM item_fields WHERE "
-          "item_id=i.id AND name='database'),'') FROM items i WHERE "
-          "i.kind='sql_table' AND " +
-              C);
-      while (st.step())
-        table_key[st.integer(0)] = st.text(2) + '\x1f' + st.text(1);
-    }
-    Statement ins(s.db(), "INSERT INTO temp.row_hash VALUES(?)");
+  // Rows: counted when written (sql_tables.rows, deleted_rows); unique by
+  // the content hash each row was stored with.
+  std::vector<int64_t> tables_in_scope;
+  int64_t rows_raw = 0, deleted_rows = 0;
+  {
     Statement st(s.db(),
-                 "SELECT i.id, i.parent_id, f.name, f.value FROM items i JOIN "
-                 "item_fields f ON "
-                 "f.item_id=i.id WHERE i.kind='sql_row' AND " +
-                     C + " ORDER BY i.id");
-    int64_t cur = -1;
-    Sha256 h;
-    auto flush = [&] {
-      if (cur < 0) return;
-      std::string d = h.hex_digest().substr(0, 32);
-      ins.bind(1, d);
-      ins.step();
-      ins.reset();
-    };
+                 "SELECT t.id, t.rows, t.deleted_rows FROM sql_tables t JOIN "
+                 "items i ON i.id=t.item_id WHERE " +
+                     C);
     while (st.step()) {
-      int64_t id = st.integer(0);
-      if (id != cur) {
-        flush();
-        cur = id;
-        h.reset();
-        auto tk = table_key.find(st.integer(1));
-        h.update(tk == table_key.end() ? std::string() : tk->second);
-      }
-      std::string name = st.text(2);
-      if (name == "deleted" || name == "deleted_because") continue;
-      h.update(std::string("\x1e") + name + '\x1f' + st.text(3));
+      tables_in_scope.push_back(st.integer(0));
+      rows_raw += st.integer(1);
+      deleted_rows += st.integer(2);
     }
-    flush();
-    rows_unique = s.scalar("SELECT COUNT(DISTINCT h) FROM temp.row_hash");
+  }
+  int64_t rows_unique = 0;
+  if (!tables_in_scope.empty()) {
+    run(s, "DROP TABLE IF EXISTS temp.row_hash");
+    run(s, "CREATE TEMP TABLE row_hash(h INTEGER PRIMARY KEY)");
+    for (int64_t id : tables_in_scope)
+      run(s,
+          "INSERT OR IGNORE INTO temp.row_hash SELECT _hash FROM "
+          "sql_rows_" +
+              std::to_string(id));
+    rows_unique = s.scalar("SELECT COUNT(*) FROM temp.row_hash");
+    run(s, "DROP TABLE temp.row_hash");
   }
   sql["rows"] = raw_unique(rows_raw, rows_unique);
-  sql["deleted_rows"] = s.scalar(
-      "SELECT COUNT(*) FROM item_fields f JOIN items i ON i.id=f.item_id WHERE "
-      "i.kind='sql_row' AND f.name='deleted' AND f.value='true' AND " +
-      C);
+  sql["deleted_rows"] = deleted_rows;
   counts["sql"] = sql;
 
   if (!full || !extra) return counts;
@@ -380,7 +389,8 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
   run(s,
       "INSERT INTO temp.person_country SELECT f.value, COALESCE((SELECT "
       "p.country FROM "
-      "findings p WHERE i.kind='sql_row' AND p.item_id=f.item_id AND p.type IN "
+      "findings p WHERE f.sql_row IS NOT NULL AND p.item_id=f.item_id AND "
+      "p.sql_row=f.sql_row AND p.type IN "
       "('phone','postal_address') AND "
       "p.country IS NOT NULL AND p.country<>'' LIMIT 1), (SELECT "
       "NULLIF(d.country,'') FROM "
@@ -489,10 +499,10 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
   };
   json categories = json::array();
   for (const auto& c : cats) {
-    int64_t records = s.scalar(
-        "SELECT COUNT(DISTINCT f.item_id) FROM findings f JOIN items i "
-        "ON i.id=f.item_id WHERE " +
-        c.types_sql + " AND " + C);
+    int64_t records =
+        s.scalar("SELECT COUNT(DISTINCT " + std::string(kRecordKey) +
+                 ") FROM findings f JOIN items i ON i.id=f.item_id WHERE " +
+                 c.types_sql + " AND " + C);
     if (records == 0) continue;
     int64_t values = s.scalar(
         "SELECT COUNT(DISTINCT f.value) FROM findings f JOIN items i "
@@ -513,15 +523,14 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
         "i.id=f.item_id JOIN "
         "temp.dom d ON d.domain=substr(f.value, instr(f.value,'@')+1) WHERE "
         "f.type='email' "
-        "AND d.org='" +
-        opt.owner + "' AND " + C);
+        "AND d.org IN (SELECT org FROM temp.owner) AND " +
+        C);
     o["items"] = s.scalar(
-        "SELECT COUNT(DISTINCT f.item_id) FROM findings f JOIN items i ON "
-        "i.id=f.item_id JOIN "
-        "temp.dom d ON d.domain=substr(f.value, instr(f.value,'@')+1) WHERE "
-        "f.type='email' "
-        "AND d.org='" +
-        opt.owner + "' AND " + C);
+        "SELECT COUNT(DISTINCT " + std::string(kRecordKey) +
+        ") FROM findings f JOIN items i ON i.id=f.item_id JOIN temp.dom d ON "
+        "d.domain=substr(f.value, instr(f.value,'@')+1) WHERE f.type='email' "
+        "AND d.org IN (SELECT org FROM temp.owner) AND " +
+        C);
     (*extra)["owner"] = o;
   } else {
     (*extra)["owner"] = nullptr;

@@ -49,9 +49,11 @@ std::vector<std::string> write_csv_reports(const Store& s,
     CsvFile f(dir + "/people.csv", {"person", "name", "organization", "country",
                                     "free_mail", "items"});
     Statement st(s.db(),
-                 "SELECT f.value, COUNT(DISTINCT f.item_id), (SELECT n.value "
+                 "SELECT f.value, COUNT(DISTINCT f.item_id * 4294967296 + "
+                 "COALESCE(f.sql_row, 0)), (SELECT n.value "
                  "FROM findings n "
-                 "WHERE n.item_id=f.item_id AND n.type='person_name' AND "
+                 "WHERE n.item_id=f.item_id AND n.sql_row IS f.sql_row AND "
+                 "n.type='person_name' AND "
                  "(n.evidence LIKE "
                  "'%' || f.value OR n.detector='sql_column') LIMIT 1) FROM "
                  "findings f WHERE "
@@ -75,7 +77,8 @@ std::vector<std::string> write_csv_reports(const Store& s,
     Statement st(
         s.db(),
         "SELECT substr(value, instr(value,'@')+1), COUNT(DISTINCT value), "
-        "COUNT(DISTINCT item_id) FROM findings WHERE type='email' GROUP BY 1");
+        "COUNT(DISTINCT item_id * 4294967296 + COALESCE(sql_row, 0)) FROM "
+        "findings WHERE type='email' GROUP BY 1");
     while (st.step()) {
       const auto& df = facts_of(st.text(0));
       if (df.free_mail) continue;
@@ -131,22 +134,10 @@ std::vector<std::string> write_csv_reports(const Store& s,
   {
     CsvFile f(dir + "/tables.csv", {"source", "database", "table", "columns",
                                     "rows", "deleted_rows"});
-    Statement st(
-        s.db(),
-        "SELECT src.path, COALESCE((SELECT value FROM item_fields WHERE "
-        "item_id=t.id "
-        "AND name='database'),''), t.title, (SELECT COUNT(*) FROM item_fields "
-        "WHERE "
-        "item_id=t.id AND name='column'), (SELECT COUNT(*) FROM items r WHERE "
-        "r.parent_id=t.id AND r.kind='sql_row'), (SELECT COUNT(*) FROM items r "
-        "JOIN "
-        "item_fields d ON d.item_id=r.id AND d.name='deleted' AND "
-        "d.value='true' "
-        "WHERE r.parent_id=t.id) FROM items t JOIN sources src ON "
-        "src.id=t.source_id WHERE t.kind='sql_table' ORDER BY 1, 2, 3");
-    while (st.step())
-      f.row({st.text(0), st.text(1), st.text(2), std::to_string(st.integer(3)),
-             std::to_string(st.integer(4)), std::to_string(st.integer(5))});
+    for (const auto& t : s.sql_tables())
+      f.row({t.source, t.database, t.schema + "." + t.name,
+             std::to_string(t.columns), std::to_string(t.rows),
+             std::to_string(t.deleted_rows)});
     written.push_back(f.path());
   }
   return written;

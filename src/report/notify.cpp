@@ -77,26 +77,49 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
       ins.reset();
     }
   }
+  // The organisation's addresses (interned values), then the items and the
+  // SQL rows that hold one, through the findings' value index.
+  s.exec("DROP TABLE IF EXISTS temp.pack_values");
   s.exec(
-      "INSERT OR IGNORE INTO temp.pack_items SELECT f.item_id FROM findings f "
-      "WHERE "
-      "f.type='email' AND substr(f.value, instr(f.value,'@')+1) IN (SELECT d "
-      "FROM "
+      "CREATE TEMP TABLE pack_values AS SELECT id FROM finding_values WHERE "
+      "type='email' AND substr(value, instr(value,'@')+1) IN (SELECT d FROM "
       "temp.pack_domains)");
-  // SQL rows whose company-like column names the organisation.
+  s.exec(
+      "INSERT OR IGNORE INTO temp.pack_items SELECT f.item_id FROM "
+      "finding_rows f WHERE f.sql_row IS NULL AND f.value_id IN (SELECT id "
+      "FROM temp.pack_values)");
+  s.exec("DROP TABLE IF EXISTS temp.pack_rows");
+  s.exec(
+      "CREATE TEMP TABLE pack_rows(item_id INTEGER, sql_row INTEGER, "
+      "PRIMARY KEY(item_id, sql_row))");
+  s.exec(
+      "INSERT OR IGNORE INTO temp.pack_rows SELECT f.item_id, f.sql_row FROM "
+      "finding_rows f WHERE f.sql_row IS NOT NULL AND f.value_id IN (SELECT "
+      "id FROM temp.pack_values)");
+  // SQL rows whose company-like column names the organisation: only those
+  // columns are read, table by table.
+  std::map<int64_t, Store::SqlTableInfo> tables;
+  std::map<int64_t, std::vector<Store::SqlColumnInfo>> columns;
+  for (auto& t : s.sql_tables()) {
+    columns[t.item_id] = s.sql_columns(t.id);
+    tables[t.item_id] = t;
+  }
+  // The company cells that name the organisation, by (table item, ordinal).
+  std::set<std::pair<int64_t, size_t>> own_company_cells;
   if (!label.empty()) {
-    Statement st(s.db(),
-                 "SELECT f.item_id, f.name FROM item_fields f JOIN items i ON "
-                 "i.id=f.item_id "
-                 "WHERE i.kind='sql_row' AND lower(f.value)=?");
-    st.bind(1, label);
-    Statement ins(s.db(), "INSERT OR IGNORE INTO temp.pack_items VALUES(?)");
-    while (st.step()) {
-      if (!is_company_column(st.text(1))) continue;
-      ins.bind(1, st.integer(0));
-      ins.step();
-      ins.reset();
-    }
+    for (const auto& [item, cols] : columns)
+      for (size_t k = 0; k < cols.size(); ++k) {
+        if (!is_company_column(cols[k].name)) continue;
+        own_company_cells.insert({item, k});
+        // Table id and ordinal are the store's integers, never evidence.
+        Statement st(s.db(),
+                     "INSERT OR IGNORE INTO temp.pack_rows SELECT ?, "
+                     "rowid FROM sql_rows_" +
+                         std::to_string(tables[item].id) + " WHERE lower(c" +
+                         std::to_string(k) + ")=?");
+        st.bind(1, item).bind(2, label);
+        st.step();
+      }
   }
   // Attachments and documents of the messages in scope (two levels).
   for (int level = 0; level < 3; ++level)
@@ -131,7 +154,7 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
   Statement finds(
       s.db(),
       "SELECT type, value, COALESCE(field,''), evidence FROM findings WHERE "
-      "item_id=? ORDER BY id");
+      "item_id=? AND sql_row IS NULL ORDER BY id");
   while (items.step()) {
     int64_t id = items.integer(0);
     std::string kind = items.text(1);
@@ -142,14 +165,9 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
     if (!items.is_null(4)) j["sha256"] = items.text(4);
     finds.bind(1, id);
     std::vector<std::array<std::string, 4>> fs;
-    bool row_is_own = false;
-    while (finds.step()) {
+    while (finds.step())
       fs.push_back(
           {finds.text(0), finds.text(1), finds.text(2), finds.text(3)});
-      if (kind == "sql_row" && finds.text(0) == "email" &&
-          is_own_email(finds.text(1)))
-        row_is_own = true;
-    }
     finds.reset();
     json fj = json::array();
     for (const auto& [type, value, field, evidence] : fs) {
@@ -157,13 +175,11 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
       bool own = false;
       if (type == "email" || type == "government_contact") {
         own = is_own_email(value);
-      } else if (type == "person_name" && kind != "sql_row") {
+      } else if (type == "person_name") {
         size_t of = evidence.rfind(" of ");
         own = of != std::string::npos && is_own_email(evidence.substr(of + 4));
       } else if (type.rfind("document.", 0) == 0) {
         own = true;  // a document's type and hash identify no person
-      } else {
-        own = row_is_own;
       }
       json one = {{"type", type},
                   {"value", own ? value : mask_value(type, value)}};
@@ -172,6 +188,78 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
       fj.push_back(one);
       by_type[type] = by_type.value(type, 0) + 1;
     }
+    j["findings"] = fj;
+    out << j.dump() << "\n";
+    ++sum.items;
+  }
+  // SQL rows. Only the organisation's own identifiers are shown: its
+  // addresses, and a company cell that names it. Every other cell and
+  // finding is masked (a row that holds one of its addresses may also name
+  // another organisation's people).
+  Statement rows(s.db(),
+                 "SELECT item_id, sql_row FROM temp.pack_rows ORDER BY 1, 2");
+  Statement cell_finds(s.db(),
+                       "SELECT type, value, sql_column FROM findings WHERE "
+                       "item_id=? AND sql_row=? ORDER BY id");
+  while (rows.step()) {
+    int64_t item = rows.integer(0), rowid = rows.integer(1);
+    auto t = tables.find(item);
+    if (t == tables.end()) continue;
+    const auto& cols = columns[item];
+    std::map<int64_t, std::vector<std::pair<std::string, std::string>>> by_cell;
+    cell_finds.bind(1, item).bind(2, rowid);
+    while (cell_finds.step())
+      by_cell[cell_finds.integer(2)].push_back(
+          {cell_finds.text(0), cell_finds.text(1)});
+    cell_finds.reset();
+    auto own_finding = [&](const std::string& type, const std::string& v) {
+      return (type == "email" || type == "government_contact") &&
+             is_own_email(v);
+    };
+    json j;
+    j["kind"] = "sql_row";
+    j["table"] = t->second.full_name;
+    s.for_each_sql_row(
+        t->second.id,
+        [&](int64_t, const SqlRowRef& ref, std::span<const SqlValue> values) {
+          j["locator"] =
+              s.item_locator(item) + "/page=" + std::to_string(ref.file) + ":" +
+              std::to_string(ref.page) + "/slot=" + std::to_string(ref.slot);
+          j["state"] = row_state_name(ref.state);
+          json cells = json::object();
+          for (size_t k = 0; k < values.size() && k < cols.size(); ++k) {
+            if (values[k].kind == SqlValueKind::kNull) continue;
+            std::string v = sql_value_text(values[k]);
+            auto fc = by_cell.find(static_cast<int64_t>(k));
+            bool own = false;
+            std::string type;
+            if (fc != by_cell.end()) {
+              own = true;
+              for (const auto& [ft, fv] : fc->second) {
+                if (type.empty()) type = ft;
+                own = own && own_finding(ft, fv);
+              }
+            } else if (own_company_cells.count({item, k})) {
+              own = ascii_lower(v) == label;
+            }
+            cells[cols[k].name] = own ? v : mask_value(type, v);
+          }
+          j["cells"] = cells;
+        },
+        rowid);
+    json fj = json::array();
+    for (const auto& [col, list] : by_cell)
+      for (const auto& [type, value] : list) {
+        if (type.rfind("sql_column.", 0) == 0) continue;
+        bool own = own_finding(type, value);
+        json one = {{"type", type},
+                    {"value", own ? value : mask_value(type, value)}};
+        if (col >= 0 && static_cast<size_t>(col) < cols.size())
+          one["field"] = cols[static_cast<size_t>(col)].name;
+        if (!own) one["masked"] = true;
+        fj.push_back(one);
+        by_type[type] = by_type.value(type, 0) + 1;
+      }
     j["findings"] = fj;
     out << j.dump() << "\n";
     ++sum.items;

@@ -2,7 +2,64 @@
 
 #include <stdexcept>
 
+#include "store/schema.hpp"
+
 namespace leakscope {
+
+namespace {
+
+SqlValueKind kind_from_name(const std::string& n) {
+  for (SqlValueKind k :
+       {SqlValueKind::kInteger, SqlValueKind::kReal, SqlValueKind::kDecimal,
+        SqlValueKind::kText, SqlValueKind::kBytes, SqlValueKind::kDateTime})
+    if (n == value_kind_name(k)) return k;
+  return SqlValueKind::kText;
+}
+
+// The shard's tables: id, full name and the columns needed to re-create
+// the row table and view.
+struct ShardTable {
+  int64_t id = 0;
+  std::string view_name;
+  SqlTableSchema schema;
+};
+
+std::vector<ShardTable> shard_tables(Store& t) {
+  std::vector<ShardTable> out;
+  {
+    Statement st(t.db(),
+                 "SELECT id, view_name, database_name, schema_name, name FROM "
+                 "shard.sql_tables ORDER BY id");
+    while (st.step()) {
+      ShardTable x;
+      x.id = st.integer(0);
+      x.view_name = st.text(1);
+      x.schema.database = st.text(2);
+      x.schema.schema = st.text(3);
+      x.schema.name = st.text(4);
+      out.push_back(std::move(x));
+    }
+  }
+  Statement cols(t.db(),
+                 "SELECT name, sql_type, nullable, stored, value_kind FROM "
+                 "shard.sql_columns WHERE table_id=? ORDER BY ordinal");
+  for (auto& x : out) {
+    cols.reset();
+    cols.bind(1, x.id);
+    while (cols.step()) {
+      SqlColumn c;
+      c.name = cols.text(0);
+      c.sql_type = cols.text(1);
+      c.nullable = cols.integer(2) != 0;
+      c.stored = cols.integer(3) != 0;
+      c.kind = kind_from_name(cols.text(4));
+      x.schema.columns.push_back(std::move(c));
+    }
+  }
+  return out;
+}
+
+}  // namespace
 
 MergeSummary merge_store(Store& t, const std::string& shard) {
   {
@@ -21,12 +78,19 @@ MergeSummary merge_store(Store& t, const std::string& shard) {
     if (dup)
       throw std::runtime_error(shard + ": " + std::to_string(dup) +
                                " source paths already in the target store");
+    if (t.scalar("SELECT COUNT(*) FROM shard.sources WHERE "
+                 "status='ingesting'"))
+      throw std::runtime_error(
+          shard +
+          ": holds sources whose ingest did not finish; run ingest "
+          "on it again first");
     auto off = [&](const char* table) {
       return std::to_string(t.scalar(
           std::string("SELECT COALESCE(MAX(id),0) FROM main.") + table));
     };
     std::string run = off("runs"), src = off("sources"), item = off("items"),
-                fnd = off("findings"), cus = off("custody");
+                fnd = off("finding_rows"), cus = off("custody"),
+                dbs = off("sql_databases"), tbl = off("sql_tables");
     t.exec("INSERT INTO main.runs SELECT id+" + run +
            ", started, finished, tool_version, command_line, status FROM "
            "shard.runs");
@@ -40,17 +104,74 @@ MergeSummary merge_store(Store& t, const std::string& shard) {
            "FROM shard.items");
     t.exec("INSERT INTO main.item_fields SELECT item_id+" + item +
            ", name, value FROM shard.item_fields");
-    t.exec("INSERT INTO main.findings SELECT id+" + fnd + ", item_id+" + item +
-           ", type, value, field, start, end, confidence, detector, evidence, "
-           "country FROM "
-           "shard.findings");
+    t.exec(
+        "INSERT OR IGNORE INTO main.finding_values(type, value) SELECT type, "
+        "value FROM shard.finding_values");
+    t.exec(
+        "INSERT OR IGNORE INTO main.finding_evidence(detector, evidence) "
+        "SELECT detector, evidence FROM shard.finding_evidence");
+    t.exec("INSERT INTO main.finding_rows SELECT f.id+" + fnd + ", f.item_id+" +
+           item +
+           ", mv.id, me.id, f.field, f.sql_row, f.sql_column, f.start, f.end, "
+           "f.confidence, f.country FROM shard.finding_rows f JOIN "
+           "shard.finding_values sv ON sv.id=f.value_id JOIN "
+           "main.finding_values mv ON mv.type=sv.type AND mv.value=sv.value "
+           "JOIN shard.finding_evidence se ON se.id=f.evidence_id JOIN "
+           "main.finding_evidence me ON me.detector=se.detector AND "
+           "me.evidence=se.evidence");
     t.exec("INSERT INTO main.damages SELECT source_id+" + src +
            ", locator, offset, what FROM shard.damages");
     t.exec("INSERT INTO main.custody SELECT id+" + cus + ", run_id+" + run +
            ", at, event, path, size, sha256, detail FROM shard.custody");
+    t.exec("INSERT INTO main.sql_databases SELECT id+" + dbs + ", source_id+" +
+           src + ", item_id+" + item + ", name FROM shard.sql_databases");
+    // Tables: catalog rows with a placeholder view name, then each row
+    // table copied under its new id and its view made (renamed on a clash).
+    t.exec("INSERT INTO main.sql_tables SELECT id+" + tbl + ", database_id+" +
+           dbs + ", source_id+" + src + ", item_id+" + item +
+           ", database_name, schema_name, name, full_name, char(31) || "
+           "(id+" +
+           tbl +
+           "), declared_rows, rows, deleted_rows, complete FROM "
+           "shard.sql_tables");
+    t.exec("INSERT INTO main.sql_columns SELECT table_id+" + tbl +
+           ", ordinal, name, sql_type, nullable, stored, value_kind, "
+           "information_type FROM shard.sql_columns");
+    const int64_t table_offset = std::stoll(tbl);
+    for (const ShardTable& x : shard_tables(t)) {
+      int64_t id = x.id + table_offset;
+      std::string view = x.view_name;
+      {
+        Statement st(t.db(),
+                     "SELECT (SELECT 1 FROM main.sql_tables WHERE "
+                     "view_name=?1) OR (SELECT 1 FROM main.sqlite_master "
+                     "WHERE lower(name)=lower(?1))");
+        for (int k = 0;; ++k) {
+          std::string candidate =
+              k == 0 ? x.schema.full_name()
+                     : x.schema.full_name() + " #" + std::to_string(id);
+          if (k > 1) candidate += "." + std::to_string(k);
+          st.reset();
+          st.bind(1, candidate);
+          if (!(st.step() && st.integer(0))) {
+            view = candidate;
+            break;
+          }
+        }
+      }
+      Statement upd(t.db(),
+                    "UPDATE main.sql_tables SET view_name=? WHERE id=?");
+      upd.bind(1, view).bind(2, id);
+      upd.step();
+      t.exec(create_row_table_sql(id, x.schema));
+      t.exec("INSERT INTO main." + row_table_name(id) +
+             " SELECT * FROM shard." + row_table_name(x.id));
+      t.exec(create_row_view_sql(id, view, x.schema));
+      ++sum.sql_tables;
+    }
     sum.sources = t.scalar("SELECT COUNT(*) FROM shard.sources");
     sum.items = t.scalar("SELECT COUNT(*) FROM shard.items");
-    sum.findings = t.scalar("SELECT COUNT(*) FROM shard.findings");
+    sum.findings = t.scalar("SELECT COUNT(*) FROM shard.finding_rows");
     t.commit();
   } catch (...) {
     try {

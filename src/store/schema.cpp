@@ -1,11 +1,11 @@
 #include "store/schema.hpp"
 
+#include <set>
+
 namespace leakscope {
 
-const std::vector<const char*>& schema_migrations() {
-  static const std::vector<const char*> kMigrations = {
-      // 0 -> 1: the foundation schema.
-      R"SQL(
+const char* schema_v3() {
+  return R"SQL(
 CREATE TABLE runs(
   id INTEGER PRIMARY KEY,
   started TEXT NOT NULL,
@@ -38,21 +38,15 @@ CREATE TABLE items(
   sha256 TEXT,
   text_zstd BLOB,
   text_size INTEGER NOT NULL DEFAULT 0);
-CREATE INDEX items_source ON items(source_id);
-CREATE INDEX items_parent ON items(parent_id);
-CREATE INDEX items_kind ON items(kind);
 CREATE TABLE item_fields(
   item_id INTEGER NOT NULL REFERENCES items(id),
   name TEXT NOT NULL,
   value TEXT NOT NULL);
-CREATE INDEX item_fields_item ON item_fields(item_id);
-CREATE INDEX item_fields_name ON item_fields(name);
 CREATE TABLE damages(
   source_id INTEGER NOT NULL REFERENCES sources(id),
   locator TEXT NOT NULL,
   offset INTEGER,
   what TEXT NOT NULL);
-CREATE INDEX damages_source ON damages(source_id);
 CREATE TABLE custody(
   id INTEGER PRIMARY KEY,
   run_id INTEGER,
@@ -66,32 +60,191 @@ CREATE TRIGGER custody_no_update BEFORE UPDATE ON custody
   BEGIN SELECT RAISE(ABORT, 'custody is append-only'); END;
 CREATE TRIGGER custody_no_delete BEFORE DELETE ON custody
   BEGIN SELECT RAISE(ABORT, 'custody is append-only'); END;
-)SQL",
-      // 1 -> 2: classifier findings. One row per thing found in one item.
-      // value is normalised (e-mail case-folded, phone E.164, card and IBAN
-      // without spaces; document.* types: the document's SHA-256). field is
-      // the item field the value was found in, NULL for the item's text;
-      // start/end are UTF-8 byte offsets into that field value or text
-      // (end exclusive), NULL when the finding is about the whole item.
-      // country is an ISO 3166-1 alpha-2 code where the value implies one.
-      R"SQL(
-CREATE TABLE findings(
+CREATE TABLE sql_databases(
   id INTEGER PRIMARY KEY,
-  item_id INTEGER NOT NULL REFERENCES items(id),
+  source_id INTEGER NOT NULL REFERENCES sources(id),
+  item_id INTEGER NOT NULL UNIQUE REFERENCES items(id),
+  name TEXT NOT NULL);
+CREATE TABLE sql_tables(
+  id INTEGER PRIMARY KEY,
+  database_id INTEGER NOT NULL REFERENCES sql_databases(id),
+  source_id INTEGER NOT NULL REFERENCES sources(id),
+  item_id INTEGER NOT NULL UNIQUE REFERENCES items(id),
+  database_name TEXT NOT NULL,
+  schema_name TEXT NOT NULL,
+  name TEXT NOT NULL,
+  full_name TEXT NOT NULL,
+  view_name TEXT NOT NULL UNIQUE,
+  declared_rows INTEGER,
+  rows INTEGER NOT NULL DEFAULT 0,
+  deleted_rows INTEGER NOT NULL DEFAULT 0,
+  complete INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE sql_columns(
+  table_id INTEGER NOT NULL REFERENCES sql_tables(id),
+  ordinal INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  sql_type TEXT NOT NULL,
+  nullable INTEGER NOT NULL,
+  stored INTEGER NOT NULL,
+  value_kind TEXT NOT NULL,
+  information_type TEXT,
+  PRIMARY KEY(table_id, ordinal)) WITHOUT ROWID;
+CREATE TABLE finding_values(
+  id INTEGER PRIMARY KEY,
   type TEXT NOT NULL,
   value TEXT NOT NULL,
+  UNIQUE(type, value));
+CREATE TABLE finding_evidence(
+  id INTEGER PRIMARY KEY,
+  detector TEXT NOT NULL,
+  evidence TEXT NOT NULL,
+  UNIQUE(detector, evidence));
+CREATE TABLE finding_rows(
+  id INTEGER PRIMARY KEY,
+  item_id INTEGER NOT NULL REFERENCES items(id),
+  value_id INTEGER NOT NULL REFERENCES finding_values(id),
+  evidence_id INTEGER NOT NULL REFERENCES finding_evidence(id),
   field TEXT,
+  sql_row INTEGER,
+  sql_column INTEGER,
   start INTEGER,
   end INTEGER,
   confidence REAL NOT NULL,
-  detector TEXT NOT NULL,
-  evidence TEXT,
   country TEXT);
-CREATE INDEX findings_item ON findings(item_id);
-CREATE INDEX findings_type_value ON findings(type, value);
-)SQL",
+CREATE VIEW findings AS
+  SELECT f.id AS id, f.item_id AS item_id, v.type AS type, v.value AS value,
+    CASE WHEN f.sql_column IS NULL OR f.field IS NOT NULL THEN f.field ELSE
+      (SELECT c.name FROM sql_tables t JOIN sql_columns c ON c.table_id=t.id
+        AND c.ordinal=f.sql_column WHERE t.item_id=f.item_id) END AS field,
+    f.start AS start, f.end AS end, f.confidence AS confidence,
+    e.detector AS detector, e.evidence AS evidence, f.country AS country,
+    f.value_id AS value_id, f.sql_row AS sql_row, f.sql_column AS sql_column
+  FROM finding_rows f JOIN finding_values v ON v.id=f.value_id
+    JOIN finding_evidence e ON e.id=f.evidence_id;
+)SQL";
+}
+
+const char* schema_indexes() {
+  return R"SQL(
+CREATE INDEX IF NOT EXISTS items_source ON items(source_id);
+CREATE INDEX IF NOT EXISTS items_parent ON items(parent_id);
+CREATE INDEX IF NOT EXISTS items_kind ON items(kind);
+CREATE INDEX IF NOT EXISTS item_fields_item ON item_fields(item_id);
+CREATE INDEX IF NOT EXISTS item_fields_name ON item_fields(name);
+CREATE INDEX IF NOT EXISTS damages_source ON damages(source_id);
+CREATE INDEX IF NOT EXISTS sql_tables_source ON sql_tables(source_id);
+CREATE INDEX IF NOT EXISTS sql_tables_full_name ON sql_tables(full_name);
+CREATE INDEX IF NOT EXISTS finding_rows_item ON finding_rows(item_id, sql_row);
+CREATE INDEX IF NOT EXISTS finding_rows_value ON finding_rows(value_id);
+)SQL";
+}
+
+std::string quote_identifier(const std::string& name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') {
+      out += "\"\"";
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      out += '?';
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+  return out;
+}
+
+std::string row_table_name(int64_t table_id) {
+  return "sql_rows_" + std::to_string(table_id);
+}
+
+const char* value_kind_name(SqlValueKind k) {
+  switch (k) {
+    case SqlValueKind::kNull:
+      return "null";
+    case SqlValueKind::kInteger:
+      return "integer";
+    case SqlValueKind::kReal:
+      return "real";
+    case SqlValueKind::kDecimal:
+      return "decimal";
+    case SqlValueKind::kText:
+      return "text";
+    case SqlValueKind::kBytes:
+      return "bytes";
+    case SqlValueKind::kDateTime:
+      return "datetime";
+  }
+  return "text";
+}
+
+namespace {
+
+// The declared type: SQLite's affinity keeps each kind as it was bound
+// (decimal and date/time text stay text, not numbers).
+const char* declared_type(SqlValueKind k) {
+  switch (k) {
+    case SqlValueKind::kInteger:
+      return "INTEGER";
+    case SqlValueKind::kReal:
+      return "REAL";
+    case SqlValueKind::kBytes:
+      return "BLOB";
+    default:
+      return "TEXT";
+  }
+}
+
+std::string lower_ascii(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+}  // namespace
+
+std::string create_row_table_sql(int64_t table_id,
+                                 const SqlTableSchema& schema) {
+  std::string sql = "CREATE TABLE " + row_table_name(table_id) +
+                    "(rowid INTEGER PRIMARY KEY, _file INTEGER NOT NULL, "
+                    "_page INTEGER NOT NULL, _slot INTEGER NOT NULL, _state "
+                    "INTEGER NOT NULL, _hash INTEGER NOT NULL";
+  for (size_t i = 0; i < schema.columns.size(); ++i)
+    sql +=
+        ", c" + std::to_string(i) + " " + declared_type(schema.columns[i].kind);
+  sql += ")";
+  return sql;
+}
+
+std::string create_row_view_sql(int64_t table_id, const std::string& view_name,
+                                const SqlTableSchema& schema) {
+  // SQLite compares column names case-insensitively (ASCII).
+  std::set<std::string> taken;
+  std::string sql =
+      "CREATE VIEW " + quote_identifier(view_name) + " AS SELECT ";
+  for (size_t i = 0; i < schema.columns.size(); ++i) {
+    std::string name = schema.columns[i].name;
+    while (!taken.insert(lower_ascii(name)).second) name += "_";
+    sql += "c" + std::to_string(i) + " AS " + quote_identifier(name) + ", ";
+  }
+  auto own = [&](std::string name) {
+    while (taken.count(lower_ascii(name))) name = "_" + name;
+    taken.insert(lower_ascii(name));
+    return quote_identifier(name);
   };
-  return kMigrations;
+  sql += "rowid AS " + own("leakscope_row") + ", _file || ':' || _page AS " +
+         own("leakscope_page") + ", _slot AS " + own("leakscope_slot") +
+         ", CASE _state WHEN 0 THEN 'live' WHEN 1 THEN 'ghost' ELSE "
+         "'unallocated_page' END AS " +
+         own("leakscope_state") + " FROM " + row_table_name(table_id);
+  return sql;
+}
+
+std::string insert_row_sql(int64_t table_id, size_t columns) {
+  std::string sql = "INSERT INTO " + row_table_name(table_id) + " VALUES(?";
+  for (size_t i = 1; i < 6 + columns; ++i) sql += ",?";
+  sql += ")";
+  return sql;
 }
 
 }  // namespace leakscope

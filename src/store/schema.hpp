@@ -1,9 +1,39 @@
-// Schema migrations: kMigrations[i] takes the store from version i to i+1.
-// A new schema version appends one entry; existing entries never change.
+// The store's schema (see STORE.md beside this file): the statements that
+// create a version-3 store, the index definitions (in one place; ensured on
+// every writable open, so a killed run never leaves a store without them),
+// and the SQL of one recovered table's row table and view.
 #pragma once
 
+#include <string>
 #include <vector>
 
+#include "leakscope/sql_records.hpp"
+
 namespace leakscope {
-const std::vector<const char*>& schema_migrations();
-}
+
+// Creates every table, view and trigger of an empty store.
+const char* schema_v3();
+// CREATE INDEX IF NOT EXISTS ..., all of them.
+const char* schema_indexes();
+
+// "..." with every '"' doubled and control characters replaced by '?'
+// (recovered names are hostile: they must never end or break the SQL).
+std::string quote_identifier(const std::string& name);
+
+// The physical table that holds the rows of sql_tables.id `table_id`.
+std::string row_table_name(int64_t table_id);
+// CREATE TABLE for it: rowid, _file, _page, _slot, _state, _hash, then c0..
+// typed by each column's value kind.
+std::string create_row_table_sql(int64_t table_id,
+                                 const SqlTableSchema& schema);
+// CREATE VIEW `view_name` over it: the recovered columns under their names,
+// then the row's place and state under names no recovered column takes.
+std::string create_row_view_sql(int64_t table_id, const std::string& view_name,
+                                const SqlTableSchema& schema);
+// INSERT INTO the row table with rowid, _file, _page, _slot, _state, _hash
+// and one parameter per column (parameters 1..6+n).
+std::string insert_row_sql(int64_t table_id, size_t columns);
+
+const char* value_kind_name(SqlValueKind k);  // "integer", "text", ...
+
+}  // namespace leakscope

@@ -7,6 +7,7 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "store/row_codec.hpp"
 #include "store/schema.hpp"
 #include "util/zstd_codec.hpp"
 
@@ -64,17 +65,13 @@ std::unique_ptr<Store> Store::open(const std::string& path, bool read_only) {
     s->insert_field_ =
         s->prepare("INSERT INTO item_fields(item_id,name,value) VALUES(?,?,?)");
     s->insert_finding_ = s->prepare(
-        "INSERT INTO findings(item_id,type,value,field,start,end,confidence,"
-        "detector,evidence,country) VALUES(?,?,?,?,?,?,?,?,?,?)");
+        "INSERT INTO finding_rows(item_id,value_id,evidence_id,field,sql_row,"
+        "sql_column,start,end,confidence,country) VALUES(?,?,?,?,?,?,?,?,?,?)");
     s->insert_damage_ = s->prepare(
         "INSERT INTO damages(source_id,locator,offset,what) VALUES(?,?,?,?)");
   } else {
-    int64_t v =
-        s->scalar("SELECT COALESCE((SELECT version FROM schema_version),0)");
-    if (v != kSchemaVersion)
-      throw std::runtime_error(path + ": store schema version " +
-                               std::to_string(v) + ", expected " +
-                               std::to_string(kSchemaVersion));
+    s->check_version(
+        s->scalar("SELECT COALESCE((SELECT version FROM schema_version),0)"));
   }
   s->exec("PRAGMA cache_size=-32768");  // 32 MiB page cache
   return s;
@@ -92,6 +89,7 @@ Store::~Store() {
   for (auto* st :
        {insert_item_, insert_field_, insert_damage_, insert_finding_})
     if (st) sqlite3_finalize(st);
+  for (auto& [id, st] : row_inserts_) sqlite3_finalize(st);
   if (db_) sqlite3_close(db_);
 }
 
@@ -118,28 +116,42 @@ int64_t Store::scalar(const std::string& sql) const {
   return v;
 }
 
-void Store::migrate() {
-  exec("CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)");
-  int64_t v = scalar("SELECT COALESCE((SELECT version FROM schema_version),0)");
-  const auto& steps = schema_migrations();
-  if (v > static_cast<int64_t>(steps.size()))
+void Store::check_version(int64_t v) const {
+  if (v == kSchemaVersion) return;
+  if (v == 1 || v == 2)
+    throw std::runtime_error(path_ + ": made by leakscope 0.1, schema " +
+                             std::to_string(v) +
+                             ": re-ingest into a new store");
+  if (v > kSchemaVersion)
     throw std::runtime_error(path_ + ": store schema version " +
                              std::to_string(v) +
                              " is newer than this leakscope understands (" +
-                             std::to_string(steps.size()) + ")");
-  for (size_t i = static_cast<size_t>(v); i < steps.size(); ++i) {
+                             std::to_string(kSchemaVersion) + ")");
+  throw std::runtime_error(path_ + ": store schema version " +
+                           std::to_string(v) + ", expected " +
+                           std::to_string(kSchemaVersion));
+}
+
+void Store::migrate() {
+  exec("CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)");
+  int64_t v = scalar("SELECT COALESCE((SELECT version FROM schema_version),0)");
+  if (v == 0) {
     exec("BEGIN IMMEDIATE");
     try {
-      exec(steps[i]);
+      exec(schema_v3());
+      exec(schema_indexes());
       exec("DELETE FROM schema_version");
       exec("INSERT INTO schema_version(version) VALUES(" +
-           std::to_string(i + 1) + ")");
+           std::to_string(kSchemaVersion) + ")");
       exec("COMMIT");
     } catch (...) {
       exec("ROLLBACK");
       throw;
     }
+    return;
   }
+  check_version(v);
+  exec(schema_indexes());  // a run killed while they were rebuilt
 }
 
 int64_t Store::begin_run(const std::string& command_line) {
@@ -202,22 +214,71 @@ void Store::commit() { exec("COMMIT"); }
 void Store::rollback() { exec("ROLLBACK"); }
 
 void Store::clear_source_items(int64_t source_id) {
-  std::string id = std::to_string(source_id);
-  // Ingest drops this index while it writes (rebuilt at the end); a source
-  // cleared meanwhile (rare: a failed or changed file) needs it back, or
-  // each clear would scan every field and finding row of the store.
-  exec("CREATE INDEX IF NOT EXISTS item_fields_item ON item_fields(item_id)");
-  exec("CREATE INDEX IF NOT EXISTS findings_item ON findings(item_id)");
-  exec(
-      "DELETE FROM item_fields WHERE item_id IN (SELECT id FROM items WHERE "
-      "source_id=" +
-      id + ")");
-  exec(
-      "DELETE FROM findings WHERE item_id IN (SELECT id FROM items WHERE "
-      "source_id=" +
-      id + ")");
-  exec("DELETE FROM items WHERE source_id=" + id);
-  exec("DELETE FROM damages WHERE source_id=" + id);
+  std::vector<int64_t> tables;
+  {
+    Statement st(db_, "SELECT id, view_name FROM sql_tables WHERE source_id=?");
+    st.bind(1, source_id);
+    std::vector<std::string> views;
+    while (st.step()) {
+      tables.push_back(st.integer(0));
+      views.push_back(st.text(1));
+    }
+    st.reset();
+    for (size_t k = 0; k < tables.size(); ++k) {
+      auto ins = row_inserts_.find(tables[k]);
+      if (ins != row_inserts_.end()) {
+        sqlite3_finalize(ins->second);
+        row_inserts_.erase(ins);
+      }
+      exec("DROP VIEW IF EXISTS " + quote_identifier(views[k]));
+      exec("DROP TABLE IF EXISTS " + row_table_name(tables[k]));
+    }
+  }
+  for (const char* sql :
+       {"DELETE FROM sql_columns WHERE table_id IN (SELECT id FROM sql_tables "
+        "WHERE source_id=?)",
+        "DELETE FROM sql_tables WHERE source_id=?",
+        "DELETE FROM sql_databases WHERE source_id=?",
+        "DELETE FROM item_fields WHERE item_id IN (SELECT id FROM items WHERE "
+        "source_id=?)",
+        "DELETE FROM finding_rows WHERE item_id IN (SELECT id FROM items WHERE "
+        "source_id=?)",
+        "DELETE FROM items WHERE source_id=?",
+        "DELETE FROM damages WHERE source_id=?"}) {
+    Statement& st = cached(sql);
+    st.bind(1, source_id);
+    st.step();
+  }
+}
+
+std::vector<std::string> Store::remove_unfinished_sources(int64_t run_id) {
+  std::vector<std::pair<int64_t, std::string>> unfinished;
+  {
+    Statement st(db_,
+                 "SELECT id, path FROM sources WHERE status='ingesting' "
+                 "ORDER BY id");
+    while (st.step()) unfinished.emplace_back(st.integer(0), st.text(1));
+  }
+  std::vector<std::string> paths;
+  if (unfinished.empty()) return paths;
+  begin();
+  try {
+    for (const auto& [id, path] : unfinished) {
+      clear_source_items(id);
+      Statement& del = cached("DELETE FROM sources WHERE id=?");
+      del.bind(1, id);
+      del.step();
+      custody(run_id, "source_unfinished_removed", path, 0, "",
+              "a run ended before this source was finished; what it wrote "
+              "was removed and the source is read again");
+      paths.push_back(path);
+    }
+    commit();
+  } catch (...) {
+    rollback();
+    throw;
+  }
+  return paths;
 }
 
 int64_t Store::put_source(const SourceRecord& s, int64_t run_id) {
@@ -294,31 +355,210 @@ int64_t Store::insert_item(int64_t source_id, int64_t parent_row,
   return row;
 }
 
+int64_t Store::intern(const char* select_sql, const char* insert_sql,
+                      const std::string& a, const std::string& b,
+                      std::unordered_map<std::string, int64_t>& cache) {
+  std::string key;
+  key.reserve(a.size() + b.size() + 1);
+  key.append(a).push_back('\0');
+  key.append(b);
+  auto it = cache.find(key);
+  if (it != cache.end()) return it->second;
+  // Bounded: a store of billions of distinct values falls back to the
+  // UNIQUE index for the ones that left the cache.
+  if (cache.size() >= (1u << 20)) cache.clear();
+  int64_t id = 0;
+  {
+    Statement& st = cached(select_sql);
+    st.bind(1, a).bind(2, b);
+    if (st.step()) id = st.integer(0);
+    st.reset();
+  }
+  if (!id) {
+    Statement& st = cached(insert_sql);
+    st.bind(1, a).bind(2, b);
+    st.step();
+    id = sqlite3_last_insert_rowid(db_);
+    st.reset();
+  }
+  cache.emplace(std::move(key), id);
+  return id;
+}
+
 void Store::insert_finding(int64_t item_row, const Finding& f) {
+  int64_t value_id =
+      intern("SELECT id FROM finding_values WHERE type=? AND value=?",
+             "INSERT INTO finding_values(type,value) VALUES(?,?)", f.type,
+             f.value, value_ids_);
+  int64_t evidence_id =
+      intern("SELECT id FROM finding_evidence WHERE detector=? AND evidence=?",
+             "INSERT INTO finding_evidence(detector,evidence) VALUES(?,?)",
+             f.detector, f.evidence, evidence_ids_);
   sqlite3_stmt* s = insert_finding_;
   sqlite3_bind_int64(s, 1, item_row);
-  bind_text(s, 2, f.type);
-  bind_text(s, 3, f.value);
+  sqlite3_bind_int64(s, 2, value_id);
+  sqlite3_bind_int64(s, 3, evidence_id);
   if (f.field.empty())
     sqlite3_bind_null(s, 4);
   else
     bind_text(s, 4, f.field);
-  if (f.start >= 0) {
-    sqlite3_bind_int64(s, 5, f.start);
-    sqlite3_bind_int64(s, 6, f.end);
+  if (f.sql_row > 0) {
+    sqlite3_bind_int64(s, 5, f.sql_row);
+    sqlite3_bind_int64(s, 6, f.sql_column);
   } else {
     sqlite3_bind_null(s, 5);
     sqlite3_bind_null(s, 6);
   }
-  sqlite3_bind_double(s, 7, f.confidence);
-  bind_text(s, 8, f.detector);
-  bind_text(s, 9, f.evidence);
+  if (f.start >= 0) {
+    sqlite3_bind_int64(s, 7, f.start);
+    sqlite3_bind_int64(s, 8, f.end);
+  } else {
+    sqlite3_bind_null(s, 7);
+    sqlite3_bind_null(s, 8);
+  }
+  sqlite3_bind_double(s, 9, f.confidence);
   if (f.country.empty())
     sqlite3_bind_null(s, 10);
   else
     bind_text(s, 10, f.country);
   check(db_, sqlite3_step(s), "insert finding");
   sqlite3_reset(s);
+  // A column's information class, confirmed by its sample, goes into the
+  // catalog too.
+  if (f.sql_row == 0 && f.type.rfind("sql_column.", 0) == 0) {
+    Statement& st = cached(
+        "UPDATE sql_columns SET information_type=? WHERE table_id=(SELECT id "
+        "FROM sql_tables WHERE item_id=?) AND name=?");
+    st.bind(1, f.type.substr(11)).bind(2, item_row).bind(3, f.value);
+    st.step();
+  }
+}
+
+int64_t Store::add_sql_database(int64_t source_id, int64_t item_row,
+                                const std::string& name) {
+  Statement& st =
+      cached("INSERT INTO sql_databases(source_id,item_id,name) VALUES(?,?,?)");
+  st.bind(1, source_id).bind(2, item_row).bind(3, name);
+  st.step();
+  return sqlite3_last_insert_rowid(db_);
+}
+
+int64_t Store::add_sql_table(int64_t source_id, int64_t database_id,
+                             int64_t item_row, const SqlTableSchema& schema) {
+  const std::string full = schema.full_name();
+  // The first table of a name gets the name itself as its view; a later one
+  // (another backup of the same database) gets "name #id".
+  std::string view = "\x1f";  // replaced once the id is known
+  {
+    Statement& st = cached(
+        "INSERT INTO sql_tables(database_id,source_id,item_id,database_name,"
+        "schema_name,name,full_name,view_name,declared_rows) "
+        "VALUES(?,?,?,?,?,?,?,?||?,?)");
+    st.bind(1, database_id).bind(2, source_id).bind(3, item_row);
+    st.bind(4, schema.database).bind(5, schema.schema).bind(6, schema.name);
+    st.bind(7, full).bind(8, view).bind(9, std::to_string(item_row));
+    if (schema.declared_rows >= 0) st.bind(10, schema.declared_rows);
+    st.step();
+  }
+  int64_t id = sqlite3_last_insert_rowid(db_);
+  {
+    Statement& st = cached(
+        "SELECT (SELECT 1 FROM sql_tables WHERE view_name=?1) OR (SELECT 1 "
+        "FROM sqlite_master WHERE lower(name)=lower(?1))");
+    for (int k = 0;; ++k) {
+      std::string candidate = k == 0 ? full : full + " #" + std::to_string(id);
+      if (k > 1) candidate += "." + std::to_string(k);
+      st.reset();
+      st.bind(1, candidate);
+      if (!(st.step() && st.integer(0))) {
+        view = candidate;
+        break;
+      }
+    }
+  }
+  {
+    Statement& st = cached("UPDATE sql_tables SET view_name=? WHERE id=?");
+    st.bind(1, view).bind(2, id);
+    st.step();
+  }
+  {
+    Statement& st = cached(
+        "INSERT INTO sql_columns(table_id,ordinal,name,sql_type,nullable,"
+        "stored,value_kind) VALUES(?,?,?,?,?,?,?)");
+    for (size_t i = 0; i < schema.columns.size(); ++i) {
+      const SqlColumn& c = schema.columns[i];
+      st.reset();
+      st.bind(1, id).bind(2, static_cast<int64_t>(i)).bind(3, c.name);
+      st.bind(4, c.sql_type).bind(5, int64_t{c.nullable});
+      st.bind(6, int64_t{c.stored})
+          .bind(7, std::string(value_kind_name(c.kind)));
+      st.step();
+    }
+  }
+  exec(create_row_table_sql(id, schema));
+  exec(create_row_view_sql(id, view, schema));
+  std::string ins = insert_row_sql(id, schema.columns.size());
+  row_inserts_[id] = prepare(ins.c_str());
+  return id;
+}
+
+void Store::insert_rows(int64_t table_id, const RowChunk& chunk) {
+  auto it = row_inserts_.find(table_id);
+  if (it == row_inserts_.end())
+    throw std::logic_error("rows for a SQL table that is not open");
+  sqlite3_stmt* s = it->second;
+  int64_t next = 1 + scalar_cached_rows(table_id);
+  const char* p = chunk.data.data();
+  for (size_t r = 0; r < chunk.rows; ++r) {
+    DecodedRowHead h;
+    p = decode_row_head(p, &h);
+    sqlite3_bind_int64(s, 1, next++);
+    sqlite3_bind_int64(s, 2, h.file);
+    sqlite3_bind_int64(s, 3, h.page);
+    sqlite3_bind_int64(s, 4, h.slot);
+    sqlite3_bind_int64(s, 5, h.state);
+    sqlite3_bind_int64(s, 6, static_cast<int64_t>(h.hash));
+    for (int c = 0; c < h.columns; ++c) {
+      SqlValue v;
+      p = decode_value(p, &v);
+      int at = 7 + c;
+      switch (v.kind) {
+        case SqlValueKind::kNull:
+          sqlite3_bind_null(s, at);
+          break;
+        case SqlValueKind::kInteger:
+          sqlite3_bind_int64(s, at, v.integer);
+          break;
+        case SqlValueKind::kReal:
+          sqlite3_bind_double(s, at, v.real);
+          break;
+        case SqlValueKind::kBytes:
+          // SQLITE_STATIC: the chunk outlives this step.
+          sqlite3_bind_blob(s, at, v.text.data(),
+                            static_cast<int>(v.text.size()), SQLITE_STATIC);
+          break;
+        default:
+          sqlite3_bind_text(s, at, v.text.data(),
+                            static_cast<int>(v.text.size()), SQLITE_STATIC);
+      }
+    }
+    check(db_, sqlite3_step(s), "insert row");
+    sqlite3_reset(s);
+  }
+  rows_written_[table_id] = next - 1;
+}
+
+void Store::finish_sql_table(int64_t table_id, int64_t rows, int64_t deleted) {
+  auto it = row_inserts_.find(table_id);
+  if (it != row_inserts_.end()) {
+    sqlite3_finalize(it->second);
+    row_inserts_.erase(it);
+  }
+  rows_written_.erase(table_id);
+  Statement& st = cached(
+      "UPDATE sql_tables SET rows=?, deleted_rows=?, complete=1 WHERE id=?");
+  st.bind(1, rows).bind(2, deleted).bind(3, table_id);
+  st.step();
 }
 
 void Store::insert_damage(int64_t source_id, const Damage& d) {
@@ -331,6 +571,109 @@ void Store::insert_damage(int64_t source_id, const Damage& d) {
   bind_text(insert_damage_, 4, d.what);
   check(db_, sqlite3_step(insert_damage_), "insert damage");
   sqlite3_reset(insert_damage_);
+}
+
+std::vector<Store::SqlTableInfo> Store::sql_tables() const {
+  Statement st(
+      db_,
+      "SELECT t.id, t.item_id, s.path, t.database_name, t.schema_name, t.name, "
+      "t.full_name, t.view_name, (SELECT COUNT(*) FROM sql_columns c WHERE "
+      "c.table_id=t.id), t.rows, t.deleted_rows, COALESCE((SELECT "
+      "CAST(f.value AS INTEGER) FROM item_fields f JOIN sql_databases d ON "
+      "f.item_id=d.item_id WHERE d.id=t.database_id AND f.name='backup_set'), "
+      "1) FROM sql_tables t JOIN sources s ON s.id=t.source_id ORDER BY "
+      "s.path, "
+      "12, t.database_name, t.schema_name, t.name, t.id");
+  std::vector<SqlTableInfo> out;
+  while (st.step()) {
+    SqlTableInfo t;
+    t.id = st.integer(0);
+    t.item_id = st.integer(1);
+    t.source = st.text(2);
+    t.database = st.text(3);
+    t.schema = st.text(4);
+    t.name = st.text(5);
+    t.full_name = st.text(6);
+    t.view_name = st.text(7);
+    t.columns = st.integer(8);
+    t.rows = st.integer(9);
+    t.deleted_rows = st.integer(10);
+    t.backup_set = st.integer(11);
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+std::vector<Store::SqlColumnInfo> Store::sql_columns(int64_t table_id) const {
+  Statement st(db_,
+               "SELECT name, sql_type, value_kind, "
+               "COALESCE(information_type,''), nullable FROM sql_columns "
+               "WHERE table_id=? ORDER BY ordinal");
+  st.bind(1, table_id);
+  std::vector<SqlColumnInfo> out;
+  while (st.step())
+    out.push_back(
+        {st.text(0), st.text(1), st.text(2), st.text(3), st.integer(4) != 0});
+  return out;
+}
+
+void Store::for_each_sql_row(
+    int64_t table_id,
+    const std::function<void(int64_t, const SqlRowRef&,
+                             std::span<const SqlValue>)>& f,
+    int64_t only_rowid) const {
+  size_t n = sql_columns(table_id).size();
+  Statement st(db_, "SELECT * FROM " + row_table_name(table_id) +
+                        (only_rowid ? " WHERE rowid=?" : " ORDER BY rowid"));
+  if (only_rowid) st.bind(1, only_rowid);
+  std::vector<SqlValue> values(n);
+  while (st.step()) {
+    sqlite3_stmt* s = st.raw();
+    SqlRowRef ref;
+    ref.file = static_cast<uint32_t>(sqlite3_column_int64(s, 1));
+    ref.page = static_cast<uint32_t>(sqlite3_column_int64(s, 2));
+    ref.slot = static_cast<uint16_t>(sqlite3_column_int64(s, 3));
+    ref.state = static_cast<RowState>(sqlite3_column_int64(s, 4));
+    for (size_t i = 0; i < n; ++i) {
+      int c = static_cast<int>(6 + i);
+      SqlValue& v = values[i];
+      v = SqlValue();
+      switch (sqlite3_column_type(s, c)) {
+        case SQLITE_NULL:
+          break;
+        case SQLITE_INTEGER:
+          v.kind = SqlValueKind::kInteger;
+          v.integer = sqlite3_column_int64(s, c);
+          break;
+        case SQLITE_FLOAT:
+          v.kind = SqlValueKind::kReal;
+          v.real = sqlite3_column_double(s, c);
+          break;
+        case SQLITE_BLOB: {
+          v.kind = SqlValueKind::kBytes;
+          const void* p = sqlite3_column_blob(s, c);
+          v.text =
+              std::string_view(static_cast<const char*>(p),
+                               static_cast<size_t>(sqlite3_column_bytes(s, c)));
+          break;
+        }
+        default: {
+          v.kind = SqlValueKind::kText;
+          const unsigned char* p = sqlite3_column_text(s, c);
+          v.text =
+              std::string_view(reinterpret_cast<const char*>(p),
+                               static_cast<size_t>(sqlite3_column_bytes(s, c)));
+        }
+      }
+    }
+    f(sqlite3_column_int64(s, 0), ref, values);
+  }
+}
+
+std::string Store::item_locator(int64_t item_id) const {
+  Statement st(db_, "SELECT locator FROM items WHERE id=?");
+  st.bind(1, item_id);
+  return st.step() ? st.text(0) : std::string();
 }
 
 std::string Store::item_text(int64_t item_id) const {
@@ -352,7 +695,10 @@ Statement& Statement::bind(int index, int64_t v) {
   return *this;
 }
 Statement& Statement::bind(int index, const std::string& v) {
-  bind_text(stmt_, index, v);
+  // SQLITE_TRANSIENT: callers bind temporaries (now_utc(), concatenations)
+  // that die before step(); SQLite copies the bytes.
+  sqlite3_bind_text(stmt_, index, v.data(), static_cast<int>(v.size()),
+                    SQLITE_TRANSIENT);
   return *this;
 }
 bool Statement::step() {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "leakscope/item_kinds.hpp"
+
 namespace leakscope {
 
 void StoreWriter::RowIds::push(int64_t row) {
@@ -75,8 +77,10 @@ void StoreWriter::run() {
         in_txn_ = true;
       }
       apply(b);
-      // Group commit: whole sources only, and not too often.
-      if (open_.empty() && (queue_now_empty || since_commit_ > 20000)) {
+      // Commit when idle between sources, and in any case every
+      // kCommitBytes: a large backup is not one transaction.
+      constexpr size_t kCommitBytes = 64u << 20;
+      if ((open_.empty() && queue_now_empty) || since_commit_ >= kCommitBytes) {
         store_.commit();
         in_txn_ = false;
         since_commit_ = 0;
@@ -104,6 +108,12 @@ void StoreWriter::run() {
   }
 }
 
+void StoreWriter::finish_tables(OpenSource& o) {
+  for (auto& [local, t] : o.tables)
+    store_.finish_sql_table(t.id, t.rows, t.deleted);
+  o.tables.clear();
+}
+
 void StoreWriter::apply(Batch& b) {
   if (b.first) {
     OpenSource o;
@@ -121,11 +131,29 @@ void StoreWriter::apply(Batch& b) {
     if (parent >= 0) parent_row = o.rows.at(parent);
     int64_t row = store_.insert_item(o.record.id, parent_row, si);
     o.rows.push(row);
+    if (si.item.kind == kinds::kSqlDatabase)
+      o.databases[row] =
+          store_.add_sql_database(o.record.id, row, si.item.title);
     for (const auto& f : si.findings) {
       int64_t target = f.target == kNoParent ? row : o.rows.at(f.target);
       if (target > 0) store_.insert_finding(target, f);
     }
-    since_commit_ += 1 + si.item.fields.size();
+  }
+  since_commit_ += b.bytes;
+  for (auto& chunk : b.tables) {
+    OpenTable& t = o.tables[chunk.table_local];
+    if (chunk.schema) {
+      int64_t item_row = o.rows.at(chunk.table_local);
+      auto db = o.databases.find(o.rows.at(chunk.database_local));
+      if (item_row <= 0 || db == o.databases.end())
+        throw std::logic_error("a SQL table without its items");
+      t.id = store_.add_sql_table(o.record.id, db->second, item_row,
+                                  *chunk.schema);
+    }
+    if (!t.id) throw std::logic_error("rows for a SQL table never begun");
+    store_.insert_rows(t.id, chunk.rows);
+    t.rows += static_cast<int64_t>(chunk.rows.rows);
+    t.deleted += static_cast<int64_t>(chunk.rows.deleted);
   }
   for (const auto& f : b.findings) {
     int64_t target = o.rows.at(f.target);
@@ -145,6 +173,7 @@ void StoreWriter::apply(Batch& b) {
     return;
   }
   if (b.last) {
+    finish_tables(o);
     SourceRecord r = b.source;
     r.id = o.record.id;
     r.items = static_cast<uint64_t>(o.rows.size());

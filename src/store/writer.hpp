@@ -4,9 +4,11 @@
 // Invariants:
 //  * A source's batches arrive in order: first (opens it), middle, last (or
 //    abort). Batches of different sources may interleave.
-//  * The writer commits only when no source is open, so every committed
-//    transaction holds whole sources. A crash loses at most the sources that
-//    were open or uncommitted; re-running ingest redoes exactly those.
+//  * The writer commits in batches: when no source is open and the queue is
+//    empty, or after kCommitBytes of batches whatever is open. A source is
+//    'ingesting' in the store until its last batch, so a run killed between
+//    commits leaves its unfinished sources marked; the next run removes
+//    what they wrote and reads them again (Store::remove_unfinished_sources).
 //  * The queue is bounded (in bytes), so producers block instead of growing
 //    memory when the disk is slower than the parsers.
 #pragma once
@@ -14,14 +16,25 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
 #include <vector>
 
 #include "leakscope/store.hpp"
+#include "store/row_codec.hpp"
 
 namespace leakscope {
+
+// Rows of one SQL table, in order; a table's chunks follow each other.
+struct TableChunk {
+  int64_t table_local = -1;     // local id of the sql_table item
+  int64_t database_local = -1;  // local id of its sql_database item
+  // Set on the table's first chunk only: creates the table in the store.
+  std::shared_ptr<const SqlTableSchema> schema;
+  RowChunk rows;
+};
 
 struct Batch {
   uint64_t key = 0;     // producer's source key, unique within the run
@@ -29,7 +42,8 @@ struct Batch {
   bool last = false;    // carries final `source` fields; closes it
   bool abort = false;   // drop everything written for this source
   SourceRecord source;  // on first: identity; on last/abort: outcome
-  std::vector<StoredItem> items;  // item.parent is the local id
+  std::vector<StoredItem> items;   // item.parent is the local id
+  std::vector<TableChunk> tables;  // written after `items`
   std::vector<Damage> damages;
   // Findings about items of earlier batches (Finding::target set), written
   // after this batch's items.
@@ -70,10 +84,17 @@ class StoreWriter {
     int64_t last_row_ = 0;
   };
 
+  struct OpenTable {
+    int64_t id = 0;  // sql_tables.id
+    int64_t rows = 0, deleted = 0;
+  };
   struct OpenSource {
     SourceRecord record;
     RowIds rows;
+    std::unordered_map<int64_t, int64_t> databases;  // item row -> id
+    std::unordered_map<int64_t, OpenTable> tables;   // by table local id
   };
+  void finish_tables(OpenSource& o);
 
   Store& store_;
   int64_t run_id_;
@@ -86,7 +107,7 @@ class StoreWriter {
   std::string error_;
   std::unordered_map<uint64_t, OpenSource> open_;
   bool in_txn_ = false;
-  size_t since_commit_ = 0;
+  size_t since_commit_ = 0;  // bytes of batches applied since the commit
   std::thread thread_;
 };
 

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "leakscope/classify.hpp"
 
@@ -15,22 +16,34 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   m.add("from.name", text.substr(0, 32));
   m.text = text;
   c->classify(m, 0);
-  leakscope::Item t;
-  t.kind = "sql_table";
-  t.add("table", "Contacts");
+  leakscope::SqlTableSchema t;
+  t.name = "Contacts";
+  std::vector<leakscope::SqlValue> row;
   for (const char* col :
-       {"Email", "Phone", "Country", "Name", "CreditCard", "SSN"}) {
-    t.add("column", col);
-    t.add("column_type", "nvarchar(100) NULL");
+       {"Email", "Phone", "Country", "Name", "CreditCard", "SSN", "Notes"}) {
+    leakscope::SqlColumn c;
+    c.name = col;
+    c.sql_type = "nvarchar(100)";
+    t.columns.push_back(c);
+    leakscope::SqlValue v;
+    v.kind = leakscope::SqlValueKind::kText;
+    v.text = text;
+    row.push_back(v);
   }
-  c->classify(t, 1);
-  leakscope::Item r;
-  r.kind = "sql_row";
-  r.parent = 1;
-  for (const char* col :
-       {"Email", "Phone", "Country", "Name", "CreditCard", "SSN"})
-    r.add(col, text);
-  c->classify(r, 2);
+  // The same bytes as a number where a column is typed bigint.
+  leakscope::SqlColumn phone;
+  phone.name = "MobilePhone";
+  phone.sql_type = "bigint";
+  phone.kind = leakscope::SqlValueKind::kInteger;
+  t.columns.push_back(phone);
+  leakscope::SqlValue n;
+  n.kind = leakscope::SqlValueKind::kInteger;
+  for (size_t i = 0; i < 8 && i < size; ++i)
+    n.integer = n.integer << 8 | data[i];
+  row.push_back(n);
+  c->begin_table(1, t);
+  std::vector<leakscope::Finding> out;
+  c->classify_row(1, 1, row, out);
   c->finish();
   return 0;
 }

@@ -588,9 +588,11 @@ void check_round_trip(const Generated& gen, const ReadBack& rb,
     REQUIRE(it != rb.tables.end());
     const Item& t = rb.sink.items[static_cast<size_t>(it->second)];
     std::vector<std::string> names, types;
-    for (const auto& f : t.fields) {
-      if (f.name == "column") names.push_back(f.value);
-      if (f.name == "column_type") types.push_back(f.value);
+    auto schema = rb.sink.schemas.find(it->second);
+    REQUIRE(schema != rb.sink.schemas.end());
+    for (const auto& c : schema->second.columns) {
+      names.push_back(c.name);
+      types.push_back(c.sql_type + (c.nullable ? " NULL" : " NOT NULL"));
     }
     REQUIRE(names.size() == ex.spec.columns.size());
     for (size_t c = 0; c < names.size(); ++c) {
@@ -1077,15 +1079,18 @@ TEST_CASE("bakgen: a streamed benchmark table reads back whole") {
   bg::WriterStats s =
       bg::write_bench(path, 60000, 3, bg::OutputFormat::kBackup);
   CHECK(s.records == 60000);
-  struct Counter : ItemSink {
+  struct Counter : RecordSink {
     int64_t rows = 0, n = 0;
+    size_t event_id = 0;  // the EventId column's ordinal
     std::set<std::string> ids;
-    int64_t emit(Item&& i) override {
-      if (i.kind == "sql_row") {
-        ++rows;
-        if (rows % 997 == 0) ids.insert(*i.field("EventId"));
-      }
-      return n++;
+    int64_t emit(Item&&) override { return n++; }
+    void begin_table(int64_t, const SqlTableSchema& t) override {
+      for (size_t i = 0; i < t.columns.size(); ++i)
+        if (t.columns[i].name == "EventId") event_id = i;
+    }
+    void row(int64_t, const SqlRowRef&, std::span<const SqlValue> v) override {
+      ++rows;
+      if (rows % 997 == 0) ids.insert(sql_value_text(v[event_id]));
     }
   } sink;
   CollectingReporter rep;

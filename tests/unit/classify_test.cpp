@@ -12,6 +12,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "classify/checks.hpp"
 #include "classify/document_types.hpp"
@@ -272,36 +273,70 @@ TEST_CASE(
     "classify: SQL rows take their column's class; the table gets it "
     "confirmed") {
   auto c = Classifier::create();
-  Item t;
-  t.kind = "sql_table";
-  t.add("table", "Contacts");
-  for (auto [n, ty] : {std::pair{"Id", "int NOT NULL"},
-                       {"Name", "nvarchar(50) NULL"},
-                       {"Email", "varchar(80) NULL"},
-                       {"Phone", "varchar(30) NULL"},
-                       {"Country", "nvarchar(30) NULL"}}) {
-    t.add("column", n);
-    t.add("column_type", ty);
+  SqlTableSchema t;
+  t.database = "CRM";
+  t.schema = "dbo";
+  t.name = "Contacts";
+  for (auto [n, ty, k] : {std::tuple{"Id", "int", SqlValueKind::kInteger},
+                          {"Name", "nvarchar(50)", SqlValueKind::kText},
+                          {"Email", "varchar(80)", SqlValueKind::kText},
+                          {"Phone", "varchar(30)", SqlValueKind::kText},
+                          {"Country", "nvarchar(30)", SqlValueKind::kText},
+                          {"MobilePhone", "bigint", SqlValueKind::kInteger},
+                          {"Reference", "bigint", SqlValueKind::kInteger},
+                          {"Notes", "nvarchar(max)", SqlValueKind::kText}}) {
+    SqlColumn col;
+    col.name = n;
+    col.sql_type = ty;
+    col.kind = k;
+    t.columns.push_back(col);
   }
-  CHECK(c->classify(t, 5).empty());
-  Item r;
-  r.kind = "sql_row";
-  r.parent = 5;
-  r.add("Id", "1");
-  r.add("Name", "Jürgen Weiß");
-  r.add("Email", "juergen@contoso.de");
-  r.add("Phone", "030 23125101");
-  r.add("Country", "Germany");
-  auto fs = c->classify(r, 6);
+  c->begin_table(5, t);
+  auto text = [](const char* v) {
+    SqlValue x;
+    x.kind = SqlValueKind::kText;
+    x.text = v;
+    return x;
+  };
+  auto integer = [](int64_t v) {
+    SqlValue x;
+    x.kind = SqlValueKind::kInteger;
+    x.integer = v;
+    return x;
+  };
+  // A Phone column typed bigint is still a phone column; a bigint that is
+  // not classified is never scanned (4930231251 would parse as a number);
+  // free text is scanned in full.
+  std::vector<SqlValue> row = {integer(1),
+                               text("Jürgen Weiß"),
+                               text("juergen@contoso.de"),
+                               text("030 23125101"),
+                               text("Germany"),
+                               integer(4915112345678),
+                               integer(4930231251),
+                               text("ask anna@fabrikam.com")};
+  std::vector<Finding> fs;
+  c->classify_row(5, 1, row, fs);
   CHECK(brief(fs) == std::vector<std::string>{"person_name=Jürgen Weiß@0-13",
                                               "email=juergen@contoso.de@0-18",
-                                              "phone=+493023125101@0-12"});
+                                              "phone=+493023125101@0-12",
+                                              "phone=+4915112345678@0-13",
+                                              "email=anna@fabrikam.com@4-21"});
   CHECK(fs[2].country == "DE");
+  for (const auto& f : fs) {
+    CHECK(f.target == 5);
+    CHECK(f.sql_row == 1);
+    CHECK(f.field.empty());  // the column is sql_column, named in the store
+  }
+  CHECK(fs[0].sql_column == 1);
+  CHECK(fs[3].sql_column == 5);
+  CHECK(fs[4].sql_column == 7);
   auto end = c->finish();
-  REQUIRE(end.size() == 4);
+  REQUIRE(end.size() == 5);
   CHECK(end[0].type == "sql_column.name");
   CHECK(end[0].value == "Name");
   CHECK(end[0].target == 5);
+  CHECK(end[0].sql_row == 0);
   CHECK(end[0].evidence == "name matches \"name\"; 1 of 1 sampled values fit");
   CHECK(end[1].type == "sql_column.contact_info");
   CHECK(end[1].value == "Email");

@@ -3,24 +3,59 @@
 
 #include <stdlib.h>
 
+#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "leakscope/item.hpp"
+#include "leakscope/sql_records.hpp"
 
 namespace leakscope::test {
 
-struct MemorySink : ItemSink {
+// Keeps items in memory; SQL rows become items of kind "sql_row" under
+// their table, one field per non-NULL value in the decoder's canonical text
+// (integers in decimal, binary as 0x + upper-case hex), plus "deleted" and
+// "deleted_because" for rows that are not live, so tests compare rows as
+// text. `schemas` holds each table's schema by its item's index.
+struct MemorySink : RecordSink {
   std::vector<Item> items;
+  std::map<int64_t, SqlTableSchema> schemas;
   int64_t emit(Item&& item) override {
     items.push_back(std::move(item));
     return static_cast<int64_t>(items.size()) - 1;
   }
+  void begin_table(int64_t table, const SqlTableSchema& schema) override {
+    schemas[table] = schema;
+  }
+  void row(int64_t table, const SqlRowRef& ref,
+           std::span<const SqlValue> values) override {
+    const SqlTableSchema& t = schemas.at(table);
+    Item r;
+    r.parent = table;
+    r.kind = "sql_row";
+    r.locator = items[static_cast<size_t>(table)].locator +
+                "/page=" + std::to_string(ref.file) + ":" +
+                std::to_string(ref.page) + "/slot=" + std::to_string(ref.slot);
+    for (size_t i = 0; i < values.size(); ++i) {
+      const SqlValue& v = values[i];
+      if (v.kind == SqlValueKind::kNull) continue;
+      r.add(t.columns[i].name, value_text(v));
+    }
+    if (ref.state != RowState::kLive) {
+      r.add("deleted", "true");
+      r.add("deleted_because", ref.state == RowState::kGhost
+                                   ? "ghost record"
+                                   : "page not allocated (PFS)");
+    }
+    items.push_back(std::move(r));
+  }
+  static std::string value_text(const SqlValue& v) { return sql_value_text(v); }
   std::vector<const Item*> of_kind(const std::string& kind) const {
     std::vector<const Item*> out;
     for (const auto& i : items)

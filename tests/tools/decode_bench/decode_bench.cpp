@@ -11,8 +11,8 @@
 // Prints one JSON line:
 //   {"file", "kind", "bytes", "seconds", "items", "rows", "deleted_rows",
 //    "value_bytes", "damages", "mb_per_s", "rows_per_s"}
-// `rows` counts rows (sql_row items); `value_bytes` the UTF-8 bytes of the
-// decoded values (--pages-only). Time is wall-clock from open to last row;
+// `rows` counts rows (RecordSink::row calls); `value_bytes` the UTF-8 bytes of
+// the decoded values (--pages-only). Time is wall-clock from open to last row;
 // MB is 10^6 bytes. Exit codes: 0 parsed, 1 unreadable, 2 usage.
 #include <chrono>
 #include <cstdio>
@@ -28,15 +28,14 @@
 namespace {
 
 // Counts items by kind; keeps nothing (memory stays that of the parsers).
-class CountingSink : public leakscope::ItemSink {
+class CountingSink : public leakscope::RecordSink {
  public:
-  int64_t emit(leakscope::Item&& item) override {
-    if (item.kind == "sql_row") {
-      ++rows;
-      const std::string* d = item.field("deleted");
-      if (d && *d == "true") ++deleted_rows;
-    }
-    return items++;
+  int64_t emit(leakscope::Item&&) override { return items++; }
+  void begin_table(int64_t, const leakscope::SqlTableSchema&) override {}
+  void row(int64_t, const leakscope::SqlRowRef& ref,
+           std::span<const leakscope::SqlValue>) override {
+    ++rows;
+    if (ref.state != leakscope::RowState::kLive) ++deleted_rows;
   }
   int64_t items = 0;
   int64_t rows = 0;

@@ -41,6 +41,11 @@ struct Finding {
   // `target` is then the table item. 0 / -1 otherwise.
   int64_t sql_row = 0;
   int sql_column = -1;
+  // A column finding (sql_row 0, sql_column set): every non-empty cell of
+  // the column is a value of `type`, the cell's text itself (names,
+  // addresses). The store records it on the column instead of one finding
+  // per cell (see STORE.md, sql_columns.cell_type).
+  bool whole_column = false;
 };
 
 // Classifies the items of one source, in emit order. Keeps per-source state

@@ -122,6 +122,7 @@ class Store {
   std::vector<SqlTableInfo> sql_tables() const;
   struct SqlColumnInfo {
     std::string name, sql_type, value_kind, information_type;
+    std::string cell_type;  // whole-column finding type ("person_name"), ""
     bool nullable = true;
   };
   std::vector<SqlColumnInfo> sql_columns(int64_t table_id) const;
@@ -132,6 +133,12 @@ class Store {
       const std::function<void(int64_t rowid, const SqlRowRef& ref,
                                std::span<const SqlValue> values)>& f,
       int64_t only_rowid = 0) const;
+
+  // For readers: TEMP view all_findings = the findings view plus one row
+  // per non-empty cell of every column that carries a whole-column finding
+  // (sql_columns.cell_type), with the same columns (id and value_id NULL
+  // for those). Materialised into a TEMP table; call again after writing.
+  void expand_cell_findings() const;
 
   // --- reading ---
   std::string item_text(int64_t item_id) const;     // decompressed
@@ -179,6 +186,7 @@ class Statement {
   Statement& operator=(const Statement&) = delete;
   Statement& bind(int index, int64_t v);
   Statement& bind(int index, const std::string& v);
+  Statement& bind(int index, double v);
   bool step();  // true while a row is available
   int64_t integer(int col) const;
   std::string text(int col) const;

@@ -77,6 +77,7 @@ struct ColumnState {
   SqlValueKind kind = SqlValueKind::kText;
   bool numeric = false;
   classify::ColumnClass cls;
+  std::string why;  // "column Email (contact_info)": the findings' evidence
   int sampled = 0;  // non-empty values seen (up to kColumnSample)
   int valid = 0;    // of which the class's validator accepted
 };
@@ -340,6 +341,7 @@ class DefaultClassifier : public Classifier {
         c.cls = {};
       if (c.cls.kind == ColumnKind::kCountry)
         s.country_column = static_cast<int>(i);
+      c.why = "column " + c.name + " (" + c.cls.information_type + ")";
       s.columns.push_back(std::move(c));
     }
     return s;
@@ -350,7 +352,7 @@ class DefaultClassifier : public Classifier {
   bool classify_typed(const ColumnState& c, const std::string& v,
                       const std::string& region, std::vector<Finding>& out) {
     const std::string& field = c.name;
-    std::string why = "column " + c.name + " (" + c.cls.information_type + ")";
+    const std::string& why = c.why;
     auto span = [&](Finding f) {
       f.start = 0;
       f.end = static_cast<int64_t>(v.size());
@@ -371,12 +373,11 @@ class DefaultClassifier : public Classifier {
                    reg == "ZZ" ? "" : reg));
         return true;
       }
+      // Names and addresses are the cell itself: recorded once for the
+      // column (report_columns), not once per cell.
       case ColumnKind::kPersonName:
-        if (!plausible_name(v) && v.size() < 2) return false;
-        span(whole(field, "person_name", v, 0.8, "sql_column", why));
-        return true;
+        return plausible_name(v) || v.size() >= 2;
       case ColumnKind::kAddress:
-        span(whole(field, "postal_address", v, 0.7, "sql_column", why, region));
         return true;
       case ColumnKind::kDateOfBirth: {
         if (v.size() < 10 || v[4] != '-' || v[7] != '-') return false;
@@ -404,9 +405,7 @@ class DefaultClassifier : public Classifier {
         return out.size() > before;
       }
       case ColumnKind::kCredentials:
-        if (v.empty()) return false;
-        span(whole(field, "secret.password", v, 0.7, "sql_column", why));
-        return true;
+        return !v.empty();
       default:
         return !v.empty();
     }
@@ -502,7 +501,8 @@ class DefaultClassifier : public Classifier {
                              std::vector<Finding>& out) {
     if (t.reported) return;
     t.reported = true;
-    for (const auto& c : t.columns) {
+    for (size_t i = 0; i < t.columns.size(); ++i) {
+      const ColumnState& c = t.columns[i];
       if (c.cls.kind == ColumnKind::kNone) continue;
       Finding f;
       f.type = "sql_column." + c.cls.information_type;
@@ -519,6 +519,30 @@ class DefaultClassifier : public Classifier {
       f.confidence = 0.5 + 0.5 * fit;
       if (c.sampled && fit < 0.5) f.confidence = 0.3;
       out.push_back(std::move(f));
+      // Every cell of a name, address or password column is such a value:
+      // one finding for the column, unless its sample said otherwise.
+      const char* cell_type = nullptr;
+      double cell_confidence = 0.7;
+      if (c.cls.kind == ColumnKind::kPersonName) {
+        cell_type = "person_name";
+        cell_confidence = 0.8;
+      } else if (c.cls.kind == ColumnKind::kAddress) {
+        cell_type = "postal_address";
+      } else if (c.cls.kind == ColumnKind::kCredentials) {
+        cell_type = "secret.password";
+      }
+      if (cell_type && (!c.sampled || fit >= 0.5)) {
+        Finding w;
+        w.type = cell_type;
+        w.whole_column = true;
+        w.sql_column = static_cast<int>(i);
+        w.target = table_id;
+        w.confidence = cell_confidence;
+        w.detector = "sql_column";
+        w.evidence =
+            "column " + c.name + " (" + c.cls.information_type + ")";
+        out.push_back(std::move(w));
+      }
     }
   }
 

@@ -215,7 +215,6 @@ bool build_international(const PhoneNumberUtil& u, const std::string& digits,
       if (zeros > 1) n.set_number_of_leading_zeros(static_cast<int>(zeros));
     }
     n.set_national_number(std::stoull(national));
-    if (!u.IsValidNumber(n)) return false;
     *pn = n;
     return true;
   }
@@ -244,17 +243,24 @@ bool parse_phone(std::string_view number, const std::string& region_hint,
     std::pair<std::string, std::string>
         answer;  // E.164 ("" if invalid), region
     std::string compact = compact_phone(number);
-    PhoneNumber pn;
-    bool ok = build_international(u, compact, &pn);
-    if (!ok) {
-      pn.Clear();
-      ok = u.Parse(compact.empty() ? std::string(number) : compact, hint,
-                   &pn) == PhoneNumberUtil::NO_PARSING_ERROR &&
-           u.IsValidNumber(pn);
-    }
-    if (ok) {
+    // IsValidNumber is GetRegionCodeForNumber + IsValidNumberForRegion (the
+    // regex matching that dominates the cost): the region is looked up once
+    // and kept.
+    auto valid = [&](const PhoneNumber& pn) {
+      std::string reg;
+      u.GetRegionCodeForNumber(pn, &reg);
+      if (reg == kUnknownRegion || !u.IsValidNumberForRegion(pn, reg))
+        return false;
       u.Format(pn, PhoneNumberUtil::E164, &answer.first);
-      u.GetRegionCodeForNumber(pn, &answer.second);
+      answer.second = reg;
+      return true;
+    };
+    PhoneNumber pn;
+    if (!(build_international(u, compact, &pn) && valid(pn))) {
+      pn.Clear();
+      if (u.Parse(compact.empty() ? std::string(number) : compact, hint,
+                  &pn) == PhoneNumberUtil::NO_PARSING_ERROR)
+        valid(pn);
     }
     hit = seen.emplace(std::move(key), std::move(answer)).first;
   }

@@ -186,7 +186,7 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
   {
     Statement st(
         s.db(),
-        "SELECT f.type, COUNT(*), COUNT(DISTINCT f.value) FROM findings f JOIN "
+        "SELECT f.type, COUNT(*), COUNT(DISTINCT f.value) FROM all_findings f JOIN "
         "items i ON i.id=f.item_id WHERE " +
             C + " GROUP BY f.type");
     while (st.step()) by_type[st.text(0)] = {st.integer(1), st.integer(2)};
@@ -198,12 +198,12 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
                : raw_unique(it->second.first, it->second.second);
   };
   auto prefix_count = [&](const std::string& prefix) {
-    return raw_unique(s.scalar("SELECT COUNT(*) FROM findings f JOIN items i "
+    return raw_unique(s.scalar("SELECT COUNT(*) FROM all_findings f JOIN items i "
                                "ON i.id=f.item_id WHERE "
                                "f.type LIKE '" +
                                prefix + "%' AND " + C),
                       s.scalar("SELECT COUNT(*) FROM (SELECT DISTINCT f.type, "
-                               "f.value FROM findings f JOIN "
+                               "f.value FROM all_findings f JOIN "
                                "items i ON i.id=f.item_id WHERE f.type LIKE '" +
                                prefix + "%' AND " + C + ")"));
   };
@@ -225,7 +225,7 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
     Statement ins(s.db(), "INSERT OR IGNORE INTO temp.dom VALUES(?,?,?,?,?,?)");
     Statement st(s.db(),
                  "SELECT DISTINCT substr(f.value, instr(f.value,'@')+1) FROM "
-                 "findings f JOIN "
+                 "all_findings f JOIN "
                  "items i ON i.id=f.item_id WHERE f.type='email' AND " +
                      C);
     while (st.step()) {
@@ -261,7 +261,7 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
        s.scalar("SELECT COUNT(DISTINCT org) FROM temp.dom WHERE gov=1")},
       {"contacts",
        s.scalar(
-           "SELECT COUNT(DISTINCT f.value) FROM findings f JOIN items i ON "
+           "SELECT COUNT(DISTINCT f.value) FROM all_findings f JOIN items i ON "
            "i.id=f.item_id WHERE f.type='government_contact' AND " +
            C)}};
 
@@ -276,11 +276,11 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
     Statement st(
         s.db(),
         "SELECT item_id, sql_row, group_concat(value, ' ') FROM (SELECT "
-        "f.item_id, f.sql_row, f.value FROM findings f JOIN items i ON "
+        "f.item_id, f.sql_row, f.value FROM all_findings f JOIN items i ON "
         "i.id=f.item_id WHERE f.type='person_name' AND f.sql_row IS NOT NULL "
         "AND " +
             C +
-            " AND NOT EXISTS (SELECT 1 FROM findings e WHERE "
+            " AND NOT EXISTS (SELECT 1 FROM all_findings e WHERE "
             "e.item_id=f.item_id AND e.sql_row=f.sql_row AND e.type='email') "
             "ORDER BY f.item_id, f.sql_row, f.sql_column) GROUP BY item_id, "
             "sql_row");
@@ -305,11 +305,11 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
     // temp.dom already holds each domain's organisation and free-mail flag.
     Statement st(
         s.db(),
-        "SELECT e.value, d.org, group_concat(n.value, ' ') FROM findings e "
+        "SELECT e.value, d.org, group_concat(n.value, ' ') FROM all_findings e "
         "JOIN "
         "items i ON i.id=e.item_id JOIN temp.dom d ON "
         "d.domain=substr(e.value, instr(e.value,'@')+1) AND d.free=0 JOIN "
-        "findings n "
+        "all_findings n "
         "ON n.item_id=e.item_id AND n.sql_row IS e.sql_row AND "
         "n.type='person_name' AND "
         "(n.detector='sql_column' OR n.evidence LIKE '% of ' || e.value) WHERE "
@@ -389,13 +389,13 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
   run(s,
       "INSERT INTO temp.person_country SELECT f.value, COALESCE((SELECT "
       "p.country FROM "
-      "findings p WHERE f.sql_row IS NOT NULL AND p.item_id=f.item_id AND "
+      "all_findings p WHERE f.sql_row IS NOT NULL AND p.item_id=f.item_id AND "
       "p.sql_row=f.sql_row AND p.type IN "
       "('phone','postal_address') AND "
       "p.country IS NOT NULL AND p.country<>'' LIMIT 1), (SELECT "
       "NULLIF(d.country,'') FROM "
       "temp.dom d WHERE d.domain=substr(f.value, instr(f.value,'@')+1))) FROM "
-      "findings f JOIN "
+      "all_findings f JOIN "
       "items i ON i.id=f.item_id WHERE f.type='email' AND " +
           C);
   json countries = json::array();
@@ -501,11 +501,11 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
   for (const auto& c : cats) {
     int64_t records =
         s.scalar("SELECT COUNT(DISTINCT " + std::string(kRecordKey) +
-                 ") FROM findings f JOIN items i ON i.id=f.item_id WHERE " +
+                 ") FROM all_findings f JOIN items i ON i.id=f.item_id WHERE " +
                  c.types_sql + " AND " + C);
     if (records == 0) continue;
     int64_t values = s.scalar(
-        "SELECT COUNT(DISTINCT f.value) FROM findings f JOIN items i "
+        "SELECT COUNT(DISTINCT f.value) FROM all_findings f JOIN items i "
         "ON i.id=f.item_id WHERE " +
         c.types_sql + " AND " + C);
     categories.push_back({{"category", c.name},
@@ -519,7 +519,7 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
     json o;
     o["domain"] = opt.owner;
     o["addresses"] = s.scalar(
-        "SELECT COUNT(DISTINCT f.value) FROM findings f JOIN items i ON "
+        "SELECT COUNT(DISTINCT f.value) FROM all_findings f JOIN items i ON "
         "i.id=f.item_id JOIN "
         "temp.dom d ON d.domain=substr(f.value, instr(f.value,'@')+1) WHERE "
         "f.type='email' "
@@ -527,7 +527,7 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
         C);
     o["items"] = s.scalar(
         "SELECT COUNT(DISTINCT " + std::string(kRecordKey) +
-        ") FROM findings f JOIN items i ON i.id=f.item_id JOIN temp.dom d ON "
+        ") FROM all_findings f JOIN items i ON i.id=f.item_id JOIN temp.dom d ON "
         "d.domain=substr(f.value, instr(f.value,'@')+1) WHERE f.type='email' "
         "AND d.org IN (SELECT org FROM temp.owner) AND " +
         C);
@@ -643,6 +643,7 @@ std::string person_name_key(const std::string& name) {
 
 void add_measurements(const Store& store, json& report,
                       const MeasureOptions& opt) {
+  store.expand_cell_findings();
   int total = 2;
   {
     Statement st(store.db(), "SELECT COUNT(DISTINCT root) FROM sources");

@@ -35,6 +35,7 @@ class CsvFile {
 std::vector<std::string> write_csv_reports(const Store& s,
                                            const std::string& dir,
                                            bool unmask) {
+  s.expand_cell_findings();
   std::vector<std::string> written;
   std::map<std::string, measure::DomainFacts> facts;
   auto facts_of = [&](const std::string& d) -> const measure::DomainFacts& {
@@ -51,12 +52,12 @@ std::vector<std::string> write_csv_reports(const Store& s,
     Statement st(s.db(),
                  "SELECT f.value, COUNT(DISTINCT f.item_id * 4294967296 + "
                  "COALESCE(f.sql_row, 0)), (SELECT n.value "
-                 "FROM findings n "
+                 "FROM all_findings n "
                  "WHERE n.item_id=f.item_id AND n.sql_row IS f.sql_row AND "
                  "n.type='person_name' AND "
                  "(n.evidence LIKE "
                  "'%' || f.value OR n.detector='sql_column') LIMIT 1) FROM "
-                 "findings f WHERE "
+                 "all_findings f WHERE "
                  "f.type='email' GROUP BY f.value ORDER BY f.value");
     while (st.step()) {
       std::string email = st.text(0);
@@ -78,7 +79,7 @@ std::vector<std::string> write_csv_reports(const Store& s,
         s.db(),
         "SELECT substr(value, instr(value,'@')+1), COUNT(DISTINCT value), "
         "COUNT(DISTINCT item_id * 4294967296 + COALESCE(sql_row, 0)) FROM "
-        "findings WHERE type='email' GROUP BY 1");
+        "all_findings WHERE type='email' GROUP BY 1");
     while (st.step()) {
       const auto& df = facts_of(st.text(0));
       if (df.free_mail) continue;
@@ -99,7 +100,7 @@ std::vector<std::string> write_csv_reports(const Store& s,
               {"contact", "organization", "country", "items"});
     Statement st(s.db(),
                  "SELECT value, COALESCE(country,''), COUNT(DISTINCT item_id) "
-                 "FROM findings "
+                 "FROM all_findings "
                  "WHERE type='government_contact' GROUP BY value, country "
                  "ORDER BY value");
     while (st.step()) {
@@ -121,7 +122,7 @@ std::vector<std::string> write_csv_reports(const Store& s,
         "MIN(i.locator), (SELECT COALESCE((SELECT value FROM item_fields WHERE "
         "item_id=f.item_id AND name='filename'), i.title)), MIN(f.evidence) "
         "FROM "
-        "findings f JOIN items i ON i.id=f.item_id WHERE f.type LIKE "
+        "all_findings f JOIN items i ON i.id=f.item_id WHERE f.type LIKE "
         "'document.%' "
         "GROUP BY f.value, f.type ORDER BY 2, 1");
     while (st.step()) {

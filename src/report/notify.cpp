@@ -232,7 +232,7 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
             std::string v = sql_value_text(values[k]);
             auto fc = by_cell.find(static_cast<int64_t>(k));
             bool own = false;
-            std::string type;
+            std::string type = cols[k].cell_type;
             if (fc != by_cell.end()) {
               own = true;
               for (const auto& [ft, fv] : fc->second) {

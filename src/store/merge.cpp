@@ -136,7 +136,8 @@ MergeSummary merge_store(Store& t, const std::string& shard) {
            "shard.sql_tables");
     t.exec("INSERT INTO main.sql_columns SELECT table_id+" + tbl +
            ", ordinal, name, sql_type, nullable, stored, value_kind, "
-           "information_type FROM shard.sql_columns");
+           "information_type, cell_type, cell_confidence, cell_evidence FROM "
+           "shard.sql_columns");
     const int64_t table_offset = std::stoll(tbl);
     for (const ShardTable& x : shard_tables(t)) {
       int64_t id = x.id + table_offset;

@@ -88,6 +88,9 @@ CREATE TABLE sql_columns(
   stored INTEGER NOT NULL,
   value_kind TEXT NOT NULL,
   information_type TEXT,
+  cell_type TEXT,
+  cell_confidence REAL,
+  cell_evidence TEXT,
   PRIMARY KEY(table_id, ordinal)) WITHOUT ROWID;
 CREATE TABLE finding_values(
   id INTEGER PRIMARY KEY,

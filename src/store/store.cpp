@@ -386,6 +386,16 @@ int64_t Store::intern(const char* select_sql, const char* insert_sql,
 }
 
 void Store::insert_finding(int64_t item_row, const Finding& f) {
+  if (f.whole_column) {
+    Statement& st = cached(
+        "UPDATE sql_columns SET cell_type=?, cell_confidence=?, "
+        "cell_evidence=? WHERE table_id=(SELECT id FROM sql_tables WHERE "
+        "item_id=?) AND ordinal=?");
+    st.bind(1, f.type).bind(2, f.confidence).bind(3, f.evidence);
+    st.bind(4, item_row).bind(5, int64_t{f.sql_column});
+    st.step();
+    return;
+  }
   int64_t value_id =
       intern("SELECT id FROM finding_values WHERE type=? AND value=?",
              "INSERT INTO finding_values(type,value) VALUES(?,?)", f.type,
@@ -607,13 +617,13 @@ std::vector<Store::SqlTableInfo> Store::sql_tables() const {
 std::vector<Store::SqlColumnInfo> Store::sql_columns(int64_t table_id) const {
   Statement st(db_,
                "SELECT name, sql_type, value_kind, "
-               "COALESCE(information_type,''), nullable FROM sql_columns "
-               "WHERE table_id=? ORDER BY ordinal");
+               "COALESCE(information_type,''), COALESCE(cell_type,''), "
+               "nullable FROM sql_columns WHERE table_id=? ORDER BY ordinal");
   st.bind(1, table_id);
   std::vector<SqlColumnInfo> out;
   while (st.step())
-    out.push_back(
-        {st.text(0), st.text(1), st.text(2), st.text(3), st.integer(4) != 0});
+    out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.text(4),
+                   st.integer(5) != 0});
   return out;
 }
 
@@ -670,6 +680,54 @@ void Store::for_each_sql_row(
   }
 }
 
+void Store::expand_cell_findings() const {
+  exec(
+      "CREATE TEMP TABLE IF NOT EXISTS cell_findings(item_id INTEGER, sql_row "
+      "INTEGER, sql_column INTEGER, field TEXT, type TEXT, value TEXT, "
+      "confidence REAL, evidence TEXT)");
+  exec("DELETE FROM temp.cell_findings");
+  struct Col {
+    int64_t table, item, ordinal;
+    std::string name, type, evidence;
+    double confidence;
+  };
+  std::vector<Col> cols;
+  {
+    Statement st(db_,
+                 "SELECT t.id, t.item_id, c.ordinal, c.name, c.cell_type, "
+                 "COALESCE(c.cell_evidence,''), COALESCE(c.cell_confidence,0) "
+                 "FROM sql_columns c JOIN sql_tables t ON t.id=c.table_id "
+                 "WHERE c.cell_type IS NOT NULL ORDER BY t.id, c.ordinal");
+    while (st.step())
+      cols.push_back({st.integer(0), st.integer(1), st.integer(2), st.text(3),
+                      st.text(4), st.text(5),
+                      sqlite3_column_double(st.raw(), 6)});
+  }
+  for (const Col& c : cols) {
+    // Table id and ordinal are the store's own integers, never evidence.
+    std::string cell = "c" + std::to_string(c.ordinal);
+    Statement st(db_,
+                 "INSERT INTO temp.cell_findings SELECT ?, rowid, ?, ?, ?, "
+                 "CAST(" +
+                     cell + " AS TEXT), ?, ? FROM " + row_table_name(c.table) +
+                     " WHERE " + cell + " IS NOT NULL AND CAST(" + cell +
+                     " AS TEXT)<>''");
+    st.bind(1, c.item).bind(2, c.ordinal).bind(3, c.name).bind(4, c.type);
+    st.bind(5, c.confidence).bind(6, c.evidence);
+    st.step();
+  }
+  exec(
+      "CREATE INDEX IF NOT EXISTS temp.cell_findings_row ON "
+      "cell_findings(item_id, sql_row)");
+  exec(
+      "CREATE TEMP VIEW IF NOT EXISTS all_findings AS SELECT id, item_id, "
+      "type, value, field, start, end, confidence, detector, evidence, "
+      "country, value_id, sql_row, sql_column FROM main.findings UNION ALL "
+      "SELECT NULL, item_id, type, value, field, 0, length(CAST(value AS "
+      "BLOB)), confidence, 'sql_column', evidence, NULL, NULL, sql_row, "
+      "sql_column FROM temp.cell_findings");
+}
+
 std::string Store::item_locator(int64_t item_id) const {
   Statement st(db_, "SELECT locator FROM items WHERE id=?");
   st.bind(1, item_id);
@@ -699,6 +757,10 @@ Statement& Statement::bind(int index, const std::string& v) {
   // that die before step(); SQLite copies the bytes.
   sqlite3_bind_text(stmt_, index, v.data(), static_cast<int>(v.size()),
                     SQLITE_TRANSIENT);
+  return *this;
+}
+Statement& Statement::bind(int index, double v) {
+  sqlite3_bind_double(stmt_, index, v);
   return *this;
 }
 bool Statement::step() {

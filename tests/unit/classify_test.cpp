@@ -317,29 +317,36 @@ TEST_CASE(
                                text("ask anna@fabrikam.com")};
   std::vector<Finding> fs;
   c->classify_row(5, 1, row, fs);
-  CHECK(brief(fs) == std::vector<std::string>{"person_name=Jürgen Weiß@0-13",
-                                              "email=juergen@contoso.de@0-18",
+  // The name is the cell itself: no finding per cell (one for the column,
+  // below).
+  CHECK(brief(fs) == std::vector<std::string>{"email=juergen@contoso.de@0-18",
                                               "phone=+493023125101@0-12",
                                               "phone=+4915112345678@0-13",
                                               "email=anna@fabrikam.com@4-21"});
-  CHECK(fs[2].country == "DE");
+  CHECK(fs[1].country == "DE");
   for (const auto& f : fs) {
     CHECK(f.target == 5);
     CHECK(f.sql_row == 1);
     CHECK(f.field.empty());  // the column is sql_column, named in the store
   }
-  CHECK(fs[0].sql_column == 1);
-  CHECK(fs[3].sql_column == 5);
-  CHECK(fs[4].sql_column == 7);
+  CHECK(fs[0].sql_column == 2);
+  CHECK(fs[2].sql_column == 5);
+  CHECK(fs[3].sql_column == 7);
   auto end = c->finish();
-  REQUIRE(end.size() == 5);
+  REQUIRE(end.size() == 6);
   CHECK(end[0].type == "sql_column.name");
   CHECK(end[0].value == "Name");
   CHECK(end[0].target == 5);
   CHECK(end[0].sql_row == 0);
   CHECK(end[0].evidence == "name matches \"name\"; 1 of 1 sampled values fit");
-  CHECK(end[1].type == "sql_column.contact_info");
-  CHECK(end[1].value == "Email");
+  // Every cell of the Name column is a person's name.
+  CHECK(end[1].type == "person_name");
+  CHECK(end[1].whole_column);
+  CHECK(end[1].sql_column == 1);
+  CHECK(end[1].target == 5);
+  CHECK(end[1].evidence == "column Name (name)");
+  CHECK(end[2].type == "sql_column.contact_info");
+  CHECK(end[2].value == "Email");
 }
 
 TEST_CASE("classify: findings reach the store with their items") {

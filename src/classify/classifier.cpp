@@ -539,8 +539,7 @@ class DefaultClassifier : public Classifier {
         w.target = table_id;
         w.confidence = cell_confidence;
         w.detector = "sql_column";
-        w.evidence =
-            "column " + c.name + " (" + c.cls.information_type + ")";
+        w.evidence = "column " + c.name + " (" + c.cls.information_type + ")";
         out.push_back(std::move(w));
       }
     }

@@ -258,8 +258,8 @@ bool parse_phone(std::string_view number, const std::string& region_hint,
     PhoneNumber pn;
     if (!(build_international(u, compact, &pn) && valid(pn))) {
       pn.Clear();
-      if (u.Parse(compact.empty() ? std::string(number) : compact, hint,
-                  &pn) == PhoneNumberUtil::NO_PARSING_ERROR)
+      if (u.Parse(compact.empty() ? std::string(number) : compact, hint, &pn) ==
+          PhoneNumberUtil::NO_PARSING_ERROR)
         valid(pn);
     }
     hit = seen.emplace(std::move(key), std::move(answer)).first;

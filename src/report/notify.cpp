@@ -33,6 +33,20 @@ std::set<std::string> domains_of_org(const Store& s, const std::string& org) {
   return out;
 }
 
+// A value in a pack that is not the organisation's own: masked so that it
+// identifies neither a person nor another organisation (an address keeps
+// only its first character: "b***@***", not the other company's domain).
+std::string mask_foreign(const std::string& type, const std::string& v) {
+  if (type == "email" || type == "government_contact" ||
+      v.find('@') != std::string::npos) {
+    std::string first = v.empty() ? "" : v.substr(0, 1);
+    if (!first.empty() && static_cast<unsigned char>(first[0]) >= 0x80)
+      first.clear();  // never half a UTF-8 sequence
+    return first + "***@***";
+  }
+  return mask_value(type, v);
+}
+
 bool is_company_column(const std::string& name) {
   std::string n = ascii_lower(name);
   for (const char* k :
@@ -182,7 +196,7 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
         own = true;  // a document's type and hash identify no person
       }
       json one = {{"type", type},
-                  {"value", own ? value : mask_value(type, value)}};
+                  {"value", own ? value : mask_foreign(type, value)}};
       if (!field.empty()) one["field"] = field;
       if (!own) one["masked"] = true;
       fj.push_back(one);
@@ -242,7 +256,7 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
             } else if (own_company_cells.count({item, k})) {
               own = ascii_lower(v) == label;
             }
-            cells[cols[k].name] = own ? v : mask_value(type, v);
+            cells[cols[k].name] = own ? v : mask_foreign(type, v);
           }
           j["cells"] = cells;
         },
@@ -253,7 +267,7 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
         if (type.rfind("sql_column.", 0) == 0) continue;
         bool own = own_finding(type, value);
         json one = {{"type", type},
-                    {"value", own ? value : mask_value(type, value)}};
+                    {"value", own ? value : mask_foreign(type, value)}};
         if (col >= 0 && static_cast<size_t>(col) < cols.size())
           one["field"] = cols[static_cast<size_t>(col)].name;
         if (!own) one["masked"] = true;

@@ -60,27 +60,7 @@ void make_exposure(const fs::path& dir, int n) {
 }
 
 int run(const std::vector<std::string>& args, pid_t* out_pid = nullptr) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    std::vector<char*> argv;
-    std::string bin = LEAKSCOPE_BINARY;
-    argv.push_back(bin.data());
-    std::vector<std::string> copy = args;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    int devnull = ::open("/dev/null", O_WRONLY);
-    dup2(devnull, 1);
-    dup2(devnull, 2);
-    execv(bin.c_str(), argv.data());
-    _exit(127);
-  }
-  if (out_pid) {
-    *out_pid = pid;
-    return 0;
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return test::run_binary(args, out_pid);
 }
 
 // Everything a store holds about its items, independent of row ids.

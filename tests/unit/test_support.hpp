@@ -1,7 +1,10 @@
 // Shared helpers for tests: an in-memory ItemSink and corpus paths.
 #pragma once
 
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <charconv>
 #include <cstdio>
@@ -101,6 +104,34 @@ inline std::string read_file(const std::filesystem::path& p) {
 }
 
 #ifdef LEAKSCOPE_BINARY
+// Runs the leakscope binary with `args` (argv words, no shell), output to
+// /dev/null. Returns its exit status (-1 if it did not exit), or 0 at once
+// with the child's pid in *out_pid when that is given (the caller waits).
+inline int run_binary(const std::vector<std::string>& args,
+                      pid_t* out_pid = nullptr) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    std::vector<char*> argv;
+    std::string bin = LEAKSCOPE_BINARY;
+    argv.push_back(bin.data());
+    std::vector<std::string> copy = args;
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    int devnull = ::open("/dev/null", O_WRONLY);
+    dup2(devnull, 1);
+    dup2(devnull, 2);
+    execv(bin.c_str(), argv.data());
+    _exit(127);
+  }
+  if (out_pid) {
+    *out_pid = pid;
+    return 0;
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 // Runs the leakscope binary with `args` (shell words); its standard output.
 inline std::string run_leakscope(const std::string& args) {
   std::string cmd = std::string(LEAKSCOPE_BINARY) + " " + args + " 2>/dev/null";

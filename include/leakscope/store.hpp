@@ -80,6 +80,11 @@ class Store {
   std::map<std::string, SourceRecord> sources() const;
 
   // --- writing; one thread only ---
+  // A bulk load (ingest) drops the indexes that cost most to maintain row
+  // by row (the findings' value index); end_bulk_load() and every later
+  // open of the store (read-only ones too) build whatever is missing.
+  void begin_bulk_load();
+  void end_bulk_load();
   void begin();
   void commit();
   void rollback();
@@ -171,6 +176,7 @@ class Store {
                  const std::string& a, const std::string& b,
                  std::unordered_map<std::string, int64_t>& cache);
   std::unordered_map<std::string, int64_t> value_ids_, evidence_ids_;
+  std::string intern_key_;
   // Prepared row inserts of the SQL tables being written, by table id.
   std::unordered_map<int64_t, sqlite3_stmt*> row_inserts_;
   std::unordered_map<int64_t, int64_t> rows_written_;  // by table id

@@ -8,6 +8,7 @@
 #include <array>
 #include <cctype>
 #include <cstring>
+#include <list>
 #include <unordered_map>
 
 #include "classify/checks.hpp"
@@ -267,6 +268,52 @@ bool parse_phone(std::string_view number, const std::string& region_hint,
   if (hit->second.first.empty()) return false;
   *e164 = hit->second.first;
   *region = hit->second.second;
+  return true;
+}
+
+bool parse_phone_in_phone_column(std::string_view number,
+                                 const std::string& region_hint,
+                                 std::string* e164, std::string* region) {
+  const PhoneNumberUtil& u = phone_util();
+  const std::string& hint = region_hint.empty() ? kUnknownRegion : region_hint;
+  std::string compact = compact_phone(number);
+  PhoneNumber pn;
+  // Built from the digits where that is plain (Parse is regex-driven): an
+  // international number, or a national one with the region's trunk prefix.
+  bool built = build_international(u, compact, &pn);
+  if (!built && hint != kUnknownRegion && !compact.empty() &&
+      compact.size() <= 17 &&
+      compact.find_first_not_of("0123456789") == std::string::npos) {
+    std::string ndd;
+    u.GetNddPrefixForRegion(hint, true, &ndd);
+    std::string national = compact;
+    if (!ndd.empty() && national.rfind(ndd, 0) == 0)
+      national = national.substr(ndd.size());
+    int cc = u.GetCountryCodeForRegion(hint);
+    if (cc && !national.empty() && national[0] != '0') {
+      pn.Clear();
+      pn.set_country_code(cc);
+      pn.set_national_number(std::stoull(national));
+      built = true;
+    }
+  }
+  if (!built) {
+    pn.Clear();
+    if (u.Parse(compact.empty() ? std::string(number) : compact, hint, &pn) !=
+        PhoneNumberUtil::NO_PARSING_ERROR)
+      return false;
+  }
+  if (!u.IsPossibleNumber(pn)) return false;
+  std::list<std::string> regions;
+  u.GetRegionCodesForCountryCallingCode(pn.country_code(), &regions);
+  if (regions.empty()) return false;
+  if (regions.size() == 1) {
+    *region = regions.front();
+  } else {
+    u.GetRegionCodeForNumber(pn, region);
+    if (*region == kUnknownRegion) *region = regions.front();
+  }
+  u.Format(pn, PhoneNumberUtil::E164, e164);
   return true;
 }
 

@@ -73,6 +73,7 @@ IngestSummary run_ingest(
   // A run killed before: what its unfinished sources wrote goes; they are
   // read again below (they are no longer among the known sources).
   std::map<std::string, SourceRecord> known_now = known;
+  store->begin_bulk_load();
   for (const auto& path : store->remove_unfinished_sources(run_id))
     known_now.erase(path);
   std::atomic<uint64_t> files_done{0}, bytes_done{0};
@@ -314,6 +315,7 @@ IngestSummary run_ingest(
   if (!set_units.empty()) run_units(set_units);
   if (progress) report_progress();
   writer.finish();
+  store->end_bulk_load();
   store->end_run(run_id, sum.failed ? "finished_with_unreadable" : "ok");
   sum.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)

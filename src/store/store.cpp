@@ -72,6 +72,16 @@ std::unique_ptr<Store> Store::open(const std::string& path, bool read_only) {
   } else {
     s->check_version(
         s->scalar("SELECT COALESCE((SELECT version FROM schema_version),0)"));
+    // A run killed during a bulk load left an index out: build it now
+    // (through a writable connection; a store on read-only media is read
+    // without it).
+    if (s->scalar("SELECT COUNT(*) FROM sqlite_master WHERE type='index' AND "
+                  "name='finding_rows_value'") == 0) {
+      try {
+        Store::open(path, false);
+      } catch (const std::exception&) {
+      }
+    }
   }
   s->exec("PRAGMA cache_size=-32768");  // 32 MiB page cache
   return s;
@@ -208,6 +218,12 @@ std::map<std::string, SourceRecord> Store::sources() const {
   }
   return out;
 }
+
+void Store::begin_bulk_load() {
+  exec("DROP INDEX IF EXISTS finding_rows_value");
+}
+
+void Store::end_bulk_load() { exec(schema_indexes()); }
 
 void Store::begin() { exec("BEGIN IMMEDIATE"); }
 void Store::commit() { exec("COMMIT"); }
@@ -358,30 +374,32 @@ int64_t Store::insert_item(int64_t source_id, int64_t parent_row,
 int64_t Store::intern(const char* select_sql, const char* insert_sql,
                       const std::string& a, const std::string& b,
                       std::unordered_map<std::string, int64_t>& cache) {
-  std::string key;
-  key.reserve(a.size() + b.size() + 1);
-  key.append(a).push_back('\0');
-  key.append(b);
-  auto it = cache.find(key);
+  // The key in a buffer kept across calls: no allocation on a hit.
+  intern_key_.assign(a).push_back('\0');
+  intern_key_.append(b);
+  auto it = cache.find(intern_key_);
   if (it != cache.end()) return it->second;
   // Bounded: a store of billions of distinct values falls back to the
   // UNIQUE index for the ones that left the cache.
   if (cache.size() >= (1u << 20)) cache.clear();
-  int64_t id = 0;
-  {
-    Statement& st = cached(select_sql);
-    st.bind(1, a).bind(2, b);
-    if (st.step()) id = st.integer(0);
-    st.reset();
-  }
-  if (!id) {
-    Statement& st = cached(insert_sql);
-    st.bind(1, a).bind(2, b);
-    st.step();
-    id = sqlite3_last_insert_rowid(db_);
-    st.reset();
-  }
-  cache.emplace(std::move(key), id);
+  // Most values are new: insert first (INSERT OR IGNORE), look up only when
+  // the value was already there. SQLITE_STATIC: a and b outlive the steps.
+  auto run = [&](const char* sql) {
+    sqlite3_stmt* st = cached(sql).raw();
+    sqlite3_bind_text(st, 1, a.data(), static_cast<int>(a.size()),
+                      SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, b.data(), static_cast<int>(b.size()),
+                      SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    check(db_, rc, sql);
+    int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return id;
+  };
+  run(insert_sql);
+  int64_t id = sqlite3_changes(db_) == 1 ? sqlite3_last_insert_rowid(db_)
+                                         : run(select_sql);
+  cache.emplace(intern_key_, id);
   return id;
 }
 
@@ -398,12 +416,12 @@ void Store::insert_finding(int64_t item_row, const Finding& f) {
   }
   int64_t value_id =
       intern("SELECT id FROM finding_values WHERE type=? AND value=?",
-             "INSERT INTO finding_values(type,value) VALUES(?,?)", f.type,
-             f.value, value_ids_);
-  int64_t evidence_id =
-      intern("SELECT id FROM finding_evidence WHERE detector=? AND evidence=?",
-             "INSERT INTO finding_evidence(detector,evidence) VALUES(?,?)",
-             f.detector, f.evidence, evidence_ids_);
+             "INSERT OR IGNORE INTO finding_values(type,value) VALUES(?,?)",
+             f.type, f.value, value_ids_);
+  int64_t evidence_id = intern(
+      "SELECT id FROM finding_evidence WHERE detector=? AND evidence=?",
+      "INSERT OR IGNORE INTO finding_evidence(detector,evidence) VALUES(?,?)",
+      f.detector, f.evidence, evidence_ids_);
   sqlite3_stmt* s = insert_finding_;
   sqlite3_bind_int64(s, 1, item_row);
   sqlite3_bind_int64(s, 2, value_id);

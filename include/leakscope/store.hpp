@@ -61,13 +61,13 @@ struct StoredItem {
 
 class Store {
  public:
+  friend class Statement;
   // Opens or creates the store and migrates it to kSchemaVersion. Throws
   // std::runtime_error naming the file on failure.
   static std::unique_ptr<Store> open(const std::string& path,
                                      bool read_only = false);
   ~Store();
 
-  sqlite3* db() const { return db_; }
   const std::string& path() const { return path_; }
 
   // --- runs and custody (append-only) ---
@@ -183,10 +183,11 @@ class Store {
   std::unordered_map<const char*, std::unique_ptr<class Statement>> cache_;
 };
 
-// RAII prepared statement for readers (reports, CLI).
+// RAII prepared statement for readers (reports, CLI) on a store's
+// connection. Values are bound (bind), never pasted into `sql`.
 class Statement {
  public:
-  Statement(sqlite3* db, const std::string& sql);
+  Statement(const Store& store, const std::string& sql);
   ~Statement();
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
@@ -201,6 +202,8 @@ class Statement {
   sqlite3_stmt* raw() const { return stmt_; }
 
  private:
+  friend class Store;
+  Statement(sqlite3* db, const std::string& sql);
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
 };

@@ -106,7 +106,7 @@ int64_t organization_groups(const Store& s, const std::string& C,
   std::set<std::string> orgs;
   {
     Statement st(
-        s.db(),
+        s,
         "SELECT DISTINCT org, grp FROM temp.dom WHERE free=0 AND gov=0 AND " +
             owner_cond);
     while (st.step()) {
@@ -119,7 +119,7 @@ int64_t organization_groups(const Store& s, const std::string& C,
   std::vector<std::pair<int64_t, int64_t>> company_cols;  // (table, ordinal)
   std::map<int64_t, int64_t> table_item;
   {
-    Statement st(s.db(),
+    Statement st(s,
                  "SELECT t.id, t.item_id, c.ordinal, c.name FROM sql_tables t "
                  "JOIN items i ON i.id=t.item_id JOIN sql_columns c ON "
                  "c.table_id=t.id WHERE " +
@@ -140,15 +140,14 @@ int64_t organization_groups(const Store& s, const std::string& C,
   }
   for (const auto& [table, ordinal] : company_cols) {
     // Identifiers from the store's own catalog (integers), never evidence.
-    Statement st(s.db(),
-                 "SELECT d.org, r.c" + std::to_string(ordinal) +
-                     " FROM finding_rows f JOIN finding_values v ON "
-                     "v.id=f.value_id JOIN sql_rows_" +
-                     std::to_string(table) +
-                     " r ON r.rowid=f.sql_row JOIN temp.dom d ON "
-                     "d.domain=substr(v.value, instr(v.value,'@')+1) WHERE "
-                     "f.item_id=? AND v.type='email' AND d.free=0 AND "
-                     "d.gov=0");
+    Statement st(s, "SELECT d.org, r.c" + std::to_string(ordinal) +
+                        " FROM finding_rows f JOIN finding_values v ON "
+                        "v.id=f.value_id JOIN sql_rows_" +
+                        std::to_string(table) +
+                        " r ON r.rowid=f.sql_row JOIN temp.dom d ON "
+                        "d.domain=substr(v.value, instr(v.value,'@')+1) WHERE "
+                        "f.item_id=? AND v.type='email' AND d.free=0 AND "
+                        "d.gov=0");
     st.bind(1, table_item[table]);
     while (st.step()) {
       if (st.is_null(1) || !orgs.count(st.text(0))) continue;
@@ -184,11 +183,11 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
   // Findings by type.
   std::map<std::string, std::pair<int64_t, int64_t>> by_type;
   {
-    Statement st(
-        s.db(),
-        "SELECT f.type, COUNT(*), COUNT(DISTINCT f.value) FROM all_findings f JOIN "
-        "items i ON i.id=f.item_id WHERE " +
-            C + " GROUP BY f.type");
+    Statement st(s,
+                 "SELECT f.type, COUNT(*), COUNT(DISTINCT f.value) FROM "
+                 "all_findings f JOIN "
+                 "items i ON i.id=f.item_id WHERE " +
+                     C + " GROUP BY f.type");
     while (st.step()) by_type[st.text(0)] = {st.integer(1), st.integer(2)};
   }
   auto type_count = [&](const std::string& t) {
@@ -198,14 +197,15 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
                : raw_unique(it->second.first, it->second.second);
   };
   auto prefix_count = [&](const std::string& prefix) {
-    return raw_unique(s.scalar("SELECT COUNT(*) FROM all_findings f JOIN items i "
-                               "ON i.id=f.item_id WHERE "
-                               "f.type LIKE '" +
-                               prefix + "%' AND " + C),
-                      s.scalar("SELECT COUNT(*) FROM (SELECT DISTINCT f.type, "
-                               "f.value FROM all_findings f JOIN "
-                               "items i ON i.id=f.item_id WHERE f.type LIKE '" +
-                               prefix + "%' AND " + C + ")"));
+    return raw_unique(
+        s.scalar("SELECT COUNT(*) FROM all_findings f JOIN items i "
+                 "ON i.id=f.item_id WHERE "
+                 "f.type LIKE '" +
+                 prefix + "%' AND " + C),
+        s.scalar("SELECT COUNT(*) FROM (SELECT DISTINCT f.type, "
+                 "f.value FROM all_findings f JOIN "
+                 "items i ON i.id=f.item_id WHERE f.type LIKE '" +
+                 prefix + "%' AND " + C + ")"));
   };
   counts["phones"] = type_count("phone");
   counts["payment_cards"] = type_count("payment_card");
@@ -222,8 +222,8 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
       "INTEGER, "
       "country TEXT, gov INTEGER)");
   {
-    Statement ins(s.db(), "INSERT OR IGNORE INTO temp.dom VALUES(?,?,?,?,?,?)");
-    Statement st(s.db(),
+    Statement ins(s, "INSERT OR IGNORE INTO temp.dom VALUES(?,?,?,?,?,?)");
+    Statement st(s,
                  "SELECT DISTINCT substr(f.value, instr(f.value,'@')+1) FROM "
                  "all_findings f JOIN "
                  "items i ON i.id=f.item_id WHERE f.type='email' AND " +
@@ -244,7 +244,7 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
   run(s, "DROP TABLE IF EXISTS temp.owner");
   run(s, "CREATE TEMP TABLE owner(org TEXT)");
   if (!opt.owner.empty()) {
-    Statement ins(s.db(), "INSERT INTO temp.owner VALUES(?)");
+    Statement ins(s, "INSERT INTO temp.owner VALUES(?)");
     ins.bind(1, opt.owner);
     ins.step();
   }
@@ -271,10 +271,10 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
   run(s, "CREATE TEMP TABLE names(key TEXT)");
   int64_t name_rows = 0;
   {
-    Statement ins(s.db(), "INSERT INTO temp.names VALUES(?)");
+    Statement ins(s, "INSERT INTO temp.names VALUES(?)");
     // The name cells of each SQL row with no address, in column order.
     Statement st(
-        s.db(),
+        s,
         "SELECT item_id, sql_row, group_concat(value, ' ') FROM (SELECT "
         "f.item_id, f.sql_row, f.value FROM all_findings f JOIN items i ON "
         "i.id=f.item_id WHERE f.type='person_name' AND f.sql_row IS NOT NULL "
@@ -304,7 +304,7 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
     UnionFind people;
     // temp.dom already holds each domain's organisation and free-mail flag.
     Statement st(
-        s.db(),
+        s,
         "SELECT e.value, d.org, group_concat(n.value, ' ') FROM all_findings e "
         "JOIN "
         "items i ON i.id=e.item_id JOIN temp.dom d ON "
@@ -354,7 +354,7 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
   std::vector<int64_t> tables_in_scope;
   int64_t rows_raw = 0, deleted_rows = 0;
   {
-    Statement st(s.db(),
+    Statement st(s,
                  "SELECT t.id, t.rows, t.deleted_rows FROM sql_tables t JOIN "
                  "items i ON i.id=t.item_id WHERE " +
                      C);
@@ -401,7 +401,7 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
   json countries = json::array();
   {
     Statement st(
-        s.db(),
+        s,
         "WITH o AS (SELECT country, COUNT(DISTINCT org) n FROM temp.dom WHERE "
         "country<>'' AND free=0 GROUP BY country), p AS (SELECT country, "
         "COUNT(DISTINCT person) n FROM temp.person_country WHERE country IS "
@@ -423,7 +423,7 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
   json gov = json::array();
   {
     Statement st(
-        s.db(),
+        s,
         "SELECT org, country, COUNT(*) FROM temp.dom WHERE gov=1 GROUP BY org, "
         "country ORDER BY org");
     while (st.step())
@@ -437,7 +437,7 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
   json span;
   {
     Statement st(
-        s.db(),
+        s,
         "SELECT MIN(i.date), MAX(i.date) FROM items i WHERE i.date IS NOT "
         "NULL AND " +
             C);
@@ -452,7 +452,7 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
   json by_year = json::object();
   {
     Statement st(
-        s.db(),
+        s,
         "SELECT substr(i.date,1,4), COUNT(*) FROM items i WHERE i.date IS "
         "NOT NULL AND " +
             C + " GROUP BY 1 ORDER BY 1");
@@ -527,7 +527,8 @@ json measure_scope(const Store& s, const Scope& sc, const MeasureOptions& opt,
         C);
     o["items"] = s.scalar(
         "SELECT COUNT(DISTINCT " + std::string(kRecordKey) +
-        ") FROM all_findings f JOIN items i ON i.id=f.item_id JOIN temp.dom d ON "
+        ") FROM all_findings f JOIN items i ON i.id=f.item_id JOIN temp.dom d "
+        "ON "
         "d.domain=substr(f.value, instr(f.value,'@')+1) WHERE f.type='email' "
         "AND d.org IN (SELECT org FROM temp.owner) AND " +
         C);
@@ -646,7 +647,7 @@ void add_measurements(const Store& store, json& report,
   store.expand_cell_findings();
   int total = 2;
   {
-    Statement st(store.db(), "SELECT COUNT(DISTINCT root) FROM sources");
+    Statement st(store, "SELECT COUNT(DISTINCT root) FROM sources");
     if (st.step()) total += static_cast<int>(st.integer(0));
   }
   int done = 0;
@@ -672,7 +673,7 @@ void add_measurements(const Store& store, json& report,
   json by_source = json::array();
   std::vector<std::string> roots;
   {
-    Statement st(store.db(), "SELECT DISTINCT root FROM sources ORDER BY root");
+    Statement st(store, "SELECT DISTINCT root FROM sources ORDER BY root");
     while (st.step()) roots.push_back(st.text(0));
   }
   for (const auto& root : roots) {
@@ -680,7 +681,7 @@ void add_measurements(const Store& store, json& report,
     store.exec("DROP TABLE IF EXISTS temp.scope_src");
     store.exec("CREATE TEMP TABLE scope_src(id INTEGER PRIMARY KEY)");
     Statement ins(
-        store.db(),
+        store,
         "INSERT INTO temp.scope_src SELECT id FROM sources WHERE root=?");
     ins.bind(1, root);
     ins.step();
@@ -688,7 +689,7 @@ void add_measurements(const Store& store, json& report,
     sc.all = false;
     json c = measure_scope(store, sc, opt, false, nullptr);
     Statement st(
-        store.db(),
+        store,
         "SELECT COUNT(*), COALESCE(SUM(size),0) FROM sources WHERE root=?");
     st.bind(1, root);
     st.step();

@@ -49,7 +49,7 @@ std::vector<std::string> write_csv_reports(const Store& s,
   {
     CsvFile f(dir + "/people.csv", {"person", "name", "organization", "country",
                                     "free_mail", "items"});
-    Statement st(s.db(),
+    Statement st(s,
                  "SELECT f.value, COUNT(DISTINCT f.item_id * 4294967296 + "
                  "COALESCE(f.sql_row, 0)), (SELECT n.value "
                  "FROM all_findings n "
@@ -76,7 +76,7 @@ std::vector<std::string> write_csv_reports(const Store& s,
                                            "government", "addresses", "items"});
     std::map<std::string, std::pair<int64_t, int64_t>> per_org;
     Statement st(
-        s.db(),
+        s,
         "SELECT substr(value, instr(value,'@')+1), COUNT(DISTINCT value), "
         "COUNT(DISTINCT item_id * 4294967296 + COALESCE(sql_row, 0)) FROM "
         "all_findings WHERE type='email' GROUP BY 1");
@@ -98,7 +98,7 @@ std::vector<std::string> write_csv_reports(const Store& s,
   {
     CsvFile f(dir + "/government_contacts.csv",
               {"contact", "organization", "country", "items"});
-    Statement st(s.db(),
+    Statement st(s,
                  "SELECT value, COALESCE(country,''), COUNT(DISTINCT item_id) "
                  "FROM all_findings "
                  "WHERE type='government_contact' GROUP BY value, country "
@@ -117,7 +117,7 @@ std::vector<std::string> write_csv_reports(const Store& s,
               {"sha256", "type", "confidence", "occurrences", "name",
                "first_locator", "evidence"});
     Statement st(
-        s.db(),
+        s,
         "SELECT f.value, substr(f.type, 10), MAX(f.confidence), COUNT(*), "
         "MIN(i.locator), (SELECT COALESCE((SELECT value FROM item_fields WHERE "
         "item_id=f.item_id AND name='filename'), i.title)), MIN(f.evidence) "

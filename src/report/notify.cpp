@@ -23,7 +23,7 @@ using nlohmann::json;
 std::set<std::string> domains_of_org(const Store& s, const std::string& org) {
   std::set<std::string> out;
   Statement st(
-      s.db(),
+      s,
       "SELECT DISTINCT substr(value, instr(value,'@')+1) FROM findings WHERE "
       "type='email'");
   while (st.step()) {
@@ -62,7 +62,7 @@ bool is_company_column(const std::string& name) {
 std::vector<std::string> affected_organizations(const Store& s) {
   std::set<std::string> orgs;
   Statement st(
-      s.db(),
+      s,
       "SELECT DISTINCT substr(value, instr(value,'@')+1) FROM findings WHERE "
       "type='email'");
   while (st.step()) {
@@ -84,7 +84,7 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
   s.exec("DROP TABLE IF EXISTS temp.pack_domains");
   s.exec("CREATE TEMP TABLE pack_domains(d TEXT PRIMARY KEY)");
   {
-    Statement ins(s.db(), "INSERT OR IGNORE INTO temp.pack_domains VALUES(?)");
+    Statement ins(s, "INSERT OR IGNORE INTO temp.pack_domains VALUES(?)");
     for (const auto& d : domains) {
       ins.bind(1, d);
       ins.step();
@@ -126,7 +126,7 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
         if (!is_company_column(cols[k].name)) continue;
         own_company_cells.insert({item, k});
         // Table id and ordinal are the store's integers, never evidence.
-        Statement st(s.db(),
+        Statement st(s,
                      "INSERT OR IGNORE INTO temp.pack_rows SELECT ?, "
                      "rowid FROM sql_rows_" +
                          std::to_string(tables[item].id) + " WHERE lower(c" +
@@ -161,12 +161,12 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
   };
   json by_type = json::object();
   Statement items(
-      s.db(),
+      s,
       "SELECT i.id, i.kind, i.locator, COALESCE(i.date,''), i.sha256 FROM "
       "items i "
       "WHERE i.id IN (SELECT id FROM temp.pack_items) ORDER BY i.id");
   Statement finds(
-      s.db(),
+      s,
       "SELECT type, value, COALESCE(field,''), evidence FROM findings WHERE "
       "item_id=? AND sql_row IS NULL ORDER BY id");
   while (items.step()) {
@@ -210,9 +210,9 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
   // addresses, and a company cell that names it. Every other cell and
   // finding is masked (a row that holds one of its addresses may also name
   // another organisation's people).
-  Statement rows(s.db(),
+  Statement rows(s,
                  "SELECT item_id, sql_row FROM temp.pack_rows ORDER BY 1, 2");
-  Statement cell_finds(s.db(),
+  Statement cell_finds(s,
                        "SELECT type, value, sql_column FROM findings WHERE "
                        "item_id=? AND sql_row=? ORDER BY id");
   while (rows.step()) {
@@ -304,8 +304,7 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
 int64_t export_lookup_index(const Store& s, const std::string& dir) {
   std::set<std::string> names;
   {
-    Statement st(s.db(),
-                 "SELECT DISTINCT value FROM findings WHERE type='email'");
+    Statement st(s, "SELECT DISTINCT value FROM findings WHERE type='email'");
     while (st.step()) {
       std::string e = st.text(0);
       names.insert(e);
@@ -346,7 +345,7 @@ LookupResult lookup(const Store& s, const std::string& target_in) {
   if (target.find('@') != std::string::npos) {
     std::string norm = classify::normalize_email(target);
     if (norm.empty()) norm = target;
-    Statement st(s.db(),
+    Statement st(s,
                  "SELECT COUNT(DISTINCT item_id) FROM findings WHERE "
                  "type='email' AND value=?");
     st.bind(1, norm);
@@ -359,8 +358,7 @@ LookupResult lookup(const Store& s, const std::string& target_in) {
         domains_of_org(s, org.empty() ? target : org);
     s.exec("DROP TABLE IF EXISTS temp.lookup_domains");
     s.exec("CREATE TEMP TABLE lookup_domains(d TEXT PRIMARY KEY)");
-    Statement ins(s.db(),
-                  "INSERT OR IGNORE INTO temp.lookup_domains VALUES(?)");
+    Statement ins(s, "INSERT OR IGNORE INTO temp.lookup_domains VALUES(?)");
     std::string dotted = "." + target;
     for (const auto& d : domains) {
       bool sub =

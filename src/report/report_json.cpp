@@ -34,7 +34,7 @@ nlohmann::json build_report(const Store& store) {
       store.scalar("SELECT COUNT(*) FROM sources WHERE status='damaged'");
   json by_kind = json::object();
   {
-    Statement st(store.db(),
+    Statement st(store,
                  "SELECT COALESCE(kind,'unknown'), COUNT(*) FROM sources "
                  "GROUP BY 1 ORDER BY 1");
     while (st.step()) by_kind[st.text(0)] = st.integer(1);
@@ -67,7 +67,7 @@ nlohmann::json build_report(const Store& store) {
 
   json span;
   {
-    Statement st(store.db(),
+    Statement st(store,
                  "SELECT MIN(date), MAX(date) FROM items WHERE kind='message' "
                  "AND date IS NOT NULL");
     if (st.step() && !st.is_null(0)) {
@@ -83,7 +83,7 @@ nlohmann::json build_report(const Store& store) {
   json unreadable = json::array(), damaged = json::array();
   {
     Statement st(
-        store.db(),
+        store,
         "SELECT path, COALESCE(error,''), status, damages FROM sources "
         "WHERE status IN ('failed','damaged') ORDER BY path");
     while (st.step()) {

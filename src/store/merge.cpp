@@ -27,7 +27,7 @@ struct ShardTable {
 std::vector<ShardTable> shard_tables(Store& t) {
   std::vector<ShardTable> out;
   {
-    Statement st(t.db(),
+    Statement st(t,
                  "SELECT id, view_name, database_name, schema_name, name FROM "
                  "shard.sql_tables ORDER BY id");
     while (st.step()) {
@@ -40,7 +40,7 @@ std::vector<ShardTable> shard_tables(Store& t) {
       out.push_back(std::move(x));
     }
   }
-  Statement cols(t.db(),
+  Statement cols(t,
                  "SELECT name, sql_type, nullable, stored, value_kind FROM "
                  "shard.sql_columns WHERE table_id=? ORDER BY ordinal");
   for (auto& x : out) {
@@ -66,7 +66,7 @@ MergeSummary merge_store(Store& t, const std::string& shard) {
     auto s =
         Store::open(shard, /*read_only=*/true);  // checks the schema version
   }
-  Statement att(t.db(), "ATTACH DATABASE ? AS shard");
+  Statement att(t, "ATTACH DATABASE ? AS shard");
   att.bind(1, shard);
   att.step();
   MergeSummary sum;
@@ -143,7 +143,7 @@ MergeSummary merge_store(Store& t, const std::string& shard) {
       int64_t id = x.id + table_offset;
       std::string view = x.view_name;
       {
-        Statement st(t.db(),
+        Statement st(t,
                      "SELECT (SELECT 1 FROM main.sql_tables WHERE "
                      "view_name=?1) OR (SELECT 1 FROM main.sqlite_master "
                      "WHERE lower(name)=lower(?1))");
@@ -160,8 +160,7 @@ MergeSummary merge_store(Store& t, const std::string& shard) {
           }
         }
       }
-      Statement upd(t.db(),
-                    "UPDATE main.sql_tables SET view_name=? WHERE id=?");
+      Statement upd(t, "UPDATE main.sql_tables SET view_name=? WHERE id=?");
       upd.bind(1, view).bind(2, id);
       upd.step();
       t.exec(create_row_table_sql(id, x.schema));

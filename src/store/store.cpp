@@ -89,7 +89,7 @@ std::unique_ptr<Store> Store::open(const std::string& path, bool read_only) {
 
 Statement& Store::cached(const char* sql) {
   auto& slot = cache_[sql];
-  if (!slot) slot = std::make_unique<Statement>(db_, sql);
+  if (!slot) slot.reset(new Statement(db_, sql));
   slot->reset();
   return *slot;
 }
@@ -760,6 +760,9 @@ std::string Store::item_text(int64_t item_id) const {
 }
 
 // --- Statement ---
+
+Statement::Statement(const Store& store, const std::string& sql)
+    : Statement(store.db_, sql) {}
 
 Statement::Statement(sqlite3* db, const std::string& sql) : db_(db) {
   check(db_, sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt_, nullptr),

@@ -66,7 +66,7 @@ int run(const std::vector<std::string>& args, pid_t* out_pid = nullptr) {
 // Everything a store holds about its items, independent of row ids.
 std::string dump(const fs::path& db_path) {
   auto store = Store::open(db_path.string(), true);
-  Statement st(store->db(),
+  Statement st(*store,
                "SELECT s.path, i.kind, i.locator, COALESCE(i.title,''), "
                "COALESCE(i.sha256,''), i.size, COALESCE(p.locator,''), "
                "(SELECT group_concat(name||'='||value, '|') FROM item_fields f "
@@ -203,11 +203,11 @@ TEST_CASE("samples/ ingests to exactly the generator's ground truth") {
   for (const auto& m : truth["by_message"]) {
     std::string loc = "mail/" + m["path"].get<std::string>().substr(5);
     CAPTURE(loc);
-    Statement st(store->db(), "SELECT id, title FROM items WHERE locator=?");
+    Statement st(*store, "SELECT id, title FROM items WHERE locator=?");
     st.bind(1, loc);
     REQUIRE(st.step());
     CHECK(st.text(1) == m["subject"].get<std::string>());
-    Statement a(store->db(),
+    Statement a(*store,
                 "SELECT title FROM items WHERE parent_id=? AND "
                 "kind='attachment' ORDER BY id");
     a.bind(1, st.integer(0));

@@ -345,9 +345,12 @@ LookupResult lookup(const Store& s, const std::string& target_in) {
   if (target.find('@') != std::string::npos) {
     std::string norm = classify::normalize_email(target);
     if (norm.empty()) norm = target;
+    // Records (an item, or one row of a SQL table) through the value index.
     Statement st(s,
-                 "SELECT COUNT(DISTINCT item_id) FROM findings WHERE "
-                 "type='email' AND value=?");
+                 "SELECT COUNT(DISTINCT item_id * 4294967296 + "
+                 "COALESCE(sql_row, 0)) FROM finding_rows WHERE value_id IN "
+                 "(SELECT id FROM finding_values WHERE type='email' AND "
+                 "value=?)");
     st.bind(1, norm);
     if (st.step()) r.items = st.integer(0);
   } else {
@@ -370,9 +373,10 @@ LookupResult lookup(const Store& s, const std::string& target_in) {
       ins.reset();
     }
     r.items = s.scalar(
-        "SELECT COUNT(DISTINCT item_id) FROM findings WHERE type='email' AND "
-        "substr(value, instr(value,'@')+1) IN (SELECT d FROM "
-        "temp.lookup_domains)");
+        "SELECT COUNT(DISTINCT item_id * 4294967296 + COALESCE(sql_row, 0)) "
+        "FROM finding_rows WHERE value_id IN (SELECT id FROM finding_values "
+        "WHERE type='email' AND substr(value, instr(value,'@')+1) IN (SELECT "
+        "d FROM temp.lookup_domains))");
   }
   r.found = r.items > 0;
   return r;

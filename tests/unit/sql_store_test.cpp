@@ -221,6 +221,14 @@ TEST_CASE(
   for (const char* other :
        {"fabrikam", "bob", "stone", "carl", "ode", "+44", "7946", "23125101"})
     CHECK_MESSAGE(lower(pack).find(other) == std::string::npos, other);
+  // lookup counts records: rows of a table, not the table.
+  CHECK(nlohmann::json::parse(
+            test::run_leakscope("lookup --store " + store.string() +
+                                " --json anna.berg@contoso.com")) ==
+        nlohmann::json({{"found", true}, {"items", 1}}));
+  CHECK(nlohmann::json::parse(test::run_leakscope(
+            "lookup --store " + store.string() + " --json fabrikam.com")) ==
+        nlohmann::json({{"found", true}, {"items", 2}}));
   // The Fabrikam pack, for its part, never shows Contoso's people.
   REQUIRE(test::run_binary({"notify", "--store", store.string(), "--out",
                             out.string(), "--org", "fabrikam.com"}) == 0);

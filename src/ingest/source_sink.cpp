@@ -10,7 +10,6 @@ namespace leakscope {
 SourceSink::SourceSink(StoreWriter& writer, uint64_t key, SourceRecord identity,
                        bool classify, size_t flush_bytes)
     : writer_(writer),
-      hash_state_(XXH3_createState(), &XXH3_freeState),
       classifier_(classify ? Classifier::create() : nullptr),
       flush_bytes_(flush_bytes) {
   pending_.key = key;
@@ -70,31 +69,10 @@ void SourceSink::row(int64_t table_item, const SqlRowRef& ref,
     pending_.tables.push_back(std::move(c));
     chunk_ = &pending_.tables.back();
   }
-  // The content hash: every value with its kind, the row's place and state
-  // left out (the same row in two backups is one row).
-  XXH3_state_t* h = hash_state_.get();
-  XXH3_64bits_reset_withSeed(h, table_seed_);
-  for (const SqlValue& v : values) {
-    char kind = static_cast<char>(v.kind);
-    XXH3_64bits_update(h, &kind, 1);
-    switch (v.kind) {
-      case SqlValueKind::kNull:
-        break;
-      case SqlValueKind::kInteger:
-        XXH3_64bits_update(h, &v.integer, sizeof v.integer);
-        break;
-      case SqlValueKind::kReal:
-        XXH3_64bits_update(h, &v.real, sizeof v.real);
-        break;
-      default: {
-        uint32_t n = static_cast<uint32_t>(v.text.size());
-        XXH3_64bits_update(h, &n, sizeof n);
-        XXH3_64bits_update(h, v.text.data(), v.text.size());
-      }
-    }
-  }
   size_t before = chunk_->rows.data.size();
-  chunk_->rows.append(ref, XXH3_64bits_digest(h), values);
+  // The content hash covers the values with their kinds, not the row's
+  // place or state: the same row in two backups is one row.
+  chunk_->rows.append(ref, table_seed_, values);
   pending_.bytes += chunk_->rows.data.size() - before + 16;
   int64_t rowid = next_rowid_++;
   if (classifier_) {

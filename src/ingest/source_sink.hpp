@@ -37,7 +37,6 @@ class SourceSink : public RecordSink {
   void flush(bool last, bool abort, const SourceRecord* outcome);
 
   StoreWriter& writer_;
-  std::unique_ptr<XXH3_state_t, XXH_errorcode (*)(XXH3_state_t*)> hash_state_;
   std::unique_ptr<Classifier> classifier_;
   Batch pending_;
   bool sent_first_ = false;

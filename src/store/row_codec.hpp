@@ -9,6 +9,8 @@
 // datetime u32 length + bytes; null nothing.
 #pragma once
 
+#include <xxhash.h>
+
 #include <cstdint>
 #include <cstring>
 #include <span>
@@ -23,13 +25,17 @@ struct RowChunk {
   size_t rows = 0;
   size_t deleted = 0;  // rows whose state is not live
 
-  void append(const SqlRowRef& ref, uint64_t hash,
+  // `hash_seed`: the row's content hash is XXH3-64 of its encoded values
+  // (kinds, lengths and bytes, from the column count on) with this seed.
+  void append(const SqlRowRef& ref, uint64_t hash_seed,
               std::span<const SqlValue> values) {
     put(ref.file);
     put(ref.page);
     put(ref.slot);
     data.push_back(static_cast<char>(ref.state));
-    put(hash);
+    const size_t hash_at = data.size();
+    put(uint64_t{0});
+    const size_t values_at = data.size();
     put(static_cast<uint16_t>(values.size()));
     for (const SqlValue& v : values) {
       data.push_back(static_cast<char>(v.kind));
@@ -47,6 +53,9 @@ struct RowChunk {
           data.append(v.text);
       }
     }
+    uint64_t hash = XXH3_64bits_withSeed(data.data() + values_at,
+                                         data.size() - values_at, hash_seed);
+    std::memcpy(data.data() + hash_at, &hash, sizeof hash);
     ++rows;
     if (ref.state != RowState::kLive) ++deleted;
   }

@@ -46,6 +46,21 @@ struct Finding {
   // addresses). The store records it on the column instead of one finding
   // per cell (see STORE.md, sql_columns.cell_type).
   bool whole_column = false;
+  // The one normalised value of a cell of a value column (below): the
+  // store keeps its value id in the row itself (sql_rows_<id>._v<ordinal>),
+  // not as a finding row.
+  bool cell_value = false;
+};
+
+// A column each of whose cells yields at most one normalised value of one
+// type (an e-mail column: the address case-folded; a phone column: E.164):
+// the store gives the column a value-id column in the row table.
+struct ValueColumn {
+  int ordinal = 0;
+  std::string type;       // "email", "phone", "date_of_birth"
+  double confidence = 1;  // of every such value
+  std::string detector;   // "sql_column"
+  std::string evidence;   // "column Email (contact_info)"
 };
 
 // Classifies the items of one source, in emit order. Keeps per-source state
@@ -59,8 +74,10 @@ class Classifier {
   virtual std::vector<Finding> classify(const Item& item, int64_t local_id) = 0;
   // A SQL table (the sql_table item `table_item`) whose rows follow: the
   // information class of each column is decided here, once.
-  virtual void begin_table(int64_t table_item,
-                           const SqlTableSchema& schema) = 0;
+  // Returns the table's value columns (findings for their cells come
+  // with cell_value set).
+  virtual std::vector<ValueColumn> begin_table(
+      int64_t table_item, const SqlTableSchema& schema) = 0;
   // The findings of one row of the current table, appended to `out` with
   // target = table_item, sql_row = `rowid`, sql_column = the ordinal. Only
   // columns whose class or type can hold what a recognizer looks for are

@@ -20,6 +20,7 @@
 #include <span>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "leakscope/classify.hpp"
@@ -98,6 +99,8 @@ class Store {
   // Sources a killed run left 'ingesting': cleared and deleted, each noted
   // in custody. Returns their paths (the run reads them again).
   std::vector<std::string> remove_unfinished_sources(int64_t run_id);
+  // Deletes finding values nothing refers to (clear_source_items does it).
+  void purge_unused_values();
   int64_t insert_item(int64_t source_id, int64_t parent_row,
                       const StoredItem& it);
   void insert_damage(int64_t source_id, const Damage& d);
@@ -109,9 +112,14 @@ class Store {
   // finish_sql_table records the counts and drops the prepared insert.
   int64_t add_sql_database(int64_t source_id, int64_t item_row,
                            const std::string& name);
+  // `value_columns` get a value-id column (_v<ordinal>) in the row table;
+  // insert_rows fills it from `cell_values` (Finding::cell_value, in row
+  // order; sql_row is the rowid within the table).
   int64_t add_sql_table(int64_t source_id, int64_t database_id,
-                        int64_t item_row, const SqlTableSchema& schema);
-  void insert_rows(int64_t table_id, const struct RowChunk& chunk);
+                        int64_t item_row, const SqlTableSchema& schema,
+                        const std::vector<ValueColumn>& value_columns = {});
+  void insert_rows(int64_t table_id, const struct RowChunk& chunk,
+                   const std::vector<struct RowCellValue>& cell_values = {});
   void finish_sql_table(int64_t table_id, int64_t rows, int64_t deleted);
 
   // --- reading: SQL tables ---
@@ -127,7 +135,8 @@ class Store {
   std::vector<SqlTableInfo> sql_tables() const;
   struct SqlColumnInfo {
     std::string name, sql_type, value_kind, information_type;
-    std::string cell_type;  // whole-column finding type ("person_name"), ""
+    std::string cell_type;   // whole-column finding type ("person_name"), ""
+    std::string value_type;  // a value column's type ("email"), ""
     bool nullable = true;
   };
   std::vector<SqlColumnInfo> sql_columns(int64_t table_id) const;
@@ -144,6 +153,22 @@ class Store {
   // (sql_columns.cell_type), with the same columns (id and value_id NULL
   // for those). Materialised into a TEMP table; call again after writing.
   void expand_cell_findings() const;
+
+  // The normalised values of one row's value columns: (ordinal, type,
+  // value), ascending by ordinal.
+  struct CellValue {
+    int ordinal;
+    std::string type, value;
+  };
+  std::vector<CellValue> row_values(int64_t table_id, int64_t rowid) const;
+  // Every (item, SQL row) that holds one of the values whose ids the TEMP
+  // table temp.<ids_table>(id) lists, into the TEMP table temp.<out_table>
+  // (item_id, sql_row; sql_row 0 for an item), created here; returns how
+  // many. Found through the value indexes (finding_rows_value and each
+  // e-mail column's index); `ids_table` and `out_table` are the caller's
+  // identifiers, never evidence.
+  int64_t records_with_values(const std::string& ids_table,
+                              const std::string& out_table) const;
 
   // --- reading ---
   std::string item_text(int64_t item_id) const;     // decompressed
@@ -174,11 +199,24 @@ class Store {
   sqlite3_stmt* insert_finding_ = nullptr;
   int64_t intern(const char* select_sql, const char* insert_sql,
                  const std::string& a, const std::string& b,
-                 std::unordered_map<std::string, int64_t>& cache);
+                 std::unordered_map<std::string, int64_t>& cache,
+                 const std::string* insert_extra = nullptr);
   std::unordered_map<std::string, int64_t> value_ids_, evidence_ids_;
   std::string intern_key_;
-  // Prepared row inserts of the SQL tables being written, by table id.
-  std::unordered_map<int64_t, sqlite3_stmt*> row_inserts_;
+  bool cache_evicted_ = false;  // an intern cache was ever cleared
+  // Prepared row inserts of the SQL tables being written, by table id:
+  // the statement, the parameter of each column's value id (0: none) and
+  // how many value columns there are.
+  struct RowInsert {
+    sqlite3_stmt* stmt = nullptr;
+    std::vector<int> value_param;
+    std::vector<std::string> value_type;  // by ordinal
+    size_t values = 0;
+  };
+  std::unordered_map<int64_t, RowInsert> row_inserts_;
+  int64_t intern_value(const Finding& f);
+  int64_t intern_value(const std::string& type, const std::string& value,
+                       const std::string& country);
   std::unordered_map<int64_t, int64_t> rows_written_;  // by table id
   std::unordered_map<const char*, std::unique_ptr<class Statement>> cache_;
 };

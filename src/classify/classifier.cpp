@@ -134,11 +134,38 @@ class DefaultClassifier : public Classifier {
     return out;
   }
 
-  void begin_table(int64_t table_item, const SqlTableSchema& schema) override {
+  std::vector<ValueColumn> begin_table(int64_t table_item,
+                                       const SqlTableSchema& schema) override {
     std::vector<Finding> pending;
     flush_tables(pending);
     finished_.insert(finished_.end(), pending.begin(), pending.end());
-    tables_[table_item] = table_state(schema);
+    TableState& t = tables_[table_item] = table_state(schema);
+    std::vector<ValueColumn> out;
+    for (size_t i = 0; i < t.columns.size(); ++i) {
+      const ColumnState& c = t.columns[i];
+      ValueColumn v;
+      v.ordinal = static_cast<int>(i);
+      v.detector = "sql_column";
+      v.evidence = c.why;
+      switch (c.cls.kind) {
+        case ColumnKind::kEmail:
+          v.type = "email";
+          v.confidence = 1.0;
+          break;
+        case ColumnKind::kPhone:
+          v.type = "phone";
+          v.confidence = 0.95;
+          break;
+        case ColumnKind::kDateOfBirth:
+          v.type = "date_of_birth";
+          v.confidence = 0.9;
+          break;
+        default:
+          continue;
+      }
+      out.push_back(std::move(v));
+    }
+    return out;
   }
 
   void classify_row(int64_t table_item, int64_t rowid,
@@ -161,6 +188,11 @@ class DefaultClassifier : public Classifier {
   }
 
  private:
+  static Finding cell_value(Finding f) {
+    f.cell_value = true;
+    return f;
+  }
+
   static Finding whole(const std::string& field, std::string type,
                        std::string value, double confidence,
                        const char* detector, std::string evidence,
@@ -257,6 +289,7 @@ class DefaultClassifier : public Classifier {
           classify::government_country(classify::email_domain(out[i].value));
       if (country.empty()) continue;
       Finding g = out[i];
+      g.cell_value = false;  // a finding row of its own
       g.type = "government_contact";
       g.detector = "government_domain";
       g.evidence = "government domain " + classify::email_domain(out[i].value);
@@ -362,7 +395,7 @@ class DefaultClassifier : public Classifier {
       case ColumnKind::kEmail: {
         std::string norm = classify::normalize_email(v);
         if (norm.empty()) return false;
-        span(whole(field, "email", norm, 1.0, "sql_column", why));
+        span(cell_value(whole(field, "email", norm, 1.0, "sql_column", why)));
         return true;
       }
       case ColumnKind::kPhone: {
@@ -375,16 +408,13 @@ class DefaultClassifier : public Classifier {
         if (confirmed) {
           if (!classify::parse_phone_in_phone_column(v, region, &e164, &reg))
             return false;
-          span(whole(field, "phone", e164, 0.9, "sql_column",
-                     why + ", possible number in a confirmed phone column" +
-                         (region.empty() ? "" : ", region hint " + region),
-                     reg == "ZZ" || reg == "001" ? "" : reg));
+          span(cell_value(whole(field, "phone", e164, 0.95, "sql_column", why,
+                                reg == "ZZ" || reg == "001" ? "" : reg)));
           return true;
         }
         if (!classify::parse_phone(v, region, &e164, &reg)) return false;
-        span(whole(field, "phone", e164, 0.95, "sql_column",
-                   why + (region.empty() ? "" : ", region hint " + region),
-                   reg == "ZZ" ? "" : reg));
+        span(cell_value(whole(field, "phone", e164, 0.95, "sql_column", why,
+                              reg == "ZZ" ? "" : reg)));
         return true;
       }
       // Names and addresses are the cell itself: recorded once for the
@@ -395,8 +425,8 @@ class DefaultClassifier : public Classifier {
         return true;
       case ColumnKind::kDateOfBirth: {
         if (v.size() < 10 || v[4] != '-' || v[7] != '-') return false;
-        span(whole(field, "date_of_birth", v.substr(0, 10), 0.9, "sql_column",
-                   why));
+        span(cell_value(whole(field, "date_of_birth", v.substr(0, 10), 0.9,
+                              "sql_column", why)));
         return true;
       }
       case ColumnKind::kCreditCard: {

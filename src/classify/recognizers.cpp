@@ -309,6 +309,10 @@ bool parse_phone_in_phone_column(std::string_view number,
   if (regions.empty()) return false;
   if (regions.size() == 1) {
     *region = regions.front();
+  } else if (std::find(regions.begin(), regions.end(), hint) != regions.end()) {
+    // One code, several regions (+1, +44, +7): the row's own country says
+    // which, without pattern matching.
+    *region = hint;
   } else {
     u.GetRegionCodeForNumber(pn, region);
     if (*region == kUnknownRegion) *region = regions.front();

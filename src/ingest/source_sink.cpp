@@ -41,8 +41,9 @@ int64_t SourceSink::emit(Item&& item) {
 }
 
 void SourceSink::begin_table(int64_t table_item, const SqlTableSchema& schema) {
-  if (classifier_) classifier_->begin_table(table_item, schema);
   TableChunk c;
+  if (classifier_)
+    c.value_columns = classifier_->begin_table(table_item, schema);
   c.table_local = table_item;
   auto parent = table_parent_.find(table_item);
   c.database_local = parent == table_parent_.end() ? -1 : parent->second;
@@ -79,7 +80,19 @@ void SourceSink::row(int64_t table_item, const SqlRowRef& ref,
     row_findings_.clear();
     classifier_->classify_row(table_item, rowid, values, row_findings_);
     for (auto& f : row_findings_) {
-      pending_.bytes += f.value.size() + f.evidence.size() + 96;
+      if (f.cell_value) {
+        RowCellValue v;
+        v.rowid = rowid;
+        v.ordinal = f.sql_column;
+        v.value = std::move(f.value);
+        v.country = std::move(f.country);
+        pending_.bytes += v.bytes();
+        chunk_->cell_values.push_back(std::move(v));
+        continue;
+      }
+      pending_.bytes += sizeof(Finding) + f.value.capacity() +
+                        f.evidence.capacity() + f.type.capacity() +
+                        f.detector.capacity();
       pending_.findings.push_back(std::move(f));
     }
   }

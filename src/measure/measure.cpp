@@ -141,12 +141,11 @@ int64_t organization_groups(const Store& s, const std::string& C,
   for (const auto& [table, ordinal] : company_cols) {
     // Identifiers from the store's own catalog (integers), never evidence.
     Statement st(s, "SELECT d.org, r.c" + std::to_string(ordinal) +
-                        " FROM finding_rows f JOIN finding_values v ON "
-                        "v.id=f.value_id JOIN sql_rows_" +
+                        " FROM all_findings f JOIN sql_rows_" +
                         std::to_string(table) +
                         " r ON r.rowid=f.sql_row JOIN temp.dom d ON "
-                        "d.domain=substr(v.value, instr(v.value,'@')+1) WHERE "
-                        "f.item_id=? AND v.type='email' AND d.free=0 AND "
+                        "d.domain=substr(f.value, instr(f.value,'@')+1) WHERE "
+                        "f.item_id=? AND f.type='email' AND d.free=0 AND "
                         "d.gov=0");
     st.bind(1, table_item[table]);
     while (st.step()) {

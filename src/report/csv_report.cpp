@@ -49,16 +49,23 @@ std::vector<std::string> write_csv_reports(const Store& s,
   {
     CsvFile f(dir + "/people.csv", {"person", "name", "organization", "country",
                                     "free_mail", "items"});
-    Statement st(s,
-                 "SELECT f.value, COUNT(DISTINCT f.item_id * 4294967296 + "
-                 "COALESCE(f.sql_row, 0)), (SELECT n.value "
-                 "FROM all_findings n "
-                 "WHERE n.item_id=f.item_id AND n.sql_row IS f.sql_row AND "
-                 "n.type='person_name' AND "
-                 "(n.evidence LIKE "
-                 "'%' || f.value OR n.detector='sql_column') LIMIT 1) FROM "
-                 "all_findings f WHERE "
-                 "f.type='email' GROUP BY f.value ORDER BY f.value");
+    // The name: of each record that holds the address, the name shown with
+    // it (a display name of the address, or the name cells of its SQL row,
+    // joined); of those, the greatest, so the choice never depends on the
+    // query plan.
+    Statement st(
+        s,
+        "SELECT value, COUNT(DISTINCT rec), MAX(name) FROM (SELECT "
+        "f.value AS value, f.item_id * 4294967296 + "
+        "COALESCE(f.sql_row, 0) AS rec, CASE WHEN f.sql_row IS NULL "
+        "THEN (SELECT MIN(n.value) FROM findings n WHERE "
+        "n.item_id=f.item_id AND n.type='person_name' AND "
+        "n.evidence LIKE '% of ' || f.value) ELSE (SELECT "
+        "group_concat(n.value, ' ') FROM all_findings n WHERE "
+        "n.item_id=f.item_id AND n.sql_row=f.sql_row AND "
+        "n.type='person_name' AND n.detector='sql_column') END AS name "
+        "FROM all_findings f WHERE f.type='email') GROUP BY value "
+        "ORDER BY value");
     while (st.step()) {
       std::string email = st.text(0);
       const auto& df = facts_of(classify::email_domain(email));

@@ -24,8 +24,8 @@ std::set<std::string> domains_of_org(const Store& s, const std::string& org) {
   std::set<std::string> out;
   Statement st(
       s,
-      "SELECT DISTINCT substr(value, instr(value,'@')+1) FROM findings WHERE "
-      "type='email'");
+      "SELECT DISTINCT substr(value, instr(value,'@')+1) FROM finding_values "
+      "WHERE type='email'");
   while (st.step()) {
     std::string d = st.text(0);
     if (measure::domain_facts(d).registrable == org) out.insert(d);
@@ -63,8 +63,8 @@ std::vector<std::string> affected_organizations(const Store& s) {
   std::set<std::string> orgs;
   Statement st(
       s,
-      "SELECT DISTINCT substr(value, instr(value,'@')+1) FROM findings WHERE "
-      "type='email'");
+      "SELECT DISTINCT substr(value, instr(value,'@')+1) FROM finding_values "
+      "WHERE type='email'");
   while (st.step()) {
     measure::DomainFacts f = measure::domain_facts(st.text(0));
     if (!f.free_mail && !f.registrable.empty()) orgs.insert(f.registrable);
@@ -98,18 +98,17 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
       "CREATE TEMP TABLE pack_values AS SELECT id FROM finding_values WHERE "
       "type='email' AND substr(value, instr(value,'@')+1) IN (SELECT d FROM "
       "temp.pack_domains)");
+  s.records_with_values("pack_values", "pack_records");
   s.exec(
-      "INSERT OR IGNORE INTO temp.pack_items SELECT f.item_id FROM "
-      "finding_rows f WHERE f.sql_row IS NULL AND f.value_id IN (SELECT id "
-      "FROM temp.pack_values)");
+      "INSERT OR IGNORE INTO temp.pack_items SELECT item_id FROM "
+      "temp.pack_records WHERE sql_row=0");
   s.exec("DROP TABLE IF EXISTS temp.pack_rows");
   s.exec(
       "CREATE TEMP TABLE pack_rows(item_id INTEGER, sql_row INTEGER, "
       "PRIMARY KEY(item_id, sql_row))");
   s.exec(
-      "INSERT OR IGNORE INTO temp.pack_rows SELECT f.item_id, f.sql_row FROM "
-      "finding_rows f WHERE f.sql_row IS NOT NULL AND f.value_id IN (SELECT "
-      "id FROM temp.pack_values)");
+      "INSERT OR IGNORE INTO temp.pack_rows SELECT item_id, sql_row FROM "
+      "temp.pack_records WHERE sql_row>0");
   // SQL rows whose company-like column names the organisation: only those
   // columns are read, table by table.
   std::map<int64_t, Store::SqlTableInfo> tables;
@@ -221,6 +220,8 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
     if (t == tables.end()) continue;
     const auto& cols = columns[item];
     std::map<int64_t, std::vector<std::pair<std::string, std::string>>> by_cell;
+    for (const auto& v : s.row_values(t->second.id, rowid))
+      by_cell[v.ordinal].push_back({v.type, v.value});
     cell_finds.bind(1, item).bind(2, rowid);
     while (cell_finds.step())
       by_cell[cell_finds.integer(2)].push_back(
@@ -304,7 +305,7 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
 int64_t export_lookup_index(const Store& s, const std::string& dir) {
   std::set<std::string> names;
   {
-    Statement st(s, "SELECT DISTINCT value FROM findings WHERE type='email'");
+    Statement st(s, "SELECT value FROM finding_values WHERE type='email'");
     while (st.step()) {
       std::string e = st.text(0);
       names.insert(e);
@@ -345,14 +346,16 @@ LookupResult lookup(const Store& s, const std::string& target_in) {
   if (target.find('@') != std::string::npos) {
     std::string norm = classify::normalize_email(target);
     if (norm.empty()) norm = target;
-    // Records (an item, or one row of a SQL table) through the value index.
+    // Records (an item, or one row of a SQL table) through the value
+    // indexes.
+    s.exec("DROP TABLE IF EXISTS temp.lookup_values");
+    s.exec("CREATE TEMP TABLE lookup_values(id INTEGER PRIMARY KEY)");
     Statement st(s,
-                 "SELECT COUNT(DISTINCT item_id * 4294967296 + "
-                 "COALESCE(sql_row, 0)) FROM finding_rows WHERE value_id IN "
-                 "(SELECT id FROM finding_values WHERE type='email' AND "
-                 "value=?)");
+                 "INSERT INTO temp.lookup_values SELECT id FROM finding_values "
+                 "WHERE type='email' AND value=?");
     st.bind(1, norm);
-    if (st.step()) r.items = st.integer(0);
+    st.step();
+    r.items = s.records_with_values("lookup_values", "lookup_records");
   } else {
     // The target and its subdomains; a registrable domain also covers the
     // organisation's other hosts (mail.contoso.com for contoso.com).
@@ -372,11 +375,12 @@ LookupResult lookup(const Store& s, const std::string& target_in) {
       ins.step();
       ins.reset();
     }
-    r.items = s.scalar(
-        "SELECT COUNT(DISTINCT item_id * 4294967296 + COALESCE(sql_row, 0)) "
-        "FROM finding_rows WHERE value_id IN (SELECT id FROM finding_values "
+    s.exec("DROP TABLE IF EXISTS temp.lookup_values");
+    s.exec(
+        "CREATE TEMP TABLE lookup_values AS SELECT id FROM finding_values "
         "WHERE type='email' AND substr(value, instr(value,'@')+1) IN (SELECT "
-        "d FROM temp.lookup_domains))");
+        "d FROM temp.lookup_domains)");
+    r.items = s.records_with_values("lookup_values", "lookup_records");
   }
   r.found = r.items > 0;
   return r;

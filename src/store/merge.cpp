@@ -22,6 +22,7 @@ struct ShardTable {
   int64_t id = 0;
   std::string view_name;
   SqlTableSchema schema;
+  std::vector<int> value_ordinals;  // its _v<ordinal> columns, ascending
 };
 
 std::vector<ShardTable> shard_tables(Store& t) {
@@ -41,12 +42,15 @@ std::vector<ShardTable> shard_tables(Store& t) {
     }
   }
   Statement cols(t,
-                 "SELECT name, sql_type, nullable, stored, value_kind FROM "
-                 "shard.sql_columns WHERE table_id=? ORDER BY ordinal");
+                 "SELECT name, sql_type, nullable, stored, value_kind, "
+                 "value_type IS NOT NULL, ordinal FROM shard.sql_columns "
+                 "WHERE table_id=? ORDER BY ordinal");
   for (auto& x : out) {
     cols.reset();
     cols.bind(1, x.id);
     while (cols.step()) {
+      if (cols.integer(5))
+        x.value_ordinals.push_back(static_cast<int>(cols.integer(6)));
       SqlColumn c;
       c.name = cols.text(0);
       c.sql_type = cols.text(1);
@@ -105,8 +109,8 @@ MergeSummary merge_store(Store& t, const std::string& shard) {
     t.exec("INSERT INTO main.item_fields SELECT item_id+" + item +
            ", name, value FROM shard.item_fields");
     t.exec(
-        "INSERT OR IGNORE INTO main.finding_values(type, value) SELECT type, "
-        "value FROM shard.finding_values");
+        "INSERT OR IGNORE INTO main.finding_values(type, value, country) "
+        "SELECT type, value, country FROM shard.finding_values");
     t.exec(
         "INSERT OR IGNORE INTO main.finding_evidence(detector, evidence) "
         "SELECT detector, evidence FROM shard.finding_evidence");
@@ -136,8 +140,9 @@ MergeSummary merge_store(Store& t, const std::string& shard) {
            "shard.sql_tables");
     t.exec("INSERT INTO main.sql_columns SELECT table_id+" + tbl +
            ", ordinal, name, sql_type, nullable, stored, value_kind, "
-           "information_type, cell_type, cell_confidence, cell_evidence FROM "
-           "shard.sql_columns");
+           "information_type, cell_type, cell_confidence, cell_evidence, "
+           "value_type, value_confidence, value_detector, value_evidence "
+           "FROM shard.sql_columns");
     const int64_t table_offset = std::stoll(tbl);
     for (const ShardTable& x : shard_tables(t)) {
       int64_t id = x.id + table_offset;
@@ -163,12 +168,24 @@ MergeSummary merge_store(Store& t, const std::string& shard) {
       Statement upd(t, "UPDATE main.sql_tables SET view_name=? WHERE id=?");
       upd.bind(1, view).bind(2, id);
       upd.step();
-      t.exec(create_row_table_sql(id, x.schema));
-      t.exec("INSERT INTO main." + row_table_name(id) +
-             " SELECT * FROM shard." + row_table_name(x.id));
+      t.exec(create_row_table_sql(id, x.schema, x.value_ordinals));
+      // Value ids are re-interned: each _v cell maps to the target's id of
+      // the same (type, value).
+      std::string select = "rowid, _file, _page, _slot, _state, _hash";
+      for (size_t c = 0; c < x.schema.columns.size(); ++c)
+        select += ", c" + std::to_string(c);
+      for (int k : x.value_ordinals)
+        select +=
+            ", (SELECT mv.id FROM shard.finding_values sv JOIN "
+            "main.finding_values mv ON mv.type=sv.type AND mv.value=sv.value "
+            "WHERE sv.id=r._v" +
+            std::to_string(k) + ")";
+      t.exec("INSERT INTO main." + row_table_name(id) + " SELECT " + select +
+             " FROM shard." + row_table_name(x.id) + " r");
       t.exec(create_row_view_sql(id, view, x.schema));
       ++sum.sql_tables;
     }
+    t.end_bulk_load();  // the copied tables' indexes
     sum.sources = t.scalar("SELECT COUNT(*) FROM shard.sources");
     sum.items = t.scalar("SELECT COUNT(*) FROM shard.items");
     sum.findings = t.scalar("SELECT COUNT(*) FROM shard.finding_rows");

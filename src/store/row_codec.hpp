@@ -69,6 +69,19 @@ struct RowChunk {
   }
 };
 
+// The normalised value of one cell of a value column (an e-mail address
+// case-folded, a phone number in E.164), in transit with its row. The type
+// is the column's (sql_columns.value_type).
+struct RowCellValue {
+  int64_t rowid = 0;  // 1-based within the table
+  int ordinal = 0;
+  std::string value;
+  std::string country;  // ISO 3166-1 alpha-2 the value implies, or ""
+  size_t bytes() const {
+    return sizeof(RowCellValue) + value.capacity() + country.capacity();
+  }
+};
+
 // Reads one row at `p` (within a chunk's data); returns the next row.
 struct DecodedRowHead {
   uint32_t file, page;

@@ -91,11 +91,16 @@ CREATE TABLE sql_columns(
   cell_type TEXT,
   cell_confidence REAL,
   cell_evidence TEXT,
+  value_type TEXT,
+  value_confidence REAL,
+  value_detector TEXT,
+  value_evidence TEXT,
   PRIMARY KEY(table_id, ordinal)) WITHOUT ROWID;
 CREATE TABLE finding_values(
   id INTEGER PRIMARY KEY,
   type TEXT NOT NULL,
   value TEXT NOT NULL,
+  country TEXT,
   UNIQUE(type, value));
 CREATE TABLE finding_evidence(
   id INTEGER PRIMARY KEY,
@@ -206,8 +211,8 @@ std::string lower_ascii(std::string s) {
 
 }  // namespace
 
-std::string create_row_table_sql(int64_t table_id,
-                                 const SqlTableSchema& schema) {
+std::string create_row_table_sql(int64_t table_id, const SqlTableSchema& schema,
+                                 const std::vector<int>& value_ordinals) {
   std::string sql = "CREATE TABLE " + row_table_name(table_id) +
                     "(rowid INTEGER PRIMARY KEY, _file INTEGER NOT NULL, "
                     "_page INTEGER NOT NULL, _slot INTEGER NOT NULL, _state "
@@ -215,8 +220,15 @@ std::string create_row_table_sql(int64_t table_id,
   for (size_t i = 0; i < schema.columns.size(); ++i)
     sql +=
         ", c" + std::to_string(i) + " " + declared_type(schema.columns[i].kind);
+  for (int k : value_ordinals) sql += ", _v" + std::to_string(k) + " INTEGER";
   sql += ")";
   return sql;
+}
+
+std::string create_value_index_sql(int64_t table_id, int ordinal) {
+  std::string t = row_table_name(table_id);
+  std::string v = "_v" + std::to_string(ordinal);
+  return "CREATE INDEX IF NOT EXISTS " + t + v + " ON " + t + "(" + v + ")";
 }
 
 std::string create_row_view_sql(int64_t table_id, const std::string& view_name,
@@ -243,9 +255,10 @@ std::string create_row_view_sql(int64_t table_id, const std::string& view_name,
   return sql;
 }
 
-std::string insert_row_sql(int64_t table_id, size_t columns) {
+std::string insert_row_sql(int64_t table_id, size_t columns,
+                           size_t value_columns) {
   std::string sql = "INSERT INTO " + row_table_name(table_id) + " VALUES(?";
-  for (size_t i = 1; i < 6 + columns; ++i) sql += ",?";
+  for (size_t i = 1; i < 6 + columns + value_columns; ++i) sql += ",?";
   sql += ")";
   return sql;
 }

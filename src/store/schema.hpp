@@ -23,16 +23,20 @@ std::string quote_identifier(const std::string& name);
 // The physical table that holds the rows of sql_tables.id `table_id`.
 std::string row_table_name(int64_t table_id);
 // CREATE TABLE for it: rowid, _file, _page, _slot, _state, _hash, then c0..
-// typed by each column's value kind.
-std::string create_row_table_sql(int64_t table_id,
-                                 const SqlTableSchema& schema);
+// typed by each column's value kind, then _v<ordinal> INTEGER (a
+// finding_values id) for each value column, in `value_ordinals`' order.
+std::string create_row_table_sql(int64_t table_id, const SqlTableSchema& schema,
+                                 const std::vector<int>& value_ordinals = {});
+// The index that finds the rows holding a value of value column `ordinal`.
+std::string create_value_index_sql(int64_t table_id, int ordinal);
 // CREATE VIEW `view_name` over it: the recovered columns under their names,
 // then the row's place and state under names no recovered column takes.
 std::string create_row_view_sql(int64_t table_id, const std::string& view_name,
                                 const SqlTableSchema& schema);
 // INSERT INTO the row table with rowid, _file, _page, _slot, _state, _hash
 // and one parameter per column (parameters 1..6+n).
-std::string insert_row_sql(int64_t table_id, size_t columns);
+std::string insert_row_sql(int64_t table_id, size_t columns,
+                           size_t value_columns = 0);
 
 const char* value_kind_name(SqlValueKind k);  // "integer", "text", ...
 

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <ctime>
 #include <stdexcept>
+#include <tuple>
 
 #include "store/row_codec.hpp"
 #include "store/schema.hpp"
@@ -14,6 +15,13 @@
 namespace leakscope {
 
 namespace {
+
+// E-mail value columns whose index is missing: (table id, ordinal).
+constexpr const char* kMissingValueIndexes =
+    "SELECT c.table_id, c.ordinal FROM sql_columns c WHERE "
+    "c.value_type='email' AND NOT EXISTS (SELECT 1 FROM sqlite_master m "
+    "WHERE m.type='index' AND m.name='sql_rows_' || c.table_id || '_v' || "
+    "c.ordinal)";
 
 std::string now_utc() {
   std::time_t t = std::time(nullptr);
@@ -76,7 +84,9 @@ std::unique_ptr<Store> Store::open(const std::string& path, bool read_only) {
     // (through a writable connection; a store on read-only media is read
     // without it).
     if (s->scalar("SELECT COUNT(*) FROM sqlite_master WHERE type='index' AND "
-                  "name='finding_rows_value'") == 0) {
+                  "name='finding_rows_value'") == 0 ||
+        s->scalar(std::string("SELECT COUNT(*) FROM (") + kMissingValueIndexes +
+                  ")") > 0) {
       try {
         Store::open(path, false);
       } catch (const std::exception&) {
@@ -99,7 +109,7 @@ Store::~Store() {
   for (auto* st :
        {insert_item_, insert_field_, insert_damage_, insert_finding_})
     if (st) sqlite3_finalize(st);
-  for (auto& [id, st] : row_inserts_) sqlite3_finalize(st);
+  for (auto& [id, ri] : row_inserts_) sqlite3_finalize(ri.stmt);
   if (db_) sqlite3_close(db_);
 }
 
@@ -161,7 +171,7 @@ void Store::migrate() {
     return;
   }
   check_version(v);
-  exec(schema_indexes());  // a run killed while they were rebuilt
+  end_bulk_load();  // a run killed before it rebuilt them
 }
 
 int64_t Store::begin_run(const std::string& command_line) {
@@ -223,7 +233,18 @@ void Store::begin_bulk_load() {
   exec("DROP INDEX IF EXISTS finding_rows_value");
 }
 
-void Store::end_bulk_load() { exec(schema_indexes()); }
+void Store::end_bulk_load() {
+  exec(schema_indexes());
+  // The rows that hold an e-mail address, by its value id (notify, lookup).
+  std::vector<std::pair<int64_t, int>> missing;
+  {
+    Statement st(*this, kMissingValueIndexes);
+    while (st.step())
+      missing.emplace_back(st.integer(0), static_cast<int>(st.integer(1)));
+  }
+  for (const auto& [table, ordinal] : missing)
+    exec(create_value_index_sql(table, ordinal));
+}
 
 void Store::begin() { exec("BEGIN IMMEDIATE"); }
 void Store::commit() { exec("COMMIT"); }
@@ -243,7 +264,7 @@ void Store::clear_source_items(int64_t source_id) {
     for (size_t k = 0; k < tables.size(); ++k) {
       auto ins = row_inserts_.find(tables[k]);
       if (ins != row_inserts_.end()) {
-        sqlite3_finalize(ins->second);
+        sqlite3_finalize(ins->second.stmt);
         row_inserts_.erase(ins);
       }
       exec("DROP VIEW IF EXISTS " + quote_identifier(views[k]));
@@ -265,6 +286,34 @@ void Store::clear_source_items(int64_t source_id) {
     st.bind(1, source_id);
     st.step();
   }
+  purge_unused_values();
+}
+
+void Store::purge_unused_values() {
+  // Values no finding row and no value column refers to any more (their
+  // source was cleared): finding_values lists only what the store holds.
+  exec("DROP TABLE IF EXISTS temp.live_values");
+  exec("CREATE TEMP TABLE live_values(id INTEGER PRIMARY KEY)");
+  exec(
+      "INSERT OR IGNORE INTO temp.live_values SELECT value_id FROM "
+      "finding_rows");
+  std::vector<std::pair<int64_t, int>> cols;
+  {
+    Statement st(db_,
+                 "SELECT table_id, ordinal FROM sql_columns WHERE value_type "
+                 "IS NOT NULL");
+    while (st.step())
+      cols.emplace_back(st.integer(0), static_cast<int>(st.integer(1)));
+  }
+  for (const auto& [table, ordinal] : cols)
+    exec("INSERT OR IGNORE INTO temp.live_values SELECT _v" +
+         std::to_string(ordinal) + " FROM " + row_table_name(table) +
+         " WHERE _v" + std::to_string(ordinal) + " IS NOT NULL");
+  exec(
+      "DELETE FROM finding_values WHERE id NOT IN (SELECT id FROM "
+      "temp.live_values)");
+  exec("DROP TABLE temp.live_values");
+  value_ids_.clear();  // ids of deleted values must not be handed out
 }
 
 std::vector<std::string> Store::remove_unfinished_sources(int64_t run_id) {
@@ -373,15 +422,19 @@ int64_t Store::insert_item(int64_t source_id, int64_t parent_row,
 
 int64_t Store::intern(const char* select_sql, const char* insert_sql,
                       const std::string& a, const std::string& b,
-                      std::unordered_map<std::string, int64_t>& cache) {
+                      std::unordered_map<std::string, int64_t>& cache,
+                      const std::string* insert_extra) {
   // The key in a buffer kept across calls: no allocation on a hit.
   intern_key_.assign(a).push_back('\0');
   intern_key_.append(b);
   auto it = cache.find(intern_key_);
   if (it != cache.end()) return it->second;
-  // Bounded: a store of billions of distinct values falls back to the
-  // UNIQUE index for the ones that left the cache.
-  if (cache.size() >= (1u << 20)) cache.clear();
+  // Bounded (about 40 MB): a store of billions of distinct values falls
+  // back to the UNIQUE index for the ones that left the cache.
+  if (cache.size() >= (1u << 18)) {
+    cache.clear();
+    cache_evicted_ = true;
+  }
   // Most values are new: insert first (INSERT OR IGNORE), look up only when
   // the value was already there. SQLITE_STATIC: a and b outlive the steps.
   auto run = [&](const char* sql) {
@@ -390,17 +443,39 @@ int64_t Store::intern(const char* select_sql, const char* insert_sql,
                       SQLITE_STATIC);
     sqlite3_bind_text(st, 2, b.data(), static_cast<int>(b.size()),
                       SQLITE_STATIC);
+    if (insert_extra && sql == insert_sql)
+      sqlite3_bind_text(st, 3, insert_extra->data(),
+                        static_cast<int>(insert_extra->size()), SQLITE_STATIC);
     int rc = sqlite3_step(st);
     check(db_, rc, sql);
     int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
     return id;
   };
-  run(insert_sql);
-  int64_t id = sqlite3_changes(db_) == 1 ? sqlite3_last_insert_rowid(db_)
-                                         : run(select_sql);
+  // Once the cache has dropped entries, a miss is as likely an old value:
+  // look it up first.
+  int64_t id = cache_evicted_ ? run(select_sql) : 0;
+  if (!id) {
+    run(insert_sql);
+    id = sqlite3_changes(db_) == 1 ? sqlite3_last_insert_rowid(db_)
+                                   : run(select_sql);
+  }
   cache.emplace(intern_key_, id);
   return id;
+}
+
+int64_t Store::intern_value(const std::string& type, const std::string& value,
+                            const std::string& country) {
+  // The value's country (a phone number's region) comes with its first
+  // finding: it is a function of the value.
+  return intern("SELECT id FROM finding_values WHERE type=? AND value=?",
+                "INSERT OR IGNORE INTO finding_values(type,value,country) "
+                "VALUES(?,?,NULLIF(?,''))",
+                type, value, value_ids_, &country);
+}
+
+int64_t Store::intern_value(const Finding& f) {
+  return intern_value(f.type, f.value, f.country);
 }
 
 void Store::insert_finding(int64_t item_row, const Finding& f) {
@@ -414,10 +489,7 @@ void Store::insert_finding(int64_t item_row, const Finding& f) {
     st.step();
     return;
   }
-  int64_t value_id =
-      intern("SELECT id FROM finding_values WHERE type=? AND value=?",
-             "INSERT OR IGNORE INTO finding_values(type,value) VALUES(?,?)",
-             f.type, f.value, value_ids_);
+  int64_t value_id = intern_value(f);
   int64_t evidence_id = intern(
       "SELECT id FROM finding_evidence WHERE detector=? AND evidence=?",
       "INSERT OR IGNORE INTO finding_evidence(detector,evidence) VALUES(?,?)",
@@ -472,7 +544,8 @@ int64_t Store::add_sql_database(int64_t source_id, int64_t item_row,
 }
 
 int64_t Store::add_sql_table(int64_t source_id, int64_t database_id,
-                             int64_t item_row, const SqlTableSchema& schema) {
+                             int64_t item_row, const SqlTableSchema& schema,
+                             const std::vector<ValueColumn>& value_columns) {
   const std::string full = schema.full_name();
   // The first table of a name gets the name itself as its view; a later one
   // (another backup of the same database) gets "name #id".
@@ -523,24 +596,67 @@ int64_t Store::add_sql_table(int64_t source_id, int64_t database_id,
       st.step();
     }
   }
-  exec(create_row_table_sql(id, schema));
+  RowInsert& ri = row_inserts_[id];
+  ri.value_param.assign(schema.columns.size(), 0);
+  ri.value_type.assign(schema.columns.size(), std::string());
+  std::vector<int> ordinals;
+  // _v columns in ascending ordinal order (merge relies on it).
+  std::vector<ValueColumn> sorted = value_columns;
+  std::sort(sorted.begin(), sorted.end(),
+            [](const ValueColumn& x, const ValueColumn& y) {
+              return x.ordinal < y.ordinal;
+            });
+  for (const ValueColumn& v : sorted) {
+    if (!ordinals.empty() && ordinals.back() == v.ordinal) continue;
+    if (v.ordinal < 0 ||
+        static_cast<size_t>(v.ordinal) >= schema.columns.size())
+      continue;
+    ordinals.push_back(v.ordinal);
+    ri.value_type[static_cast<size_t>(v.ordinal)] = v.type;
+    ri.value_param[static_cast<size_t>(v.ordinal)] =
+        static_cast<int>(7 + schema.columns.size() + ordinals.size() - 1);
+    Statement& st = cached(
+        "UPDATE sql_columns SET value_type=?, value_confidence=?, "
+        "value_detector=?, value_evidence=? WHERE table_id=? AND ordinal=?");
+    st.bind(1, v.type).bind(2, v.confidence).bind(3, v.detector);
+    st.bind(4, v.evidence).bind(5, id).bind(6, int64_t{v.ordinal});
+    st.step();
+  }
+  ri.values = ordinals.size();
+  exec(create_row_table_sql(id, schema, ordinals));
   exec(create_row_view_sql(id, view, schema));
-  std::string ins = insert_row_sql(id, schema.columns.size());
-  row_inserts_[id] = prepare(ins.c_str());
+  std::string ins = insert_row_sql(id, schema.columns.size(), ordinals.size());
+  ri.stmt = prepare(ins.c_str());
   return id;
 }
 
-void Store::insert_rows(int64_t table_id, const RowChunk& chunk) {
+void Store::insert_rows(int64_t table_id, const RowChunk& chunk,
+                        const std::vector<RowCellValue>& cell_values) {
   auto it = row_inserts_.find(table_id);
   if (it == row_inserts_.end())
     throw std::logic_error("rows for a SQL table that is not open");
-  sqlite3_stmt* s = it->second;
+  const RowInsert& ri = it->second;
+  sqlite3_stmt* s = ri.stmt;
   int64_t next = 1 + scalar_cached_rows(table_id);
   const char* p = chunk.data.data();
+  size_t cv = 0;  // next of cell_values (in row order)
   for (size_t r = 0; r < chunk.rows; ++r) {
     DecodedRowHead h;
     p = decode_row_head(p, &h);
-    sqlite3_bind_int64(s, 1, next++);
+    const int64_t rowid = next++;
+    // The row's value ids; NULL where its cell gave no value.
+    for (size_t k = 0; k < ri.values; ++k)
+      sqlite3_bind_null(s, static_cast<int>(7 + h.columns + k));
+    for (; cv < cell_values.size() && cell_values[cv].rowid <= rowid; ++cv) {
+      const RowCellValue& v = cell_values[cv];
+      size_t ord = static_cast<size_t>(v.ordinal);
+      if (v.rowid != rowid || ord >= ri.value_param.size() ||
+          !ri.value_param[ord])
+        continue;
+      sqlite3_bind_int64(s, ri.value_param[ord],
+                         intern_value(ri.value_type[ord], v.value, v.country));
+    }
+    sqlite3_bind_int64(s, 1, rowid);
     sqlite3_bind_int64(s, 2, h.file);
     sqlite3_bind_int64(s, 3, h.page);
     sqlite3_bind_int64(s, 4, h.slot);
@@ -579,7 +695,7 @@ void Store::insert_rows(int64_t table_id, const RowChunk& chunk) {
 void Store::finish_sql_table(int64_t table_id, int64_t rows, int64_t deleted) {
   auto it = row_inserts_.find(table_id);
   if (it != row_inserts_.end()) {
-    sqlite3_finalize(it->second);
+    sqlite3_finalize(it->second.stmt);
     row_inserts_.erase(it);
   }
   rows_written_.erase(table_id);
@@ -636,12 +752,13 @@ std::vector<Store::SqlColumnInfo> Store::sql_columns(int64_t table_id) const {
   Statement st(db_,
                "SELECT name, sql_type, value_kind, "
                "COALESCE(information_type,''), COALESCE(cell_type,''), "
-               "nullable FROM sql_columns WHERE table_id=? ORDER BY ordinal");
+               "COALESCE(value_type,''), nullable FROM sql_columns WHERE "
+               "table_id=? ORDER BY ordinal");
   st.bind(1, table_id);
   std::vector<SqlColumnInfo> out;
   while (st.step())
     out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.text(4),
-                   st.integer(5) != 0});
+                   st.text(5), st.integer(6) != 0});
   return out;
 }
 
@@ -702,7 +819,7 @@ void Store::expand_cell_findings() const {
   exec(
       "CREATE TEMP TABLE IF NOT EXISTS cell_findings(item_id INTEGER, sql_row "
       "INTEGER, sql_column INTEGER, field TEXT, type TEXT, value TEXT, "
-      "confidence REAL, evidence TEXT)");
+      "confidence REAL, evidence TEXT, value_id INTEGER, country TEXT)");
   exec("DELETE FROM temp.cell_findings");
   struct Col {
     int64_t table, item, ordinal;
@@ -727,11 +844,37 @@ void Store::expand_cell_findings() const {
     Statement st(db_,
                  "INSERT INTO temp.cell_findings SELECT ?, rowid, ?, ?, ?, "
                  "CAST(" +
-                     cell + " AS TEXT), ?, ? FROM " + row_table_name(c.table) +
-                     " WHERE " + cell + " IS NOT NULL AND CAST(" + cell +
-                     " AS TEXT)<>''");
+                     cell + " AS TEXT), ?, ?, NULL, NULL FROM " +
+                     row_table_name(c.table) + " WHERE " + cell +
+                     " IS NOT NULL AND CAST(" + cell + " AS TEXT)<>''");
     st.bind(1, c.item).bind(2, c.ordinal).bind(3, c.name).bind(4, c.type);
     st.bind(5, c.confidence).bind(6, c.evidence);
+    st.step();
+  }
+  // Value columns: each cell's normalised value, through its value id.
+  cols.clear();
+  {
+    Statement st(*this,
+                 "SELECT t.id, t.item_id, c.ordinal, c.name, c.value_type, "
+                 "COALESCE(c.value_evidence,''), "
+                 "COALESCE(c.value_confidence,0) FROM sql_columns c JOIN "
+                 "sql_tables t ON t.id=c.table_id WHERE c.value_type IS NOT "
+                 "NULL ORDER BY t.id, c.ordinal");
+    while (st.step())
+      cols.push_back({st.integer(0), st.integer(1), st.integer(2), st.text(3),
+                      st.text(4), st.text(5),
+                      sqlite3_column_double(st.raw(), 6)});
+  }
+  for (const Col& c : cols) {
+    std::string v = "r._v" + std::to_string(c.ordinal);
+    Statement st(*this,
+                 "INSERT INTO temp.cell_findings SELECT ?, r.rowid, ?, ?, "
+                 "fv.type, fv.value, ?, ?, fv.id, fv.country FROM " +
+                     row_table_name(c.table) +
+                     " r JOIN finding_values fv ON fv.id=" + v + " WHERE " + v +
+                     " IS NOT NULL");
+    st.bind(1, c.item).bind(2, c.ordinal).bind(3, c.name);
+    st.bind(4, c.confidence).bind(5, c.evidence);
     st.step();
   }
   exec(
@@ -741,9 +884,61 @@ void Store::expand_cell_findings() const {
       "CREATE TEMP VIEW IF NOT EXISTS all_findings AS SELECT id, item_id, "
       "type, value, field, start, end, confidence, detector, evidence, "
       "country, value_id, sql_row, sql_column FROM main.findings UNION ALL "
-      "SELECT NULL, item_id, type, value, field, 0, length(CAST(value AS "
-      "BLOB)), confidence, 'sql_column', evidence, NULL, NULL, sql_row, "
-      "sql_column FROM temp.cell_findings");
+      "SELECT NULL, item_id, type, value, field, NULL, NULL, confidence, "
+      "'sql_column', evidence, country, value_id, sql_row, sql_column FROM "
+      "temp.cell_findings");
+}
+
+std::vector<Store::CellValue> Store::row_values(int64_t table_id,
+                                                int64_t rowid) const {
+  std::vector<CellValue> out;
+  std::vector<int> ordinals;
+  {
+    Statement st(db_,
+                 "SELECT ordinal FROM sql_columns WHERE table_id=? AND "
+                 "value_type IS NOT NULL ORDER BY ordinal");
+    st.bind(1, table_id);
+    while (st.step()) ordinals.push_back(static_cast<int>(st.integer(0)));
+  }
+  for (int k : ordinals) {
+    Statement st(db_, "SELECT fv.type, fv.value FROM " +
+                          row_table_name(table_id) +
+                          " r JOIN finding_values fv ON fv.id=r._v" +
+                          std::to_string(k) + " WHERE r.rowid=?");
+    st.bind(1, rowid);
+    if (st.step()) out.push_back({k, st.text(0), st.text(1)});
+  }
+  return out;
+}
+
+int64_t Store::records_with_values(const std::string& ids_table,
+                                   const std::string& out_table) const {
+  const std::string ids = "temp." + ids_table, out = "temp." + out_table;
+  exec("DROP TABLE IF EXISTS " + out);
+  exec("CREATE TEMP TABLE " + out_table +
+       "(item_id INTEGER, sql_row INTEGER, PRIMARY KEY(item_id, sql_row))");
+  exec("INSERT OR IGNORE INTO " + out +
+       " SELECT item_id, COALESCE(sql_row, 0) FROM finding_rows WHERE "
+       "value_id IN (SELECT id FROM " +
+       ids + ")");
+  std::vector<std::tuple<int64_t, int64_t, int>> cols;
+  {
+    Statement st(db_,
+                 "SELECT t.id, t.item_id, c.ordinal FROM sql_columns c JOIN "
+                 "sql_tables t ON t.id=c.table_id WHERE c.value_type='email'");
+    while (st.step())
+      cols.emplace_back(st.integer(0), st.integer(1),
+                        static_cast<int>(st.integer(2)));
+  }
+  for (const auto& [table, item, ordinal] : cols) {
+    Statement st(db_, "INSERT OR IGNORE INTO " + out +
+                          " SELECT ?, rowid FROM " + row_table_name(table) +
+                          " WHERE _v" + std::to_string(ordinal) +
+                          " IN (SELECT id FROM " + ids + ")");
+    st.bind(1, item);
+    st.step();
+  }
+  return scalar("SELECT COUNT(*) FROM " + out);
 }
 
 std::string Store::item_locator(int64_t item_id) const {

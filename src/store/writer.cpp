@@ -148,10 +148,10 @@ void StoreWriter::apply(Batch& b) {
       if (item_row <= 0 || db == o.databases.end())
         throw std::logic_error("a SQL table without its items");
       t.id = store_.add_sql_table(o.record.id, db->second, item_row,
-                                  *chunk.schema);
+                                  *chunk.schema, chunk.value_columns);
     }
     if (!t.id) throw std::logic_error("rows for a SQL table never begun");
-    store_.insert_rows(t.id, chunk.rows);
+    store_.insert_rows(t.id, chunk.rows, chunk.cell_values);
     t.rows += static_cast<int64_t>(chunk.rows.rows);
     t.deleted += static_cast<int64_t>(chunk.rows.deleted);
   }

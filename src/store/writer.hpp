@@ -33,7 +33,11 @@ struct TableChunk {
   int64_t database_local = -1;  // local id of its sql_database item
   // Set on the table's first chunk only: creates the table in the store.
   std::shared_ptr<const SqlTableSchema> schema;
+  std::vector<ValueColumn> value_columns;  // with `schema`
   RowChunk rows;
+  // The normalised values of value-column cells (Finding::cell_value), in
+  // row order: written into the rows' _v<ordinal> columns.
+  std::vector<RowCellValue> cell_values;
 };
 
 struct Batch {

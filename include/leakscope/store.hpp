@@ -86,6 +86,8 @@ class Store {
   // open of the store (read-only ones too) build whatever is missing.
   void begin_bulk_load();
   void end_bulk_load();
+  // Creates every index the schema defines that is missing.
+  void ensure_indexes();
   void begin();
   void commit();
   void rollback();
@@ -204,6 +206,7 @@ class Store {
   std::unordered_map<std::string, int64_t> value_ids_, evidence_ids_;
   std::string intern_key_;
   bool cache_evicted_ = false;  // an intern cache was ever cleared
+  bool bulk_journal_ = false;   // loading with a rollback journal
   // Prepared row inserts of the SQL tables being written, by table id:
   // the statement, the parameter of each column's value id (0: none) and
   // how many value columns there are.

@@ -185,7 +185,7 @@ MergeSummary merge_store(Store& t, const std::string& shard) {
       t.exec(create_row_view_sql(id, view, x.schema));
       ++sum.sql_tables;
     }
-    t.end_bulk_load();  // the copied tables' indexes
+    t.ensure_indexes();  // the copied tables' indexes
     sum.sources = t.scalar("SELECT COUNT(*) FROM shard.sources");
     sum.items = t.scalar("SELECT COUNT(*) FROM shard.items");
     sum.findings = t.scalar("SELECT COUNT(*) FROM shard.finding_rows");

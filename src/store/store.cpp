@@ -171,7 +171,7 @@ void Store::migrate() {
     return;
   }
   check_version(v);
-  end_bulk_load();  // a run killed before it rebuilt them
+  ensure_indexes();  // a run killed before it rebuilt them
 }
 
 int64_t Store::begin_run(const std::string& command_line) {
@@ -231,9 +231,43 @@ std::map<std::string, SourceRecord> Store::sources() const {
 
 void Store::begin_bulk_load() {
   exec("DROP INDEX IF EXISTS finding_rows_value");
+  // A rollback journal while loading: pages appended past the end of the
+  // file are never journalled, so each byte of rows is written once (WAL
+  // writes it twice, the second time in a checkpoint of up to a GB). A run
+  // killed meanwhile leaves a hot journal that the next open rolls back.
+  // No fsync per batch commit (synchronous=OFF): the kernel writes back
+  // while the writer goes on; a killed process loses nothing committed,
+  // an OS crash or power loss during the load can damage the store (see
+  // STORE.md). end_bulk_load restores WAL and synchronous=NORMAL.
+  // Another connection on the store (a report running meanwhile) keeps it
+  // in WAL: then the load stays in WAL, with its fsyncs.
+  bulk_journal_ = false;
+  try {
+    Statement st(db_, "PRAGMA journal_mode=TRUNCATE");
+    bulk_journal_ = st.step() && st.text(0) == "truncate";
+  } catch (const std::exception&) {
+  }
+  if (bulk_journal_) exec("PRAGMA synchronous=OFF");
 }
 
 void Store::end_bulk_load() {
+  // No statement may be left mid-step (an open read) when the journal
+  // mode changes.
+  for (auto& [sql, st] : cache_) st->reset();
+  if (bulk_journal_) {
+    exec("PRAGMA synchronous=NORMAL");
+    // A reader that arrived meanwhile can keep it in the rollback journal;
+    // the next writable open switches it then.
+    try {
+      exec("PRAGMA journal_mode=WAL");
+    } catch (const std::exception&) {
+    }
+    bulk_journal_ = false;
+  }
+  ensure_indexes();
+}
+
+void Store::ensure_indexes() {
   exec(schema_indexes());
   // The rows that hold an e-mail address, by its value id (notify, lookup).
   std::vector<std::pair<int64_t, int>> missing;

@@ -180,7 +180,7 @@ class Store {
   void exec(const std::string& sql) const;
 
  private:
-  Store() = default;
+  Store();
   // A prepared statement kept for the store's lifetime, reset and unbound.
   // `sql` must be a string literal (the cache key is its address).
   class Statement& cached(const char* sql);
@@ -201,12 +201,11 @@ class Store {
   sqlite3_stmt* insert_finding_ = nullptr;
   int64_t intern(const char* select_sql, const char* insert_sql,
                  const std::string& a, const std::string& b,
-                 std::unordered_map<std::string, int64_t>& cache,
+                 class InternCache& cache,
                  const std::string* insert_extra = nullptr);
-  std::unordered_map<std::string, int64_t> value_ids_, evidence_ids_;
-  std::string intern_key_;
-  bool cache_evicted_ = false;  // an intern cache was ever cleared
-  bool bulk_journal_ = false;   // loading with a rollback journal
+  // (type, value) and (detector, evidence) -> their ids (intern_cache.hpp).
+  std::unique_ptr<class InternCache> value_ids_, evidence_ids_;
+  bool bulk_journal_ = false;  // loading with a rollback journal
   // Prepared row inserts of the SQL tables being written, by table id:
   // the statement, the parameter of each column's value id (0: none) and
   // how many value columns there are.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <string>
+#include <unordered_map>
 
 #include "classify/recognizers.hpp"
 #include "util/text.hpp"
@@ -108,7 +109,29 @@ bool ends_with_label(const std::string& d, const char* suffix) {
 
 }  // namespace
 
+namespace {
+
+// The answer for each of this thread's last few thousand domains: the
+// suffix table is scanned linearly and a CRM names the same domains in
+// every other row.
+std::string government_country_uncached(std::string_view domain);
+
+}  // namespace
+
 std::string government_country(std::string_view domain) {
+  thread_local std::unordered_map<std::string, std::string> seen;
+  std::string key(domain);
+  auto it = seen.find(key);
+  if (it != seen.end()) return it->second;
+  if (seen.size() >= 4096) seen.clear();
+  std::string answer = government_country_uncached(domain);
+  seen.emplace(std::move(key), answer);
+  return answer;
+}
+
+namespace {
+
+std::string government_country_uncached(std::string_view domain) {
   std::string d = ascii_lower(domain);
   while (!d.empty() && d.back() == '.') d.pop_back();
   // The longest matching suffix wins (gov.uk before a generic .uk rule).
@@ -120,6 +143,8 @@ std::string government_country(std::string_view domain) {
       best = &g;
   return best ? best->country : "";
 }
+
+}  // namespace
 
 std::string cctld_country(std::string_view domain) {
   std::string d = ascii_lower(domain);

@@ -2,6 +2,8 @@
 
 #include <cctype>
 #include <initializer_list>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace leakscope::classify {
@@ -208,7 +210,25 @@ ColumnClass classify_column_name(std::string_view column_name) {
   return c;
 }
 
+namespace {
+std::string country_code_from_name_uncached(std::string_view name);
+}  // namespace
+
 std::string country_code_from_name(std::string_view name) {
+  // A Country column repeats a few dozen names over millions of rows.
+  thread_local std::unordered_map<std::string, std::string> seen;
+  std::string key(name);
+  auto it = seen.find(key);
+  if (it != seen.end()) return it->second;
+  if (seen.size() >= 4096) seen.clear();
+  std::string answer = country_code_from_name_uncached(name);
+  seen.emplace(std::move(key), answer);
+  return answer;
+}
+
+namespace {
+
+std::string country_code_from_name_uncached(std::string_view name) {
   std::string n = fold(name);
   struct Country {
     const char* code;
@@ -278,5 +298,7 @@ std::string country_code_from_name(std::string_view name) {
       if (n == nm) return c.code;
   return "";
 }
+
+}  // namespace
 
 }  // namespace leakscope::classify

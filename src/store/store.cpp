@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <tuple>
 
+#include "store/intern_cache.hpp"
 #include "store/row_codec.hpp"
 #include "store/schema.hpp"
 #include "util/zstd_codec.hpp"
@@ -96,6 +97,10 @@ std::unique_ptr<Store> Store::open(const std::string& path, bool read_only) {
   s->exec("PRAGMA cache_size=-32768");  // 32 MiB page cache
   return s;
 }
+
+Store::Store()
+    : value_ids_(std::make_unique<InternCache>()),
+      evidence_ids_(std::make_unique<InternCache>()) {}
 
 Statement& Store::cached(const char* sql) {
   auto& slot = cache_[sql];
@@ -347,7 +352,7 @@ void Store::purge_unused_values() {
       "DELETE FROM finding_values WHERE id NOT IN (SELECT id FROM "
       "temp.live_values)");
   exec("DROP TABLE temp.live_values");
-  value_ids_.clear();  // ids of deleted values must not be handed out
+  value_ids_->clear();  // ids of deleted values must not be handed out
 }
 
 std::vector<std::string> Store::remove_unfinished_sources(int64_t run_id) {
@@ -456,19 +461,9 @@ int64_t Store::insert_item(int64_t source_id, int64_t parent_row,
 
 int64_t Store::intern(const char* select_sql, const char* insert_sql,
                       const std::string& a, const std::string& b,
-                      std::unordered_map<std::string, int64_t>& cache,
-                      const std::string* insert_extra) {
-  // The key in a buffer kept across calls: no allocation on a hit.
-  intern_key_.assign(a).push_back('\0');
-  intern_key_.append(b);
-  auto it = cache.find(intern_key_);
-  if (it != cache.end()) return it->second;
-  // Bounded (about 40 MB): a store of billions of distinct values falls
-  // back to the UNIQUE index for the ones that left the cache.
-  if (cache.size() >= (1u << 18)) {
-    cache.clear();
-    cache_evicted_ = true;
-  }
+                      InternCache& cache, const std::string* insert_extra) {
+  const XXH128_hash_t key = InternCache::key(a, b);
+  if (int64_t id = cache.find(key)) return id;
   // Most values are new: insert first (INSERT OR IGNORE), look up only when
   // the value was already there. SQLITE_STATIC: a and b outlive the steps.
   auto run = [&](const char* sql) {
@@ -488,13 +483,13 @@ int64_t Store::intern(const char* select_sql, const char* insert_sql,
   };
   // Once the cache has dropped entries, a miss is as likely an old value:
   // look it up first.
-  int64_t id = cache_evicted_ ? run(select_sql) : 0;
+  int64_t id = cache.evicted() ? run(select_sql) : 0;
   if (!id) {
     run(insert_sql);
     id = sqlite3_changes(db_) == 1 ? sqlite3_last_insert_rowid(db_)
                                    : run(select_sql);
   }
-  cache.emplace(intern_key_, id);
+  cache.insert(key, id);
   return id;
 }
 
@@ -505,7 +500,7 @@ int64_t Store::intern_value(const std::string& type, const std::string& value,
   return intern("SELECT id FROM finding_values WHERE type=? AND value=?",
                 "INSERT OR IGNORE INTO finding_values(type,value,country) "
                 "VALUES(?,?,NULLIF(?,''))",
-                type, value, value_ids_, &country);
+                type, value, *value_ids_, &country);
 }
 
 int64_t Store::intern_value(const Finding& f) {
@@ -527,7 +522,7 @@ void Store::insert_finding(int64_t item_row, const Finding& f) {
   int64_t evidence_id = intern(
       "SELECT id FROM finding_evidence WHERE detector=? AND evidence=?",
       "INSERT OR IGNORE INTO finding_evidence(detector,evidence) VALUES(?,?)",
-      f.detector, f.evidence, evidence_ids_);
+      f.detector, f.evidence, *evidence_ids_);
   sqlite3_stmt* s = insert_finding_;
   sqlite3_bind_int64(s, 1, item_row);
   sqlite3_bind_int64(s, 2, value_id);

@@ -121,7 +121,7 @@ class Store {
                         int64_t item_row, const SqlTableSchema& schema,
                         const std::vector<ValueColumn>& value_columns = {});
   void insert_rows(int64_t table_id, const struct RowChunk& chunk,
-                   const std::vector<struct RowCellValue>& cell_values = {});
+                   const std::vector<struct RowCellValue>& cell_values);
   void finish_sql_table(int64_t table_id, int64_t rows, int64_t deleted);
 
   // --- reading: SQL tables ---

@@ -159,6 +159,18 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
     return domains.count(classify::email_domain(e)) > 0;
   };
   json by_type = json::object();
+  // The findings of the record being written; add_finding appends one,
+  // masked unless it is the organisation's own.
+  json fj;
+  auto add_finding = [&](const std::string& type, const std::string& value,
+                         const std::string& field, bool own) {
+    json one = {{"type", type},
+                {"value", own ? value : mask_foreign(type, value)}};
+    if (!field.empty()) one["field"] = field;
+    if (!own) one["masked"] = true;
+    fj.push_back(one);
+    by_type[type] = by_type.value(type, 0) + 1;
+  };
   Statement items(
       s,
       "SELECT i.id, i.kind, i.locator, COALESCE(i.date,''), i.sha256 FROM "
@@ -182,7 +194,7 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
       fs.push_back(
           {finds.text(0), finds.text(1), finds.text(2), finds.text(3)});
     finds.reset();
-    json fj = json::array();
+    fj = json::array();
     for (const auto& [type, value, field, evidence] : fs) {
       if (type.rfind("sql_column.", 0) == 0) continue;
       bool own = false;
@@ -194,12 +206,7 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
       } else if (type.rfind("document.", 0) == 0) {
         own = true;  // a document's type and hash identify no person
       }
-      json one = {{"type", type},
-                  {"value", own ? value : mask_foreign(type, value)}};
-      if (!field.empty()) one["field"] = field;
-      if (!own) one["masked"] = true;
-      fj.push_back(one);
-      by_type[type] = by_type.value(type, 0) + 1;
+      add_finding(type, value, field, own);
     }
     j["findings"] = fj;
     out << j.dump() << "\n";
@@ -262,18 +269,15 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
           j["cells"] = cells;
         },
         rowid);
-    json fj = json::array();
+    fj = json::array();
     for (const auto& [col, list] : by_cell)
       for (const auto& [type, value] : list) {
         if (type.rfind("sql_column.", 0) == 0) continue;
-        bool own = own_finding(type, value);
-        json one = {{"type", type},
-                    {"value", own ? value : mask_foreign(type, value)}};
-        if (col >= 0 && static_cast<size_t>(col) < cols.size())
-          one["field"] = cols[static_cast<size_t>(col)].name;
-        if (!own) one["masked"] = true;
-        fj.push_back(one);
-        by_type[type] = by_type.value(type, 0) + 1;
+        add_finding(type, value,
+                    col >= 0 && static_cast<size_t>(col) < cols.size()
+                        ? cols[static_cast<size_t>(col)].name
+                        : std::string(),
+                    own_finding(type, value));
       }
     j["findings"] = fj;
     out << j.dump() << "\n";

@@ -855,18 +855,23 @@ void Store::expand_cell_findings() const {
     std::string name, type, evidence;
     double confidence;
   };
-  std::vector<Col> cols;
-  {
-    Statement st(db_,
-                 "SELECT t.id, t.item_id, c.ordinal, c.name, c.cell_type, "
-                 "COALESCE(c.cell_evidence,''), COALESCE(c.cell_confidence,0) "
-                 "FROM sql_columns c JOIN sql_tables t ON t.id=c.table_id "
-                 "WHERE c.cell_type IS NOT NULL ORDER BY t.id, c.ordinal");
+  // The columns that carry a whole-column finding ("cell") or a value
+  // column ("value"): `kind` is one of those two literals.
+  auto columns_with = [&](const std::string& kind) {
+    std::vector<Col> out;
+    Statement st(db_, "SELECT t.id, t.item_id, c.ordinal, c.name, c." + kind +
+                          "_type, COALESCE(c." + kind +
+                          "_evidence,''), COALESCE(c." + kind +
+                          "_confidence,0) FROM sql_columns c JOIN sql_tables t "
+                          "ON t.id=c.table_id WHERE c." +
+                          kind + "_type IS NOT NULL ORDER BY t.id, c.ordinal");
     while (st.step())
-      cols.push_back({st.integer(0), st.integer(1), st.integer(2), st.text(3),
-                      st.text(4), st.text(5),
-                      sqlite3_column_double(st.raw(), 6)});
-  }
+      out.push_back({st.integer(0), st.integer(1), st.integer(2), st.text(3),
+                     st.text(4), st.text(5),
+                     sqlite3_column_double(st.raw(), 6)});
+    return out;
+  };
+  std::vector<Col> cols = columns_with("cell");
   for (const Col& c : cols) {
     // Table id and ordinal are the store's own integers, never evidence.
     std::string cell = "c" + std::to_string(c.ordinal);
@@ -881,19 +886,7 @@ void Store::expand_cell_findings() const {
     st.step();
   }
   // Value columns: each cell's normalised value, through its value id.
-  cols.clear();
-  {
-    Statement st(*this,
-                 "SELECT t.id, t.item_id, c.ordinal, c.name, c.value_type, "
-                 "COALESCE(c.value_evidence,''), "
-                 "COALESCE(c.value_confidence,0) FROM sql_columns c JOIN "
-                 "sql_tables t ON t.id=c.table_id WHERE c.value_type IS NOT "
-                 "NULL ORDER BY t.id, c.ordinal");
-    while (st.step())
-      cols.push_back({st.integer(0), st.integer(1), st.integer(2), st.text(3),
-                      st.text(4), st.text(5),
-                      sqlite3_column_double(st.raw(), 6)});
-  }
+  cols = columns_with("value");
   for (const Col& c : cols) {
     std::string v = "r._v" + std::to_string(c.ordinal);
     Statement st(*this,

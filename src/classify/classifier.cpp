@@ -98,7 +98,7 @@ class DefaultClassifier : public Classifier {
     if (item.kind == kinds::kSqlTable || item.kind == kinds::kSqlDatabase)
       return out;
     std::string region;
-    if (item.kind == "message") {
+    if (item.kind == kinds::kMessage) {
       region = message_region(item);
       hints_[local_id] = region;
       classify_message_fields(item, out);
@@ -124,7 +124,7 @@ class DefaultClassifier : public Classifier {
     }
     ScanContext ctx;
     ctx.region_hint = region;
-    if (!item.title.empty() && item.kind == "message") {
+    if (!item.title.empty() && item.kind == kinds::kMessage) {
       ctx.field = "subject";
       classify::scan_all(item.title, ctx, out);
       ctx.field.clear();
@@ -244,7 +244,7 @@ class DefaultClassifier : public Classifier {
   // The sender's ccTLD as the region for numbers written without a country
   // code (a .de sender's "030 1234567" is a Berlin number).
   static std::string message_region(const Item& m) {
-    const std::string* from = m.field("from.address");
+    const std::string* from = m.field(fields::kFromAddress);
     if (!from) return "";
     return classify::cctld_country(classify::email_domain(*from));
   }
@@ -299,12 +299,13 @@ class DefaultClassifier : public Classifier {
   }
 
   void classify_document(const Item& item, std::vector<Finding>& out) {
-    if (item.kind != "document" && item.kind != "attachment" &&
-        item.kind != "file")
+    if (item.kind != kinds::kDocument && item.kind != kinds::kAttachment &&
+        item.kind != kinds::kFile)
       return;
     if (item.sha256.empty()) return;
     std::string name;
-    if (const std::string* fn = item.field("filename")) name += *fn + " ";
+    if (const std::string* fn = item.field(fields::kFilename))
+      name += *fn + " ";
     name += item.title;
     if (const std::string* t = item.field("title")) name += " " + *t;
     if (const std::string* t = item.field("subject")) name += " " + *t;

@@ -1,5 +1,9 @@
 #include "report/masking.hpp"
 
+#include <vector>
+
+#include "util/text.hpp"
+
 namespace leakscope {
 namespace {
 
@@ -46,9 +50,15 @@ std::string mask_value(const std::string& type, const std::string& v) {
   if (type == "email" || type == "government_contact") return mask_email(v);
   if (type == "phone") return mask_phone(v);
   if (type == "person_name") return mask_name(v);
-  if (v.size() <= 2) return std::string(v.size(), '*');
-  return v.substr(0, 1) + std::string(v.size() - 2, '*') +
-         v.substr(v.size() - 1);
+  // By code points, never splitting a UTF-8 sequence (the result goes into
+  // JSON); bytes that are not UTF-8 are all masked.
+  if (!is_valid_utf8(v)) return "***";
+  std::vector<size_t> starts;  // byte offset of each code point
+  for (size_t i = 0; i < v.size(); ++i)
+    if ((static_cast<unsigned char>(v[i]) & 0xC0) != 0x80) starts.push_back(i);
+  if (starts.size() <= 2) return std::string(starts.size(), '*');
+  return v.substr(0, starts[1]) + std::string(starts.size() - 2, '*') +
+         v.substr(starts.back());
 }
 
 std::string csv_quote(const std::string& v) {

@@ -37,6 +37,7 @@ std::set<std::string> domains_of_org(const Store& s, const std::string& org) {
 // identifies neither a person nor another organisation (an address keeps
 // only its first character: "b***@***", not the other company's domain).
 std::string mask_foreign(const std::string& type, const std::string& v) {
+  if (!is_valid_utf8(v)) return "***";
   if (type == "email" || type == "government_contact" ||
       v.find('@') != std::string::npos) {
     std::string first = v.empty() ? "" : v.substr(0, 1);
@@ -209,7 +210,9 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
       add_finding(type, value, field, own);
     }
     j["findings"] = fj;
-    out << j.dump() << "\n";
+    // Evidence bytes that are not UTF-8 (file names) are replaced, never
+    // allowed to abort the pack.
+    out << j.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
     ++sum.items;
   }
   // SQL rows. Only the organisation's own identifiers are shown: its
@@ -280,7 +283,9 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
                     own_finding(type, value));
       }
     j["findings"] = fj;
-    out << j.dump() << "\n";
+    // Evidence bytes that are not UTF-8 (file names) are replaced, never
+    // allowed to abort the pack.
+    out << j.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
     ++sum.items;
   }
   out.close();

@@ -195,7 +195,9 @@ TEST_CASE(
             {"carl.ode@fabrikam.com", "Carl", "Ode", "Fabrikam", std::nullopt,
              "+44 20 7946 0958", "n/a"},
             {"dora.lind@contoso.com", "Dora", "Lind", "Contoso", std::nullopt,
-             std::nullopt, std::nullopt}};
+             std::nullopt, std::nullopt},
+            {"emile.zoe@contoso.com", "Émile", "Zoë", "Contoso", std::nullopt,
+             std::nullopt, "Über Köln"}};
   bg::write_database(tmp.file("crm.bak"), db, {t});
   fs::path store = tmp.path / "case.db";
   REQUIRE(test::run_binary(
@@ -209,7 +211,7 @@ TEST_CASE(
   std::istringstream in(pack);
   for (std::string l; std::getline(in, l);)
     lines.push_back(nlohmann::json::parse(l));
-  REQUIRE(lines.size() == 2);
+  REQUIRE(lines.size() == 3);
   CHECK(lines[0]["kind"] == "sql_row");
   CHECK(lines[0]["table"] == "CRM.dbo.Contacts");
   CHECK(lines[0]["cells"]["Email"] == "anna.berg@contoso.com");
@@ -217,6 +219,9 @@ TEST_CASE(
   CHECK(lines[0]["cells"]["ReferredBy"] == "b***@***");
   CHECK(lines[0]["cells"]["FirstName"] == "A***");
   CHECK(lines[1]["cells"]["Email"] == "dora.lind@contoso.com");
+  // Masks keep whole UTF-8 characters (the pack is JSON).
+  CHECK(lines[2]["cells"]["FirstName"] == "É***");
+  CHECK(lines[2]["cells"]["Notes"] == "Ü*******n");
   // Nothing of the other organisation or its people, in any form.
   for (const char* other :
        {"fabrikam", "bob", "stone", "carl", "ode", "+44", "7946", "23125101"})

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <filesystem>
 #include <stdexcept>
 #include <tuple>
 
@@ -47,6 +48,17 @@ void bind_text(sqlite3_stmt* s, int i, const std::string& v) {
 }  // namespace
 
 std::unique_ptr<Store> Store::open(const std::string& path, bool read_only) {
+  // An ingest killed during a bulk load leaves a hot rollback journal, which
+  // a read-only connection cannot roll back: a writable one does it first
+  // (and builds any index the load left out).
+  std::error_code ec;
+  if (read_only && std::filesystem::file_size(path + "-journal", ec) > 0 &&
+      !ec) {
+    try {
+      Store::open(path, false);
+    } catch (const std::exception&) {
+    }
+  }
   std::unique_ptr<Store> s(new Store());
   s->path_ = path;
   int flags = read_only ? SQLITE_OPEN_READONLY

@@ -358,20 +358,36 @@ TEST_CASE(
 
   fs::path killed = tmp.path / "killed.db";
   std::mt19937 rng(20261204);
-  // Each attempt goes on from what the one before left; a run that has
-  // little left to do may finish before its kill.
   int interrupted = 0, left_unfinished = 0;
-  for (int attempt = 0; attempt < 5; ++attempt) {
+  // Each attempt goes on from what the one before left. An attempt that
+  // finished before its kill leaves nothing to resume: the store is then
+  // started again and the next kills come sooner. At least five attempts,
+  // more (up to fifteen) until the last one was cut short and one of them
+  // left a source half written (committed batches of a source that the
+  // next run must remove).
+  int64_t delay_ms = run_ms;
+  bool last_interrupted = false;
+  for (int attempt = 0;
+       attempt < 15 && (attempt < 5 || !last_interrupted || !left_unfinished);
+       ++attempt) {
     pid_t pid;
     test::run_binary(
         {"ingest", ev.string(), "--store", killed.string(), "--jobs", "2"},
         &pid);
     std::this_thread::sleep_for(std::chrono::milliseconds(
-        50 + static_cast<int64_t>(rng() % static_cast<uint64_t>(run_ms))));
+        delay_ms / 4 +
+        static_cast<int64_t>(rng() % static_cast<uint64_t>(delay_ms))));
     kill(pid, SIGKILL);
     int status = 0;
     waitpid(pid, &status, 0);
-    interrupted += WIFSIGNALED(status);
+    last_interrupted = WIFSIGNALED(status);
+    interrupted += last_interrupted;
+    if (!last_interrupted) {
+      for (const char* ext : {"", "-journal", "-wal", "-shm"})
+        fs::remove(killed.string() + ext);
+      delay_ms = std::max<int64_t>(100, delay_ms / 2);
+      continue;
+    }
     if (fs::exists(killed) &&
         query(killed,
               "SELECT COUNT(*) FROM sqlite_master WHERE name='sources'")[1] ==
@@ -383,6 +399,7 @@ TEST_CASE(
   }
   // The runs were cut short, and at least once with a source half written
   // (committed batches of a source that then had to be removed).
+  CHECK(last_interrupted);
   CHECK(interrupted >= 1);
   CHECK(left_unfinished >= 1);
   // A killed store opens for reading as it is (its hot journal rolled

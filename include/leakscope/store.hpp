@@ -120,7 +120,10 @@ class Store {
   int64_t add_sql_table(int64_t source_id, int64_t database_id,
                         int64_t item_row, const SqlTableSchema& schema,
                         const std::vector<ValueColumn>& value_columns = {});
-  void insert_rows(int64_t table_id, const struct RowChunk& chunk,
+  // `first_rowid`: the rowid of the chunk's first row (rows already
+  // written + 1; the writer counts them).
+  void insert_rows(int64_t table_id, int64_t first_rowid,
+                   const struct RowChunk& chunk,
                    const std::vector<struct RowCellValue>& cell_values);
   void finish_sql_table(int64_t table_id, int64_t rows, int64_t deleted);
 
@@ -188,10 +191,6 @@ class Store {
   void migrate();
   // Throws the message for a store of another schema version.
   void check_version(int64_t version) const;
-  int64_t scalar_cached_rows(int64_t table_id) const {
-    auto it = rows_written_.find(table_id);
-    return it == rows_written_.end() ? 0 : it->second;
-  }
 
   sqlite3* db_ = nullptr;
   std::string path_;
@@ -219,7 +218,6 @@ class Store {
   int64_t intern_value(const Finding& f);
   int64_t intern_value(const std::string& type, const std::string& value,
                        const std::string& country);
-  std::unordered_map<int64_t, int64_t> rows_written_;  // by table id
   std::unordered_map<const char*, std::unique_ptr<class Statement>> cache_;
 };
 

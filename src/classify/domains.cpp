@@ -120,13 +120,7 @@ std::string government_country_uncached(std::string_view domain);
 
 std::string government_country(std::string_view domain) {
   thread_local std::unordered_map<std::string, std::string> seen;
-  std::string key(domain);
-  auto it = seen.find(key);
-  if (it != seen.end()) return it->second;
-  if (seen.size() >= 4096) seen.clear();
-  std::string answer = government_country_uncached(domain);
-  seen.emplace(std::move(key), answer);
-  return answer;
+  return memoized(seen, domain, government_country_uncached);
 }
 
 namespace {

@@ -6,6 +6,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "util/text.hpp"
+
 namespace leakscope::classify {
 namespace {
 
@@ -217,13 +219,7 @@ std::string country_code_from_name_uncached(std::string_view name);
 std::string country_code_from_name(std::string_view name) {
   // A Country column repeats a few dozen names over millions of rows.
   thread_local std::unordered_map<std::string, std::string> seen;
-  std::string key(name);
-  auto it = seen.find(key);
-  if (it != seen.end()) return it->second;
-  if (seen.size() >= 4096) seen.clear();
-  std::string answer = country_code_from_name_uncached(name);
-  seen.emplace(std::move(key), answer);
-  return answer;
+  return memoized(seen, name, country_code_from_name_uncached);
 }
 
 namespace {

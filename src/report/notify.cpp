@@ -224,6 +224,14 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
   Statement cell_finds(s,
                        "SELECT type, value, sql_column FROM findings WHERE "
                        "item_id=? AND sql_row=? ORDER BY id");
+  // Each table's locator, read once (rows of one table come together).
+  std::map<int64_t, std::string> locators;
+  auto table_locator = [&](int64_t item) -> const std::string& {
+    auto it = locators.find(item);
+    if (it == locators.end())
+      it = locators.emplace(item, s.item_locator(item)).first;
+    return it->second;
+  };
   while (rows.step()) {
     int64_t item = rows.integer(0), rowid = rows.integer(1);
     auto t = tables.find(item);
@@ -248,7 +256,7 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
         t->second.id,
         [&](int64_t, const SqlRowRef& ref, std::span<const SqlValue> values) {
           j["locator"] =
-              s.item_locator(item) + "/page=" + std::to_string(ref.file) + ":" +
+              table_locator(item) + "/page=" + std::to_string(ref.file) + ":" +
               std::to_string(ref.page) + "/slot=" + std::to_string(ref.slot);
           j["state"] = row_state_name(ref.state);
           json cells = json::object();

@@ -671,14 +671,15 @@ int64_t Store::add_sql_table(int64_t source_id, int64_t database_id,
   return id;
 }
 
-void Store::insert_rows(int64_t table_id, const RowChunk& chunk,
+void Store::insert_rows(int64_t table_id, int64_t first_rowid,
+                        const RowChunk& chunk,
                         const std::vector<RowCellValue>& cell_values) {
   auto it = row_inserts_.find(table_id);
   if (it == row_inserts_.end())
     throw std::logic_error("rows for a SQL table that is not open");
   const RowInsert& ri = it->second;
   sqlite3_stmt* s = ri.stmt;
-  int64_t next = 1 + scalar_cached_rows(table_id);
+  int64_t next = first_rowid;
   const char* p = chunk.data.data();
   size_t cv = 0;  // next of cell_values (in row order)
   for (size_t r = 0; r < chunk.rows; ++r) {
@@ -730,7 +731,6 @@ void Store::insert_rows(int64_t table_id, const RowChunk& chunk,
     check(db_, sqlite3_step(s), "insert row");
     sqlite3_reset(s);
   }
-  rows_written_[table_id] = next - 1;
 }
 
 void Store::finish_sql_table(int64_t table_id, int64_t rows, int64_t deleted) {
@@ -739,7 +739,6 @@ void Store::finish_sql_table(int64_t table_id, int64_t rows, int64_t deleted) {
     sqlite3_finalize(it->second.stmt);
     row_inserts_.erase(it);
   }
-  rows_written_.erase(table_id);
   Statement& st = cached(
       "UPDATE sql_tables SET rows=?, deleted_rows=?, complete=1 WHERE id=?");
   st.bind(1, rows).bind(2, deleted).bind(3, table_id);

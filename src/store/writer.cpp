@@ -151,7 +151,7 @@ void StoreWriter::apply(Batch& b) {
                                   *chunk.schema, chunk.value_columns);
     }
     if (!t.id) throw std::logic_error("rows for a SQL table never begun");
-    store_.insert_rows(t.id, chunk.rows, chunk.cell_values);
+    store_.insert_rows(t.id, t.rows + 1, chunk.rows, chunk.cell_values);
     t.rows += static_cast<int64_t>(chunk.rows.rows);
     t.deleted += static_cast<int64_t>(chunk.rows.deleted);
   }

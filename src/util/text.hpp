@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace leakscope {
@@ -23,5 +24,19 @@ std::string sanitize_utf8(std::string_view s);
 std::string collapse_whitespace(std::string_view s);
 // Splits on a single character, keeping empty pieces.
 std::vector<std::string_view> split(std::string_view s, char sep);
+
+// f(key), remembered in `seen` (one map per caller and thread); the map is
+// emptied when it holds 4096 answers, so memory stays bounded.
+template <typename F>
+std::string memoized(std::unordered_map<std::string, std::string>& seen,
+                     std::string_view key, F&& f) {
+  std::string k(key);
+  auto it = seen.find(k);
+  if (it != seen.end()) return it->second;
+  if (seen.size() >= 4096) seen.clear();
+  std::string answer = f(key);
+  seen.emplace(std::move(k), answer);
+  return answer;
+}
 
 }  // namespace leakscope

@@ -205,6 +205,17 @@ class Store {
   // (type, value) and (detector, evidence) -> their ids (intern_cache.hpp).
   std::unique_ptr<class InternCache> value_ids_, evidence_ids_;
   bool bulk_journal_ = false;  // loading with a rollback journal
+  // During a bulk load, while value_ids_ holds every row of finding_values
+  // (the table was empty or small enough to read in when the load began,
+  // and nothing was evicted or purged since), the store interns values
+  // from memory alone: a value it does not hold is new, and is appended
+  // with the next id, without the unique index finding_values_key (dropped
+  // for the load, rebuilt by end_bulk_load). Otherwise values are interned
+  // through that index.
+  bool values_in_memory_ = false;
+  int64_t next_value_id_ = 1;  // while values_in_memory_
+  // Leaves the in-memory mode: builds finding_values_key again.
+  void intern_values_through_index();
   // Prepared row inserts of the SQL tables being written, by table id:
   // the statement, the parameter of each column's value id (0: none) and
   // how many value columns there are.

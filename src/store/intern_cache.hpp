@@ -9,6 +9,7 @@
 #include <xxhash.h>
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -18,8 +19,17 @@ class InternCache {
  public:
   static constexpr size_t kMaxSlots = size_t{1} << 21;
 
-  // The key of (a, b).
+  // The key of (a, b): XXH3-128 of a, a NUL byte, b.
   static XXH128_hash_t key(const std::string& a, const std::string& b) {
+    // Short pairs (nearly all) hash in one call from a stack buffer; the
+    // streaming state costs more than the hash itself for a few bytes.
+    char buf[256];
+    if (a.size() + b.size() < sizeof buf) {
+      std::memcpy(buf, a.data(), a.size());
+      buf[a.size()] = '\0';
+      std::memcpy(buf + a.size() + 1, b.data(), b.size());
+      return XXH3_128bits(buf, a.size() + 1 + b.size());
+    }
     XXH3_state_t* st = state();
     XXH3_128bits_reset(st);
     XXH3_128bits_update(st, a.data(), a.size());
@@ -55,6 +65,12 @@ class InternCache {
     std::vector<Slot>().swap(slots_);
     used_ = 0;
   }
+  // Empty, as if new (evicted() false again).
+  void reset() {
+    clear();
+    evicted_ = false;
+  }
+  size_t size() const { return used_; }
   bool evicted() const { return evicted_; }
 
  private:

@@ -100,8 +100,7 @@ CREATE TABLE finding_values(
   id INTEGER PRIMARY KEY,
   type TEXT NOT NULL,
   value TEXT NOT NULL,
-  country TEXT,
-  UNIQUE(type, value));
+  country TEXT);
 CREATE TABLE finding_evidence(
   id INTEGER PRIMARY KEY,
   detector TEXT NOT NULL,
@@ -144,6 +143,7 @@ CREATE INDEX IF NOT EXISTS sql_tables_source ON sql_tables(source_id);
 CREATE INDEX IF NOT EXISTS sql_tables_full_name ON sql_tables(full_name);
 CREATE INDEX IF NOT EXISTS finding_rows_item ON finding_rows(item_id, sql_row);
 CREATE INDEX IF NOT EXISTS finding_rows_value ON finding_rows(value_id);
+CREATE UNIQUE INDEX IF NOT EXISTS finding_values_key ON finding_values(type, value);
 )SQL";
 }
 

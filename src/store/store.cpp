@@ -97,7 +97,7 @@ std::unique_ptr<Store> Store::open(const std::string& path, bool read_only) {
     // (through a writable connection; a store on read-only media is read
     // without it).
     if (s->scalar("SELECT COUNT(*) FROM sqlite_master WHERE type='index' AND "
-                  "name='finding_rows_value'") == 0 ||
+                  "name IN ('finding_rows_value','finding_values_key')") < 2 ||
         s->scalar(std::string("SELECT COUNT(*) FROM (") + kMissingValueIndexes +
                   ")") > 0) {
       try {
@@ -248,6 +248,24 @@ std::map<std::string, SourceRecord> Store::sources() const {
 
 void Store::begin_bulk_load() {
   exec("DROP INDEX IF EXISTS finding_rows_value");
+  // Read in the values the store already holds, when they fit well within
+  // the cache; then no value needs the unique index until the load ends.
+  value_ids_->reset();
+  constexpr int64_t kReadInAtMost = InternCache::kMaxSlots / 4;
+  if (scalar("SELECT COUNT(*) FROM finding_values") <= kReadInAtMost) {
+    Statement st(db_, "SELECT id, type, value FROM finding_values");
+    while (st.step())
+      value_ids_->insert(InternCache::key(st.text(1), st.text(2)),
+                         st.integer(0));
+    values_in_memory_ = !value_ids_->evicted();
+  }
+  if (values_in_memory_) {
+    next_value_id_ =
+        scalar("SELECT COALESCE(MAX(id),0) FROM finding_values") + 1;
+    exec("DROP INDEX IF EXISTS finding_values_key");
+  } else {
+    value_ids_->reset();
+  }
   // A rollback journal while loading: pages appended past the end of the
   // file are never journalled, so each byte of rows is written once (WAL
   // writes it twice, the second time in a checkpoint of up to a GB). A run
@@ -281,7 +299,20 @@ void Store::end_bulk_load() {
     }
     bulk_journal_ = false;
   }
+  values_in_memory_ = false;
+  // The sorter of CREATE INDEX may use a helper thread (the producers are
+  // done by now).
+  exec("PRAGMA threads=2");
   ensure_indexes();
+  exec("PRAGMA threads=0");
+}
+
+void Store::intern_values_through_index() {
+  if (!values_in_memory_) return;
+  values_in_memory_ = false;
+  exec(
+      "CREATE UNIQUE INDEX IF NOT EXISTS finding_values_key ON "
+      "finding_values(type, value)");
 }
 
 void Store::ensure_indexes() {
@@ -364,6 +395,7 @@ void Store::purge_unused_values() {
       "DELETE FROM finding_values WHERE id NOT IN (SELECT id FROM "
       "temp.live_values)");
   exec("DROP TABLE temp.live_values");
+  intern_values_through_index();
   value_ids_->clear();  // ids of deleted values must not be handed out
 }
 
@@ -507,6 +539,27 @@ int64_t Store::intern(const char* select_sql, const char* insert_sql,
 
 int64_t Store::intern_value(const std::string& type, const std::string& value,
                             const std::string& country) {
+  if (values_in_memory_) {
+    const XXH128_hash_t key = InternCache::key(type, value);
+    if (int64_t id = value_ids_->find(key)) return id;
+    const int64_t id = next_value_id_++;
+    // SQLITE_STATIC: type, value and country outlive the step.
+    sqlite3_stmt* st = cached(
+                           "INSERT INTO finding_values(id,type,value,country) "
+                           "VALUES(?,?,?,NULLIF(?,''))")
+                           .raw();
+    sqlite3_bind_int64(st, 1, id);
+    bind_text(st, 2, type);
+    bind_text(st, 3, value);
+    bind_text(st, 4, country);
+    const char* sql = sqlite3_sql(st);
+    check(db_, sqlite3_step(st), sql);
+    sqlite3_reset(st);
+    value_ids_->insert(key, id);
+    // The cache let values go: from here a miss may be an old value.
+    if (value_ids_->evicted()) intern_values_through_index();
+    return id;
+  }
   // The value's country (a phone number's region) comes with its first
   // finding: it is a function of the value.
   return intern("SELECT id FROM finding_values WHERE type=? AND value=?",

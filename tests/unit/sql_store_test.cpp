@@ -246,6 +246,59 @@ TEST_CASE(
     CHECK_MESSAGE(theirs.find(other) == std::string::npos, other);
 }
 
+TEST_CASE(
+    "schema 3: values are interned once across runs (read back in at the "
+    "start of a load, unique index rebuilt at its end)") {
+  test::TempDir tmp;
+  auto backup = [&](const std::string& file, const std::string& dbname,
+                    std::vector<std::string> emails) {
+    bg::DatabaseSpec db;
+    db.name = dbname;
+    bg::TableContents t;
+    t.spec.name = "People";
+    t.spec.columns = {bg::Column("Email", "varchar(80)"),
+                      bg::Column("Notes", "nvarchar(200)")};
+    for (const auto& e : emails)
+      t.rows.push_back({e, "write to " + e + " or to carol@example.org"});
+    bg::write_database(tmp.file(file), db, {t});
+    return tmp.file(file);
+  };
+  fs::path store = tmp.path / "case.db";
+  REQUIRE(test::run_binary(
+              {"ingest",
+               backup("a.bak", "A", {"ann@example.org", "BOB@example.org"}),
+               "--store", store.string()}) == 0);
+  REQUIRE(test::run_binary(
+              {"ingest",
+               backup("b.bak", "B", {"bob@example.org", "dan@example.org"}),
+               "--store", store.string()}) == 0);
+  // ann, bob (case-folded: one value), carol (notes only), dan.
+  CHECK(query(store,
+              "SELECT value FROM finding_values WHERE type='email' ORDER BY "
+              "value") ==
+        std::vector<std::string>{"value", "ann@example.org", "bob@example.org",
+                                 "carol@example.org", "dan@example.org"});
+  CHECK(query(store,
+              "SELECT COUNT(*) FROM sqlite_master WHERE type='index' AND "
+              "name='finding_values_key'") ==
+        std::vector<std::string>{"COUNT(*)", "1"});
+  // Both tables' Bob rows point at the same value.
+  CHECK(query(store,
+              "SELECT COUNT(DISTINCT v) FROM (SELECT _v0 AS v FROM sql_rows_1 "
+              "WHERE _v0=(SELECT id FROM finding_values WHERE "
+              "value='bob@example.org') UNION ALL SELECT _v0 FROM sql_rows_2 "
+              "WHERE _v0=(SELECT id FROM finding_values WHERE "
+              "value='bob@example.org'))") ==
+        std::vector<std::string>{"COUNT(DISTINCT v)", "1"});
+  CHECK(nlohmann::json::parse(test::run_leakscope(
+            "lookup --store " + store.string() + " --json bob@example.org")) ==
+        nlohmann::json({{"found", true}, {"items", 2}}));
+  CHECK(
+      nlohmann::json::parse(test::run_leakscope(
+          "lookup --store " + store.string() + " --json carol@example.org")) ==
+      nlohmann::json({{"found", true}, {"items", 4}}));
+}
+
 TEST_CASE("schema 3: --owner reaches SQL as a value, quotes and all") {
   test::TempDir tmp;
   bg::write_database(tmp.file("crm.bak"), bg::crm_database(),

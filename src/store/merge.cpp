@@ -171,7 +171,7 @@ MergeSummary merge_store(Store& t, const std::string& shard) {
       t.exec(create_row_table_sql(id, x.schema, x.value_ordinals));
       // Value ids are re-interned: each _v cell maps to the target's id of
       // the same (type, value).
-      std::string select = "rowid, _file, _page, _slot, _state, _hash";
+      std::string select = "rowid, _place, _hash";
       for (size_t c = 0; c < x.schema.columns.size(); ++c)
         select += ", c" + std::to_string(c);
       for (int k : x.value_ordinals)

@@ -211,12 +211,28 @@ std::string lower_ascii(std::string s) {
 
 }  // namespace
 
+int64_t encode_place(const SqlRowRef& ref) {
+  const uint64_t file = (uint64_t{ref.file} - 1) & 0x1FFFF;
+  return static_cast<int64_t>(file << 46 | uint64_t{ref.page} << 14 |
+                              uint64_t{ref.slot & 0xFFFu} << 2 |
+                              (static_cast<uint64_t>(ref.state) & 3));
+}
+
+SqlRowRef decode_place(int64_t place) {
+  const uint64_t p = static_cast<uint64_t>(place);
+  SqlRowRef ref;
+  ref.file = static_cast<uint32_t>(((p >> 46) + 1) & 0x1FFFF);
+  ref.page = static_cast<uint32_t>(p >> 14);
+  ref.slot = static_cast<uint16_t>((p >> 2) & 0xFFF);
+  ref.state = static_cast<RowState>(p & 3);
+  return ref;
+}
+
 std::string create_row_table_sql(int64_t table_id, const SqlTableSchema& schema,
                                  const std::vector<int>& value_ordinals) {
   std::string sql = "CREATE TABLE " + row_table_name(table_id) +
-                    "(rowid INTEGER PRIMARY KEY, _file INTEGER NOT NULL, "
-                    "_page INTEGER NOT NULL, _slot INTEGER NOT NULL, _state "
-                    "INTEGER NOT NULL, _hash INTEGER NOT NULL";
+                    "(rowid INTEGER PRIMARY KEY, _place INTEGER NOT NULL, "
+                    "_hash INTEGER NOT NULL";
   for (size_t i = 0; i < schema.columns.size(); ++i)
     sql +=
         ", c" + std::to_string(i) + " " + declared_type(schema.columns[i].kind);
@@ -247,9 +263,13 @@ std::string create_row_view_sql(int64_t table_id, const std::string& view_name,
     taken.insert(lower_ascii(name));
     return quote_identifier(name);
   };
-  sql += "rowid AS " + own("leakscope_row") + ", _file || ':' || _page AS " +
-         own("leakscope_page") + ", _slot AS " + own("leakscope_slot") +
-         ", CASE _state WHEN 0 THEN 'live' WHEN 1 THEN 'ghost' ELSE "
+  // decode_place, in SQL.
+  sql += "rowid AS " + own("leakscope_row") +
+         ", (((_place >> 46) + 1) & 131071) || ':' || ((_place >> 14) & "
+         "4294967295) AS " +
+         own("leakscope_page") + ", (_place >> 2) & 4095 AS " +
+         own("leakscope_slot") +
+         ", CASE _place & 3 WHEN 0 THEN 'live' WHEN 1 THEN 'ghost' ELSE "
          "'unallocated_page' END AS " +
          own("leakscope_state") + " FROM " + row_table_name(table_id);
   return sql;
@@ -258,7 +278,8 @@ std::string create_row_view_sql(int64_t table_id, const std::string& view_name,
 std::string insert_row_sql(int64_t table_id, size_t columns,
                            size_t value_columns) {
   std::string sql = "INSERT INTO " + row_table_name(table_id) + " VALUES(?";
-  for (size_t i = 1; i < 6 + columns + value_columns; ++i) sql += ",?";
+  for (size_t i = 1; i < kFirstColumnParam - 1 + columns + value_columns; ++i)
+    sql += ",?";
   sql += ")";
   return sql;
 }

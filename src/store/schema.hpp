@@ -22,7 +22,16 @@ std::string quote_identifier(const std::string& name);
 
 // The physical table that holds the rows of sql_tables.id `table_id`.
 std::string row_table_name(int64_t table_id);
-// CREATE TABLE for it: rowid, _file, _page, _slot, _state, _hash, then c0..
+// A row's place and state in one integer, the row table's _place: bits
+// 46..62 the database file id minus 1 (modulo 2^17: file 1, which holds
+// nearly every row, costs no bytes), bits 14..45 the page id, bits 2..13 the
+// slot (an 8 KiB page's slot array has at most 4,048 entries: parse_page_
+// header refuses more) and bits 0..1 the state (RowState). A page id below
+// 2^17 keeps the value within 4 bytes of the record.
+int64_t encode_place(const SqlRowRef& ref);
+SqlRowRef decode_place(int64_t place);
+
+// CREATE TABLE for it: rowid, _place, _hash, then c0..
 // typed by each column's value kind, then _v<ordinal> INTEGER (a
 // finding_values id) for each value column, in `value_ordinals`' order.
 std::string create_row_table_sql(int64_t table_id, const SqlTableSchema& schema,
@@ -33,8 +42,9 @@ std::string create_value_index_sql(int64_t table_id, int ordinal);
 // then the row's place and state under names no recovered column takes.
 std::string create_row_view_sql(int64_t table_id, const std::string& view_name,
                                 const SqlTableSchema& schema);
-// INSERT INTO the row table with rowid, _file, _page, _slot, _state, _hash
-// and one parameter per column (parameters 1..6+n).
+// INSERT INTO the row table with rowid, _place, _hash and one parameter per
+// column (parameters 1..3+n), then one per value column.
+constexpr int kFirstColumnParam = 4;
 std::string insert_row_sql(int64_t table_id, size_t columns,
                            size_t value_columns = 0);
 

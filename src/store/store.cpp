@@ -707,8 +707,8 @@ int64_t Store::add_sql_table(int64_t source_id, int64_t database_id,
       continue;
     ordinals.push_back(v.ordinal);
     ri.value_type[static_cast<size_t>(v.ordinal)] = v.type;
-    ri.value_param[static_cast<size_t>(v.ordinal)] =
-        static_cast<int>(7 + schema.columns.size() + ordinals.size() - 1);
+    ri.value_param[static_cast<size_t>(v.ordinal)] = static_cast<int>(
+        kFirstColumnParam + schema.columns.size() + ordinals.size() - 1);
     Statement& st = cached(
         "UPDATE sql_columns SET value_type=?, value_confidence=?, "
         "value_detector=?, value_evidence=? WHERE table_id=? AND ordinal=?");
@@ -741,7 +741,7 @@ void Store::insert_rows(int64_t table_id, int64_t first_rowid,
     const int64_t rowid = next++;
     // The row's value ids; NULL where its cell gave no value.
     for (size_t k = 0; k < ri.values; ++k)
-      sqlite3_bind_null(s, static_cast<int>(7 + h.columns + k));
+      sqlite3_bind_null(s, static_cast<int>(kFirstColumnParam + h.columns + k));
     for (; cv < cell_values.size() && cell_values[cv].rowid <= rowid; ++cv) {
       const RowCellValue& v = cell_values[cv];
       size_t ord = static_cast<size_t>(v.ordinal);
@@ -752,15 +752,17 @@ void Store::insert_rows(int64_t table_id, int64_t first_rowid,
                          intern_value(ri.value_type[ord], v.value, v.country));
     }
     sqlite3_bind_int64(s, 1, rowid);
-    sqlite3_bind_int64(s, 2, h.file);
-    sqlite3_bind_int64(s, 3, h.page);
-    sqlite3_bind_int64(s, 4, h.slot);
-    sqlite3_bind_int64(s, 5, h.state);
-    sqlite3_bind_int64(s, 6, static_cast<int64_t>(h.hash));
+    SqlRowRef ref;
+    ref.file = h.file;
+    ref.page = h.page;
+    ref.slot = h.slot;
+    ref.state = static_cast<RowState>(h.state);
+    sqlite3_bind_int64(s, 2, encode_place(ref));
+    sqlite3_bind_int64(s, 3, static_cast<int64_t>(h.hash));
     for (int c = 0; c < h.columns; ++c) {
       SqlValue v;
       p = decode_value(p, &v);
-      int at = 7 + c;
+      int at = kFirstColumnParam + c;
       switch (v.kind) {
         case SqlValueKind::kNull:
           sqlite3_bind_null(s, at);
@@ -867,13 +869,9 @@ void Store::for_each_sql_row(
   std::vector<SqlValue> values(n);
   while (st.step()) {
     sqlite3_stmt* s = st.raw();
-    SqlRowRef ref;
-    ref.file = static_cast<uint32_t>(sqlite3_column_int64(s, 1));
-    ref.page = static_cast<uint32_t>(sqlite3_column_int64(s, 2));
-    ref.slot = static_cast<uint16_t>(sqlite3_column_int64(s, 3));
-    ref.state = static_cast<RowState>(sqlite3_column_int64(s, 4));
+    const SqlRowRef ref = decode_place(sqlite3_column_int64(s, 1));
     for (size_t i = 0; i < n; ++i) {
-      int c = static_cast<int>(6 + i);
+      int c = static_cast<int>(3 + i);  // rowid, _place, _hash, c0, ...
       SqlValue& v = values[i];
       v = SqlValue();
       switch (sqlite3_column_type(s, c)) {

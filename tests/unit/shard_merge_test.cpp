@@ -15,6 +15,7 @@
 #include "report/notify.hpp"
 #include "report/report_json.hpp"
 #include "store/merge.hpp"
+#include "store/schema.hpp"
 #include "util/sha256.hpp"
 
 using namespace leakscope;
@@ -149,4 +150,38 @@ TEST_CASE(
   CHECK(a["counts"] == b["counts"]);
   CHECK(a["by_source"] == b["by_source"]);
   fs::remove_all(dir);
+}
+
+TEST_CASE("a row's place and state survive their packing into _place") {
+  using leakscope::decode_place;
+  using leakscope::encode_place;
+  using leakscope::RowState;
+  using leakscope::SqlRowRef;
+  auto ref = [](uint32_t file, uint32_t page, uint16_t slot, RowState st) {
+    SqlRowRef r;
+    r.file = file;
+    r.page = page;
+    r.slot = slot;
+    r.state = st;
+    return r;
+  };
+  for (const SqlRowRef& r :
+       {ref(1, 0, 0, RowState::kLive), ref(1, 16, 1, RowState::kGhost),
+        ref(1, 131071, 4047, RowState::kUnallocatedPage),
+        ref(2, 0xFFFFFFFFu, 4095, RowState::kLive),
+        ref(65535, 7, 3, RowState::kGhost), ref(0, 9, 8, RowState::kLive)}) {
+    const int64_t p = encode_place(r);
+    CAPTURE(p);
+    CHECK(p >= 0);
+    const SqlRowRef back = decode_place(p);
+    CHECK(back.file == r.file);
+    CHECK(back.page == r.page);
+    CHECK(back.slot == r.slot);
+    CHECK(back.state == r.state);
+  }
+  // File 1 and a page below 2^17: a value SQLite stores in 4 bytes.
+  CHECK(encode_place(ref(1, 131071, 4047, RowState::kUnallocatedPage)) <
+        (int64_t{1} << 31));
+  CHECK(encode_place(ref(1, 16, 1, RowState::kGhost)) ==
+        (16 << 14 | 1 << 2 | 1));
 }

@@ -1,8 +1,11 @@
 // The writer's memory of interned values: (type, value) -> finding_values
-// id, keyed by the 128-bit XXH3 of the pair (a collision between two
-// distinct pairs is a 2^-128 event, taken as impossible) in one flat
-// open-addressing table: 24 bytes an entry, no allocation per lookup.
-// Bounded: at most kMaxSlots slots (48 MiB); when it is 70% full it is
+// id, in one flat open-addressing table of 16-byte slots, no allocation per
+// lookup. A slot keeps 88 bits of the pair's XXH3-128 (the low 64 and the
+// top 24 of the high half) and a 40-bit id (ids are below 2^40). Two
+// distinct pairs share 88 bits with probability about n^2 / 2^89: 1.6e-11
+// for 100 million values, taken as impossible (the store's unique index,
+// rebuilt after a load, would refuse such a duplicate loudly).
+// Bounded: at most kMaxSlots slots (64 MiB); when it is 70% full it is
 // emptied and evicted() says so (a miss may then be an old value).
 #pragma once
 
@@ -17,7 +20,12 @@ namespace leakscope {
 
 class InternCache {
  public:
-  static constexpr size_t kMaxSlots = size_t{1} << 21;
+  static constexpr size_t kMaxSlots = size_t{1} << 22;
+  static constexpr int64_t kMaxId = (int64_t{1} << 40) - 1;
+
+  // `max_slots`: a power of two, at least 4096.
+  explicit InternCache(size_t max_slots = kMaxSlots) : max_slots_(max_slots) {}
+  size_t max_slots() const { return max_slots_; }
 
   // The key of (a, b): XXH3-128 of a, a NUL byte, b.
   static XXH128_hash_t key(const std::string& a, const std::string& b) {
@@ -41,24 +49,29 @@ class InternCache {
   // The id remembered for `k`, or 0.
   int64_t find(const XXH128_hash_t& k) const {
     if (slots_.empty()) return 0;
+    const uint64_t tag = tag_of(k);
     for (size_t i = k.low64 & (slots_.size() - 1);;
          i = (i + 1) & (slots_.size() - 1)) {
       const Slot& s = slots_[i];
-      if (!s.id) return 0;
-      if (s.low == k.low64 && s.high == k.high64) return s.id;
+      if (!s.tag_id) return 0;
+      if (s.low == k.low64 && (s.tag_id & kTagMask) == tag)
+        return static_cast<int64_t>(s.tag_id & kIdMask);
     }
   }
+  // Remembers `id` for `k`; an id outside 1 .. kMaxId is not remembered.
   void insert(const XXH128_hash_t& k, int64_t id) {
+    if (id <= 0 || id > kMaxId) return;
     if ((used_ + 1) * 10 > slots_.size() * 7) grow();
+    const uint64_t tag = tag_of(k);
     for (size_t i = k.low64 & (slots_.size() - 1);;
          i = (i + 1) & (slots_.size() - 1)) {
       Slot& s = slots_[i];
-      if (!s.id) {
-        s = {k.low64, k.high64, id};
+      if (!s.tag_id) {
+        s = {k.low64, tag | (static_cast<uint64_t>(id) & kIdMask)};
         ++used_;
         return;
       }
-      if (s.low == k.low64 && s.high == k.high64) return;
+      if (s.low == k.low64 && (s.tag_id & kTagMask) == tag) return;
     }
   }
   void clear() {
@@ -74,12 +87,15 @@ class InternCache {
   bool evicted() const { return evicted_; }
 
  private:
+  static constexpr uint64_t kIdMask = (uint64_t{1} << 40) - 1;
+  static constexpr uint64_t kTagMask = ~kIdMask;
+  static uint64_t tag_of(const XXH128_hash_t& k) { return k.high64 & kTagMask; }
   struct Slot {
-    uint64_t low = 0, high = 0;
-    int64_t id = 0;  // 0: empty
+    uint64_t low = 0;
+    uint64_t tag_id = 0;  // top 24 bits of the high hash, 40-bit id; 0: empty
   };
   void grow() {
-    if (slots_.size() >= kMaxSlots) {
+    if (slots_.size() >= max_slots_) {
       // Full: start again (bounded memory), remembering that it happened.
       std::fill(slots_.begin(), slots_.end(), Slot());
       used_ = 0;
@@ -91,7 +107,9 @@ class InternCache {
     slots_.assign(old.empty() ? 4096 : old.size() * 2, Slot());
     used_ = 0;
     for (const Slot& s : old)
-      if (s.id) insert({s.low, s.high}, s.id);
+      if (s.tag_id)
+        insert({s.low, s.tag_id & kTagMask},
+               static_cast<int64_t>(s.tag_id & kIdMask));
   }
   static XXH3_state_t* state() {
     thread_local struct Holder {
@@ -100,6 +118,7 @@ class InternCache {
     } h;
     return h.s;
   }
+  size_t max_slots_;
   std::vector<Slot> slots_;
   size_t used_ = 0;
   bool evicted_ = false;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <stdexcept>
@@ -110,8 +111,23 @@ std::unique_ptr<Store> Store::open(const std::string& path, bool read_only) {
   return s;
 }
 
+namespace {
+// Slots of the value cache: InternCache::kMaxSlots, or what the test hook
+// LEAKSCOPE_TEST_INTERN_SLOTS says (a power of two from 4096 up), so that a
+// test can make a small load outgrow the cache (STORE.md).
+size_t value_cache_slots() {
+  const char* env = std::getenv("LEAKSCOPE_TEST_INTERN_SLOTS");
+  if (!env) return InternCache::kMaxSlots;
+  char* end = nullptr;
+  unsigned long long n = std::strtoull(env, &end, 10);
+  if (*end || n < 4096 || n > InternCache::kMaxSlots || (n & (n - 1)))
+    return InternCache::kMaxSlots;
+  return static_cast<size_t>(n);
+}
+}  // namespace
+
 Store::Store()
-    : value_ids_(std::make_unique<InternCache>()),
+    : value_ids_(std::make_unique<InternCache>(value_cache_slots())),
       evidence_ids_(std::make_unique<InternCache>()) {}
 
 Statement& Store::cached(const char* sql) {
@@ -251,7 +267,8 @@ void Store::begin_bulk_load() {
   // Read in the values the store already holds, when they fit well within
   // the cache; then no value needs the unique index until the load ends.
   value_ids_->reset();
-  constexpr int64_t kReadInAtMost = InternCache::kMaxSlots / 4;
+  const int64_t kReadInAtMost =
+      static_cast<int64_t>(value_ids_->max_slots() / 4);
   if (scalar("SELECT COUNT(*) FROM finding_values") <= kReadInAtMost) {
     Statement st(db_, "SELECT id, type, value FROM finding_values");
     while (st.step())
@@ -300,6 +317,7 @@ void Store::end_bulk_load() {
     bulk_journal_ = false;
   }
   values_in_memory_ = false;
+  value_ids_->reset();  // its memory goes to the index builds below
   // The sorter of CREATE INDEX may use a helper thread (the producers are
   // done by now).
   exec("PRAGMA threads=2");
@@ -542,6 +560,10 @@ int64_t Store::intern_value(const std::string& type, const std::string& value,
   if (values_in_memory_) {
     const XXH128_hash_t key = InternCache::key(type, value);
     if (int64_t id = value_ids_->find(key)) return id;
+    if (next_value_id_ > InternCache::kMaxId) {
+      intern_values_through_index();
+      return intern_value(type, value, country);
+    }
     const int64_t id = next_value_id_++;
     // SQLITE_STATIC: type, value and country outlive the step.
     sqlite3_stmt* st = cached(

@@ -299,6 +299,61 @@ TEST_CASE(
       nlohmann::json({{"found", true}, {"items", 4}}));
 }
 
+TEST_CASE(
+    "schema 3: a load that outgrows the value cache goes on through the "
+    "unique index, every value once") {
+  // The test hook shrinks the cache to 4096 slots: it holds 2867 values,
+  // then lets them go mid-load; the second run starts with more values in
+  // the store than it reads in (1024) and interns through the index from
+  // the start.
+  test::TempDir tmp;
+  auto backup = [&](const std::string& file, int first, int count) {
+    bg::DatabaseSpec db;
+    db.name = file;
+    bg::TableContents t;
+    t.spec.name = "People";
+    t.spec.columns = {bg::Column("Email", "varchar(80)"),
+                      bg::Column("Notes", "nvarchar(200)")};
+    for (int i = first; i < first + count; ++i) {
+      // Each address twice (the second time after the cache let go of it).
+      const int k = i % (count / 2) + first;
+      t.rows.push_back({"User" + std::to_string(k) + "@Example.org",
+                        "cc note" + std::to_string(k % 700) + "@notes.test"});
+    }
+    bg::write_database(tmp.file(file + ".bak"), db, {t});
+    return tmp.file(file + ".bak");
+  };
+  fs::path store = tmp.path / "case.db";
+  ::setenv("LEAKSCOPE_TEST_INTERN_SLOTS", "4096", 1);
+  int first = test::run_binary(
+      {"ingest", backup("one", 0, 8000), "--store", store.string()});
+  int second = test::run_binary(
+      {"ingest", backup("two", 2000, 8000), "--store", store.string()});
+  ::unsetenv("LEAKSCOPE_TEST_INTERN_SLOTS");
+  REQUIRE(first == 0);
+  REQUIRE(second == 0);
+  // user0..user3999 and user2000..user5999: 6000 addresses; note0..699.
+  CHECK(
+      query(store,
+            "SELECT COUNT(*), COUNT(DISTINCT value) FROM finding_values "
+            "WHERE type='email'") ==
+      std::vector<std::string>{"COUNT(*)|COUNT(DISTINCT value)", "6700|6700"});
+  // Every row's value column points at its own address, case-folded.
+  for (const char* t : {"sql_rows_1", "sql_rows_2"})
+    CHECK(query(store, std::string("SELECT COUNT(*) FROM ") + t +
+                           " r JOIN finding_values v ON v.id=r._v0 WHERE "
+                           "v.value=lower(r.c0)") ==
+          std::vector<std::string>{"COUNT(*)", "8000"});
+  CHECK(query(store,
+              "SELECT COUNT(*) FROM sqlite_master WHERE type='index' AND "
+              "name='finding_values_key'") ==
+        std::vector<std::string>{"COUNT(*)", "1"});
+  CHECK(nlohmann::json::parse(
+            test::run_leakscope("lookup --store " + store.string() +
+                                " --json user2500@example.org")) ==
+        nlohmann::json({{"found", true}, {"items", 4}}));
+}
+
 TEST_CASE("schema 3: --owner reaches SQL as a value, quotes and all") {
   test::TempDir tmp;
   bg::write_database(tmp.file("crm.bak"), bg::crm_database(),

@@ -178,12 +178,14 @@ class Store {
   // --- reading ---
   std::string item_text(int64_t item_id) const;     // decompressed
   std::string item_locator(int64_t item_id) const;  // "" if there is none
+
+ private:
+  friend struct StoreSql;
+  Store();
   // Runs a query returning one integer.
   int64_t scalar(const std::string& sql) const;
   void exec(const std::string& sql) const;
 
- private:
-  Store();
   // A prepared statement kept for the store's lifetime, reset and unbound.
   // `sql` must be a string literal (the cache key is its address).
   class Statement& cached(const char* sql);
@@ -230,31 +232,6 @@ class Store {
   int64_t intern_value(const std::string& type, const std::string& value,
                        const std::string& country);
   std::unordered_map<const char*, std::unique_ptr<class Statement>> cache_;
-};
-
-// RAII prepared statement for readers (reports, CLI) on a store's
-// connection. Values are bound (bind), never pasted into `sql`.
-class Statement {
- public:
-  Statement(const Store& store, const std::string& sql);
-  ~Statement();
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-  Statement& bind(int index, int64_t v);
-  Statement& bind(int index, const std::string& v);
-  Statement& bind(int index, double v);
-  bool step();  // true while a row is available
-  int64_t integer(int col) const;
-  std::string text(int col) const;
-  bool is_null(int col) const;
-  void reset();
-  sqlite3_stmt* raw() const { return stmt_; }
-
- private:
-  friend class Store;
-  Statement(sqlite3* db, const std::string& sql);
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
 };
 
 }  // namespace leakscope

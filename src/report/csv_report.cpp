@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "classify/recognizers.hpp"
+#include "leakscope/store_queries.hpp"
 #include "measure/domains.hpp"
 #include "report/masking.hpp"
 
@@ -49,32 +50,13 @@ std::vector<std::string> write_csv_reports(const Store& s,
   {
     CsvFile f(dir + "/people.csv", {"person", "name", "organization", "country",
                                     "free_mail", "items"});
-    // The name: of each record that holds the address, the name shown with
-    // it (a display name of the address, or the name cells of its SQL row,
-    // joined); of those, the greatest, so the choice never depends on the
-    // query plan.
-    Statement st(
-        s,
-        "SELECT value, COUNT(DISTINCT rec), MAX(name) FROM (SELECT "
-        "f.value AS value, f.item_id * 4294967296 + "
-        "COALESCE(f.sql_row, 0) AS rec, CASE WHEN f.sql_row IS NULL "
-        "THEN (SELECT MIN(n.value) FROM findings n WHERE "
-        "n.item_id=f.item_id AND n.type='person_name' AND "
-        "n.evidence LIKE '% of ' || f.value) ELSE (SELECT "
-        "group_concat(n.value, ' ') FROM all_findings n WHERE "
-        "n.item_id=f.item_id AND n.sql_row=f.sql_row AND "
-        "n.type='person_name' AND n.detector='sql_column') END AS name "
-        "FROM all_findings f WHERE f.type='email') GROUP BY value "
-        "ORDER BY value");
-    while (st.step()) {
-      std::string email = st.text(0);
-      const auto& df = facts_of(classify::email_domain(email));
-      std::string name = st.is_null(2) ? "" : st.text(2);
-      f.row({unmask ? email : mask_email(email),
-             unmask ? name : mask_name(name),
+    store_queries::for_each_person(s, [&](store_queries::PersonRow&& p) {
+      const auto& df = facts_of(classify::email_domain(p.email));
+      f.row({unmask ? p.email : mask_email(p.email),
+             unmask ? p.name : mask_name(p.name),
              df.free_mail ? "" : df.registrable, df.country,
-             df.free_mail ? "1" : "0", std::to_string(st.integer(1))});
-    }
+             df.free_mail ? "1" : "0", std::to_string(p.records)});
+    });
     written.push_back(f.path());
   }
   // Organisations (domains are not personal data: never masked).
@@ -82,17 +64,12 @@ std::vector<std::string> write_csv_reports(const Store& s,
     CsvFile f(dir + "/organizations.csv", {"organization", "group", "country",
                                            "government", "addresses", "items"});
     std::map<std::string, std::pair<int64_t, int64_t>> per_org;
-    Statement st(
-        s,
-        "SELECT substr(value, instr(value,'@')+1), COUNT(DISTINCT value), "
-        "COUNT(DISTINCT item_id * 4294967296 + COALESCE(sql_row, 0)) FROM "
-        "all_findings WHERE type='email' GROUP BY 1");
-    while (st.step()) {
-      const auto& df = facts_of(st.text(0));
+    for (const auto& d : store_queries::email_domains_with_counts(s)) {
+      const auto& df = facts_of(d.domain);
       if (df.free_mail) continue;
       auto& agg = per_org[df.registrable];
-      agg.first += st.integer(1);
-      agg.second += st.integer(2);
+      agg.first += d.addresses;
+      agg.second += d.records;
     }
     for (const auto& [org, agg] : per_org) {
       const auto& df = facts_of(org);
@@ -105,17 +82,10 @@ std::vector<std::string> write_csv_reports(const Store& s,
   {
     CsvFile f(dir + "/government_contacts.csv",
               {"contact", "organization", "country", "items"});
-    Statement st(s,
-                 "SELECT value, COALESCE(country,''), COUNT(DISTINCT item_id) "
-                 "FROM all_findings "
-                 "WHERE type='government_contact' GROUP BY value, country "
-                 "ORDER BY value");
-    while (st.step()) {
-      std::string v = st.text(0);
-      f.row({unmask ? v : mask_email(v),
-             facts_of(classify::email_domain(v)).registrable, st.text(1),
-             std::to_string(st.integer(2))});
-    }
+    for (const auto& g : store_queries::government_contacts(s))
+      f.row({unmask ? g.contact : mask_email(g.contact),
+             facts_of(classify::email_domain(g.contact)).registrable, g.country,
+             std::to_string(g.items)});
     written.push_back(f.path());
   }
   // Business documents.
@@ -123,19 +93,9 @@ std::vector<std::string> write_csv_reports(const Store& s,
     CsvFile f(dir + "/documents.csv",
               {"sha256", "type", "confidence", "occurrences", "name",
                "first_locator", "evidence"});
-    Statement st(
-        s,
-        "SELECT f.value, substr(f.type, 10), MAX(f.confidence), COUNT(*), "
-        "MIN(i.locator), (SELECT COALESCE((SELECT value FROM item_fields WHERE "
-        "item_id=f.item_id AND name='filename'), i.title)), MIN(f.evidence) "
-        "FROM "
-        "all_findings f JOIN items i ON i.id=f.item_id WHERE f.type LIKE "
-        "'document.%' "
-        "GROUP BY f.value, f.type ORDER BY 2, 1");
-    while (st.step()) {
-      f.row({st.text(0), st.text(1), st.text(2), std::to_string(st.integer(3)),
-             st.text(5), st.text(4), st.text(6)});
-    }
+    for (const auto& d : store_queries::business_documents(s))
+      f.row({d.sha256, d.type, d.confidence, std::to_string(d.occurrences),
+             d.name, d.first_locator, d.evidence});
     written.push_back(f.path());
   }
   // SQL tables recovered.

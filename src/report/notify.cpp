@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "classify/recognizers.hpp"
+#include "leakscope/store_queries.hpp"
 #include "measure/domains.hpp"
 #include "report/masking.hpp"
 #include "util/sha256.hpp"
@@ -22,14 +23,8 @@ using nlohmann::json;
 // Every e-mail domain in the store whose registrable domain is `org`.
 std::set<std::string> domains_of_org(const Store& s, const std::string& org) {
   std::set<std::string> out;
-  Statement st(
-      s,
-      "SELECT DISTINCT substr(value, instr(value,'@')+1) FROM finding_values "
-      "WHERE type='email'");
-  while (st.step()) {
-    std::string d = st.text(0);
+  for (const std::string& d : store_queries::email_value_domains(s))
     if (measure::domain_facts(d).registrable == org) out.insert(d);
-  }
   return out;
 }
 
@@ -62,12 +57,8 @@ bool is_company_column(const std::string& name) {
 
 std::vector<std::string> affected_organizations(const Store& s) {
   std::set<std::string> orgs;
-  Statement st(
-      s,
-      "SELECT DISTINCT substr(value, instr(value,'@')+1) FROM finding_values "
-      "WHERE type='email'");
-  while (st.step()) {
-    measure::DomainFacts f = measure::domain_facts(st.text(0));
+  for (const std::string& d : store_queries::email_value_domains(s)) {
+    measure::DomainFacts f = measure::domain_facts(d);
     if (!f.free_mail && !f.registrable.empty()) orgs.insert(f.registrable);
   }
   return {orgs.begin(), orgs.end()};
@@ -79,37 +70,6 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
   std::set<std::string> domains = domains_of_org(s, org);
   std::string label = measure::domain_facts(org).group;
 
-  // Items in scope, in a TEMP table (bounded memory on a large store).
-  s.exec("DROP TABLE IF EXISTS temp.pack_items");
-  s.exec("CREATE TEMP TABLE pack_items(id INTEGER PRIMARY KEY)");
-  s.exec("DROP TABLE IF EXISTS temp.pack_domains");
-  s.exec("CREATE TEMP TABLE pack_domains(d TEXT PRIMARY KEY)");
-  {
-    Statement ins(s, "INSERT OR IGNORE INTO temp.pack_domains VALUES(?)");
-    for (const auto& d : domains) {
-      ins.bind(1, d);
-      ins.step();
-      ins.reset();
-    }
-  }
-  // The organisation's addresses (interned values), then the items and the
-  // SQL rows that hold one, through the findings' value index.
-  s.exec("DROP TABLE IF EXISTS temp.pack_values");
-  s.exec(
-      "CREATE TEMP TABLE pack_values AS SELECT id FROM finding_values WHERE "
-      "type='email' AND substr(value, instr(value,'@')+1) IN (SELECT d FROM "
-      "temp.pack_domains)");
-  s.records_with_values("pack_values", "pack_records");
-  s.exec(
-      "INSERT OR IGNORE INTO temp.pack_items SELECT item_id FROM "
-      "temp.pack_records WHERE sql_row=0");
-  s.exec("DROP TABLE IF EXISTS temp.pack_rows");
-  s.exec(
-      "CREATE TEMP TABLE pack_rows(item_id INTEGER, sql_row INTEGER, "
-      "PRIMARY KEY(item_id, sql_row))");
-  s.exec(
-      "INSERT OR IGNORE INTO temp.pack_rows SELECT item_id, sql_row FROM "
-      "temp.pack_records WHERE sql_row>0");
   // SQL rows whose company-like column names the organisation: only those
   // columns are read, table by table.
   std::map<int64_t, Store::SqlTableInfo> tables;
@@ -118,31 +78,15 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
     columns[t.item_id] = s.sql_columns(t.id);
     tables[t.item_id] = t;
   }
-  // The company cells that name the organisation, by (table item, ordinal).
+  // The company cells that may name the organisation, by (table item,
+  // ordinal).
   std::set<std::pair<int64_t, size_t>> own_company_cells;
-  if (!label.empty()) {
+  if (!label.empty())
     for (const auto& [item, cols] : columns)
-      for (size_t k = 0; k < cols.size(); ++k) {
-        if (!is_company_column(cols[k].name)) continue;
-        own_company_cells.insert({item, k});
-        // Table id and ordinal are the store's integers, never evidence.
-        Statement st(s,
-                     "INSERT OR IGNORE INTO temp.pack_rows SELECT ?, "
-                     "rowid FROM sql_rows_" +
-                         std::to_string(tables[item].id) + " WHERE lower(c" +
-                         std::to_string(k) + ")=?");
-        st.bind(1, item).bind(2, label);
-        st.step();
-      }
-  }
-  // Attachments and documents of the messages in scope (two levels).
-  for (int level = 0; level < 3; ++level)
-    s.exec(
-        "INSERT OR IGNORE INTO temp.pack_items SELECT i.id FROM items i WHERE "
-        "i.parent_id IN "
-        "(SELECT id FROM temp.pack_items) AND i.kind IN "
-        "('attachment','document','archive',"
-        "'file','tnef')");
+      for (size_t k = 0; k < cols.size(); ++k)
+        if (is_company_column(cols[k].name))
+          own_company_cells.insert({item, k});
+  const store_queries::PackScope scope(s, domains, own_company_cells, label);
 
   std::string out_dir = dir + "/" + org;
   std::filesystem::create_directories(out_dir);
@@ -172,58 +116,38 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
     fj.push_back(one);
     by_type[type] = by_type.value(type, 0) + 1;
   };
-  Statement items(
-      s,
-      "SELECT i.id, i.kind, i.locator, COALESCE(i.date,''), i.sha256 FROM "
-      "items i "
-      "WHERE i.id IN (SELECT id FROM temp.pack_items) ORDER BY i.id");
-  Statement finds(
-      s,
-      "SELECT type, value, COALESCE(field,''), evidence FROM findings WHERE "
-      "item_id=? AND sql_row IS NULL ORDER BY id");
-  while (items.step()) {
-    int64_t id = items.integer(0);
-    std::string kind = items.text(1);
+  scope.for_each_item([&](const store_queries::PackScope::ItemRow& it) {
     json j;
-    j["locator"] = items.text(2);
-    j["kind"] = kind;
-    if (!items.text(3).empty()) j["date"] = items.text(3);
-    if (!items.is_null(4)) j["sha256"] = items.text(4);
-    finds.bind(1, id);
-    std::vector<std::array<std::string, 4>> fs;
-    while (finds.step())
-      fs.push_back(
-          {finds.text(0), finds.text(1), finds.text(2), finds.text(3)});
-    finds.reset();
+    j["locator"] = it.locator;
+    j["kind"] = it.kind;
+    if (!it.date.empty()) j["date"] = it.date;
+    if (!it.sha256.empty()) j["sha256"] = it.sha256;
     fj = json::array();
-    for (const auto& [type, value, field, evidence] : fs) {
+    for (const auto& f : scope.item_findings(it.id)) {
+      const std::string& type = f.type;
       if (type.rfind("sql_column.", 0) == 0) continue;
       bool own = false;
       if (type == "email" || type == "government_contact") {
-        own = is_own_email(value);
+        own = is_own_email(f.value);
       } else if (type == "person_name") {
-        size_t of = evidence.rfind(" of ");
-        own = of != std::string::npos && is_own_email(evidence.substr(of + 4));
+        size_t of = f.evidence.rfind(" of ");
+        own =
+            of != std::string::npos && is_own_email(f.evidence.substr(of + 4));
       } else if (type.rfind("document.", 0) == 0) {
         own = true;  // a document's type and hash identify no person
       }
-      add_finding(type, value, field, own);
+      add_finding(type, f.value, f.field, own);
     }
     j["findings"] = fj;
     // Evidence bytes that are not UTF-8 (file names) are replaced, never
     // allowed to abort the pack.
     out << j.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
     ++sum.items;
-  }
+  });
   // SQL rows. Only the organisation's own identifiers are shown: its
   // addresses, and a company cell that names it. Every other cell and
   // finding is masked (a row that holds one of its addresses may also name
   // another organisation's people).
-  Statement rows(s,
-                 "SELECT item_id, sql_row FROM temp.pack_rows ORDER BY 1, 2");
-  Statement cell_finds(s,
-                       "SELECT type, value, sql_column FROM findings WHERE "
-                       "item_id=? AND sql_row=? ORDER BY id");
   // Each table's locator, read once (rows of one table come together).
   std::map<int64_t, std::string> locators;
   auto table_locator = [&](int64_t item) -> const std::string& {
@@ -232,19 +156,15 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
       it = locators.emplace(item, s.item_locator(item)).first;
     return it->second;
   };
-  while (rows.step()) {
-    int64_t item = rows.integer(0), rowid = rows.integer(1);
+  scope.for_each_row([&](int64_t item, int64_t rowid) {
     auto t = tables.find(item);
-    if (t == tables.end()) continue;
+    if (t == tables.end()) return;
     const auto& cols = columns[item];
     std::map<int64_t, std::vector<std::pair<std::string, std::string>>> by_cell;
     for (const auto& v : s.row_values(t->second.id, rowid))
       by_cell[v.ordinal].push_back({v.type, v.value});
-    cell_finds.bind(1, item).bind(2, rowid);
-    while (cell_finds.step())
-      by_cell[cell_finds.integer(2)].push_back(
-          {cell_finds.text(0), cell_finds.text(1)});
-    cell_finds.reset();
+    for (const auto& f : scope.row_findings(item, rowid))
+      by_cell[f.sql_column].push_back({f.type, f.value});
     auto own_finding = [&](const std::string& type, const std::string& v) {
       return (type == "email" || type == "government_contact") &&
              is_own_email(v);
@@ -295,7 +215,7 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
     // allowed to abort the pack.
     out << j.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
     ++sum.items;
-  }
+  });
   out.close();
   json summary = {{"organization", org},
                   {"domains", json(std::vector<std::string>(domains.begin(),
@@ -321,15 +241,11 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
 
 int64_t export_lookup_index(const Store& s, const std::string& dir) {
   std::set<std::string> names;
-  {
-    Statement st(s, "SELECT value FROM finding_values WHERE type='email'");
-    while (st.step()) {
-      std::string e = st.text(0);
-      names.insert(e);
-      measure::DomainFacts f = measure::domain_facts(classify::email_domain(e));
-      if (!f.free_mail && !f.registrable.empty()) names.insert(f.registrable);
-    }
-  }
+  store_queries::for_each_email_value(s, [&](const std::string& e) {
+    names.insert(e);
+    measure::DomainFacts f = measure::domain_facts(classify::email_domain(e));
+    if (!f.free_mail && !f.registrable.empty()) names.insert(f.registrable);
+  });
   std::map<std::string, std::vector<std::string>> ranges;
   for (const auto& n : names) {
     std::string h = Sha256::hex(n);
@@ -365,39 +281,23 @@ LookupResult lookup(const Store& s, const std::string& target_in) {
     if (norm.empty()) norm = target;
     // Records (an item, or one row of a SQL table) through the value
     // indexes.
-    s.exec("DROP TABLE IF EXISTS temp.lookup_values");
-    s.exec("CREATE TEMP TABLE lookup_values(id INTEGER PRIMARY KEY)");
-    Statement st(s,
-                 "INSERT INTO temp.lookup_values SELECT id FROM finding_values "
-                 "WHERE type='email' AND value=?");
-    st.bind(1, norm);
-    st.step();
-    r.items = s.records_with_values("lookup_values", "lookup_records");
+    r.items = store_queries::records_with_address(s, norm);
   } else {
     // The target and its subdomains; a registrable domain also covers the
     // organisation's other hosts (mail.contoso.com for contoso.com).
     std::string org = measure::domain_facts(target).registrable;
     std::set<std::string> domains =
         domains_of_org(s, org.empty() ? target : org);
-    s.exec("DROP TABLE IF EXISTS temp.lookup_domains");
-    s.exec("CREATE TEMP TABLE lookup_domains(d TEXT PRIMARY KEY)");
-    Statement ins(s, "INSERT OR IGNORE INTO temp.lookup_domains VALUES(?)");
+    std::set<std::string> chosen;
     std::string dotted = "." + target;
     for (const auto& d : domains) {
       bool sub =
           d.size() > dotted.size() &&
           d.compare(d.size() - dotted.size(), dotted.size(), dotted) == 0;
       if (d != target && !sub && org != target) continue;
-      ins.bind(1, d);
-      ins.step();
-      ins.reset();
+      chosen.insert(d);
     }
-    s.exec("DROP TABLE IF EXISTS temp.lookup_values");
-    s.exec(
-        "CREATE TEMP TABLE lookup_values AS SELECT id FROM finding_values "
-        "WHERE type='email' AND substr(value, instr(value,'@')+1) IN (SELECT "
-        "d FROM temp.lookup_domains)");
-    r.items = s.records_with_values("lookup_values", "lookup_records");
+    r.items = store_queries::records_with_domains(s, chosen);
   }
   r.found = r.items > 0;
   return r;

@@ -2,15 +2,9 @@
 
 #include <ctime>
 
+#include "leakscope/store_queries.hpp"
+
 namespace leakscope {
-
-namespace {
-
-constexpr const char* kAddressFields =
-    "('from.address','sender.address','reply_to.address','to.address',"
-    "'cc.address','bcc.address')";
-
-}  // namespace
 
 nlohmann::json build_report(const Store& store) {
   using nlohmann::json;
@@ -25,73 +19,39 @@ nlohmann::json build_report(const Store& store) {
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
     r["generated"] = buf;
   }
+  namespace q = store_queries;
+  const q::SourceTotals totals = q::source_totals(store);
   json sources;
-  sources["files"] = store.scalar("SELECT COUNT(*) FROM sources");
-  sources["bytes"] = store.scalar("SELECT COALESCE(SUM(size),0) FROM sources");
-  sources["unreadable"] =
-      store.scalar("SELECT COUNT(*) FROM sources WHERE status='failed'");
-  sources["damaged"] =
-      store.scalar("SELECT COUNT(*) FROM sources WHERE status='damaged'");
+  sources["files"] = totals.files;
+  sources["bytes"] = totals.bytes;
+  sources["unreadable"] = totals.unreadable;
+  sources["damaged"] = totals.damaged;
   json by_kind = json::object();
-  {
-    Statement st(store,
-                 "SELECT COALESCE(kind,'unknown'), COUNT(*) FROM sources "
-                 "GROUP BY 1 ORDER BY 1");
-    while (st.step()) by_kind[st.text(0)] = st.integer(1);
-  }
+  for (const auto& [kind, n] : totals.by_kind) by_kind[kind] = n;
   sources["by_kind"] = by_kind;
   r["sources"] = sources;
 
+  auto raw_unique = [](const q::RawUnique& ru) {
+    return json{{"raw", ru.raw}, {"unique", ru.unique}};
+  };
   json counts;
-  counts["messages"] = {
-      {"raw", store.scalar("SELECT COUNT(*) FROM items WHERE kind='message'")},
-      {"unique",
-       store.scalar("SELECT COUNT(DISTINCT f.value) FROM item_fields f JOIN "
-                    "items i ON i.id=f.item_id WHERE i.kind='message' AND "
-                    "f.name='dedup_key'")}};
-  counts["attachments"] = {
-      {"raw",
-       store.scalar("SELECT COUNT(*) FROM items WHERE kind='attachment'")},
-      {"unique", store.scalar("SELECT COUNT(DISTINCT sha256) FROM items WHERE "
-                              "kind='attachment'")}};
-  counts["email_addresses"] = {
-      {"raw",
-       store.scalar(
-           std::string("SELECT COUNT(*) FROM item_fields WHERE name IN ") +
-           kAddressFields)},
-      {"unique",
-       store.scalar(std::string("SELECT COUNT(DISTINCT lower(value)) FROM "
-                                "item_fields WHERE name IN ") +
-                    kAddressFields)}};
+  counts["messages"] = raw_unique(q::messages(store));
+  counts["attachments"] = raw_unique(q::attachments(store));
+  counts["email_addresses"] = raw_unique(q::header_addresses(store));
   r["counts"] = counts;
 
   json span;
-  {
-    Statement st(store,
-                 "SELECT MIN(date), MAX(date) FROM items WHERE kind='message' "
-                 "AND date IS NOT NULL");
-    if (st.step() && !st.is_null(0)) {
-      span["earliest"] = st.text(0);
-      span["latest"] = st.text(1);
-    } else {
-      span["earliest"] = nullptr;
-      span["latest"] = nullptr;
-    }
-  }
+  const auto [earliest, latest] = q::message_span(store);
+  span["earliest"] = earliest.empty() ? json(nullptr) : json(earliest);
+  span["latest"] = latest.empty() ? json(nullptr) : json(latest);
   r["time_span"] = span;
 
   json unreadable = json::array(), damaged = json::array();
-  {
-    Statement st(
-        store,
-        "SELECT path, COALESCE(error,''), status, damages FROM sources "
-        "WHERE status IN ('failed','damaged') ORDER BY path");
-    while (st.step()) {
-      if (st.text(2) == "failed")
-        unreadable.push_back({{"path", st.text(0)}, {"error", st.text(1)}});
-      else
-        damaged.push_back({{"path", st.text(0)}, {"damages", st.integer(3)}});
-    }
+  for (const auto& p : q::problem_sources(store)) {
+    if (p.status == "failed")
+      unreadable.push_back({{"path", p.path}, {"error", p.error}});
+    else
+      damaged.push_back({{"path", p.path}, {"damages", p.damages}});
   }
   r["unreadable"] = unreadable;
   r["damaged"] = damaged;

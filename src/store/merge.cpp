@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "store/schema.hpp"
+#include "store/statement.hpp"
 
 namespace leakscope {
 
@@ -76,73 +77,87 @@ MergeSummary merge_store(Store& t, const std::string& shard) {
   MergeSummary sum;
   try {
     t.begin();
-    int64_t dup = t.scalar(
+    int64_t dup = StoreSql::scalar(
+        t,
         "SELECT COUNT(*) FROM shard.sources s JOIN main.sources m ON "
         "m.path=s.path");
     if (dup)
       throw std::runtime_error(shard + ": " + std::to_string(dup) +
                                " source paths already in the target store");
-    if (t.scalar("SELECT COUNT(*) FROM shard.sources WHERE "
-                 "status='ingesting'"))
+    if (StoreSql::scalar(t,
+                         "SELECT COUNT(*) FROM shard.sources WHERE "
+                         "status='ingesting'"))
       throw std::runtime_error(
           shard +
           ": holds sources whose ingest did not finish; run ingest "
           "on it again first");
     auto off = [&](const char* table) {
-      return std::to_string(t.scalar(
-          std::string("SELECT COALESCE(MAX(id),0) FROM main.") + table));
+      return std::to_string(StoreSql::scalar(
+          t, std::string("SELECT COALESCE(MAX(id),0) FROM main.") + table));
     };
     std::string run = off("runs"), src = off("sources"), item = off("items"),
                 fnd = off("finding_rows"), cus = off("custody"),
                 dbs = off("sql_databases"), tbl = off("sql_tables");
-    t.exec("INSERT INTO main.runs SELECT id+" + run +
-           ", started, finished, tool_version, command_line, status FROM "
-           "shard.runs");
-    t.exec("INSERT INTO main.sources SELECT id+" + src +
-           ", root, path, size, mtime, sha256, kind, status, error, items, "
-           "damages, run_id+" +
-           run + " FROM shard.sources");
-    t.exec("INSERT INTO main.items SELECT id+" + item + ", source_id+" + src +
-           ", parent_id+" + item +
-           ", kind, locator, title, date, size, sha256, text_zstd, text_size "
-           "FROM shard.items");
-    t.exec("INSERT INTO main.item_fields SELECT item_id+" + item +
-           ", name, value FROM shard.item_fields");
-    t.exec(
+    StoreSql::exec(
+        t, "INSERT INTO main.runs SELECT id+" + run +
+               ", started, finished, tool_version, command_line, status FROM "
+               "shard.runs");
+    StoreSql::exec(
+        t, "INSERT INTO main.sources SELECT id+" + src +
+               ", root, path, size, mtime, sha256, kind, status, error, items, "
+               "damages, run_id+" +
+               run + " FROM shard.sources");
+    StoreSql::exec(
+        t,
+        "INSERT INTO main.items SELECT id+" + item + ", source_id+" + src +
+            ", parent_id+" + item +
+            ", kind, locator, title, date, size, sha256, text_zstd, text_size "
+            "FROM shard.items");
+    StoreSql::exec(t, "INSERT INTO main.item_fields SELECT item_id+" + item +
+                          ", name, value FROM shard.item_fields");
+    StoreSql::exec(
+        t,
         "INSERT OR IGNORE INTO main.finding_values(type, value, country) "
         "SELECT type, value, country FROM shard.finding_values");
-    t.exec(
+    StoreSql::exec(
+        t,
         "INSERT OR IGNORE INTO main.finding_evidence(detector, evidence) "
         "SELECT detector, evidence FROM shard.finding_evidence");
-    t.exec("INSERT INTO main.finding_rows SELECT f.id+" + fnd + ", f.item_id+" +
-           item +
-           ", mv.id, me.id, f.field, f.sql_row, f.sql_column, f.start, f.end, "
-           "f.confidence, f.country FROM shard.finding_rows f JOIN "
-           "shard.finding_values sv ON sv.id=f.value_id JOIN "
-           "main.finding_values mv ON mv.type=sv.type AND mv.value=sv.value "
-           "JOIN shard.finding_evidence se ON se.id=f.evidence_id JOIN "
-           "main.finding_evidence me ON me.detector=se.detector AND "
-           "me.evidence=se.evidence");
-    t.exec("INSERT INTO main.damages SELECT source_id+" + src +
-           ", locator, offset, what FROM shard.damages");
-    t.exec("INSERT INTO main.custody SELECT id+" + cus + ", run_id+" + run +
-           ", at, event, path, size, sha256, detail FROM shard.custody");
-    t.exec("INSERT INTO main.sql_databases SELECT id+" + dbs + ", source_id+" +
-           src + ", item_id+" + item + ", name FROM shard.sql_databases");
+    StoreSql::exec(
+        t,
+        "INSERT INTO main.finding_rows SELECT f.id+" + fnd + ", f.item_id+" +
+            item +
+            ", mv.id, me.id, f.field, f.sql_row, f.sql_column, f.start, f.end, "
+            "f.confidence, f.country FROM shard.finding_rows f JOIN "
+            "shard.finding_values sv ON sv.id=f.value_id JOIN "
+            "main.finding_values mv ON mv.type=sv.type AND mv.value=sv.value "
+            "JOIN shard.finding_evidence se ON se.id=f.evidence_id JOIN "
+            "main.finding_evidence me ON me.detector=se.detector AND "
+            "me.evidence=se.evidence");
+    StoreSql::exec(t, "INSERT INTO main.damages SELECT source_id+" + src +
+                          ", locator, offset, what FROM shard.damages");
+    StoreSql::exec(
+        t, "INSERT INTO main.custody SELECT id+" + cus + ", run_id+" + run +
+               ", at, event, path, size, sha256, detail FROM shard.custody");
+    StoreSql::exec(t, "INSERT INTO main.sql_databases SELECT id+" + dbs +
+                          ", source_id+" + src + ", item_id+" + item +
+                          ", name FROM shard.sql_databases");
     // Tables: catalog rows with a placeholder view name, then each row
     // table copied under its new id and its view made (renamed on a clash).
-    t.exec("INSERT INTO main.sql_tables SELECT id+" + tbl + ", database_id+" +
-           dbs + ", source_id+" + src + ", item_id+" + item +
-           ", database_name, schema_name, name, full_name, char(31) || "
-           "(id+" +
-           tbl +
-           "), declared_rows, rows, deleted_rows, complete FROM "
-           "shard.sql_tables");
-    t.exec("INSERT INTO main.sql_columns SELECT table_id+" + tbl +
-           ", ordinal, name, sql_type, nullable, stored, value_kind, "
-           "information_type, cell_type, cell_confidence, cell_evidence, "
-           "value_type, value_confidence, value_detector, value_evidence "
-           "FROM shard.sql_columns");
+    StoreSql::exec(
+        t, "INSERT INTO main.sql_tables SELECT id+" + tbl + ", database_id+" +
+               dbs + ", source_id+" + src + ", item_id+" + item +
+               ", database_name, schema_name, name, full_name, char(31) || "
+               "(id+" +
+               tbl +
+               "), declared_rows, rows, deleted_rows, complete FROM "
+               "shard.sql_tables");
+    StoreSql::exec(
+        t, "INSERT INTO main.sql_columns SELECT table_id+" + tbl +
+               ", ordinal, name, sql_type, nullable, stored, value_kind, "
+               "information_type, cell_type, cell_confidence, cell_evidence, "
+               "value_type, value_confidence, value_detector, value_evidence "
+               "FROM shard.sql_columns");
     const int64_t table_offset = std::stoll(tbl);
     for (const ShardTable& x : shard_tables(t)) {
       int64_t id = x.id + table_offset;
@@ -168,7 +183,7 @@ MergeSummary merge_store(Store& t, const std::string& shard) {
       Statement upd(t, "UPDATE main.sql_tables SET view_name=? WHERE id=?");
       upd.bind(1, view).bind(2, id);
       upd.step();
-      t.exec(create_row_table_sql(id, x.schema, x.value_ordinals));
+      StoreSql::exec(t, create_row_table_sql(id, x.schema, x.value_ordinals));
       // Value ids are re-interned: each _v cell maps to the target's id of
       // the same (type, value).
       std::string select = "rowid, _place, _hash";
@@ -180,25 +195,27 @@ MergeSummary merge_store(Store& t, const std::string& shard) {
             "main.finding_values mv ON mv.type=sv.type AND mv.value=sv.value "
             "WHERE sv.id=r._v" +
             std::to_string(k) + ")";
-      t.exec("INSERT INTO main." + row_table_name(id) + " SELECT " + select +
-             " FROM shard." + row_table_name(x.id) + " r");
-      t.exec(create_row_view_sql(id, view, x.schema));
+      StoreSql::exec(t, "INSERT INTO main." + row_table_name(id) + " SELECT " +
+                            select + " FROM shard." + row_table_name(x.id) +
+                            " r");
+      StoreSql::exec(t, create_row_view_sql(id, view, x.schema));
       ++sum.sql_tables;
     }
     t.ensure_indexes();  // the copied tables' indexes
-    sum.sources = t.scalar("SELECT COUNT(*) FROM shard.sources");
-    sum.items = t.scalar("SELECT COUNT(*) FROM shard.items");
-    sum.findings = t.scalar("SELECT COUNT(*) FROM shard.finding_rows");
+    sum.sources = StoreSql::scalar(t, "SELECT COUNT(*) FROM shard.sources");
+    sum.items = StoreSql::scalar(t, "SELECT COUNT(*) FROM shard.items");
+    sum.findings =
+        StoreSql::scalar(t, "SELECT COUNT(*) FROM shard.finding_rows");
     t.commit();
   } catch (...) {
     try {
       t.rollback();
     } catch (...) {
     }
-    t.exec("DETACH DATABASE shard");
+    StoreSql::exec(t, "DETACH DATABASE shard");
     throw;
   }
-  t.exec("DETACH DATABASE shard");
+  StoreSql::exec(t, "DETACH DATABASE shard");
   return sum;
 }
 

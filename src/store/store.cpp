@@ -13,6 +13,7 @@
 #include "store/intern_cache.hpp"
 #include "store/row_codec.hpp"
 #include "store/schema.hpp"
+#include "store/statement.hpp"
 #include "util/zstd_codec.hpp"
 
 namespace leakscope {

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "leakscope/item_kinds.hpp"
+#include "store/statement.hpp"
 
 namespace leakscope {
 
@@ -91,7 +92,7 @@ void StoreWriter::run() {
       // run is ending on an error); they are left out of the commit.
       for (auto& [key, open] : open_) store_.clear_source_items(open.record.id);
       if (!open_.empty())
-        store_.exec("DELETE FROM sources WHERE status='ingesting'");
+        StoreSql::exec(store_, "DELETE FROM sources WHERE status='ingesting'");
       store_.commit();
       in_txn_ = false;
     }

@@ -20,6 +20,7 @@
 #include "classify/sql_columns.hpp"
 #include "ingest/ingest.hpp"
 #include "leakscope/store.hpp"
+#include "store/statement.hpp"
 
 using namespace leakscope;
 using namespace leakscope::classify;
@@ -367,14 +368,17 @@ TEST_CASE("classify: findings reach the store with their items") {
   opt.jobs = 1;
   run_ingest(opt, {});
   auto store = Store::open(db, true);
-  CHECK(store->scalar("SELECT count(*) FROM findings") == 6);
-  CHECK(store->scalar(
+  CHECK(StoreSql::scalar(*store, "SELECT count(*) FROM findings") == 6);
+  CHECK(StoreSql::scalar(
+            *store,
             "SELECT count(*) FROM findings WHERE type='payment_card' AND "
             "value='4111111111111111' AND field IS NULL") == 1);
-  CHECK(store->scalar(
+  CHECK(StoreSql::scalar(
+            *store,
             "SELECT count(*) FROM findings WHERE type='government_contact' AND "
             "country='GB'") == 1);
-  CHECK(store->scalar(
+  CHECK(StoreSql::scalar(
+            *store,
             "SELECT count(*) FROM findings f JOIN items i ON i.id=f.item_id "
             "WHERE i.kind='message'") == 6);
   store.reset();

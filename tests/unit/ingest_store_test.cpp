@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "leakscope/store.hpp"
+#include "store/statement.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -92,25 +93,31 @@ TEST_CASE("ingest, report, resume and SIGKILL recovery") {
                "2"}) == 0);
 
   auto store = Store::open(ref.string(), true);
-  CHECK(store->scalar("SELECT COUNT(*) FROM sources") == 1507);
-  CHECK(store->scalar("SELECT COUNT(*) FROM sources WHERE kind='message'") ==
+  CHECK(StoreSql::scalar(*store, "SELECT COUNT(*) FROM sources") == 1507);
+  CHECK(StoreSql::scalar(*store,
+                         "SELECT COUNT(*) FROM sources WHERE kind='message'") ==
         1505);
-  CHECK(store->scalar("SELECT COUNT(*) FROM sources WHERE kind='mbox'") == 1);
-  CHECK(store->scalar("SELECT COUNT(*) FROM sources WHERE kind='unknown'") ==
-        1);
-  CHECK(store->scalar("SELECT COUNT(*) FROM items WHERE kind='message'") ==
+  CHECK(StoreSql::scalar(
+            *store, "SELECT COUNT(*) FROM sources WHERE kind='mbox'") == 1);
+  CHECK(StoreSql::scalar(
+            *store, "SELECT COUNT(*) FROM sources WHERE kind='unknown'") == 1);
+  CHECK(StoreSql::scalar(
+            *store, "SELECT COUNT(*) FROM items WHERE kind='message'") == 1525);
+  CHECK(StoreSql::scalar(
+            *store, "SELECT COUNT(*) FROM items WHERE kind='attachment'") ==
         1525);
-  CHECK(store->scalar("SELECT COUNT(*) FROM items WHERE kind='attachment'") ==
-        1525);
-  CHECK(store->scalar("SELECT COUNT(*) FROM custody WHERE event='source'") ==
+  CHECK(StoreSql::scalar(*store,
+                         "SELECT COUNT(*) FROM custody WHERE event='source'") ==
         1507);
-  CHECK(store->scalar("SELECT version FROM schema_version") == kSchemaVersion);
+  CHECK(StoreSql::scalar(*store, "SELECT version FROM schema_version") ==
+        kSchemaVersion);
   // Locators name the mbox member.
-  CHECK(store->scalar("SELECT COUNT(*) FROM items WHERE locator="
-                      "'evidence/archive.mbox#msg=20'") == 1);
+  CHECK(StoreSql::scalar(*store,
+                         "SELECT COUNT(*) FROM items WHERE locator="
+                         "'evidence/archive.mbox#msg=20'") == 1);
   // Text is stored compressed and reads back.
-  int64_t id = store->scalar(
-      "SELECT id FROM items WHERE locator='evidence/inbox/00042.eml'");
+  int64_t id = StoreSql::scalar(
+      *store, "SELECT id FROM items WHERE locator='evidence/inbox/00042.eml'");
   CHECK(store->item_text(id) == "Hello 42");
 
   // report.json
@@ -135,7 +142,7 @@ TEST_CASE("ingest, report, resume and SIGKILL recovery") {
   std::string before = dump(ref);
   REQUIRE(run({"ingest", ev.string(), "--store", ref.string()}) == 0);
   CHECK(dump(ref) == before);
-  CHECK(store->scalar("SELECT COUNT(*) FROM runs") == 2);
+  CHECK(StoreSql::scalar(*store, "SELECT COUNT(*) FROM runs") == 2);
 
   // Killed at arbitrary moments, then re-run: the same items.
   fs::path killed = tmp.path / "killed.db";
@@ -159,11 +166,11 @@ TEST_CASE("custody is append-only") {
   auto store = Store::open((tmp.path / "c.db").string());
   int64_t run_id = store->begin_run("test");
   store->end_run(run_id, "ok");
-  CHECK(store->scalar("SELECT COUNT(*) FROM custody") == 2);
-  CHECK_THROWS_WITH_AS(store->exec("DELETE FROM custody"),
+  CHECK(StoreSql::scalar(*store, "SELECT COUNT(*) FROM custody") == 2);
+  CHECK_THROWS_WITH_AS(StoreSql::exec(*store, "DELETE FROM custody"),
                        doctest::Contains("custody is append-only"),
                        std::runtime_error);
-  CHECK_THROWS_WITH_AS(store->exec("UPDATE custody SET event='x'"),
+  CHECK_THROWS_WITH_AS(StoreSql::exec(*store, "UPDATE custody SET event='x'"),
                        doctest::Contains("custody is append-only"),
                        std::runtime_error);
 }
@@ -232,21 +239,28 @@ TEST_CASE("a striped backup set is read as one database") {
   fs::path db = tmp.path / "case.db";
   REQUIRE(run({"ingest", ev.string(), "--store", db.string()}) == 0);
   auto store = Store::open(db.string(), true);
-  CHECK(store->scalar("SELECT COUNT(*) FROM items WHERE kind='sql_database'") ==
+  CHECK(StoreSql::scalar(
+            *store, "SELECT COUNT(*) FROM items WHERE kind='sql_database'") ==
         1);
-  CHECK(store->scalar(
+  CHECK(StoreSql::scalar(
+            *store,
             "SELECT COUNT(*) FROM items WHERE kind='mssql_backup_stripe'") ==
         1);
-  CHECK(store->scalar("SELECT COUNT(*) FROM items WHERE kind='sql_table' AND "
-                      "title='dbo.steps'") == 1);
-  CHECK(store->scalar(
-            "SELECT COUNT(*) FROM sources WHERE kind='mssql_backup'") == 2);
-  CHECK(store->scalar("SELECT COUNT(*) FROM item_fields WHERE "
-                      "name='stripe.files_present' AND "
-                      "value='2'") == 1);
+  CHECK(
+      StoreSql::scalar(*store,
+                       "SELECT COUNT(*) FROM items WHERE kind='sql_table' AND "
+                       "title='dbo.steps'") == 1);
+  CHECK(StoreSql::scalar(
+            *store, "SELECT COUNT(*) FROM sources WHERE kind='mssql_backup'") ==
+        2);
+  CHECK(StoreSql::scalar(*store,
+                         "SELECT COUNT(*) FROM item_fields WHERE "
+                         "name='stripe.files_present' AND "
+                         "value='2'") == 1);
   // Re-running skips both files.
   REQUIRE(run({"ingest", ev.string(), "--store", db.string()}) == 0);
-  CHECK(store->scalar("SELECT COUNT(*) FROM items WHERE kind='sql_database'") ==
+  CHECK(StoreSql::scalar(
+            *store, "SELECT COUNT(*) FROM items WHERE kind='sql_database'") ==
         1);
 }
 

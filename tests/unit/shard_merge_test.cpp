@@ -16,6 +16,7 @@
 #include "report/report_json.hpp"
 #include "store/merge.hpp"
 #include "store/schema.hpp"
+#include "store/statement.hpp"
 #include "util/sha256.hpp"
 
 using namespace leakscope;
@@ -63,7 +64,8 @@ TEST_CASE("shard: four shards merged measure exactly like one run") {
   }
   merged.reset();
   auto single = Store::open(one.store_path, true);
-  CHECK(shard_sources == single->scalar("SELECT COUNT(*) FROM sources"));
+  CHECK(shard_sources ==
+        StoreSql::scalar(*single, "SELECT COUNT(*) FROM sources"));
   single.reset();
   nlohmann::json a = figures(one.store_path),
                  b = figures((dir / "merged.db").string());
@@ -76,12 +78,12 @@ TEST_CASE("shard: four shards merged measure exactly like one run") {
   CHECK(a["government"] == b["government"]);
   // A shard merged twice is refused, and the target is unchanged.
   auto again = Store::open((dir / "merged.db").string());
-  int64_t items = again->scalar("SELECT COUNT(*) FROM items");
+  int64_t items = StoreSql::scalar(*again, "SELECT COUNT(*) FROM items");
   CHECK_THROWS_WITH_AS(
       merge_store(*again, (dir / "shard1.db").string()),
       doctest::Contains("source paths already in the target store"),
       std::runtime_error);
-  CHECK(again->scalar("SELECT COUNT(*) FROM items") == items);
+  CHECK(StoreSql::scalar(*again, "SELECT COUNT(*) FROM items") == items);
   again.reset();
   fs::remove_all(dir);
 }

@@ -1,0 +1,217 @@
+// The queries that readers of a store need (report.json, the CSVs, the
+// measurement, notification packs, lookup, the lookup index), as functions
+// of the store: the SQL text lives in src/store (store_queries_*.cpp), every
+// value from evidence or the command line is a bound parameter, and the
+// callers get typed rows. Working sets live in SQLite TEMP tables of the
+// store's connection, so memory stays bounded whatever the store's size.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "leakscope/store.hpp"
+
+namespace leakscope::store_queries {
+
+struct RawUnique {
+  int64_t raw = 0, unique = 0;
+};
+
+// --- report.json (foundation figures) and the CSVs ---
+struct SourceTotals {
+  int64_t files = 0, bytes = 0, unreadable = 0, damaged = 0;
+  std::map<std::string, int64_t> by_kind;  // sources.kind ("unknown": none)
+};
+SourceTotals source_totals(const Store& s);
+struct ProblemSource {
+  std::string path, error, status;  // status "failed" or "damaged"
+  int64_t damages = 0;
+};
+std::vector<ProblemSource> problem_sources(const Store& s);  // by path
+RawUnique messages(const Store& s);     // items of kind message; dedup_key
+RawUnique attachments(const Store& s);  // by SHA-256
+// Header addresses (from, sender, reply-to, to, cc, bcc); unique
+// case-folded.
+RawUnique header_addresses(const Store& s);
+// Earliest and latest message date ("" when there is none).
+std::pair<std::string, std::string> message_span(const Store& s);
+
+// people.csv: each distinct e-mail address with the records that hold it
+// and the greatest name shown with it (display name or the name cells of
+// its SQL row). Needs expand_cell_findings().
+struct PersonRow {
+  std::string email, name;  // name "" when none
+  int64_t records = 0;
+};
+void for_each_person(const Store& s, const std::function<void(PersonRow&&)>& f);
+// organizations.csv: per e-mail domain, distinct addresses and records.
+struct DomainRow {
+  std::string domain;
+  int64_t addresses = 0, records = 0;
+};
+std::vector<DomainRow> email_domains_with_counts(const Store& s);
+struct GovernmentContactRow {
+  std::string contact, country;
+  int64_t items = 0;
+};
+std::vector<GovernmentContactRow> government_contacts(const Store& s);
+struct DocumentRow {
+  std::string sha256, type, confidence, name, first_locator, evidence;
+  int64_t occurrences = 0;
+};
+std::vector<DocumentRow> business_documents(const Store& s);
+
+// --- the measurement (measure.cpp), over a scope ---
+// The figures of one scope: every item, or the items of one evidence root.
+// Construct after Store::expand_cell_findings(). One at a time per store
+// (they share TEMP tables).
+class Measure {
+ public:
+  explicit Measure(const Store& s);
+  ~Measure();
+  // Evidence roots (sources.root), sorted; files and bytes of one.
+  std::vector<std::string> roots() const;
+  std::pair<int64_t, int64_t> root_files_bytes(const std::string& root) const;
+  void scope_all();
+  void scope_root(const std::string& root);
+
+  RawUnique messages() const;
+  RawUnique attachments() const;
+  // (raw, unique) findings by type.
+  std::map<std::string, RawUnique> findings_by_type() const;
+  // Findings whose type starts with `prefix` (matched literally); unique by
+  // (type, value).
+  RawUnique findings_with_prefix(const std::string& prefix) const;
+
+  // Domains: the distinct domains of e-mail findings in scope; then the
+  // caller's facts about each go into the working set.
+  std::vector<std::string> email_domains() const;
+  struct DomainFacts {
+    std::string domain, organization, group, country;
+    bool free_mail = false, government = false;
+  };
+  void set_domain_facts(const std::vector<DomainFacts>& facts);
+  // The --owner's organisation (bound); "" for none.
+  void set_owner(const std::string& owner);
+  int64_t organizations() const;  // not free mail, government or the owner
+  int64_t free_mail_domains() const;
+  int64_t government_organizations() const;
+  int64_t government_contacts() const;  // distinct values in scope
+  // (organisation, name-label group) of the counted organisations.
+  std::vector<std::pair<std::string, std::string>> organization_labels() const;
+  // The company cells of SQL rows in scope next to an address of a
+  // counted organisation, for columns the caller picks by name:
+  // f(organisation, company cell text).
+  void for_each_company_cell(
+      const std::function<bool(const std::string& column)>& is_company,
+      const std::function<void(const std::string& organization,
+                               const std::string& company)>& f) const;
+  // The name cells (joined in column order) of each SQL row in scope that
+  // has person names but no address.
+  void for_each_unaddressed_name_row(
+      const std::function<void(const std::string& names)>& f) const;
+  // A working set of name keys (person_name_key of unaddressed rows),
+  // counted distinct in SQLite rather than in memory.
+  void clear_name_keys();
+  void add_name_key(const std::string& key);
+  int64_t distinct_name_keys() const;
+  // Each e-mail finding in scope at a non-free-mail organisation, with the
+  // names shown with it: f(address, organisation, names joined).
+  void for_each_address_with_names(
+      const std::function<void(const std::string& address,
+                               const std::string& organization,
+                               const std::string& names)>& f) const;
+
+  int64_t sql_databases() const;  // distinct names
+  int64_t sql_tables() const;     // distinct (database, schema.table)
+  struct SqlRows {
+    int64_t raw = 0, deleted = 0, unique = 0;
+  };
+  SqlRows sql_rows() const;
+
+  // Countries: (code, organisations, people), by people then organisations.
+  struct CountryRow {
+    std::string code;
+    int64_t organizations = 0, people = 0;
+  };
+  std::vector<CountryRow> countries() const;
+  struct GovernmentRow {
+    std::string organization, country;
+    int64_t domains = 0;
+  };
+  std::vector<GovernmentRow> government_bodies() const;
+  std::pair<std::string, std::string> date_span() const;  // "" when none
+  std::map<std::string, int64_t> dated_items_by_year() const;
+  int64_t dated_items() const;
+  int64_t dated_items_before(const std::string& cutoff) const;  // bound
+  // A category: finding types by exact name or by prefix (literal).
+  struct TypeSet {
+    std::vector<std::string> types, prefixes;
+  };
+  // Records (items, SQL rows) with a finding of the set; distinct values.
+  RawUnique category(const TypeSet& set) const;
+  // Addresses and records of the owner's organisation.
+  RawUnique owner_addresses_records() const;
+
+ private:
+  // The scope as a condition on an items alias `i`.
+  std::string scope() const;
+  const Store& s_;
+  bool all_ = true;
+  std::unique_ptr<class Statement> name_insert_;  // into temp.names
+};
+
+// --- notification packs, lookup, the lookup index (notify.cpp) ---
+// The distinct domains of e-mail values in the store.
+std::vector<std::string> email_value_domains(const Store& s);
+// Every e-mail value in the store.
+void for_each_email_value(const Store& s,
+                          const std::function<void(const std::string&)>& f);
+// Records (items; SQL rows: sql_row > 0) holding the e-mail value `address`,
+// or an address at one of `domains`: their number; the set stays in TEMP
+// table temp.<name>_records(item_id, sql_row) for the pack functions.
+int64_t records_with_address(const Store& s, const std::string& address);
+int64_t records_with_domains(const Store& s,
+                             const std::set<std::string>& domains);
+
+// A pack's scope: the records holding an address at `domains`, the SQL
+// rows whose company cell (columns `company_cells`: (table item,
+// ordinal)) equals `label` case-insensitively, and the attachments and
+// documents under the items (three levels).
+class PackScope {
+ public:
+  PackScope(const Store& s, const std::set<std::string>& domains,
+            const std::set<std::pair<int64_t, size_t>>& company_cells,
+            const std::string& label);
+  ~PackScope();
+  struct ItemRow {
+    int64_t id = 0;
+    std::string kind, locator, date, sha256;  // date, sha256 "" when none
+  };
+  struct FindingRow {
+    std::string type, value, field, evidence;
+    int64_t sql_column = -1;
+  };
+  // Items in scope, by id.
+  void for_each_item(const std::function<void(const ItemRow&)>& f) const;
+  // Findings of an item (not of its SQL rows), by id.
+  std::vector<FindingRow> item_findings(int64_t item) const;
+  // (table item, rowid) of the SQL rows in scope, in order.
+  void for_each_row(
+      const std::function<void(int64_t item, int64_t rowid)>& f) const;
+  // Findings of one SQL row (type, value, sql_column), by id.
+  std::vector<FindingRow> row_findings(int64_t item, int64_t rowid) const;
+
+ private:
+  const Store& s_;
+  // Prepared once, stepped per item or row.
+  mutable std::unique_ptr<class Statement> item_findings_, row_findings_;
+};
+
+}  // namespace leakscope::store_queries

@@ -1,0 +1,166 @@
+// Notification packs, lookup and the lookup index (store_queries.hpp).
+// Working sets: temp.pack_* for a pack, temp.lookup_* for a lookup.
+#include "leakscope/store_queries.hpp"
+#include "store/statement.hpp"
+
+namespace leakscope::store_queries {
+
+namespace {
+
+// Fills TEMP table temp.<name>(d) with `domains`.
+void domain_table(const Store& s, const std::string& name,
+                  const std::set<std::string>& domains) {
+  StoreSql::exec(s, "DROP TABLE IF EXISTS temp." + name);
+  StoreSql::exec(s, "CREATE TEMP TABLE " + name + "(d TEXT PRIMARY KEY)");
+  Statement ins(s, "INSERT OR IGNORE INTO temp." + name + " VALUES(?)");
+  for (const auto& d : domains) {
+    ins.bind(1, d);
+    ins.step();
+    ins.reset();
+  }
+}
+
+// The e-mail values at the domains of temp.<domains>, into temp.<values>.
+void values_at_domains(const Store& s, const std::string& domains,
+                       const std::string& values) {
+  StoreSql::exec(s, "DROP TABLE IF EXISTS temp." + values);
+  StoreSql::exec(s, "CREATE TEMP TABLE " + values +
+                        " AS SELECT id FROM finding_values WHERE "
+                        "type='email' AND substr(value, instr(value,'@')+1) "
+                        "IN (SELECT d FROM temp." +
+                        domains + ")");
+}
+
+}  // namespace
+
+std::vector<std::string> email_value_domains(const Store& s) {
+  std::vector<std::string> out;
+  Statement st(s,
+               "SELECT DISTINCT substr(value, instr(value,'@')+1) FROM "
+               "finding_values WHERE type='email'");
+  while (st.step()) out.push_back(st.text(0));
+  return out;
+}
+
+void for_each_email_value(const Store& s,
+                          const std::function<void(const std::string&)>& f) {
+  Statement st(s, "SELECT value FROM finding_values WHERE type='email'");
+  while (st.step()) f(st.text(0));
+}
+
+int64_t records_with_address(const Store& s, const std::string& address) {
+  StoreSql::exec(s, "DROP TABLE IF EXISTS temp.lookup_values");
+  StoreSql::exec(s, "CREATE TEMP TABLE lookup_values(id INTEGER PRIMARY KEY)");
+  Statement st(s,
+               "INSERT INTO temp.lookup_values SELECT id FROM finding_values "
+               "WHERE type='email' AND value=?");
+  st.bind(1, address);
+  st.step();
+  return s.records_with_values("lookup_values", "lookup_records");
+}
+
+int64_t records_with_domains(const Store& s,
+                             const std::set<std::string>& domains) {
+  domain_table(s, "lookup_domains", domains);
+  values_at_domains(s, "lookup_domains", "lookup_values");
+  return s.records_with_values("lookup_values", "lookup_records");
+}
+
+PackScope::PackScope(const Store& s, const std::set<std::string>& domains,
+                     const std::set<std::pair<int64_t, size_t>>& company_cells,
+                     const std::string& label)
+    : s_(s) {
+  // The organisation's addresses (interned values), then the items and the
+  // SQL rows that hold one, through the findings' value index.
+  domain_table(s, "pack_domains", domains);
+  values_at_domains(s, "pack_domains", "pack_values");
+  s.records_with_values("pack_values", "pack_records");
+  StoreSql::exec(s, "DROP TABLE IF EXISTS temp.pack_items");
+  StoreSql::exec(s, "CREATE TEMP TABLE pack_items(id INTEGER PRIMARY KEY)");
+  StoreSql::exec(s,
+                 "INSERT OR IGNORE INTO temp.pack_items SELECT item_id FROM "
+                 "temp.pack_records WHERE sql_row=0");
+  StoreSql::exec(s, "DROP TABLE IF EXISTS temp.pack_rows");
+  StoreSql::exec(s,
+                 "CREATE TEMP TABLE pack_rows(item_id INTEGER, sql_row "
+                 "INTEGER, PRIMARY KEY(item_id, sql_row))");
+  StoreSql::exec(s,
+                 "INSERT OR IGNORE INTO temp.pack_rows SELECT item_id, sql_row "
+                 "FROM temp.pack_records WHERE sql_row>0");
+  // SQL rows whose company cell names the organisation: only those columns
+  // are read, table by table.
+  if (!label.empty()) {
+    for (const auto& [item, ordinal] : company_cells) {
+      Statement t(s, "SELECT id FROM sql_tables WHERE item_id=?");
+      t.bind(1, item);
+      if (!t.step()) continue;
+      // Table id and ordinal are the store's integers, never evidence.
+      Statement st(s,
+                   "INSERT OR IGNORE INTO temp.pack_rows SELECT ?, rowid FROM "
+                   "sql_rows_" +
+                       std::to_string(t.integer(0)) + " WHERE lower(c" +
+                       std::to_string(ordinal) + ")=?");
+      st.bind(1, item).bind(2, label);
+      st.step();
+    }
+  }
+  // Attachments and documents of the messages in scope (three levels).
+  for (int level = 0; level < 3; ++level)
+    StoreSql::exec(s,
+                   "INSERT OR IGNORE INTO temp.pack_items SELECT i.id FROM "
+                   "items i WHERE i.parent_id IN (SELECT id FROM "
+                   "temp.pack_items) AND i.kind IN "
+                   "('attachment','document','archive','file','tnef')");
+}
+
+PackScope::~PackScope() = default;
+
+void PackScope::for_each_item(
+    const std::function<void(const ItemRow&)>& f) const {
+  Statement st(s_,
+               "SELECT i.id, i.kind, i.locator, COALESCE(i.date,''), "
+               "COALESCE(i.sha256,'') FROM items i WHERE i.id IN (SELECT id "
+               "FROM temp.pack_items) ORDER BY i.id");
+  while (st.step())
+    f({st.integer(0), st.text(1), st.text(2), st.text(3), st.text(4)});
+}
+
+std::vector<PackScope::FindingRow> PackScope::item_findings(
+    int64_t item) const {
+  std::vector<FindingRow> out;
+  if (!item_findings_)
+    item_findings_ = std::make_unique<Statement>(
+        s_,
+        "SELECT type, value, COALESCE(field,''), evidence FROM findings "
+        "WHERE item_id=? AND sql_row IS NULL ORDER BY id");
+  Statement& st = *item_findings_;
+  st.reset();
+  st.bind(1, item);
+  while (st.step())
+    out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), -1});
+  return out;
+}
+
+void PackScope::for_each_row(
+    const std::function<void(int64_t item, int64_t rowid)>& f) const {
+  Statement st(s_, "SELECT item_id, sql_row FROM temp.pack_rows ORDER BY 1, 2");
+  while (st.step()) f(st.integer(0), st.integer(1));
+}
+
+std::vector<PackScope::FindingRow> PackScope::row_findings(
+    int64_t item, int64_t rowid) const {
+  std::vector<FindingRow> out;
+  if (!row_findings_)
+    row_findings_ = std::make_unique<Statement>(
+        s_,
+        "SELECT type, value, sql_column FROM findings WHERE item_id=? AND "
+        "sql_row=? ORDER BY id");
+  Statement& st = *row_findings_;
+  st.reset();
+  st.bind(1, item).bind(2, rowid);
+  while (st.step())
+    out.push_back({st.text(0), st.text(1), "", "", st.integer(2)});
+  return out;
+}
+
+}  // namespace leakscope::store_queries

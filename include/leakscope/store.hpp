@@ -222,7 +222,11 @@ class Store {
   // the statement, the parameter of each column's value id (0: none) and
   // how many value columns there are.
   struct RowInsert {
-    sqlite3_stmt* stmt = nullptr;
+    sqlite3_stmt* stmt = nullptr;  // one row
+    // kRowsPerInsert rows a step (fewer steps and resets per row), or null
+    // when so many parameters would pass SQLite's limit.
+    sqlite3_stmt* multi = nullptr;
+    int per_row = 0;  // parameters a row
     std::vector<int> value_param;
     std::vector<std::string> value_type;  // by ordinal
     size_t values = 0;

@@ -276,11 +276,13 @@ std::string create_row_view_sql(int64_t table_id, const std::string& view_name,
 }
 
 std::string insert_row_sql(int64_t table_id, size_t columns,
-                           size_t value_columns) {
-  std::string sql = "INSERT INTO " + row_table_name(table_id) + " VALUES(?";
-  for (size_t i = 1; i < kFirstColumnParam - 1 + columns + value_columns; ++i)
-    sql += ",?";
-  sql += ")";
+                           size_t value_columns, size_t rows) {
+  const size_t per_row = kFirstColumnParam - 1 + columns + value_columns;
+  std::string one = "(?";
+  for (size_t i = 1; i < per_row; ++i) one += ",?";
+  one += ")";
+  std::string sql = "INSERT INTO " + row_table_name(table_id) + " VALUES";
+  for (size_t r = 0; r < rows; ++r) sql += (r ? "," : "") + one;
   return sql;
 }
 

@@ -42,11 +42,15 @@ std::string create_value_index_sql(int64_t table_id, int ordinal);
 // then the row's place and state under names no recovered column takes.
 std::string create_row_view_sql(int64_t table_id, const std::string& view_name,
                                 const SqlTableSchema& schema);
-// INSERT INTO the row table with rowid, _place, _hash and one parameter per
-// column (parameters 1..3+n), then one per value column.
+// INSERT INTO the row table of `rows` rows, each with rowid, _place, _hash,
+// one parameter per column and one per value column: row r's parameters
+// start at r * (3 + columns + value_columns) + 1, its first column's at
+// that + kFirstColumnParam - 1.
 constexpr int kFirstColumnParam = 4;
+// Rows a multi-row insert binds (Store::insert_rows).
+constexpr int kRowsPerInsert = 16;
 std::string insert_row_sql(int64_t table_id, size_t columns,
-                           size_t value_columns = 0);
+                           size_t value_columns = 0, size_t rows = 1);
 
 const char* value_kind_name(SqlValueKind k);  // "integer", "text", ...
 

@@ -143,7 +143,10 @@ Store::~Store() {
   for (auto* st :
        {insert_item_, insert_field_, insert_damage_, insert_finding_})
     if (st) sqlite3_finalize(st);
-  for (auto& [id, ri] : row_inserts_) sqlite3_finalize(ri.stmt);
+  for (auto& [id, ri] : row_inserts_) {
+    sqlite3_finalize(ri.stmt);
+    sqlite3_finalize(ri.multi);
+  }
   if (db_) sqlite3_close(db_);
 }
 
@@ -366,6 +369,7 @@ void Store::clear_source_items(int64_t source_id) {
       auto ins = row_inserts_.find(tables[k]);
       if (ins != row_inserts_.end()) {
         sqlite3_finalize(ins->second.stmt);
+        sqlite3_finalize(ins->second.multi);
         row_inserts_.erase(ins);
       }
       exec("DROP VIEW IF EXISTS " + quote_identifier(views[k]));
@@ -744,6 +748,14 @@ int64_t Store::add_sql_table(int64_t source_id, int64_t database_id,
   exec(create_row_view_sql(id, view, schema));
   std::string ins = insert_row_sql(id, schema.columns.size(), ordinals.size());
   ri.stmt = prepare(ins.c_str());
+  ri.per_row = static_cast<int>(kFirstColumnParam - 1 + schema.columns.size() +
+                                ordinals.size());
+  if (static_cast<int64_t>(ri.per_row) * kRowsPerInsert <=
+      sqlite3_limit(db_, SQLITE_LIMIT_VARIABLE_NUMBER, -1)) {
+    std::string multi = insert_row_sql(id, schema.columns.size(),
+                                       ordinals.size(), kRowsPerInsert);
+    ri.multi = prepare(multi.c_str());
+  }
   return id;
 }
 
@@ -754,38 +766,40 @@ void Store::insert_rows(int64_t table_id, int64_t first_rowid,
   if (it == row_inserts_.end())
     throw std::logic_error("rows for a SQL table that is not open");
   const RowInsert& ri = it->second;
-  sqlite3_stmt* s = ri.stmt;
   int64_t next = first_rowid;
   const char* p = chunk.data.data();
   size_t cv = 0;  // next of cell_values (in row order)
-  for (size_t r = 0; r < chunk.rows; ++r) {
+  // Binds the next row of the chunk to `s` from parameter base + 1 on.
+  // SQLITE_STATIC: the chunk outlives the step.
+  auto bind_row = [&](sqlite3_stmt* s, int base) {
     DecodedRowHead h;
     p = decode_row_head(p, &h);
     const int64_t rowid = next++;
     // The row's value ids; NULL where its cell gave no value.
     for (size_t k = 0; k < ri.values; ++k)
-      sqlite3_bind_null(s, static_cast<int>(kFirstColumnParam + h.columns + k));
+      sqlite3_bind_null(
+          s, base + static_cast<int>(kFirstColumnParam + h.columns + k));
     for (; cv < cell_values.size() && cell_values[cv].rowid <= rowid; ++cv) {
       const RowCellValue& v = cell_values[cv];
       size_t ord = static_cast<size_t>(v.ordinal);
       if (v.rowid != rowid || ord >= ri.value_param.size() ||
           !ri.value_param[ord])
         continue;
-      sqlite3_bind_int64(s, ri.value_param[ord],
+      sqlite3_bind_int64(s, base + ri.value_param[ord],
                          intern_value(ri.value_type[ord], v.value, v.country));
     }
-    sqlite3_bind_int64(s, 1, rowid);
+    sqlite3_bind_int64(s, base + 1, rowid);
     SqlRowRef ref;
     ref.file = h.file;
     ref.page = h.page;
     ref.slot = h.slot;
     ref.state = static_cast<RowState>(h.state);
-    sqlite3_bind_int64(s, 2, encode_place(ref));
-    sqlite3_bind_int64(s, 3, static_cast<int64_t>(h.hash));
+    sqlite3_bind_int64(s, base + 2, encode_place(ref));
+    sqlite3_bind_int64(s, base + 3, static_cast<int64_t>(h.hash));
     for (int c = 0; c < h.columns; ++c) {
       SqlValue v;
       p = decode_value(p, &v);
-      int at = kFirstColumnParam + c;
+      int at = base + kFirstColumnParam + c;
       switch (v.kind) {
         case SqlValueKind::kNull:
           sqlite3_bind_null(s, at);
@@ -797,7 +811,6 @@ void Store::insert_rows(int64_t table_id, int64_t first_rowid,
           sqlite3_bind_double(s, at, v.real);
           break;
         case SqlValueKind::kBytes:
-          // SQLITE_STATIC: the chunk outlives this step.
           sqlite3_bind_blob(s, at, v.text.data(),
                             static_cast<int>(v.text.size()), SQLITE_STATIC);
           break;
@@ -806,8 +819,21 @@ void Store::insert_rows(int64_t table_id, int64_t first_rowid,
                             static_cast<int>(v.text.size()), SQLITE_STATIC);
       }
     }
+  };
+  auto step = [&](sqlite3_stmt* s) {
     check(db_, sqlite3_step(s), "insert row");
     sqlite3_reset(s);
+  };
+  size_t r = 0;
+  if (ri.multi)
+    for (; r + kRowsPerInsert <= chunk.rows; r += kRowsPerInsert) {
+      for (int k = 0; k < kRowsPerInsert; ++k)
+        bind_row(ri.multi, k * ri.per_row);
+      step(ri.multi);
+    }
+  for (; r < chunk.rows; ++r) {
+    bind_row(ri.stmt, 0);
+    step(ri.stmt);
   }
 }
 
@@ -815,6 +841,7 @@ void Store::finish_sql_table(int64_t table_id, int64_t rows, int64_t deleted) {
   auto it = row_inserts_.find(table_id);
   if (it != row_inserts_.end()) {
     sqlite3_finalize(it->second.stmt);
+    sqlite3_finalize(it->second.multi);
     row_inserts_.erase(it);
   }
   Statement& st = cached(

@@ -1,6 +1,8 @@
 #include "util/text.hpp"
 
+#include <bit>
 #include <cstdint>
+#include <cstring>
 
 namespace leakscope {
 
@@ -87,17 +89,36 @@ bool is_valid_utf8(std::string_view s) {
 void append_utf16le(std::string& out, std::string_view bytes) {
   const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
   const size_t n = bytes.size() / 2;
-  out.reserve(out.size() + n);
-  for (size_t i = 0; i < n; ++i) {
+  // At most 3 UTF-8 bytes per UTF-16 unit (a surrogate pair: 4 for 2).
+  const size_t start = out.size();
+  out.resize(start + 3 * n);
+  char* w = out.data() + start;
+  size_t i = 0;
+  while (i < n) {
+    // Runs of ASCII, four units (8 bytes) at a time.
+    static_assert(std::endian::native == std::endian::little);
+    while (i + 4 <= n) {
+      uint64_t v;
+      std::memcpy(&v, p + 2 * i, 8);
+      if (v & 0xFF80FF80FF80FF80ull) break;
+      w[0] = static_cast<char>(v);
+      w[1] = static_cast<char>(v >> 16);
+      w[2] = static_cast<char>(v >> 32);
+      w[3] = static_cast<char>(v >> 48);
+      w += 4;
+      i += 4;
+    }
+    if (i >= n) break;
     uint32_t c = p[2 * i] | (static_cast<uint32_t>(p[2 * i + 1]) << 8);
+    ++i;
     if (c < 0x80) {
-      out.push_back(static_cast<char>(c));
+      *w++ = static_cast<char>(c);
       continue;
     }
     if (c >= 0xD800 && c <= 0xDFFF) {
       uint32_t lo = 0;
-      if (c <= 0xDBFF && i + 1 < n)
-        lo = p[2 * i + 2] | (static_cast<uint32_t>(p[2 * i + 3]) << 8);
+      if (c <= 0xDBFF && i < n)
+        lo = p[2 * i] | (static_cast<uint32_t>(p[2 * i + 1]) << 8);
       if (lo >= 0xDC00 && lo <= 0xDFFF) {
         c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
         ++i;
@@ -105,26 +126,21 @@ void append_utf16le(std::string& out, std::string_view bytes) {
         c = 0xFFFD;
       }
     }
-    char buf[4];
-    size_t len;
     if (c < 0x800) {
-      buf[0] = static_cast<char>(0xC0 | (c >> 6));
-      buf[1] = static_cast<char>(0x80 | (c & 0x3F));
-      len = 2;
+      *w++ = static_cast<char>(0xC0 | (c >> 6));
+      *w++ = static_cast<char>(0x80 | (c & 0x3F));
     } else if (c < 0x10000) {
-      buf[0] = static_cast<char>(0xE0 | (c >> 12));
-      buf[1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      buf[2] = static_cast<char>(0x80 | (c & 0x3F));
-      len = 3;
+      *w++ = static_cast<char>(0xE0 | (c >> 12));
+      *w++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      *w++ = static_cast<char>(0x80 | (c & 0x3F));
     } else {
-      buf[0] = static_cast<char>(0xF0 | (c >> 18));
-      buf[1] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-      buf[2] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      buf[3] = static_cast<char>(0x80 | (c & 0x3F));
-      len = 4;
+      *w++ = static_cast<char>(0xF0 | (c >> 18));
+      *w++ = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+      *w++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      *w++ = static_cast<char>(0x80 | (c & 0x3F));
     }
-    out.append(buf, len);
   }
+  out.resize(static_cast<size_t>(w - out.data()));
 }
 
 std::string sanitize_utf8(std::string_view s) {

@@ -74,9 +74,24 @@ class Store {
   // --- runs and custody (append-only) ---
   int64_t begin_run(const std::string& command_line);
   void end_run(int64_t run_id, const std::string& status);
+  // Appends one event to the hash chain (STORE.md): its id is the last
+  // one + 1, `at` now (UTC, milliseconds) unless given, prev_hash the last
+  // link's hash, hash = SHA-256 of prev_hash and the row's canonical bytes.
   void custody(int64_t run_id, const std::string& event,
                const std::string& path, uint64_t size,
-               const std::string& sha256, const std::string& detail);
+               const std::string& sha256, const std::string& detail,
+               const std::string& at = "");
+  // The custody chain checked link by link, and every source's recorded
+  // size and SHA-256 checked against its last custody event.
+  struct CustodyCheck {
+    int64_t links = 0;
+    std::string head;       // hash of the last link ("" when none)
+    int64_t broken_at = 0;  // id of the first link that fails; 0: intact
+    std::string problem;    // what failed there
+    // Sources whose row disagrees with the chain: (path, what).
+    std::vector<std::pair<std::string, std::string>> sources;
+  };
+  CustodyCheck check_custody() const;
 
   std::map<std::string, SourceRecord> sources() const;
 

@@ -30,6 +30,11 @@ int cmd_verify(const std::vector<std::string>& args) {
   auto store = Store::open(store_path, true);
   uint64_t ok = 0, changed = 0, missing = 0;
   nlohmann::json problems = nlohmann::json::array();
+  // The record first: the custody chain, and each source row against it.
+  const Store::CustodyCheck chain = store->check_custody();
+  for (const auto& [path, what] : chain.sources)
+    problems.push_back(
+        {{"path", path}, {"problem", "record altered"}, {"error", what}});
   for (const auto& [path, s] : store->sources()) {
     std::string sha;
     try {
@@ -51,14 +56,31 @@ int cmd_verify(const std::vector<std::string>& args) {
                           {"now", sha}});
     }
   }
+  const bool record_ok = !chain.broken_at && chain.sources.empty();
   if (json) {
+    nlohmann::json custody = {{"links", chain.links},
+                              {"head", chain.head},
+                              {"intact", chain.broken_at == 0}};
+    custody["broken_at"] =
+        chain.broken_at ? nlohmann::json(chain.broken_at) : nlohmann::json();
+    custody["problem"] =
+        chain.broken_at ? nlohmann::json(chain.problem) : nlohmann::json();
     std::printf("%s\n", nlohmann::json({{"verified", ok},
                                         {"changed", changed},
                                         {"missing", missing},
+                                        {"custody", custody},
                                         {"problems", problems}})
-                            .dump()
+                            .dump(-1, ' ', false,
+                                  nlohmann::json::error_handler_t::replace)
                             .c_str());
   } else {
+    if (chain.broken_at)
+      std::printf("custody: broken at link %lld of %lld: %s\n",
+                  static_cast<long long>(chain.broken_at),
+                  static_cast<long long>(chain.links), chain.problem.c_str());
+    else
+      std::printf("custody: %lld links intact, head %s\n",
+                  static_cast<long long>(chain.links), chain.head.c_str());
     for (const auto& p : problems)
       std::printf("%s: %s\n", p["path"].get<std::string>().c_str(),
                   p["problem"].get<std::string>().c_str());
@@ -67,7 +89,7 @@ int cmd_verify(const std::vector<std::string>& args) {
                 static_cast<unsigned long long>(changed),
                 static_cast<unsigned long long>(missing));
   }
-  return (changed || missing) ? kExitUnreadable : kExitOk;
+  return (changed || missing || !record_ok) ? kExitUnreadable : kExitOk;
 }
 
 }  // namespace leakscope::cli

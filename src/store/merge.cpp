@@ -67,9 +67,16 @@ std::vector<ShardTable> shard_tables(Store& t) {
 }  // namespace
 
 MergeSummary merge_store(Store& t, const std::string& shard) {
+  std::string shard_head;
   {
-    auto s =
-        Store::open(shard, /*read_only=*/true);  // checks the schema version
+    // Checks the schema version, and the shard's custody chain: a shard
+    // whose record was altered is not merged into a sound one.
+    auto s = Store::open(shard, /*read_only=*/true);
+    const Store::CustodyCheck c = s->check_custody();
+    if (c.broken_at)
+      throw std::runtime_error(shard + ": custody chain broken at link " +
+                               std::to_string(c.broken_at) + ": " + c.problem);
+    shard_head = c.head;
   }
   Statement att(t, "ATTACH DATABASE ? AS shard");
   att.bind(1, shard);
@@ -96,8 +103,8 @@ MergeSummary merge_store(Store& t, const std::string& shard) {
           t, std::string("SELECT COALESCE(MAX(id),0) FROM main.") + table));
     };
     std::string run = off("runs"), src = off("sources"), item = off("items"),
-                fnd = off("finding_rows"), cus = off("custody"),
-                dbs = off("sql_databases"), tbl = off("sql_tables");
+                fnd = off("finding_rows"), dbs = off("sql_databases"),
+                tbl = off("sql_tables");
     StoreSql::exec(
         t, "INSERT INTO main.runs SELECT id+" + run +
                ", started, finished, tool_version, command_line, status FROM "
@@ -136,9 +143,22 @@ MergeSummary merge_store(Store& t, const std::string& shard) {
             "me.evidence=se.evidence");
     StoreSql::exec(t, "INSERT INTO main.damages SELECT source_id+" + src +
                           ", locator, offset, what FROM shard.damages");
-    StoreSql::exec(
-        t, "INSERT INTO main.custody SELECT id+" + cus + ", run_id+" + run +
-               ", at, event, path, size, sha256, detail FROM shard.custody");
+    // The shard's custody events join the target's chain in their order
+    // (new links, their times kept), then one event names the shard and
+    // the head of its chain.
+    {
+      Statement cs(t,
+                   "SELECT run_id, at, event, COALESCE(path,''), "
+                   "COALESCE(size,0), COALESCE(sha256,''), COALESCE(detail,'') "
+                   "FROM shard.custody ORDER BY id");
+      const int64_t run_offset = std::stoll(run);
+      while (cs.step())
+        t.custody(cs.integer(0) + run_offset, cs.text(2), cs.text(3),
+                  static_cast<uint64_t>(cs.integer(4)), cs.text(5), cs.text(6),
+                  cs.text(1));
+    }
+    t.custody(0, "merged_shard", shard, 0, "",
+              "shard custody head " + shard_head);
     StoreSql::exec(t, "INSERT INTO main.sql_databases SELECT id+" + dbs +
                           ", source_id+" + src + ", item_id+" + item +
                           ", name FROM shard.sql_databases");

@@ -55,10 +55,15 @@ CREATE TABLE custody(
   path TEXT,
   size INTEGER,
   sha256 TEXT,
-  detail TEXT);
+  detail TEXT,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL);
 CREATE TRIGGER custody_no_update BEFORE UPDATE ON custody
   BEGIN SELECT RAISE(ABORT, 'custody is append-only'); END;
 CREATE TRIGGER custody_no_delete BEFORE DELETE ON custody
+  BEGIN SELECT RAISE(ABORT, 'custody is append-only'); END;
+CREATE TRIGGER custody_append_only BEFORE INSERT ON custody
+  WHEN NEW.id <= (SELECT COALESCE(MAX(id),0) FROM custody)
   BEGIN SELECT RAISE(ABORT, 'custody is append-only'); END;
 CREATE TABLE sql_databases(
   id INTEGER PRIMARY KEY,

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -14,6 +15,7 @@
 #include "store/row_codec.hpp"
 #include "store/schema.hpp"
 #include "store/statement.hpp"
+#include "util/sha256.hpp"
 #include "util/zstd_codec.hpp"
 
 namespace leakscope {
@@ -34,6 +36,23 @@ std::string now_utc() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
+}
+
+// ISO 8601 UTC with milliseconds ("2026-12-04T18:47:01.123Z"): custody
+// events of one second keep their order visible.
+std::string now_utc_ms() {
+  const auto now = std::chrono::system_clock::now();
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      now.time_since_epoch())
+                      .count();
+  std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  char out[48];
+  std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(ms % 1000));
+  return out;
 }
 
 void check(sqlite3* db, int rc, const char* what) {
@@ -231,15 +250,111 @@ void Store::end_run(int64_t run_id, const std::string& status) {
   custody(run_id, "run_end", "", 0, "", status);
 }
 
+namespace {
+
+constexpr const char* kChainStart =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+// The canonical bytes of a custody row: each field as <length>:<bytes>;
+// in column order, so that no two rows share them.
+std::string custody_canonical(int64_t id, int64_t run_id, const std::string& at,
+                              const std::string& event, const std::string& path,
+                              int64_t size, const std::string& sha256,
+                              const std::string& detail) {
+  std::string out;
+  for (const std::string& f :
+       {std::to_string(id), std::to_string(run_id), at, event, path,
+        std::to_string(size), sha256, detail})
+    out += std::to_string(f.size()) + ":" + f + ";";
+  return out;
+}
+
+std::string custody_hash(const std::string& prev, const std::string& canon) {
+  return Sha256::hex(prev + "\n" + canon);
+}
+
+}  // namespace
+
 void Store::custody(int64_t run_id, const std::string& event,
                     const std::string& path, uint64_t size,
-                    const std::string& sha256, const std::string& detail) {
+                    const std::string& sha256, const std::string& detail,
+                    const std::string& at_given) {
+  int64_t last = 0;
+  std::string prev = kChainStart;
+  {
+    Statement& st =
+        cached("SELECT id, hash FROM custody ORDER BY id DESC LIMIT 1");
+    if (st.step()) {
+      last = st.integer(0);
+      prev = st.text(1);
+    }
+    st.reset();
+  }
+  const int64_t id = last + 1;
+  const std::string at = at_given.empty() ? now_utc_ms() : at_given;
+  const std::string hash = custody_hash(
+      prev, custody_canonical(id, run_id, at, event, path,
+                              static_cast<int64_t>(size), sha256, detail));
   Statement& st = cached(
-      "INSERT INTO custody(run_id,at,event,path,size,sha256,detail) "
-      "VALUES(?,?,?,?,?,?,?)");
-  st.bind(1, run_id).bind(2, now_utc()).bind(3, event).bind(4, path);
-  st.bind(5, static_cast<int64_t>(size)).bind(6, sha256).bind(7, detail);
+      "INSERT INTO custody(id,run_id,at,event,path,size,sha256,detail,"
+      "prev_hash,hash) VALUES(?,?,?,?,?,?,?,?,?,?)");
+  st.bind(1, id).bind(2, run_id).bind(3, at).bind(4, event).bind(5, path);
+  st.bind(6, static_cast<int64_t>(size)).bind(7, sha256).bind(8, detail);
+  st.bind(9, prev).bind(10, hash);
   st.step();
+}
+
+Store::CustodyCheck Store::check_custody() const {
+  CustodyCheck c;
+  std::string prev = kChainStart;
+  int64_t expected_id = 1;
+  // Each source's last custody event (a source read again gets new ones).
+  std::map<std::string, std::pair<int64_t, std::string>> recorded;
+  Statement st(db_,
+               "SELECT id, run_id, at, event, COALESCE(path,''), "
+               "COALESCE(size,0), COALESCE(sha256,''), COALESCE(detail,''), "
+               "prev_hash, hash FROM custody ORDER BY id");
+  while (st.step()) {
+    const int64_t id = st.integer(0);
+    ++c.links;
+    if (c.broken_at) continue;
+    const std::string event = st.text(3), path = st.text(4);
+    const std::string sha = st.text(6);
+    const int64_t size = st.integer(5);
+    const std::string canon = custody_canonical(
+        id, st.integer(1), st.text(2), event, path, size, sha, st.text(7));
+    if (id != expected_id) {
+      c.broken_at = id;
+      c.problem = "link " + std::to_string(expected_id) +
+                  " is missing (the chain goes on at " + std::to_string(id) +
+                  ")";
+    } else if (st.text(8) != prev) {
+      c.broken_at = id;
+      c.problem = "prev_hash is not the hash of link " + std::to_string(id - 1);
+    } else if (custody_hash(prev, canon) != st.text(9)) {
+      c.broken_at = id;
+      c.problem = "hash does not match the link's contents";
+    }
+    prev = st.text(9);
+    c.head = prev;
+    ++expected_id;
+    if (event == "source" || event == "source_failed")
+      recorded[path] = {size, sha};
+  }
+  if (c.broken_at) return c;
+  for (const auto& [path, src] : sources()) {
+    auto it = recorded.find(path);
+    if (it == recorded.end()) {
+      c.sources.emplace_back(path, "no custody event records this source");
+    } else if (it->second.second != src.sha256 ||
+               it->second.first != static_cast<int64_t>(src.size)) {
+      c.sources.emplace_back(
+          path, "size or SHA-256 differs from its custody event (custody: " +
+                    std::to_string(it->second.first) + " bytes, " +
+                    it->second.second + ")");
+    }
+  }
+  return c;
 }
 
 std::map<std::string, SourceRecord> Store::sources() const {

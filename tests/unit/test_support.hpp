@@ -132,6 +132,43 @@ inline int run_binary(const std::vector<std::string>& args,
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+// Runs the leakscope binary with `args` (argv words, no shell): its exit
+// status (-1 if it did not exit) and its standard output and error.
+struct Captured {
+  int status = -1;
+  std::string out, err;
+};
+inline Captured run_capture(const std::vector<std::string>& args) {
+  auto path = std::filesystem::temp_directory_path() /
+              ("leakscope-capture-" + std::to_string(getpid()));
+  const std::string out_path = path.string() + ".out",
+                    err_path = path.string() + ".err";
+  pid_t pid = fork();
+  if (pid == 0) {
+    std::vector<char*> argv;
+    std::string bin = LEAKSCOPE_BINARY;
+    argv.push_back(bin.data());
+    std::vector<std::string> copy = args;
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    int o = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int e = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    dup2(o, 1);
+    dup2(e, 2);
+    execv(bin.c_str(), argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  Captured c;
+  c.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  c.out = read_file(out_path);
+  c.err = read_file(err_path);
+  std::filesystem::remove(out_path);
+  std::filesystem::remove(err_path);
+  return c;
+}
+
 // Runs the leakscope binary with `args` (shell words); its standard output.
 inline std::string run_leakscope(const std::string& args) {
   std::string cmd = std::string(LEAKSCOPE_BINARY) + " " + args + " 2>/dev/null";

@@ -173,6 +173,11 @@ std::vector<std::string> email_value_domains(const Store& s);
 // Every e-mail value in the store.
 void for_each_email_value(const Store& s,
                           const std::function<void(const std::string&)>& f);
+// Every value that identifies a person or an organisation (types email,
+// government_contact, person_name): f(type, value).
+void for_each_identifying_value(
+    const Store& s, const std::function<void(const std::string& type,
+                                             const std::string& value)>& f);
 // Records (items; SQL rows: sql_row > 0) holding the e-mail value `address`,
 // or an address at one of `domains`: their number; the set stays in TEMP
 // table temp.<name>_records(item_id, sql_row) for the pack functions.
@@ -207,11 +212,16 @@ class PackScope {
       const std::function<void(int64_t item, int64_t rowid)>& f) const;
   // Findings of one SQL row (type, value, sql_column), by id.
   std::vector<FindingRow> row_findings(int64_t item, int64_t rowid) const;
+  // A working set of words that identify someone other than the pack's
+  // organisation (lower-case), kept in a TEMP table.
+  void add_foreign_token(const std::string& token);
+  bool is_foreign_token(const std::string& token) const;
 
  private:
   const Store& s_;
   // Prepared once, stepped per item or row.
-  mutable std::unique_ptr<class Statement> item_findings_, row_findings_;
+  mutable std::unique_ptr<class Statement> item_findings_, row_findings_,
+      token_insert_, token_find_;
 };
 
 }  // namespace leakscope::store_queries

@@ -43,6 +43,76 @@ std::string mask_foreign(const std::string& type, const std::string& v) {
   return mask_value(type, v);
 }
 
+// The words of `text` that could name someone: runs of letters and digits
+// (bytes of multi-byte UTF-8 count as letters), split again where a lower
+// case letter meets an upper case one ("FabrikamLeads" -> fabrikam,
+// leads), lower-cased ASCII; with at least two bytes and one letter.
+// Each with its byte offset in `text`.
+std::vector<std::pair<size_t, std::string>> words_of(const std::string& text) {
+  std::vector<std::pair<size_t, std::string>> out;
+  auto is_word = [](unsigned char c) { return std::isalnum(c) || c >= 0x80; };
+  size_t i = 0;
+  while (i < text.size()) {
+    if (!is_word(static_cast<unsigned char>(text[i]))) {
+      ++i;
+      continue;
+    }
+    size_t start = i;
+    bool letter = false;
+    std::string w;
+    for (; i < text.size() && is_word(static_cast<unsigned char>(text[i]));
+         ++i) {
+      unsigned char c = static_cast<unsigned char>(text[i]);
+      if (i > start && std::isupper(c) &&
+          std::islower(static_cast<unsigned char>(text[i - 1])))
+        break;
+      letter = letter || !std::isdigit(c);
+      w.push_back(static_cast<char>(std::tolower(c)));
+    }
+    if (w.size() >= 2 && letter) out.emplace_back(start, w);
+  }
+  return out;
+}
+
+// `text` (a locator, a table name) with every word that identifies someone
+// other than the pack's organisation cut to its first character and "***",
+// and every e-mail address that is not at one of `domains` masked whole.
+std::string mask_foreign_text(const std::string& text,
+                              const store_queries::PackScope& scope,
+                              const std::set<std::string>& domains) {
+  std::string out = text;
+  // Addresses first (their words would be masked one by one otherwise).
+  auto local = [](unsigned char c) {
+    return std::isalnum(c) || c == '.' || c == '_' || c == '%' || c == '+' ||
+           c == '-';
+  };
+  auto host = [](unsigned char c) {
+    return std::isalnum(c) || c == '.' || c == '-';
+  };
+  for (size_t at = out.find('@'); at != std::string::npos;
+       at = out.find('@', at + 1)) {
+    size_t b = at, e = at + 1;
+    while (b > 0 && local(static_cast<unsigned char>(out[b - 1]))) --b;
+    while (e < out.size() && host(static_cast<unsigned char>(out[e]))) ++e;
+    if (b == at || e == at + 1) continue;
+    std::string domain = ascii_lower(out.substr(at + 1, e - at - 1));
+    if (domains.count(domain)) continue;
+    std::string masked = mask_foreign("email", out.substr(b, e - b));
+    out.replace(b, e - b, masked);
+    at = b + masked.size() - 1;
+  }
+  // Then words, from the end so that offsets stay valid.
+  auto words = words_of(out);
+  for (auto it = words.rbegin(); it != words.rend(); ++it) {
+    if (!scope.is_foreign_token(it->second)) continue;
+    size_t first_len = 1;
+    unsigned char c0 = static_cast<unsigned char>(out[it->first]);
+    if (c0 >= 0xC0) first_len = c0 >= 0xF0 ? 4 : c0 >= 0xE0 ? 3 : 2;
+    out.replace(it->first + first_len, it->second.size() - first_len, "***");
+  }
+  return out;
+}
+
 bool is_company_column(const std::string& name) {
   std::string n = ascii_lower(name);
   for (const char* k :
@@ -86,7 +156,41 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
       for (size_t k = 0; k < cols.size(); ++k)
         if (is_company_column(cols[k].name))
           own_company_cells.insert({item, k});
-  const store_queries::PackScope scope(s, domains, own_company_cells, label);
+  store_queries::PackScope scope(s, domains, own_company_cells, label);
+  // Words that identify someone else: of every address not at the
+  // organisation's domains (its local part and its organisation's name),
+  // of every person's name, of every other organisation's name. The
+  // organisation's own name and its own addresses' words stay readable.
+  {
+    std::set<std::string> own_words;
+    for (const auto& [pos, w] : words_of(label)) own_words.insert(w);
+    for (const auto& d : domains)
+      for (const auto& [pos, w] : words_of(d)) own_words.insert(w);
+    // First the organisation's own words, then everyone else's.
+    store_queries::for_each_identifying_value(s, [&](const std::string& type,
+                                                     const std::string& value) {
+      if (type == "person_name" ||
+          !domains.count(classify::email_domain(value)))
+        return;
+      for (const auto& [pos, w] : words_of(value.substr(0, value.find('@'))))
+        own_words.insert(w);
+    });
+    store_queries::for_each_identifying_value(
+        s, [&](const std::string& type, const std::string& value) {
+          std::vector<std::pair<size_t, std::string>> words;
+          if (type == "person_name") {
+            words = words_of(value);
+          } else {
+            std::string domain = classify::email_domain(value);
+            if (domains.count(domain)) return;
+            words = words_of(value.substr(0, value.find('@')));
+            for (auto& w : words_of(measure::domain_facts(domain).group))
+              words.push_back(w);
+          }
+          for (const auto& [pos, w] : words)
+            if (!own_words.count(w)) scope.add_foreign_token(w);
+        });
+  }
 
   std::string out_dir = dir + "/" + org;
   std::filesystem::create_directories(out_dir);
@@ -118,7 +222,7 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
   };
   scope.for_each_item([&](const store_queries::PackScope::ItemRow& it) {
     json j;
-    j["locator"] = it.locator;
+    j["locator"] = mask_foreign_text(it.locator, scope, domains);
     j["kind"] = it.kind;
     if (!it.date.empty()) j["date"] = it.date;
     if (!it.sha256.empty()) j["sha256"] = it.sha256;
@@ -171,13 +275,15 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
     };
     json j;
     j["kind"] = "sql_row";
-    j["table"] = t->second.full_name;
+    j["table"] = mask_foreign_text(t->second.full_name, scope, domains);
     s.for_each_sql_row(
         t->second.id,
         [&](int64_t, const SqlRowRef& ref, std::span<const SqlValue> values) {
-          j["locator"] =
+          j["locator"] = mask_foreign_text(
               table_locator(item) + "/page=" + std::to_string(ref.file) + ":" +
-              std::to_string(ref.page) + "/slot=" + std::to_string(ref.slot);
+                  std::to_string(ref.page) +
+                  "/slot=" + std::to_string(ref.slot),
+              scope, domains);
           j["state"] = row_state_name(ref.state);
           json cells = json::object();
           for (size_t k = 0; k < values.size() && k < cols.size(); ++k) {

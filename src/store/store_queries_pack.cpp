@@ -48,6 +48,15 @@ void for_each_email_value(const Store& s,
   while (st.step()) f(st.text(0));
 }
 
+void for_each_identifying_value(
+    const Store& s, const std::function<void(const std::string& type,
+                                             const std::string& value)>& f) {
+  Statement st(s,
+               "SELECT type, value FROM finding_values WHERE type IN "
+               "('email','government_contact','person_name')");
+  while (st.step()) f(st.text(0), st.text(1));
+}
+
 int64_t records_with_address(const Store& s, const std::string& address) {
   StoreSql::exec(s, "DROP TABLE IF EXISTS temp.lookup_values");
   StoreSql::exec(s, "CREATE TEMP TABLE lookup_values(id INTEGER PRIMARY KEY)");
@@ -104,6 +113,8 @@ PackScope::PackScope(const Store& s, const std::set<std::string>& domains,
       st.step();
     }
   }
+  StoreSql::exec(s, "DROP TABLE IF EXISTS temp.pack_foreign");
+  StoreSql::exec(s, "CREATE TEMP TABLE pack_foreign(t TEXT PRIMARY KEY)");
   // Attachments and documents of the messages in scope (three levels).
   for (int level = 0; level < 3; ++level)
     StoreSql::exec(s,
@@ -114,6 +125,24 @@ PackScope::PackScope(const Store& s, const std::set<std::string>& domains,
 }
 
 PackScope::~PackScope() = default;
+
+void PackScope::add_foreign_token(const std::string& token) {
+  if (!token_insert_)
+    token_insert_ = std::make_unique<Statement>(
+        s_, "INSERT OR IGNORE INTO temp.pack_foreign VALUES(?)");
+  token_insert_->reset();
+  token_insert_->bind(1, token);
+  token_insert_->step();
+}
+
+bool PackScope::is_foreign_token(const std::string& token) const {
+  if (!token_find_)
+    token_find_ = std::make_unique<Statement>(
+        s_, "SELECT 1 FROM temp.pack_foreign WHERE t=?");
+  token_find_->reset();
+  token_find_->bind(1, token);
+  return token_find_->step();
+}
 
 void PackScope::for_each_item(
     const std::function<void(const ItemRow&)>& f) const {

@@ -27,25 +27,35 @@ int PageStore::add_source(const std::string& path) {
 uint32_t PageStore::slot_of(uint64_t k) const {
   size_t file = static_cast<size_t>(k >> 32);
   size_t page = static_cast<size_t>(k & 0xFFFFFFFF);
-  if (file >= slots_.size() || page >= slots_[file].size()) return 0;
-  return slots_[file][page];
+  if (file < slots_.size() && page < slots_[file].size() && slots_[file][page])
+    return slots_[file][page];
+  if (sparse_.empty()) return 0;
+  auto it = sparse_.find(k);
+  return it == sparse_.end() ? 0 : it->second;
 }
 
 uint32_t PageStore::slot_for(const PageHeader& h) {
   uint64_t k = key(h.file_id, h.page_id);
   if (uint32_t s = slot_of(k))
     return s - 1;  // a later copy of the page replaces the earlier one
-  // A page id far beyond the file's pages so far would make the dense
-  // index huge; such ids only come from damaged headers.
-  if (h.page_id > (1u << 28))
-    throw std::runtime_error("page id " + std::to_string(h.page_id) +
-                             " out of range");
   uint32_t slot = count_++;
   if (slots_.size() <= h.file_id) slots_.resize(h.file_id + 1u);
   auto& v = slots_[h.file_id];
-  if (v.size() <= h.page_id)
-    v.resize(std::max<size_t>(h.page_id + 1u, v.size() * 3 / 2), 0);
-  v[h.page_id] = slot + 1;
+  // The dense index of a file grows only to twice the pages it holds plus
+  // 64 Ki (4 bytes a page id); ids beyond that (a sparse database, or
+  // damaged or crafted headers claiming ids near 2^32) go to the sparse
+  // map. Memory stays proportional to the pages present, whatever ids the
+  // headers claim.
+  const size_t dense_limit = 2 * static_cast<size_t>(count_) + (1u << 16);
+  if (h.page_id < dense_limit) {
+    if (v.size() <= h.page_id)
+      v.resize(std::min(dense_limit,
+                        std::max<size_t>(h.page_id + 1u, v.size() * 3 / 2)),
+               0);
+    v[h.page_id] = slot + 1;
+  } else {
+    sparse_[k] = slot + 1;
+  }
   key_of_slot_.push_back(k);
   where_.push_back(0);
   by_au_[h.allocation_unit()].push_back(slot);

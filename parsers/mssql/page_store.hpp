@@ -104,6 +104,8 @@ class PageStore {
   // Per database file id: page id -> 1 + slot (pages arrive roughly in order,
   // so a dense vector is the smallest index).
   std::vector<std::vector<uint32_t>> slots_;
+  // Page ids beyond the dense index's bound: key -> 1 + slot.
+  std::unordered_map<uint64_t, uint32_t> sparse_;
   std::vector<uint64_t> key_of_slot_;
   std::unordered_map<uint64_t, std::vector<uint32_t>> by_au_;  // unit -> slots
 };

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <thread>
 
 #include "ingest/mssql_source.hpp"
@@ -19,6 +20,17 @@
 namespace leakscope {
 
 namespace {
+
+// An error about one evidence file, naming it: what() when it already
+// starts with the file's display path, else the path and what().
+std::string error_naming(const std::string& display, const std::exception& e) {
+  if (dynamic_cast<const std::bad_alloc*>(&e))
+    return display + ": out of memory while reading it (" + e.what() +
+           "); the file is listed unreadable and the run goes on";
+  std::string what = e.what();
+  if (what.rfind(display, 0) == 0) return what;
+  return display + ": " + what;
+}
 
 // Forwards damage to the source's sink and counts it.
 class SourceReporter : public Reporter {
@@ -161,10 +173,11 @@ IngestSummary run_ingest(
       record_outcome(sink, rec, reporter, f);
     } catch (const std::exception& e) {
       rec.kind = "unreadable";
-      sink.abort(rec, e.what());
+      const std::string why = error_naming(f.display, e);
+      sink.abort(rec, why);
       std::lock_guard<std::mutex> l(sum_mu);
       ++sum.failed;
-      sum.failed_paths.push_back(std::string(e.what()));
+      sum.failed_paths.push_back(why);
     }
     bytes_done += f.size > counted ? f.size - counted : 0;
     files_done++;
@@ -207,7 +220,7 @@ IngestSummary run_ingest(
       } catch (const std::exception& e) {
         failed[k] = true;
         recs[k].kind = "unreadable";
-        recs[k].error = e.what();
+        recs[k].error = error_naming(f.display, e);
       }
       bytes_done += f.size;
       files_done++;
@@ -226,7 +239,7 @@ IngestSummary run_ingest(
     try {
       db.emit(*sinks[0], *reps[0], display0);
     } catch (const std::exception& e) {
-      reps[0]->corruption(display0, kNoOffset, e.what());
+      reps[0]->corruption(display0, kNoOffset, error_naming(display0, e));
     }
     for (size_t k = 0; k < members.size(); ++k) {
       const SourceFile& f = walked.files[members[k]];

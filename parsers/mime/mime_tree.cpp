@@ -35,6 +35,24 @@ bool valid_field_name(std::string_view n) {
 
 }  // namespace
 
+namespace {
+
+// A field value longer than kMaxHeaderValue bytes (continuations included)
+// is cut there, once, with a defect naming the field and its offset.
+void cut_header_value(Entity& e, HeaderField& f) {
+  if (f.value.size() <= kMaxHeaderValue) return;
+  // Never half a UTF-8 sequence.
+  size_t cut = kMaxHeaderValue;
+  while (cut > 0 && (static_cast<unsigned char>(f.value[cut]) & 0xC0) == 0x80)
+    --cut;
+  f.value.resize(cut);
+  e.defects.push_back("offset " + std::to_string(f.offset) + ": header field " +
+                      f.name + " is longer than " +
+                      std::to_string(kMaxHeaderValue) + " bytes; cut there");
+}
+
+}  // namespace
+
 void parse_header_block(std::string_view msg, size_t begin, size_t end,
                         Entity& e) {
   e.begin = begin;
@@ -51,8 +69,12 @@ void parse_header_block(std::string_view msg, size_t begin, size_t end,
     }
     if ((line[0] == ' ' || line[0] == '\t')) {
       if (!e.headers.empty()) {
-        e.headers.back().value += ' ';
-        e.headers.back().value += trim(line);
+        std::string& v = e.headers.back().value;
+        if (v.size() < kMaxHeaderValue) {
+          v += ' ';
+          v += trim(line);
+          cut_header_value(e, e.headers.back());
+        }
         pos = next;
         continue;
       }
@@ -81,9 +103,11 @@ void parse_header_block(std::string_view msg, size_t begin, size_t end,
     }
     HeaderField f;
     f.name = std::string(name);
-    f.value = std::string(trim(line.substr(colon + 1)));
+    std::string_view value = trim(line.substr(colon + 1));
+    f.value = std::string(value.substr(0, kMaxHeaderValue + 1));
     f.offset = pos;
     e.headers.push_back(std::move(f));
+    cut_header_value(e, e.headers.back());
     pos = next;
   }
   e.body_begin = end;

@@ -28,6 +28,10 @@ struct Entity {
   std::string get(std::string_view name) const;  // first value or ""
 };
 
+// Bytes of one header field's value kept (continuation lines included);
+// a longer one is cut and the cut recorded as a defect.
+inline constexpr size_t kMaxHeaderValue = 1024 * 1024;
+
 struct TreeLimits {
   int max_depth = 32;        // multipart nesting
   size_t max_parts = 10000;  // entities per message

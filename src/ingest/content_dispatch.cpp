@@ -76,7 +76,7 @@ std::string ContentDispatcher::open(const EmbeddedContent& c, ItemSink& sink,
     // The document (or archive) item is a child of the attachment or entry
     // item and shares its locator: the same bytes.
     emit_document(c.bytes, kind, c.name, c.locator, c.item_id, c.depth, sink,
-                  reporter, *this, limits_);
+                  reporter, *this, limits_, budget_);
     return kind;
   }
   // An attached .eml file is a message of the exposure too.

@@ -18,17 +18,37 @@ struct DispatchLimits {
   uint64_t max_ratio = 200;
   uint64_t ratio_floor = 1u << 20;
   bool open_documents = true;  // false: documents and archives stay unopened
+  // Across the whole nesting chain of one source (zip in zip in message in
+  // zip...): bytes inflated in all, entries opened in all, and bytes of
+  // entries held in memory at once (an entry being opened and the entries
+  // that contain it). No declared size is trusted: reads stop at what the
+  // budget has left, and a cut is recorded as damage.
+  uint64_t max_source_expanded_bytes = 1ull << 30;
+  uint64_t max_source_entries = 100000;
+  uint64_t max_held_bytes = 256ull << 20;
+};
+
+// What one source has spent of DispatchLimits' source-wide budget.
+struct ExpansionBudget {
+  uint64_t expanded = 0;        // bytes inflated so far
+  uint64_t entries = 0;         // archive entries opened so far
+  uint64_t held = 0;            // bytes of the entries now being opened, nested
+  bool spent_reported = false;  // the "budget spent" damage line is written
 };
 
 class ContentDispatcher : public ContentHandler {
  public:
   explicit ContentDispatcher(DispatchLimits limits = {}) : limits_(limits) {}
+  // The source's budget (one dispatcher per source).
+  ExpansionBudget& budget() { return budget_; }
+  const DispatchLimits& limits() const { return limits_; }
   std::string open(const EmbeddedContent& content, ItemSink& sink,
                    Reporter& reporter) override;
   std::string sniff(std::string_view bytes) const override;
 
  private:
   DispatchLimits limits_;
+  ExpansionBudget budget_;
 };
 
 // Emits the items of a document (kind "pdf", "ole2", or "zip" holding an
@@ -40,7 +60,7 @@ void emit_document(std::string_view bytes, const std::string& kind,
                    const std::string& name, const std::string& locator,
                    int64_t parent, int depth, ItemSink& sink,
                    Reporter& reporter, ContentHandler& handler,
-                   const DispatchLimits& limits);
+                   const DispatchLimits& limits, ExpansionBudget& budget);
 
 // Emits one child item per file inside a TNEF stream and opens each.
 void emit_tnef(std::string_view bytes, const std::string& locator,

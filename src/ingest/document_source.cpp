@@ -92,7 +92,7 @@ void emit_archive(const archive::ZipArchive& zip, std::string_view bytes,
                   const std::string& sha, const std::string& name,
                   const std::string& locator, int64_t parent, int depth,
                   ItemSink& sink, Reporter& reporter, ContentHandler& handler,
-                  const DispatchLimits& limits) {
+                  const DispatchLimits& limits, ExpansionBudget& budget) {
   if (!zip.ok()) {
     reporter.corruption(locator, kNoOffset, "zip: " + zip.error());
   }
@@ -123,6 +123,14 @@ void emit_archive(const archive::ZipArchive& zip, std::string_view bytes,
                               " entries; the rest were not opened");
       break;
     }
+    if (budget.entries >= limits.max_source_entries) {
+      reporter.corruption(locator, kNoOffset,
+                          "zip: this source's nested archives hold more than " +
+                              std::to_string(limits.max_source_entries) +
+                              " entries in all; the rest were not opened");
+      break;
+    }
+    ++budget.entries;
     ++opened;
     Item f;
     f.parent = id;
@@ -155,18 +163,74 @@ void emit_archive(const archive::ZipArchive& zip, std::string_view bytes,
       sink.emit(std::move(f));
       continue;
     }
+    // What may be inflated now: the entry limit, what the source's budget
+    // has left, and what may still be held in memory along the chain.
+    const uint64_t room = std::min(
+        {limits.max_entry_bytes,
+         limits.max_source_expanded_bytes -
+             std::min(budget.expanded, limits.max_source_expanded_bytes),
+         limits.max_held_bytes - std::min(budget.held, limits.max_held_bytes)});
+    if (room == 0) {
+      f.size = e.size;
+      f.add("zip_bomb", "true");
+      if (!budget.spent_reported) {
+        budget.spent_reported = true;
+        reporter.corruption(
+            loc, kNoOffset,
+            "zip bomb: this source's nested archives inflated " +
+                std::to_string(budget.expanded) + " bytes (budget " +
+                std::to_string(limits.max_source_expanded_bytes) + " bytes, " +
+                std::to_string(limits.max_held_bytes) +
+                " held at once); this and later entries not expanded");
+      }
+      sink.emit(std::move(f));
+      continue;
+    }
     std::string data, why;
     bool truncated = false;
-    if (!zip.read(e.index, limits.max_entry_bytes, &data, &truncated, &why)) {
+    // One byte past the declared size tells an entry that lies about it.
+    const uint64_t limit = std::min(room, e.size < room ? e.size + 1 : room);
+    if (!zip.read(e.index, limit, &data, &truncated, &why)) {
       reporter.corruption(loc, kNoOffset, "zip entry: " + why);
       f.size = e.size;
       sink.emit(std::move(f));
       continue;
     }
+    budget.expanded += data.size();
+    bool lies = false;
+    if (data.size() > e.size) {
+      // More bytes than the archive declares: cut at the declared size.
+      data.resize(e.size);
+      truncated = false;
+      lies = true;
+      f.add("truncated", "true");
+      reporter.corruption(loc, kNoOffset,
+                          "zip entry declares " + std::to_string(e.size) +
+                              " bytes and inflates to more; cut at " +
+                              std::to_string(e.size) + ", not opened");
+    }
+    if (truncated) {
+      f.add("truncated", "true");
+      f.add("zip_bomb", "true");
+      reporter.corruption(
+          loc, kNoOffset,
+          "zip entry declares " + std::to_string(e.size) +
+              " bytes and inflates beyond the " + std::to_string(room) +
+              " bytes this source may still expand; cut there, not opened");
+    } else if (data.size() < e.size) {
+      reporter.corruption(loc, kNoOffset,
+                          "zip entry declares " + std::to_string(e.size) +
+                              " bytes and inflates to " +
+                              std::to_string(data.size()));
+    }
     expanded += data.size();
     f.size = data.size();
     f.sha256 = Sha256::hex(data);
     f.add("sniffed_type", handler.sniff(data));
+    if (truncated || lies) {
+      sink.emit(std::move(f));
+      continue;
+    }
     int64_t fid = sink.emit(std::move(f));
     EmbeddedContent c;
     c.bytes = data;
@@ -174,7 +238,10 @@ void emit_archive(const archive::ZipArchive& zip, std::string_view bytes,
     c.locator = loc;
     c.item_id = fid;
     c.depth = depth + 1;
+    // The entry is held while what it contains is opened.
+    budget.held += data.size();
     handler.open(c, sink, reporter);
+    budget.held -= data.size();
   }
 }
 
@@ -184,7 +251,7 @@ void emit_document(std::string_view bytes, const std::string& kind,
                    const std::string& name, const std::string& locator,
                    int64_t parent, int depth, ItemSink& sink,
                    Reporter& reporter, ContentHandler& handler,
-                   const DispatchLimits& limits) {
+                   const DispatchLimits& limits, ExpansionBudget& budget) {
   if (kind != "pdf" && kind != "ole2" && kind != "zip") return;
   std::string sha = Sha256::hex(bytes);
   // The same attachment recurs across an exposure (forwards, replies,
@@ -196,7 +263,7 @@ void emit_document(std::string_view bytes, const std::string& kind,
       std::string format = office::package_format(zip);
       if (format.empty()) {
         emit_archive(zip, bytes, sha, name, locator, parent, depth, sink,
-                     reporter, handler, limits);
+                     reporter, handler, limits, budget);
         return;
       }
       d = parsed_documents().add(sha, office::read_package(zip, format));

@@ -214,7 +214,8 @@ ParseOutcome parse_source(const std::string& path, const std::string& display,
         sink.emit(std::move(f));
       } else {
         emit_document(bytes, inner, display, display, kNoParent, 0, sink,
-                      reporter, dispatcher, DispatchLimits{});
+                      reporter, dispatcher, dispatcher.limits(),
+                      dispatcher.budget());
       }
     } else {
       // No parser for this kind yet: one item records what it is.

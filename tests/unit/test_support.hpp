@@ -2,6 +2,7 @@
 #pragma once
 
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -97,6 +98,32 @@ inline bool have_corpus(const char* sub) {
 }
 
 // The whole file; "" if it cannot be read (tests assert on the content).
+// The first column of each row of `sql` on the store `db` (plain SQLite
+// API; NULL as "NULL").
+inline std::vector<std::string> sql_strings(const std::filesystem::path& db,
+                                            const std::string& sql) {
+  std::vector<std::string> out;
+  sqlite3* h = nullptr;
+  if (sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READWRITE, nullptr) !=
+      SQLITE_OK) {
+    sqlite3_close(h);
+    throw std::runtime_error(db.string() + ": cannot open");
+  }
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
+    std::string msg = sqlite3_errmsg(h);
+    sqlite3_close(h);
+    throw std::runtime_error(sql + ": " + msg);
+  }
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    const unsigned char* t = sqlite3_column_text(st, 0);
+    out.push_back(t ? reinterpret_cast<const char*>(t) : "NULL");
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(h);
+  return out;
+}
+
 inline std::string read_file(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in),

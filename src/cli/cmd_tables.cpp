@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "leakscope/store.hpp"
+#include "report/csv_writer.hpp"
 #include "report/masking.hpp"
 
 namespace po = boost::program_options;
@@ -64,6 +65,7 @@ int cmd_tables(const std::vector<std::string>& args) {
 int cmd_dump_table(const std::vector<std::string>& args) {
   std::string store_path, name, out_path, source;
   int64_t backup_set = 0;
+  bool raw = false;
   po::options_description desc("dump-table options");
   desc.add_options()("store", po::value<std::string>(&store_path)->required(),
                      "evidence store")(
@@ -72,7 +74,10 @@ int cmd_dump_table(const std::vector<std::string>& args) {
       "CSV file to write")("source", po::value<std::string>(&source),
                            "which source, when several hold the table")(
       "backup-set", po::value<int64_t>(&backup_set),
-      "which backup set of an appended backup file (1, 2, ...)");
+      "which backup set of an appended backup file (1, 2, ...)")(
+      "raw", po::bool_switch(&raw),
+      "exact cell values: no leading ' before a cell a spreadsheet would run "
+      "as a formula");
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(args).options(desc).run(), vm);
@@ -107,11 +112,11 @@ int cmd_dump_table(const std::vector<std::string>& args) {
   std::vector<Store::SqlColumnInfo> columns = store->sql_columns(t.id);
   // Item locator of the table: each row's locator is it plus page and slot.
   const std::string table_locator = store->item_locator(t.item_id);
-  std::ofstream out(out_path, std::ios::binary);
+  std::vector<std::string> header;
   std::set<std::string> taken;
-  for (size_t i = 0; i < columns.size(); ++i) {
-    out << (i ? "," : "") << csv_quote(columns[i].name);
-    taken.insert(columns[i].name);
+  for (const auto& c : columns) {
+    header.push_back(c.name);
+    taken.insert(c.name);
   }
   // The tool's own columns never take a recovered column's name.
   auto own = [&](std::string n) {
@@ -119,25 +124,26 @@ int cmd_dump_table(const std::vector<std::string>& args) {
     taken.insert(n);
     return n;
   };
-  std::string state_col = own("_deleted");
-  std::string locator_col = own("_locator");
-  out << (columns.empty() ? "" : ",") << csv_quote(state_col) << ","
-      << csv_quote(locator_col) << "\r\n";
+  header.push_back(own("_deleted"));
+  header.push_back(own("_locator"));
   int64_t n = 0;
-  store->for_each_sql_row(
-      t.id, [&](int64_t, const SqlRowRef& ref, std::span<const SqlValue> v) {
-        for (size_t i = 0; i < v.size(); ++i)
-          out << (i ? "," : "") << csv_quote(sql_value_text(v[i]));
-        out << (v.empty() ? "" : ",")
-            << (ref.state == RowState::kLive ? "false" : "true") << ","
-            << csv_quote(table_locator + "/page=" + std::to_string(ref.file) +
-                         ":" + std::to_string(ref.page) +
-                         "/slot=" + std::to_string(ref.slot))
-            << "\r\n";
-        ++n;
-      });
-  if (!out) {
-    std::cerr << "leakscope dump-table: cannot write " << out_path << "\n";
+  try {
+    CsvWriter out(out_path, header, raw);
+    std::vector<std::string> cells;
+    store->for_each_sql_row(
+        t.id, [&](int64_t, const SqlRowRef& ref, std::span<const SqlValue> v) {
+          cells.clear();
+          for (const SqlValue& x : v) cells.push_back(sql_value_text(x));
+          cells.push_back(ref.state == RowState::kLive ? "false" : "true");
+          cells.push_back(table_locator + "/page=" + std::to_string(ref.file) +
+                          ":" + std::to_string(ref.page) +
+                          "/slot=" + std::to_string(ref.slot));
+          out.row(cells);
+          ++n;
+        });
+    out.close();
+  } catch (const std::runtime_error& e) {
+    std::cerr << "leakscope dump-table: " << e.what() << "\n";
     return kExitUsage;
   }
   std::cerr << "wrote " << n << " rows of " << name << " to " << out_path

@@ -1,5 +1,6 @@
 #include "report/csv_report.hpp"
 
+#include <cctype>
 #include <fstream>
 #include <map>
 #include <stdexcept>
@@ -7,29 +8,35 @@
 #include "classify/recognizers.hpp"
 #include "leakscope/store_queries.hpp"
 #include "measure/domains.hpp"
+#include "report/csv_writer.hpp"
 #include "report/masking.hpp"
 
 namespace leakscope {
 namespace {
 
-class CsvFile {
- public:
-  CsvFile(const std::string& path, const std::vector<std::string>& header)
-      : path_(path), out_(path, std::ios::binary) {
-    if (!out_) throw std::runtime_error(path + ": cannot write");
-    row(header);
+// Every e-mail address inside free text (a file name, a locator, evidence)
+// masked as mask_email does.
+std::string mask_addresses_in(const std::string& text) {
+  std::string out = text;
+  auto local = [](unsigned char c) {
+    return std::isalnum(c) || c == '.' || c == '_' || c == '%' || c == '+' ||
+           c == '-';
+  };
+  auto host = [](unsigned char c) {
+    return std::isalnum(c) || c == '.' || c == '-';
+  };
+  for (size_t at = out.find('@'); at != std::string::npos;
+       at = out.find('@', at + 1)) {
+    size_t b = at, e = at + 1;
+    while (b > 0 && local(static_cast<unsigned char>(out[b - 1]))) --b;
+    while (e < out.size() && host(static_cast<unsigned char>(out[e]))) ++e;
+    if (b == at || e == at + 1) continue;
+    std::string masked = mask_email(out.substr(b, e - b));
+    out.replace(b, e - b, masked);
+    at = b + masked.size() - 1;
   }
-  void row(const std::vector<std::string>& cells) {
-    for (size_t i = 0; i < cells.size(); ++i)
-      out_ << (i ? "," : "") << csv_quote(cells[i]);
-    out_ << "\r\n";
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-  std::ofstream out_;
-};
+  return out;
+}
 
 }  // namespace
 
@@ -48,8 +55,8 @@ std::vector<std::string> write_csv_reports(const Store& s,
 
   // People: one row per distinct address, with a name seen next to it.
   {
-    CsvFile f(dir + "/people.csv", {"person", "name", "organization", "country",
-                                    "free_mail", "items"});
+    CsvWriter f(dir + "/people.csv", {"person", "name", "organization",
+                                      "country", "free_mail", "items"});
     store_queries::for_each_person(s, [&](store_queries::PersonRow&& p) {
       const auto& df = facts_of(classify::email_domain(p.email));
       f.row({unmask ? p.email : mask_email(p.email),
@@ -57,12 +64,14 @@ std::vector<std::string> write_csv_reports(const Store& s,
              df.free_mail ? "" : df.registrable, df.country,
              df.free_mail ? "1" : "0", std::to_string(p.records)});
     });
+    f.close();
     written.push_back(f.path());
   }
   // Organisations (domains are not personal data: never masked).
   {
-    CsvFile f(dir + "/organizations.csv", {"organization", "group", "country",
-                                           "government", "addresses", "items"});
+    CsvWriter f(dir + "/organizations.csv",
+                {"organization", "group", "country", "government", "addresses",
+                 "items"});
     std::map<std::string, std::pair<int64_t, int64_t>> per_org;
     for (const auto& d : store_queries::email_domains_with_counts(s)) {
       const auto& df = facts_of(d.domain);
@@ -76,36 +85,42 @@ std::vector<std::string> write_csv_reports(const Store& s,
       f.row({org, df.group, df.country, df.government ? "1" : "0",
              std::to_string(agg.first), std::to_string(agg.second)});
     }
+    f.close();
     written.push_back(f.path());
   }
   // Government contacts.
   {
-    CsvFile f(dir + "/government_contacts.csv",
-              {"contact", "organization", "country", "items"});
+    CsvWriter f(dir + "/government_contacts.csv",
+                {"contact", "organization", "country", "items"});
     for (const auto& g : store_queries::government_contacts(s))
       f.row({unmask ? g.contact : mask_email(g.contact),
              facts_of(classify::email_domain(g.contact)).registrable, g.country,
              std::to_string(g.items)});
+    f.close();
     written.push_back(f.path());
   }
   // Business documents.
   {
-    CsvFile f(dir + "/documents.csv",
-              {"sha256", "type", "confidence", "occurrences", "name",
-               "first_locator", "evidence"});
+    CsvWriter f(dir + "/documents.csv",
+                {"sha256", "type", "confidence", "occurrences", "name",
+                 "first_locator", "evidence"});
     for (const auto& d : store_queries::business_documents(s))
       f.row({d.sha256, d.type, d.confidence, std::to_string(d.occurrences),
-             d.name, d.first_locator, d.evidence});
+             unmask ? d.name : mask_addresses_in(d.name),
+             unmask ? d.first_locator : mask_addresses_in(d.first_locator),
+             unmask ? d.evidence : mask_addresses_in(d.evidence)});
+    f.close();
     written.push_back(f.path());
   }
   // SQL tables recovered.
   {
-    CsvFile f(dir + "/tables.csv", {"source", "database", "table", "columns",
-                                    "rows", "deleted_rows"});
+    CsvWriter f(dir + "/tables.csv", {"source", "database", "table", "columns",
+                                      "rows", "deleted_rows"});
     for (const auto& t : s.sql_tables())
       f.row({t.source, t.database, t.schema + "." + t.name,
              std::to_string(t.columns), std::to_string(t.rows),
              std::to_string(t.deleted_rows)});
+    f.close();
     written.push_back(f.path());
   }
   return written;

@@ -61,14 +61,4 @@ std::string mask_value(const std::string& type, const std::string& v) {
          v.substr(starts.back());
 }
 
-std::string csv_quote(const std::string& v) {
-  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-  std::string out = "\"";
-  for (char c : v) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 }  // namespace leakscope

@@ -13,7 +13,5 @@ std::string mask_phone(const std::string& e164);
 // By finding type: email, phone, person_name; anything else keeps its first
 // and last character.
 std::string mask_value(const std::string& type, const std::string& value);
-// RFC 4180 field: quoted when it holds a comma, quote, CR or LF.
-std::string csv_quote(const std::string& v);
 
 }  // namespace leakscope

@@ -266,8 +266,9 @@ void Measure::for_each_address_with_names(
       "JOIN items i ON i.id=e.item_id JOIN temp.dom d ON "
       "d.domain=substr(e.value, instr(e.value,'@')+1) AND d.free=0 JOIN "
       "all_findings n ON n.item_id=e.item_id AND n.sql_row IS e.sql_row AND "
-      "n.type='person_name' AND (n.detector='sql_column' OR n.evidence LIKE "
-      "'% of ' || e.value) WHERE e.type='email' AND " +
+      "n.type='person_name' AND (n.detector='sql_column' OR "
+      "substr(n.evidence, -length(e.value) - 4) = ' of ' || e.value) WHERE "
+      "e.type='email' AND " +
           scope() + " GROUP BY e.id");
   while (st.step()) f(st.text(0), st.text(1), st.text(2));
 }

@@ -14,6 +14,7 @@
 #include "ingest/ingest.hpp"
 #include "leakscope/store.hpp"
 #include "report/csv_report.hpp"
+#include "report/csv_writer.hpp"
 #include "report/html_report.hpp"
 #include "report/masking.hpp"
 #include "report/notify.hpp"
@@ -136,8 +137,15 @@ TEST_CASE("report: masking, CSV files and HTML") {
   CHECK(mask_name("Anna Berg") == "A*** B***");
   CHECK(mask_name("Élodie") == "É***");
   CHECK(mask_phone("+493023125101") == "+49*******101");
-  CHECK(csv_quote("a,b") == "\"a,b\"");
-  CHECK(csv_quote("say \"hi\"") == "\"say \"\"hi\"\"\"");
+  CHECK(csv_cell("a,b") == "\"a,b\"");
+  CHECK(csv_cell("say \"hi\"") == "\"say \"\"hi\"\"\"");
+  // Formulas neutralised (OWASP), unless raw.
+  CHECK(csv_cell("=HYPERLINK(\"http://x\",\"y\")") ==
+        "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+  for (const char* f : {"+1", "-2", "@SUM(A1)", "\tx", "\rx"})
+    CHECK((csv_cell(f).rfind("'", 0) == 0 || csv_cell(f).rfind("\"'", 0) == 0));
+  CHECK(csv_cell("=1+1", true) == "=1+1");
+  CHECK(csv_cell("a=b") == "a=b");
 
   Exposure x;
   auto store = Store::open(x.db, true);

@@ -1,0 +1,48 @@
+// The one CSV writer of leakscope's outputs (report CSVs, dump-table):
+// RFC 4180 quoting, spreadsheet formulas neutralised, every write checked,
+// and the file only appears under its name once it is complete.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace leakscope {
+
+// A cell as written: a value a spreadsheet would run as a formula (first
+// byte '=', '+', '-', '@', tab or carriage return) gets a leading "'"
+// (OWASP's advice for CSV injection), unless `raw`; then RFC 4180 quoting
+// (a field with a comma, quote, CR or LF is quoted, quotes doubled).
+std::string csv_cell(const std::string& value, bool raw = false);
+
+class CsvWriter {
+ public:
+  // Writes to `path`.partial; close() renames it to `path`. Throws
+  // std::runtime_error naming the file when it cannot be created.
+  CsvWriter(const std::string& path, const std::vector<std::string>& header,
+            bool raw = false);
+  ~CsvWriter();  // a writer never closed removes its partial file
+  CsvWriter(const CsvWriter&) = delete;
+  CsvWriter& operator=(const CsvWriter&) = delete;
+
+  void row(const std::vector<std::string>& cells);
+  // Flushes, closes and renames into place. Throws std::runtime_error
+  // naming the file when any write failed (a full disk): the partial file
+  // is removed and nothing appears under `path`.
+  void close();
+  const std::string& path() const { return path_; }
+
+ private:
+  void put(const std::string& bytes);
+  std::string path_, partial_;
+  std::FILE* f_ = nullptr;
+  bool raw_;
+  bool failed_ = false;
+};
+
+// Writes `bytes` to `path` the same way (a temporary name, every write
+// checked, renamed when complete). Throws std::runtime_error naming the
+// file.
+void write_file_atomically(const std::string& path, const std::string& bytes);
+
+}  // namespace leakscope

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "report/csv_writer.hpp"
 #include "report/notify.hpp"
 #include "store/merge.hpp"
 
@@ -55,7 +56,10 @@ int cmd_notify(const std::vector<std::string>& args) {
            {"files", p.files}});
       std::cerr << "pack " << p.organization << ": " << p.items << " items\n";
     }
-    std::ofstream(out_dir + "/manifest.json") << manifest.dump(2) << "\n";
+    write_file_atomically(
+        out_dir + "/manifest.json",
+        manifest.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+            "\n");
     std::cerr << "wrote " << out_dir << "/manifest.json\n";
   } catch (const std::exception& e) {
     std::cerr << "leakscope notify: " << e.what() << "\n";

@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "leakscope/measure.hpp"
 #include "report/csv_report.hpp"
+#include "report/csv_writer.hpp"
 #include "report/html_report.hpp"
 #include "report/report_json.hpp"
 
@@ -90,9 +91,12 @@ int cmd_report(const std::vector<std::string>& args) {
     std::filesystem::create_directories(out_dir);
     if (wanted.count("json")) {
       std::string path = out_dir + "/report.json";
-      std::ofstream out(path);
-      out << report.dump(2) << "\n";
-      if (!out) throw std::runtime_error("cannot write " + path);
+      // Bytes from evidence that are not UTF-8 become U+FFFD here, never an
+      // exception that leaves no report.
+      write_file_atomically(
+          path,
+          report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+              "\n");
       std::cerr << "wrote " << path << "\n";
     }
     if (wanted.count("csv"))
@@ -100,9 +104,7 @@ int cmd_report(const std::vector<std::string>& args) {
         std::cerr << "wrote " << p << "\n";
     if (wanted.count("html")) {
       std::string path = out_dir + "/report.html";
-      std::ofstream out(path);
-      out << render_report_html(report, by_source);
-      if (!out) throw std::runtime_error("cannot write " + path);
+      write_file_atomically(path, render_report_html(report, by_source));
       std::cerr << "wrote " << path << "\n";
     }
   } catch (const std::exception& e) {

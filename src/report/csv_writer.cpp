@@ -1,16 +1,46 @@
 #include "report/csv_writer.hpp"
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
 
 namespace leakscope {
 
+namespace {
+
+// A plain decimal number ("-0.01", "+3", "1e-5"): no spreadsheet runs it.
+bool plain_number(const std::string& v) {
+  size_t i = 0;
+  if (i < v.size() && (v[i] == '+' || v[i] == '-')) ++i;
+  size_t digits = 0;
+  while (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i])))
+    ++i, ++digits;
+  if (i < v.size() && v[i] == '.') {
+    ++i;
+    while (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i])))
+      ++i, ++digits;
+  }
+  if (digits == 0) return false;
+  if (i < v.size() && (v[i] == 'e' || v[i] == 'E')) {
+    ++i;
+    if (i < v.size() && (v[i] == '+' || v[i] == '-')) ++i;
+    size_t exp = 0;
+    while (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i])))
+      ++i, ++exp;
+    if (exp == 0) return false;
+  }
+  return i == v.size();
+}
+
+}  // namespace
+
 std::string csv_cell(const std::string& v, bool raw) {
   std::string cell = v;
   if (!raw && !cell.empty() &&
       (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' ||
-       cell[0] == '\t' || cell[0] == '\r'))
+       cell[0] == '\t' || cell[0] == '\r') &&
+      !plain_number(cell))
     cell.insert(cell.begin(), '\'');
   if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
   std::string out = "\"";
@@ -21,48 +51,44 @@ std::string csv_cell(const std::string& v, bool raw) {
   return out + "\"";
 }
 
-CsvWriter::CsvWriter(const std::string& path,
-                     const std::vector<std::string>& header, bool raw)
-    : path_(path), partial_(path + ".partial"), raw_(raw) {
+AtomicFile::AtomicFile(const std::string& path)
+    : path_(path), partial_(path + ".partial") {
   f_ = std::fopen(partial_.c_str(), "wb");
   if (!f_)
     throw std::runtime_error(path_ + ": cannot write: " + std::strerror(errno));
-  row(header);
 }
 
-CsvWriter::~CsvWriter() {
+AtomicFile::~AtomicFile() {
   if (f_) {
     std::fclose(f_);
     std::remove(partial_.c_str());
   }
 }
 
-void CsvWriter::put(const std::string& bytes) {
-  if (!failed_ &&
-      std::fwrite(bytes.data(), 1, bytes.size(), f_) != bytes.size())
+void AtomicFile::put(const std::string& bytes) {
+  if (!failed_ && f_ &&
+      std::fwrite(bytes.data(), 1, bytes.size(), f_) != bytes.size()) {
     failed_ = true;
-}
-
-void CsvWriter::row(const std::vector<std::string>& cells) {
-  std::string line;
-  for (size_t i = 0; i < cells.size(); ++i) {
-    if (i) line += ',';
-    line += csv_cell(cells[i], raw_);
+    error_ = errno;
   }
-  line += "\r\n";
-  put(line);
 }
 
-void CsvWriter::close() {
+void AtomicFile::close() {
   if (!f_) return;
-  bool ok = !failed_ && std::fflush(f_) == 0 && !std::ferror(f_);
-  const int saved = errno;
-  ok = std::fclose(f_) == 0 && ok;
+  bool ok = !failed_;
+  if (std::fflush(f_) != 0 || std::ferror(f_)) {
+    if (!error_) error_ = errno;
+    ok = false;
+  }
+  if (std::fclose(f_) != 0) {
+    if (!error_) error_ = errno;
+    ok = false;
+  }
   f_ = nullptr;
   if (!ok) {
     std::remove(partial_.c_str());
     throw std::runtime_error(path_ + ": write failed (" +
-                             std::strerror(saved ? saved : EIO) +
+                             std::strerror(error_ ? error_ : EIO) +
                              "); nothing written under this name");
   }
   if (std::rename(partial_.c_str(), path_.c_str()) != 0) {
@@ -72,26 +98,26 @@ void CsvWriter::close() {
   }
 }
 
+CsvWriter::CsvWriter(const std::string& path,
+                     const std::vector<std::string>& header, bool raw)
+    : file_(path), raw_(raw) {
+  row(header);
+}
+
+void CsvWriter::row(const std::vector<std::string>& cells) {
+  std::string line;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (i) line += ',';
+    line += csv_cell(cells[i], raw_);
+  }
+  line += "\r\n";
+  file_.put(line);
+}
+
 void write_file_atomically(const std::string& path, const std::string& bytes) {
-  const std::string partial = path + ".partial";
-  std::FILE* f = std::fopen(partial.c_str(), "wb");
-  if (!f)
-    throw std::runtime_error(path + ": cannot write: " + std::strerror(errno));
-  bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
-  ok = std::fflush(f) == 0 && ok;
-  const int saved = errno;
-  ok = std::fclose(f) == 0 && ok;
-  if (!ok) {
-    std::remove(partial.c_str());
-    throw std::runtime_error(path + ": write failed (" +
-                             std::strerror(saved ? saved : EIO) +
-                             "); nothing written under this name");
-  }
-  if (std::rename(partial.c_str(), path.c_str()) != 0) {
-    std::remove(partial.c_str());
-    throw std::runtime_error(
-        path + ": cannot rename into place: " + std::strerror(errno));
-  }
+  AtomicFile f(path);
+  f.put(bytes);
+  f.close();
 }
 
 }  // namespace leakscope

@@ -10,10 +10,32 @@
 namespace leakscope {
 
 // A cell as written: a value a spreadsheet would run as a formula (first
-// byte '=', '+', '-', '@', tab or carriage return) gets a leading "'"
-// (OWASP's advice for CSV injection), unless `raw`; then RFC 4180 quoting
+// byte '=', '+', '-', '@', tab or carriage return, and not a plain decimal
+// number such as "-0.01") gets a leading "'" (OWASP's advice for CSV
+// injection), unless `raw`; then RFC 4180 quoting
 // (a field with a comma, quote, CR or LF is quoted, quotes doubled).
 std::string csv_cell(const std::string& value, bool raw = false);
+
+// An output file written under `path`.partial and renamed to `path` by
+// close() once every write succeeded; otherwise (a full disk) close()
+// removes it and throws std::runtime_error naming `path`. Destroyed
+// without close(): removed.
+class AtomicFile {
+ public:
+  explicit AtomicFile(const std::string& path);
+  ~AtomicFile();
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+  void put(const std::string& bytes);
+  void close();
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_, partial_;
+  std::FILE* f_ = nullptr;
+  bool failed_ = false;
+  int error_ = 0;  // errno of the first failed write
+};
 
 class CsvWriter {
  public:
@@ -21,7 +43,6 @@ class CsvWriter {
   // std::runtime_error naming the file when it cannot be created.
   CsvWriter(const std::string& path, const std::vector<std::string>& header,
             bool raw = false);
-  ~CsvWriter();  // a writer never closed removes its partial file
   CsvWriter(const CsvWriter&) = delete;
   CsvWriter& operator=(const CsvWriter&) = delete;
 
@@ -29,15 +50,12 @@ class CsvWriter {
   // Flushes, closes and renames into place. Throws std::runtime_error
   // naming the file when any write failed (a full disk): the partial file
   // is removed and nothing appears under `path`.
-  void close();
-  const std::string& path() const { return path_; }
+  void close() { file_.close(); }
+  const std::string& path() const { return file_.path(); }
 
  private:
-  void put(const std::string& bytes);
-  std::string path_, partial_;
-  std::FILE* f_ = nullptr;
+  AtomicFile file_;  // a writer never closed removes its partial file
   bool raw_;
-  bool failed_ = false;
 };
 
 // Writes `bytes` to `path` the same way (a temporary name, every write

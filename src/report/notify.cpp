@@ -5,12 +5,14 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <random>
 #include <set>
 #include <stdexcept>
 
 #include "classify/recognizers.hpp"
 #include "leakscope/store_queries.hpp"
 #include "measure/domains.hpp"
+#include "report/csv_writer.hpp"
 #include "report/masking.hpp"
 #include "util/sha256.hpp"
 #include "util/text.hpp"
@@ -198,8 +200,7 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
   sum.organization = org;
   sum.directory = out_dir;
   std::string items_path = out_dir + "/items.jsonl";
-  std::ofstream out(items_path, std::ios::binary);
-  if (!out) throw std::runtime_error(items_path + ": cannot write");
+  AtomicFile out(items_path);
 
   // An identifier is the organisation's own when it is an address at one of
   // its domains, or a name shown with such an address, or any value of a SQL
@@ -245,7 +246,7 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
     j["findings"] = fj;
     // Evidence bytes that are not UTF-8 (file names) are replaced, never
     // allowed to abort the pack.
-    out << j.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
+    out.put(j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n");
     ++sum.items;
   });
   // SQL rows. Only the organisation's own identifiers are shown: its
@@ -319,7 +320,7 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
     j["findings"] = fj;
     // Evidence bytes that are not UTF-8 (file names) are replaced, never
     // allowed to abort the pack.
-    out << j.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
+    out.put(j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n");
     ++sum.items;
   });
   out.close();
@@ -333,7 +334,9 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
                    "identifier that is not "
                    "its own is masked."}};
   std::string summary_path = out_dir + "/summary.json";
-  std::ofstream(summary_path) << summary.dump(2) << "\n";
+  write_file_atomically(
+      summary_path,
+      summary.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
   for (const auto& p : {items_path, summary_path}) {
     std::ifstream in(p, std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(in)),
@@ -359,23 +362,52 @@ int64_t export_lookup_index(const Store& s, const std::string& dir) {
       c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     ranges[h.substr(0, 5)].push_back(h.substr(5));
   }
+  // Padding (as Have I Been Pwned's range API pads its answers): every
+  // bucket holds at least kMinBucket suffixes, the real ones and random
+  // ones, and as many decoy buckets as real ones (at least kMinDecoys) hold
+  // only random suffixes. A checker learns whether its own name is listed;
+  // it cannot tell how many names a bucket holds, nor whether a bucket
+  // holds any real name at all.
+  constexpr size_t kMinBucket = 16, kMinDecoys = 256;
+  std::random_device rd;  // the kernel's CSPRNG
+  auto random_hex = [&](size_t n) {
+    static const char* kHex = "0123456789ABCDEF";
+    std::string h;
+    while (h.size() < n) {
+      uint32_t r = rd();
+      for (int k = 0; k < 8 && h.size() < n; ++k, r >>= 4) h += kHex[r & 15];
+    }
+    return h;
+  };
+  const size_t decoys = std::max(kMinDecoys, ranges.size());
+  for (size_t k = 0; k < decoys;) {
+    std::string prefix = random_hex(5);
+    if (ranges.count(prefix)) continue;
+    ranges[prefix];  // an empty bucket, padded below
+    ++k;
+  }
   std::filesystem::create_directories(dir);
   for (auto& [prefix, suffixes] : ranges) {
+    while (suffixes.size() < kMinBucket) suffixes.push_back(random_hex(59));
     std::sort(suffixes.begin(), suffixes.end());
-    std::ofstream out(dir + "/" + prefix + ".txt", std::ios::binary);
-    for (const auto& x : suffixes) out << x << "\n";
-    if (!out)
-      throw std::runtime_error(dir + "/" + prefix + ".txt: cannot write");
+    std::string bucket;
+    for (const auto& x : suffixes) bucket += x + "\n";
+    write_file_atomically(dir + "/" + prefix + ".txt", bucket);
   }
-  std::ofstream(dir + "/README.txt")
-      << "leakscope lookup index (k-anonymity ranges)\n"
-         "Names: lower-case e-mail addresses (IDNA domain) and registrable "
-         "domains.\n"
-         "Hash: SHA-256 of the name, upper-case hex. File <first 5 hex>.txt "
-         "lists the\n"
-         "remaining 59 hex digits of every indexed name in that range. A "
-         "missing file\n"
-         "means no indexed name has that prefix.\n";
+  write_file_atomically(
+      dir + "/README.txt",
+      "leakscope lookup index (k-anonymity ranges)\n"
+      "Names: lower-case e-mail addresses (IDNA domain) and registrable "
+      "domains.\n"
+      "Hash: SHA-256 of the name, upper-case hex. File <first 5 hex>.txt "
+      "lists the\n"
+      "remaining 59 hex digits of indexed names in that range, padded with "
+      "random\n"
+      "entries to at least 16 lines; decoy files hold random entries only. "
+      "A\n"
+      "checker learns whether its own name is listed, not how many names a "
+      "file\n"
+      "holds. A missing file means no indexed name has that prefix.\n");
   return static_cast<int64_t>(names.size());
 }
 

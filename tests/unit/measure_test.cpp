@@ -142,10 +142,15 @@ TEST_CASE("report: masking, CSV files and HTML") {
   // Formulas neutralised (OWASP), unless raw.
   CHECK(csv_cell("=HYPERLINK(\"http://x\",\"y\")") ==
         "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
-  for (const char* f : {"+1", "-2", "@SUM(A1)", "\tx", "\rx"})
+  for (const char* f : {"+A1", "-B2", "@SUM(A1)", "\tx", "\rx"})
     CHECK((csv_cell(f).rfind("'", 0) == 0 || csv_cell(f).rfind("\"'", 0) == 0));
   CHECK(csv_cell("=1+1", true) == "=1+1");
   CHECK(csv_cell("a=b") == "a=b");
+  // Plain numbers are left alone; a sign before anything else is not.
+  for (const char* n : {"-0.01", "+3", "-12", "1e-5", "-2.5E+3"})
+    CHECK(csv_cell(n) == n);
+  for (const char* f : {"-2+3", "+A1", "-", "-1e", "--1"})
+    CHECK(csv_cell(f) == std::string("'") + f);
 
   Exposure x;
   auto store = Store::open(x.db, true);

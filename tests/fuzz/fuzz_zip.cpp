@@ -21,8 +21,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   leakscope::DispatchLimits limits;
   limits.max_entry_bytes = 1 << 20;
   limits.max_expanded_bytes = 4 << 20;
+  // The source-wide budget across nested archives, small for fuzzing.
+  limits.max_source_expanded_bytes = 8 << 20;
+  limits.max_held_bytes = 4 << 20;
   leakscope::ContentDispatcher d(limits);
   leakscope::emit_document(bytes, "zip", "fuzz.zip", "fuzz.zip",
-                           leakscope::kNoParent, 0, sink, rep, d, limits);
+                           leakscope::kNoParent, 0, sink, rep, d, d.limits(),
+                           d.budget());
   return 0;
 }

@@ -17,25 +17,10 @@ namespace {
 // Every e-mail address inside free text (a file name, a locator, evidence)
 // masked as mask_email does.
 std::string mask_addresses_in(const std::string& text) {
-  std::string out = text;
-  auto local = [](unsigned char c) {
-    return std::isalnum(c) || c == '.' || c == '_' || c == '%' || c == '+' ||
-           c == '-';
-  };
-  auto host = [](unsigned char c) {
-    return std::isalnum(c) || c == '.' || c == '-';
-  };
-  for (size_t at = out.find('@'); at != std::string::npos;
-       at = out.find('@', at + 1)) {
-    size_t b = at, e = at + 1;
-    while (b > 0 && local(static_cast<unsigned char>(out[b - 1]))) --b;
-    while (e < out.size() && host(static_cast<unsigned char>(out[e]))) ++e;
-    if (b == at || e == at + 1) continue;
-    std::string masked = mask_email(out.substr(b, e - b));
-    out.replace(b, e - b, masked);
-    at = b + masked.size() - 1;
-  }
-  return out;
+  return replace_addresses_in(
+      text, [](const std::string& a) -> std::optional<std::string> {
+        return mask_email(a);
+      });
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "report/masking.hpp"
 
+#include <cctype>
 #include <vector>
 
 #include "util/text.hpp"
@@ -59,6 +60,32 @@ std::string mask_value(const std::string& type, const std::string& v) {
   if (starts.size() <= 2) return std::string(starts.size(), '*');
   return v.substr(0, starts[1]) + std::string(starts.size() - 2, '*') +
          v.substr(starts.back());
+}
+
+std::string replace_addresses_in(
+    const std::string& text,
+    const std::function<std::optional<std::string>(const std::string&)>&
+        replace) {
+  std::string out = text;
+  auto local = [](unsigned char c) {
+    return std::isalnum(c) || c == '.' || c == '_' || c == '%' || c == '+' ||
+           c == '-';
+  };
+  auto host = [](unsigned char c) {
+    return std::isalnum(c) || c == '.' || c == '-';
+  };
+  for (size_t at = out.find('@'); at != std::string::npos;
+       at = out.find('@', at + 1)) {
+    size_t b = at, e = at + 1;
+    while (b > 0 && local(static_cast<unsigned char>(out[b - 1]))) --b;
+    while (e < out.size() && host(static_cast<unsigned char>(out[e]))) ++e;
+    if (b == at || e == at + 1) continue;
+    std::optional<std::string> with = replace(out.substr(b, e - b));
+    if (!with) continue;
+    out.replace(b, e - b, *with);
+    at = b + with->size() - 1;
+  }
+  return out;
 }
 
 }  // namespace leakscope

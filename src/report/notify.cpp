@@ -82,27 +82,13 @@ std::vector<std::pair<size_t, std::string>> words_of(const std::string& text) {
 std::string mask_foreign_text(const std::string& text,
                               const store_queries::PackScope& scope,
                               const std::set<std::string>& domains) {
-  std::string out = text;
   // Addresses first (their words would be masked one by one otherwise).
-  auto local = [](unsigned char c) {
-    return std::isalnum(c) || c == '.' || c == '_' || c == '%' || c == '+' ||
-           c == '-';
-  };
-  auto host = [](unsigned char c) {
-    return std::isalnum(c) || c == '.' || c == '-';
-  };
-  for (size_t at = out.find('@'); at != std::string::npos;
-       at = out.find('@', at + 1)) {
-    size_t b = at, e = at + 1;
-    while (b > 0 && local(static_cast<unsigned char>(out[b - 1]))) --b;
-    while (e < out.size() && host(static_cast<unsigned char>(out[e]))) ++e;
-    if (b == at || e == at + 1) continue;
-    std::string domain = ascii_lower(out.substr(at + 1, e - at - 1));
-    if (domains.count(domain)) continue;
-    std::string masked = mask_foreign("email", out.substr(b, e - b));
-    out.replace(b, e - b, masked);
-    at = b + masked.size() - 1;
-  }
+  std::string out = replace_addresses_in(
+      text, [&](const std::string& a) -> std::optional<std::string> {
+        if (domains.count(ascii_lower(a.substr(a.find('@') + 1))))
+          return std::nullopt;
+        return mask_foreign("email", a);
+      });
   // Then words, from the end so that offsets stay valid.
   auto words = words_of(out);
   for (auto it = words.rbegin(); it != words.rend(); ++it) {

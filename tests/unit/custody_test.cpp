@@ -14,6 +14,7 @@
 
 #include "leakscope/store.hpp"
 #include "test_support.hpp"
+#include "util/sha256.hpp"
 
 namespace fs = std::filesystem;
 using namespace leakscope;
@@ -32,26 +33,6 @@ std::string tamper(const fs::path& db, const std::string& sql) {
   sqlite3_free(err);
   sqlite3_close(h);
   return msg;
-}
-
-std::vector<std::vector<std::string>> rows(const fs::path& db,
-                                           const std::string& sql) {
-  sqlite3* h = nullptr;
-  REQUIRE(sqlite3_open(db.c_str(), &h) == SQLITE_OK);
-  sqlite3_stmt* st = nullptr;
-  REQUIRE(sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
-  std::vector<std::vector<std::string>> out;
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    std::vector<std::string> r;
-    for (int c = 0; c < sqlite3_column_count(st); ++c) {
-      const unsigned char* t = sqlite3_column_text(st, c);
-      r.push_back(t ? reinterpret_cast<const char*>(t) : "NULL");
-    }
-    out.push_back(r);
-  }
-  sqlite3_finalize(st);
-  sqlite3_close(h);
-  return out;
 }
 
 std::string utc_now_ms() {
@@ -92,28 +73,30 @@ TEST_CASE("custody: timestamps are ISO 8601 values within the run, in order") {
           0);
   const std::string after = utc_now_ms();
   const std::regex iso(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)");
-  auto links = rows(db, "SELECT id, at, event FROM custody ORDER BY id");
-  REQUIRE(links.size() == 4);  // run_start, two sources, run_end
-  CHECK(links[0][2] == "run_start");
-  CHECK(links[3][2] == "run_end");
+  CHECK(test::sql_strings(db, "SELECT event FROM custody ORDER BY id") ==
+        std::vector<std::string>{"run_start", "source", "source", "run_end"});
   std::string last;
-  for (const auto& l : links) {
-    CAPTURE(l[1]);
-    CHECK(std::regex_match(l[1], iso));
-    CHECK(l[1] >= before);
-    CHECK(l[1] <= after);
-    CHECK(l[1] >= last);
-    last = l[1];
+  for (const auto& at :
+       test::sql_strings(db, "SELECT at FROM custody ORDER BY id")) {
+    CAPTURE(at);
+    CHECK(std::regex_match(at, iso));
+    CHECK(at >= before);
+    CHECK(at <= after);
+    CHECK(at >= last);
+    last = at;
   }
   // The run's own times, to the second.
-  auto run = rows(db, "SELECT started, finished, tool_version FROM runs");
-  REQUIRE(run.size() == 1);
+  const auto started = test::sql_strings(db, "SELECT started FROM runs");
+  const auto finished = test::sql_strings(db, "SELECT finished FROM runs");
+  REQUIRE(started.size() == 1);
+  REQUIRE(finished.size() == 1);
   const std::regex iso_s(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)");
-  CHECK(std::regex_match(run[0][0], iso_s));
-  CHECK(std::regex_match(run[0][1], iso_s));
-  CHECK(run[0][0] >= before.substr(0, 19));
-  CHECK(run[0][1] <= after.substr(0, 19) + "Z");
-  CHECK(run[0][2] == LEAKSCOPE_VERSION);
+  CHECK(std::regex_match(started[0], iso_s));
+  CHECK(std::regex_match(finished[0], iso_s));
+  CHECK(started[0] >= before.substr(0, 19));
+  CHECK(finished[0] <= after.substr(0, 19) + "Z");
+  CHECK(test::sql_strings(db, "SELECT tool_version FROM runs") ==
+        std::vector<std::string>{LEAKSCOPE_VERSION});
 }
 
 TEST_CASE(
@@ -124,12 +107,13 @@ TEST_CASE(
   fs::path db = tmp.path / "case.db";
   REQUIRE(test::run_binary({"ingest", ev.string(), "--store", db.string()}) ==
           0);
-  auto head = rows(db, "SELECT hash FROM custody ORDER BY id DESC LIMIT 1");
+  auto head = test::sql_strings(
+      db, "SELECT hash FROM custody ORDER BY id DESC LIMIT 1");
   REQUIRE(head.size() == 1);
   {
     test::Captured v = test::run_capture({"verify", "--store", db.string()});
     CHECK(v.status == 0);
-    CHECK(v.out == "custody: 4 links intact, head " + head[0][0] +
+    CHECK(v.out == "custody: 4 links intact, head " + head[0] +
                        "\n2 verified, 0 changed, 0 missing\n");
   }
   // Replacing a link is refused outright.
@@ -162,17 +146,28 @@ TEST_CASE(
     CHECK(j["custody"]["problem"] ==
           "link 3 is missing (the chain goes on at 4)");
   }
-  SUBCASE("a whole link forged with a recomputed hash of its own") {
-    // The forger rewrites link 2 and its hash, but link 3 still names the
-    // old hash as its predecessor.
-    auto l2 = rows(db, "SELECT hash FROM custody WHERE id=2");
+  SUBCASE("a link forged with a hash recomputed as STORE.md describes") {
+    // The forger changes link 2's detail and recomputes its hash from the
+    // documented canonical bytes; link 3 still names the old hash.
+    auto field = [&](const std::string& col) {
+      return test::sql_strings(
+          db, "SELECT COALESCE(" + col + ",'') FROM custody WHERE id=2")[0];
+    };
+    std::string canon;
+    for (const std::string& f :
+         {std::string("2"), field("run_id"), field("at"), field("event"),
+          field("path"), field("size"), field("sha256"),
+          std::string("nothing happened")})
+      canon += std::to_string(f.size()) + ":" + f + ";";
+    const std::string forged = Sha256::hex(field("prev_hash") + "\n" + canon);
     CHECK(tamper(db,
                  "DROP TRIGGER custody_no_update; UPDATE custody SET "
-                 "hash='" +
-                     std::string(64, 'a') + "' WHERE id=2") == "");
+                 "detail='nothing happened', hash='" +
+                     forged + "' WHERE id=2") == "");
     test::Captured v = test::run_capture({"verify", "--store", db.string()});
     CHECK(v.status == 1);
-    CHECK(v.out.rfind("custody: broken at link 2 of 4: hash does not match",
+    CHECK(v.out.rfind("custody: broken at link 3 of 4: prev_hash is not the "
+                      "hash of link 2\n",
                       0) == 0);
   }
   SUBCASE("a source's recorded hash edited") {

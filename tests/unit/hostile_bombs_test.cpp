@@ -2,8 +2,6 @@
 // bounded result, a bounded peak RSS (the run happens in a child under an
 // address-space limit, and its peak RSS is read back), and the run goes on.
 #include <doctest/doctest.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -19,49 +17,6 @@ namespace bg = leakscope::bakgen;
 using namespace leakscope;
 
 namespace {
-
-struct Bounded {
-  int status = -1;
-  long max_rss_kb = 0;
-  std::string out, err;
-};
-
-// Runs leakscope `args` in a child limited to `limit_mb` MiB of address
-// space; its exit status, peak RSS and output.
-Bounded run_bounded(const std::vector<std::string>& args, long limit_mb) {
-  const fs::path base = fs::temp_directory_path() /
-                        ("leakscope-bounded-" + std::to_string(getpid()));
-  const std::string out_path = base.string() + ".out",
-                    err_path = base.string() + ".err";
-  pid_t pid = fork();
-  if (pid == 0) {
-    struct rlimit lim;
-    lim.rlim_cur = lim.rlim_max = static_cast<rlim_t>(limit_mb) << 20;
-    setrlimit(RLIMIT_AS, &lim);
-    std::vector<std::string> copy = args;
-    std::string bin = LEAKSCOPE_BINARY;
-    std::vector<char*> argv{bin.data()};
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    int o = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int e = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    dup2(o, 1);
-    dup2(e, 2);
-    execv(bin.c_str(), argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  struct rusage ru {};
-  wait4(pid, &status, 0, &ru);
-  Bounded b;
-  b.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  b.max_rss_kb = ru.ru_maxrss;
-  b.out = test::read_file(out_path);
-  b.err = test::read_file(err_path);
-  fs::remove(out_path);
-  fs::remove(err_path);
-  return b;
-}
 
 // An 8 KiB page whose header parses (version 1, a data page) and claims
 // file `file`, page `page`.
@@ -100,7 +55,7 @@ TEST_CASE(
       for (uint32_t page : {(1u << 28) - 1, (1u << 28) - 9000, 0xFFFFFFF0u})
         f << crafted_page(file, page);
   }
-  Bounded b = run_bounded(
+  test::Captured b = test::run_capture(
       {"ingest", mdf.string(), "--store", (tmp.path / "c.db").string()}, 2048);
   CAPTURE(b.err);
   CHECK(b.status == 0);
@@ -136,8 +91,8 @@ TEST_CASE(
   std::ofstream(ev / "after.eml") << "From: anna@contoso.com\r\nSubject: "
                                      "still read\r\n\r\nhello\r\n";
   const fs::path db = tmp.path / "c.db";
-  Bounded b =
-      run_bounded({"ingest", ev.string(), "--store", db.string()}, 2048);
+  test::Captured b =
+      test::run_capture({"ingest", ev.string(), "--store", db.string()}, 2048);
   CAPTURE(b.err);
   CHECK(b.status == 0);
   CHECK(b.max_rss_kb < 400 * 1024);
@@ -176,8 +131,8 @@ TEST_CASE("hostile: a zip entry that lies about its size is cut at it") {
   fs::create_directories(ev);
   std::ofstream(ev / "liar.zip", std::ios::binary) << z;
   const fs::path db = tmp.path / "c.db";
-  Bounded b =
-      run_bounded({"ingest", ev.string(), "--store", db.string()}, 2048);
+  test::Captured b =
+      test::run_capture({"ingest", ev.string(), "--store", db.string()}, 2048);
   CAPTURE(b.err);
   CHECK(b.status == 0);
   CHECK(b.max_rss_kb < 200 * 1024);
@@ -202,8 +157,8 @@ TEST_CASE("hostile: a 100 MB header line is cut, and the cut recorded") {
       << "\r\nTo: bob@fabrikam.com\r\n\r\nbody\r\n";
   }
   const fs::path db = tmp.path / "c.db";
-  Bounded b =
-      run_bounded({"ingest", ev.string(), "--store", db.string()}, 2048);
+  test::Captured b =
+      test::run_capture({"ingest", ev.string(), "--store", db.string()}, 2048);
   CAPTURE(b.err);
   CHECK(b.status == 0);
   CHECK(b.max_rss_kb < 400 * 1024);

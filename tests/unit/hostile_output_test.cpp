@@ -3,11 +3,14 @@
 // never used as patterns.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "bakgen/backup_writer.hpp"
 #include "test_support.hpp"
+#include "util/sha256.hpp"
 
 namespace fs = std::filesystem;
 namespace bg = leakscope::bakgen;
@@ -64,4 +67,53 @@ TEST_CASE(
     CHECK(text.find(",=") == std::string::npos);
     CHECK(text.find("\n=") == std::string::npos);
   }
+}
+
+TEST_CASE(
+    "hostile: data values are never patterns, and the lookup index is "
+    "padded") {
+  test::TempDir tmp;
+  fs::path ev = tmp.path / "ev";
+  fs::create_directories(ev);
+  // "%@fabrikam.de" would match Bob's display-name evidence as a LIKE
+  // pattern.
+  std::ofstream(ev / "a.eml") << "From: Bob Stone <bob@fabrikam.de>\r\nTo: "
+                                 "%@fabrikam.de\r\nSubject: s\r\n\r\nhi\r\n";
+  const fs::path store = tmp.path / "c.db";
+  REQUIRE(test::run_binary(
+              {"ingest", ev.string(), "--store", store.string()}) == 0);
+  const fs::path out = tmp.path / "report";
+  REQUIRE(test::run_binary({"report", "--store", store.string(), "--out",
+                            out.string(), "--format", "csv", "--unmask"}) == 0);
+  CHECK(test::read_file(out / "people.csv") ==
+        "person,name,organization,country,free_mail,items\r\n"
+        "%@fabrikam.de,,fabrikam.de,DE,0,1\r\n"
+        "bob@fabrikam.de,Bob Stone,fabrikam.de,DE,0,1\r\n");
+
+  // Three names (two addresses and fabrikam.de): three real buckets and 256
+  // decoys, every one at least 16 lines, the real suffixes among them.
+  const fs::path idx = tmp.path / "idx";
+  REQUIRE(test::run_binary({"export-index", "--store", store.string(), "--out",
+                            idx.string()}) == 0);
+  size_t buckets = 0, with_real = 0;
+  std::set<std::string> real;
+  for (const char* n : {"bob@fabrikam.de", "%@fabrikam.de", "fabrikam.de"}) {
+    std::string h = Sha256::hex(n);
+    for (char& c : h) c = static_cast<char>(std::toupper(c));
+    real.insert(h);
+  }
+  for (const auto& e : fs::directory_iterator(idx)) {
+    if (e.path().filename() == "README.txt") continue;
+    ++buckets;
+    const std::string text = test::read_file(e.path());
+    CHECK(std::count(text.begin(), text.end(), '\n') >= 16);
+    const std::string prefix = e.path().stem().string();
+    for (const auto& h : real)
+      if (h.substr(0, 5) == prefix) {
+        CHECK(text.find(h.substr(5) + "\n") != std::string::npos);
+        ++with_real;
+      }
+  }
+  CHECK(buckets == 259);
+  CHECK(with_real == 3);
 }

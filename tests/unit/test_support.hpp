@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -159,19 +160,27 @@ inline int run_binary(const std::vector<std::string>& args,
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-// Runs the leakscope binary with `args` (argv words, no shell): its exit
-// status (-1 if it did not exit) and its standard output and error.
+// Runs the leakscope binary with `args` (argv words, no shell), limited to
+// `limit_mb` MiB of address space when that is not 0: its exit status (-1
+// if it did not exit), its peak RSS and its standard output and error.
 struct Captured {
   int status = -1;
+  long max_rss_kb = 0;
   std::string out, err;
 };
-inline Captured run_capture(const std::vector<std::string>& args) {
+inline Captured run_capture(const std::vector<std::string>& args,
+                            long limit_mb = 0) {
   auto path = std::filesystem::temp_directory_path() /
               ("leakscope-capture-" + std::to_string(getpid()));
   const std::string out_path = path.string() + ".out",
                     err_path = path.string() + ".err";
   pid_t pid = fork();
   if (pid == 0) {
+    if (limit_mb) {
+      struct rlimit lim;
+      lim.rlim_cur = lim.rlim_max = static_cast<rlim_t>(limit_mb) << 20;
+      setrlimit(RLIMIT_AS, &lim);
+    }
     std::vector<char*> argv;
     std::string bin = LEAKSCOPE_BINARY;
     argv.push_back(bin.data());
@@ -186,9 +195,11 @@ inline Captured run_capture(const std::vector<std::string>& args) {
     _exit(127);
   }
   int status = 0;
-  waitpid(pid, &status, 0);
+  struct rusage ru {};
+  wait4(pid, &status, 0, &ru);
   Captured c;
   c.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  c.max_rss_kb = ru.ru_maxrss;
   c.out = read_file(out_path);
   c.err = read_file(err_path);
   std::filesystem::remove(out_path);

@@ -37,8 +37,9 @@ inline constexpr int kSchemaVersion = 3;
 
 struct SourceRecord {
   int64_t id = 0;
-  std::string root;  // the PATH argument this source was found under
-  std::string path;  // as walked, unique in the store
+  std::string root;   // the PATH argument this source was found under
+  std::string path;   // canonical absolute path, unique in the store
+  std::string given;  // the path as the examiner's arguments spelled it
   uint64_t size = 0;
   int64_t mtime = 0;  // seconds since the epoch
   std::string sha256;
@@ -206,6 +207,8 @@ class Store {
   class Statement& cached(const char* sql);
   sqlite3_stmt* prepare(const char* sql) const;
   void migrate();
+  // Throws when the file is an SQLite database that leakscope did not make.
+  void refuse_foreign_database() const;
   // Throws the message for a store of another schema version.
   void check_version(int64_t version) const;
 

@@ -7,6 +7,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "util/evidence_file.hpp"
+
 namespace leakscope::mssql {
 
 PageStore::PageStore() = default;
@@ -18,8 +20,12 @@ PageStore::~PageStore() {
 
 int PageStore::add_source(const std::string& path) {
   if (sources_.size() >= 127) return -1;
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return -1;
+  int fd = -1;
+  try {
+    fd = open_evidence_file(path, nullptr);  // O_NOATIME, regular files only
+  } catch (const std::exception&) {
+    return -1;
+  }
   sources_.push_back(fd);
   return static_cast<int>(sources_.size() - 1);
 }

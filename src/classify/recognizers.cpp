@@ -11,6 +11,7 @@
 #include <list>
 #include <unordered_map>
 
+#include "classify/address_syntax.hpp"
 #include "classify/checks.hpp"
 #include "util/text.hpp"
 
@@ -114,12 +115,10 @@ std::string email_domain(std::string_view email) {
 std::string normalize_email(std::string_view a) {
   size_t at = a.rfind('@');
   if (at == std::string_view::npos || at == 0 || at + 1 >= a.size()) return "";
-  std::string local(a.substr(0, at));
+  const std::string_view local = a.substr(0, at);
+  if (!is_valid_local_part(local)) return "";
   std::string domain = ascii_lower(a.substr(at + 1));
-  while (!domain.empty() && domain.back() == '.') domain.pop_back();
-  if (domain.find('.') == std::string::npos ||
-      domain.find("..") != std::string::npos)
-    return "";
+  if (!domain.empty() && domain.back() == '.') domain.pop_back();  // FQDN
   bool ascii = std::all_of(domain.begin(), domain.end(), [](char c) {
     return static_cast<unsigned char>(c) < 0x80;
   });
@@ -136,13 +135,7 @@ std::string normalize_email(std::string_view a) {
     if (U_FAILURE(err) || info.errors != 0 || len <= 0) return "";
     domain.assign(buf, static_cast<size_t>(len));
   }
-  // TLD: letters (or punycode xn--), at least two.
-  size_t dot = domain.rfind('.');
-  std::string_view tld = std::string_view(domain).substr(dot + 1);
-  if (tld.size() < 2) return "";
-  if (tld.substr(0, 4) != "xn--")
-    for (char c : tld)
-      if (!is_alpha(c)) return "";
+  if (!is_valid_domain(domain)) return "";
   // Local parts are case-sensitive by the RFC but not in practice: folded.
   return ascii_lower(local) + "@" + domain;
 }

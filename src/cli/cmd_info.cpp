@@ -8,6 +8,7 @@
 #include "ingest/source_parser.hpp"
 #include "leakscope/item.hpp"
 #include "util/file_reader.hpp"
+#include "util/json_text.hpp"
 #include "walk/identify.hpp"
 
 namespace po = boost::program_options;
@@ -73,23 +74,24 @@ int print_document_info(const std::string& file, const ParseOutcome& po,
   for (const auto& x : reporter.notes) notes.push_back(x.what);
   if (!notes.empty()) j["notes"] = notes;
   if (json) {
-    std::printf("%s\n", j.dump(2).c_str());
+    std::printf("%s\n", dump_json(j, 2).c_str());
   } else {
-    std::printf("%s: %s\n", file.c_str(), d.kind.c_str());
+    std::printf("%s: %s\n", printable(file).c_str(), d.kind.c_str());
     for (auto& [k, v] : j.items()) {
       if (k == "file" || k == "kind" || k == "damage" || k == "entries" ||
           k == "notes")
         continue;
-      std::printf(
-          "  %-18s %s\n", k.c_str(),
-          v.is_string() ? v.get<std::string>().c_str() : v.dump().c_str());
+      std::printf("  %-18s %s\n", k.c_str(),
+                  v.is_string() ? printable(v.get<std::string>()).c_str()
+                                : dump_json(v, -1, true).c_str());
     }
     if (j.contains("entries"))
       for (const auto& e : j["entries"])
-        std::printf("  entry              %s\n", e.dump().c_str());
+        std::printf("  entry              %s\n",
+                    dump_json(e, -1, true).c_str());
     for (const auto& x : damage)
       std::printf("  damage             %s\n",
-                  x["what"].get<std::string>().c_str());
+                  printable(x["what"].get<std::string>()).c_str());
   }
   return kExitOk;
 }
@@ -131,7 +133,7 @@ int cmd_info(const std::vector<std::string>& args) {
               vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    std::cerr << "leakscope info: " << e.what() << "\n" << desc;
+    std::cerr << "leakscope info: " << printable(e.what()) << "\n" << desc;
     return kExitUsage;
   }
   if (file.empty()) {
@@ -146,10 +148,10 @@ int cmd_info(const std::vector<std::string>& args) {
       nlohmann::json j = mssql_info(file, kind);
       j["file"] = file;
       if (json) {
-        std::printf("%s\n", j.dump(2).c_str());
+        std::printf("%s\n", dump_json(j, 2).c_str());
         return kExitOk;
       }
-      std::printf("%s: %s\n", file.c_str(), kind.c_str());
+      std::printf("%s: %s\n", printable(file).c_str(), kind.c_str());
       // The RESTORE HEADERONLY facts first, then the file list.
       for (const char* k :
            {"database", "server", "backup_type", "backup_name", "user_name",
@@ -157,21 +159,24 @@ int cmd_info(const std::vector<std::string>& args) {
             "backup_start", "backup_finish", "collation", "compressed",
             "encrypted", "password_protected"})
         if (j.contains(k) && !j[k].is_null())
-          std::printf("  %-20s %s\n", k, j[k].dump().c_str());
+          std::printf("  %-20s %s\n", k, dump_json(j[k], -1, true).c_str());
       if (j.contains("stripe"))
-        std::printf("  %-20s %s\n", "stripe", j["stripe"].dump().c_str());
+        std::printf("  %-20s %s\n", "stripe",
+                    dump_json(j["stripe"], -1, true).c_str());
       if (j.contains("backup_sets") && j["backup_sets"].size() > 1)
         for (const auto& set : j["backup_sets"])
-          std::printf("  backup_set           %s\n", set.dump().c_str());
+          std::printf("  backup_set           %s\n",
+                      dump_json(set, -1, true).c_str());
       for (const auto& f : j["files"])
-        std::printf("  file                 %s\n", f.dump().c_str());
+        std::printf("  file                 %s\n",
+                    dump_json(f, -1, true).c_str());
       for (const auto& n : j["notes"])
         std::printf("  note                 %s\n",
-                    n.get<std::string>().c_str());
+                    printable(n.get<std::string>()).c_str());
       return kExitOk;
     }
   } catch (const std::exception& e) {
-    std::cerr << "leakscope info: " << e.what() << "\n";
+    std::cerr << "leakscope info: " << printable(e.what()) << "\n";
     return kExitUnreadable;
   }
   CollectingSink sink;
@@ -181,7 +186,7 @@ int cmd_info(const std::vector<std::string>& args) {
   try {
     po = parse_source(file, display, sink, reporter, {});
   } catch (const std::exception& e) {
-    std::cerr << "leakscope info: " << e.what() << "\n";
+    std::cerr << "leakscope info: " << printable(e.what()) << "\n";
     return kExitUnreadable;
   }
   if (!sink.items.empty() &&
@@ -230,28 +235,32 @@ int cmd_info(const std::vector<std::string>& args) {
   }
   j["damage"] = damage;
   if (json) {
-    std::printf("%s\n", j.dump(2).c_str());
+    std::printf("%s\n", dump_json(j, 2).c_str());
     return kExitOk;
   }
-  std::printf("%s: %s, %llu bytes, sha256 %s\n", file.c_str(), po.kind.c_str(),
+  std::printf("%s: %s, %llu bytes, sha256 %s\n", printable(file).c_str(),
+              printable(po.kind).c_str(),
               static_cast<unsigned long long>(po.bytes), po.sha256.c_str());
   for (const auto& m : messages) {
-    std::printf("\n%s\n", m["locator"].get<std::string>().c_str());
+    std::printf("\n%s\n", printable(m["locator"].get<std::string>()).c_str());
     for (const auto& f : m["from"])
-      std::printf("  From:    %s\n", f.get<std::string>().c_str());
-    std::printf("  Date:    %s\n", m["date"].is_null()
-                                       ? "(none)"
-                                       : m["date"].get<std::string>().c_str());
-    std::printf("  Subject: %s\n", m["subject"].get<std::string>().c_str());
+      std::printf("  From:    %s\n", printable(f.get<std::string>()).c_str());
+    std::printf("  Date:    %s\n",
+                m["date"].is_null()
+                    ? "(none)"
+                    : printable(m["date"].get<std::string>()).c_str());
+    std::printf("  Subject: %s\n",
+                printable(m["subject"].get<std::string>()).c_str());
     for (const auto& p : m["parts"])
       std::printf("  part:    %s %s (%llu bytes, %s)\n",
-                  p["kind"].get<std::string>().c_str(),
-                  p["name"].get<std::string>().c_str(),
+                  printable(p["kind"].get<std::string>()).c_str(),
+                  printable(p["name"].get<std::string>()).c_str(),
                   static_cast<unsigned long long>(p["size"].get<uint64_t>()),
-                  p.value("sniffed_type", std::string("?")).c_str());
+                  printable(p.value("sniffed_type", std::string("?"))).c_str());
   }
   for (const auto& d : reporter.damages)
-    std::printf("damage: %s: %s\n", d.locator.c_str(), d.what.c_str());
+    std::printf("damage: %s: %s\n", printable(d.locator).c_str(),
+                printable(d.what).c_str());
   return kExitOk;
 }
 

@@ -1,5 +1,9 @@
+#include <errno.h>
+#include <sys/stat.h>
+
 #include <boost/program_options.hpp>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -7,6 +11,7 @@
 #include "cli/commands.hpp"
 #include "cli/progress.hpp"
 #include "ingest/ingest.hpp"
+#include "util/json_text.hpp"
 
 namespace po = boost::program_options;
 
@@ -30,6 +35,9 @@ int cmd_ingest(const std::vector<std::string>& args,
       "do not run the classifier (no findings)")(
       "no-documents", po::bool_switch(&no_documents),
       "do not open PDF/Office/zip content (recorded as files)")(
+      "follow-symlinks", po::bool_switch(&opt.follow_symlinks),
+      "follow symbolic links whose targets are inside the given paths "
+      "(default: record links as links)")(
       "json", po::bool_switch(&json),
       "machine-readable progress and summary on stdout")(
       "paths", po::value<std::vector<std::string>>(&opt.paths),
@@ -42,12 +50,21 @@ int cmd_ingest(const std::vector<std::string>& args,
               vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    std::cerr << "leakscope ingest: " << e.what() << "\n" << desc;
+    std::cerr << "leakscope ingest: " << printable(e.what()) << "\n" << desc;
     return kExitUsage;
   }
   if (opt.paths.empty()) {
     std::cerr << "leakscope ingest: no PATH given\n" << desc;
     return kExitUsage;
+  }
+  // Every PATH must exist before the store is created or changed.
+  for (const auto& p : opt.paths) {
+    struct stat st;
+    if (::stat(p.c_str(), &st) != 0) {
+      std::cerr << "leakscope ingest: " << printable(p) << ": "
+                << std::strerror(errno) << "; nothing was ingested\n";
+      return kExitUnreadable;
+    }
   }
   if (!shard.empty()) {
     int k = 0, n = 0;
@@ -88,8 +105,11 @@ int cmd_ingest(const std::vector<std::string>& args,
                         {"failed", s.failed},
                         {"items", s.items},
                         {"seconds", s.seconds},
-                        {"unreadable", s.failed_paths}};
-    std::printf("%s\n", j.dump().c_str());
+                        {"unreadable", s.failed_paths},
+                        {"not_read", s.not_read_paths},
+                        {"excluded", s.excluded_paths},
+                        {"notices", s.notices}};
+    std::printf("%s\n", dump_json(j).c_str());
   } else {
     std::fprintf(
         stderr,
@@ -102,7 +122,14 @@ int cmd_ingest(const std::vector<std::string>& args,
         static_cast<unsigned long long>(s.damaged),
         static_cast<unsigned long long>(s.failed));
     for (const auto& p : s.failed_paths)
-      std::fprintf(stderr, "unreadable: %s\n", p.c_str());
+      std::fprintf(stderr, "unreadable: %s\n", printable(p).c_str());
+    for (const auto& p : s.not_read_paths)
+      std::fprintf(stderr, "not read: %s\n", printable(p).c_str());
+    for (const auto& p : s.excluded_paths)
+      std::fprintf(stderr, "excluded: %s: the evidence store's own file\n",
+                   printable(p).c_str());
+    for (const auto& n : s.notices)
+      std::fprintf(stderr, "notice: %s\n", n.c_str());
   }
   return s.failed ? kExitUnreadable : kExitOk;
 }

@@ -1,12 +1,15 @@
 #include <boost/program_options.hpp>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 
+#include "classify/address_syntax.hpp"
 #include "cli/commands.hpp"
 #include "report/csv_writer.hpp"
 #include "report/notify.hpp"
 #include "store/merge.hpp"
+#include "util/json_text.hpp"
 
 namespace po = boost::program_options;
 
@@ -28,7 +31,7 @@ int cmd_notify(const std::vector<std::string>& args) {
     po::store(po::command_line_parser(args).options(desc).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    std::cerr << "leakscope notify: " << e.what() << "\n" << desc;
+    std::cerr << "leakscope notify: " << printable(e.what()) << "\n" << desc;
     return kExitUsage;
   }
   if (all == !org.empty()) {
@@ -36,8 +39,17 @@ int cmd_notify(const std::vector<std::string>& args) {
         << "leakscope notify: give exactly one of --org DOMAIN and --all\n";
     return kExitUsage;
   }
+  for (char& c : org)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (!all && !classify::is_valid_domain(org)) {
+    std::cerr << "leakscope notify: --org wants a registrable domain such as "
+                 "example.com, got \""
+              << printable(org) << "\"\n";
+    return kExitUsage;
+  }
   if (!std::filesystem::exists(store_path)) {
-    std::cerr << "leakscope notify: " << store_path << ": no such store\n";
+    std::cerr << "leakscope notify: " << printable(store_path)
+              << ": no such store\n";
     return kExitUsage;
   }
   try {
@@ -56,13 +68,11 @@ int cmd_notify(const std::vector<std::string>& args) {
            {"files", p.files}});
       std::cerr << "pack " << p.organization << ": " << p.items << " items\n";
     }
-    write_file_atomically(
-        out_dir + "/manifest.json",
-        manifest.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
-            "\n");
+    write_file_atomically(out_dir + "/manifest.json",
+                          dump_json(manifest, 2) + "\n");
     std::cerr << "wrote " << out_dir << "/manifest.json\n";
   } catch (const std::exception& e) {
-    std::cerr << "leakscope notify: " << e.what() << "\n";
+    std::cerr << "leakscope notify: " << printable(e.what()) << "\n";
     return kExitUsage;
   }
   return kExitOk;
@@ -87,7 +97,7 @@ int cmd_lookup(const std::vector<std::string>& args) {
               vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    std::cerr << "leakscope lookup: " << e.what() << "\n" << desc;
+    std::cerr << "leakscope lookup: " << printable(e.what()) << "\n" << desc;
     return kExitUsage;
   }
   if (!std::filesystem::exists(store_path)) {
@@ -104,7 +114,7 @@ int cmd_lookup(const std::vector<std::string>& args) {
       std::cout << (r.found ? "yes" : "no") << " (" << r.items << " items)\n";
     return r.found ? kExitOk : kExitUnreadable;
   } catch (const std::exception& e) {
-    std::cerr << "leakscope lookup: " << e.what() << "\n";
+    std::cerr << "leakscope lookup: " << printable(e.what()) << "\n";
     return kExitUsage;
   }
 }
@@ -128,16 +138,21 @@ int cmd_merge(const std::vector<std::string>& args) {
     return kExitUsage;
   }
   try {
+    // Every input is checked (it exists and is a leakscope store) before
+    // the target is created or changed.
+    for (const auto& sh : shards) {
+      if (!std::filesystem::is_regular_file(sh))
+        throw std::runtime_error(sh + ": no such store");
+      Store::open(sh, /*read_only=*/true);
+    }
     auto target = Store::open(into);
     for (const auto& sh : shards) {
-      if (!std::filesystem::exists(sh))
-        throw std::runtime_error(sh + ": no such store");
       MergeSummary m = merge_store(*target, sh);
       std::cerr << "merged " << sh << ": " << m.sources << " sources, "
                 << m.items << " items, " << m.findings << " findings\n";
     }
   } catch (const std::exception& e) {
-    std::cerr << "leakscope merge: " << e.what() << "\n";
+    std::cerr << "leakscope merge: " << printable(e.what()) << "\n";
     return kExitUsage;
   }
   return kExitOk;
@@ -155,7 +170,8 @@ int cmd_export_index(const std::vector<std::string>& args) {
     po::store(po::command_line_parser(args).options(desc).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    std::cerr << "leakscope export-index: " << e.what() << "\n" << desc;
+    std::cerr << "leakscope export-index: " << printable(e.what()) << "\n"
+              << desc;
     return kExitUsage;
   }
   if (!std::filesystem::exists(store_path)) {
@@ -168,7 +184,7 @@ int cmd_export_index(const std::vector<std::string>& args) {
     int64_t n = export_lookup_index(*store, out_dir);
     std::cerr << "indexed " << n << " names into " << out_dir << "\n";
   } catch (const std::exception& e) {
-    std::cerr << "leakscope export-index: " << e.what() << "\n";
+    std::cerr << "leakscope export-index: " << printable(e.what()) << "\n";
     return kExitUsage;
   }
   return kExitOk;

@@ -12,10 +12,26 @@
 #include "report/csv_writer.hpp"
 #include "report/html_report.hpp"
 #include "report/report_json.hpp"
+#include "util/json_text.hpp"
 
 namespace po = boost::program_options;
 
 namespace leakscope::cli {
+
+namespace {
+// YYYY-MM-DD naming a day that exists (proleptic Gregorian, years 1..9999).
+bool is_calendar_date(const std::string& d) {
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (d[i] < '0' || d[i] > '9') return false;
+  const int y = std::stoi(d.substr(0, 4)), m = std::stoi(d.substr(5, 2)),
+            day = std::stoi(d.substr(8, 2));
+  if (y < 1 || m < 1 || m > 12 || day < 1) return false;
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return day <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+}
+}  // namespace
 
 int cmd_report(const std::vector<std::string>& args) {
   std::string store_path, out_dir, formats, owner, reference_date;
@@ -40,7 +56,7 @@ int cmd_report(const std::vector<std::string>& args) {
     po::store(po::command_line_parser(args).options(desc).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    std::cerr << "leakscope report: " << e.what() << "\n" << desc;
+    std::cerr << "leakscope report: " << printable(e.what()) << "\n" << desc;
     return kExitUsage;
   }
   std::set<std::string> wanted;
@@ -56,11 +72,10 @@ int cmd_report(const std::vector<std::string>& args) {
       wanted.insert(one);
     }
   }
-  if (!reference_date.empty() &&
-      (reference_date.size() != 10 || reference_date[4] != '-' ||
-       reference_date[7] != '-')) {
-    std::cerr << "leakscope report: --reference-date wants YYYY-MM-DD, got \""
-              << reference_date << "\"\n";
+  if (!reference_date.empty() && !is_calendar_date(reference_date)) {
+    std::cerr << "leakscope report: --reference-date wants a calendar date "
+                 "as YYYY-MM-DD, got \""
+              << printable(reference_date) << "\"\n";
     return kExitUsage;
   }
   if (!std::filesystem::exists(store_path)) {
@@ -93,10 +108,7 @@ int cmd_report(const std::vector<std::string>& args) {
       std::string path = out_dir + "/report.json";
       // Bytes from evidence that are not UTF-8 become U+FFFD here, never an
       // exception that leaves no report.
-      write_file_atomically(
-          path,
-          report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
-              "\n");
+      write_file_atomically(path, dump_json(report, 2) + "\n");
       std::cerr << "wrote " << path << "\n";
     }
     if (wanted.count("csv"))
@@ -108,7 +120,7 @@ int cmd_report(const std::vector<std::string>& args) {
       std::cerr << "wrote " << path << "\n";
     }
   } catch (const std::exception& e) {
-    std::cerr << "leakscope report: " << e.what() << "\n";
+    std::cerr << "leakscope report: " << printable(e.what()) << "\n";
     return kExitUsage;
   }
   return kExitOk;

@@ -10,6 +10,7 @@
 #include "leakscope/store.hpp"
 #include "report/csv_writer.hpp"
 #include "report/masking.hpp"
+#include "util/json_text.hpp"
 
 namespace po = boost::program_options;
 
@@ -29,7 +30,7 @@ int cmd_tables(const std::vector<std::string>& args) {
     po::store(po::command_line_parser(args).options(desc).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    std::cerr << "leakscope tables: " << e.what() << "\n" << desc;
+    std::cerr << "leakscope tables: " << printable(e.what()) << "\n" << desc;
     return kExitUsage;
   }
   auto store = Store::open(store_path, true);
@@ -46,15 +47,15 @@ int cmd_tables(const std::vector<std::string>& args) {
                      {"rows", t.rows - t.deleted_rows},  // live rows
                      {"deleted_rows", t.deleted_rows},
                      {"backup_set", t.backup_set}});
-    std::printf("%s\n", out.dump(2).c_str());
+    std::printf("%s\n", dump_json(out, 2).c_str());
     return kExitOk;
   }
   std::printf("%-40s %-16s %-32s %8s %10s %8s %4s\n", "source", "database",
               "table", "columns", "rows", "deleted", "set");
   for (const auto& t : tables)
     std::printf("%-40s %-16s %-32s %8lld %10lld %8lld %4lld\n",
-                t.source.c_str(), t.database.c_str(),
-                (t.schema + "." + t.name).c_str(),
+                printable(t.source).c_str(), printable(t.database).c_str(),
+                printable(t.schema + "." + t.name).c_str(),
                 static_cast<long long>(t.columns),
                 static_cast<long long>(t.rows - t.deleted_rows),
                 static_cast<long long>(t.deleted_rows),
@@ -83,7 +84,8 @@ int cmd_dump_table(const std::vector<std::string>& args) {
     po::store(po::command_line_parser(args).options(desc).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    std::cerr << "leakscope dump-table: " << e.what() << "\n" << desc;
+    std::cerr << "leakscope dump-table: " << printable(e.what()) << "\n"
+              << desc;
     return kExitUsage;
   }
   auto store = Store::open(store_path, true);
@@ -96,17 +98,19 @@ int cmd_dump_table(const std::vector<std::string>& args) {
         (backup_set == 0 || t.backup_set == backup_set))
       matches.push_back(t);
   if (matches.empty()) {
-    std::cerr << "leakscope dump-table: no table " << name << " in "
+    std::cerr << "leakscope dump-table: no table " << printable(name) << " in "
               << store_path << "\n";
     return kExitUnreadable;
   }
   if (matches.size() > 1) {
     std::cerr << "leakscope dump-table: " << name << " is in " << matches.size()
-              << " places; writing the one from " << matches[0].source
-              << " backup set " << matches[0].backup_set
+              << " places; writing the one from "
+              << printable(matches[0].source) << " backup set "
+              << matches[0].backup_set
               << " (choose with --source and --backup-set):\n";
     for (const auto& m : matches)
-      std::cerr << "  " << m.source << " backup set " << m.backup_set << "\n";
+      std::cerr << "  " << printable(m.source) << " backup set " << m.backup_set
+                << "\n";
   }
   const Store::SqlTableInfo& t = matches[0];
   std::vector<Store::SqlColumnInfo> columns = store->sql_columns(t.id);
@@ -143,7 +147,7 @@ int cmd_dump_table(const std::vector<std::string>& args) {
         });
     out.close();
   } catch (const std::runtime_error& e) {
-    std::cerr << "leakscope dump-table: " << e.what() << "\n";
+    std::cerr << "leakscope dump-table: " << printable(e.what()) << "\n";
     return kExitUsage;
   }
   std::cerr << "wrote " << n << " rows of " << name << " to " << out_path

@@ -6,6 +6,8 @@
 #include "cli/commands.hpp"
 #include "leakscope/store.hpp"
 #include "util/file_reader.hpp"
+#include "util/json_text.hpp"
+#include "util/text.hpp"
 
 namespace po = boost::program_options;
 
@@ -24,7 +26,7 @@ int cmd_verify(const std::vector<std::string>& args) {
     po::store(po::command_line_parser(args).options(desc).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    std::cerr << "leakscope verify: " << e.what() << "\n" << desc;
+    std::cerr << "leakscope verify: " << printable(e.what()) << "\n" << desc;
     return kExitUsage;
   }
   auto store = Store::open(store_path, true);
@@ -35,7 +37,12 @@ int cmd_verify(const std::vector<std::string>& args) {
   for (const auto& [path, what] : chain.sources)
     problems.push_back(
         {{"path", path}, {"problem", "record altered"}, {"error", what}});
+  uint64_t not_read = 0;
   for (const auto& [path, s] : store->sources()) {
+    if (s.status == "skipped") {  // a link, FIFO or device: never read
+      ++not_read;
+      continue;
+    }
     std::string sha;
     try {
       EvidenceReader r(path);
@@ -65,13 +72,12 @@ int cmd_verify(const std::vector<std::string>& args) {
         chain.broken_at ? nlohmann::json(chain.broken_at) : nlohmann::json();
     custody["problem"] =
         chain.broken_at ? nlohmann::json(chain.problem) : nlohmann::json();
-    std::printf("%s\n", nlohmann::json({{"verified", ok},
-                                        {"changed", changed},
-                                        {"missing", missing},
-                                        {"custody", custody},
-                                        {"problems", problems}})
-                            .dump(-1, ' ', false,
-                                  nlohmann::json::error_handler_t::replace)
+    std::printf("%s\n", dump_json(nlohmann::json({{"verified", ok},
+                                                  {"changed", changed},
+                                                  {"missing", missing},
+                                                  {"not_read", not_read},
+                                                  {"custody", custody},
+                                                  {"problems", problems}}))
                             .c_str());
   } else {
     if (chain.broken_at)
@@ -82,7 +88,7 @@ int cmd_verify(const std::vector<std::string>& args) {
       std::printf("custody: %lld links intact, head %s\n",
                   static_cast<long long>(chain.links), chain.head.c_str());
     for (const auto& p : problems)
-      std::printf("%s: %s\n", p["path"].get<std::string>().c_str(),
+      std::printf("%s: %s\n", printable(p["path"].get<std::string>()).c_str(),
                   p["problem"].get<std::string>().c_str());
     std::printf("%llu verified, %llu changed, %llu missing\n",
                 static_cast<unsigned long long>(ok),

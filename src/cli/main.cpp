@@ -4,13 +4,15 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "util/text.hpp"
 
 namespace {
 
 const char* kUsage =
     "usage: leakscope <command> [options]\n"
     "\n"
-    "  ingest PATH... [--store case.db] [--jobs N] [--shard K/N] [--json]\n"
+    "  ingest PATH... [--store case.db] [--jobs N] [--shard K/N] "
+    "[--follow-symlinks] [--json]\n"
     "  merge SHARD.db... --into case.db\n"
     "  export-index --store case.db --out DIR\n"
     "  info FILE [--json]\n"
@@ -60,11 +62,12 @@ int main(int argc, char** argv) {
       std::puts("leakscope " LEAKSCOPE_VERSION);
       return kExitOk;
     }
-    std::fprintf(stderr, "leakscope: unknown command \"%s\"\n%s", cmd.c_str(),
-                 kUsage);
+    std::fprintf(stderr, "leakscope: unknown command \"%s\"\n%s",
+                 leakscope::printable(cmd).c_str(), kUsage);
     return kExitUsage;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "leakscope %s: %s\n", cmd.c_str(), e.what());
+    std::fprintf(stderr, "leakscope %s: %s\n", cmd.c_str(),
+                 leakscope::printable(e.what()).c_str());
     return kExitUsage;
   }
 }

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "util/json_text.hpp"
+
 namespace leakscope::cli {
 
 ProgressMode choose_progress_mode(bool json) {
@@ -39,7 +41,7 @@ void show_progress(ProgressMode mode, const IngestProgress& p, bool final) {
                         {"bytes_total", p.bytes_total},
                         {"bytes_per_second", static_cast<uint64_t>(rate)},
                         {"eta_seconds", static_cast<uint64_t>(eta)}};
-    std::printf("%s\n", j.dump().c_str());
+    std::printf("%s\n", dump_json(j).c_str());
     std::fflush(stdout);
     return;
   }

@@ -1,5 +1,7 @@
 #include "ingest/ingest.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstring>
@@ -14,6 +16,7 @@
 #include "ingest/source_sink.hpp"
 #include "leakscope/store.hpp"
 #include "store/writer.hpp"
+#include "util/evidence_file.hpp"
 #include "util/file_reader.hpp"
 #include "walk/walker.hpp"
 
@@ -62,19 +65,29 @@ IngestSummary run_ingest(
   int64_t run_id = store->begin_run(opt.command_line);
   const std::map<std::string, SourceRecord> known = store->sources();
 
-  WalkResult walked = walk_paths(opt.paths);
+  WalkOptions walk_options;
+  walk_options.follow_symlinks = opt.follow_symlinks;
+  // The store is not evidence: its own files (and those SQLite makes beside
+  // it, already there since it is open) are excluded by device and inode.
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    struct stat st;
+    if (::stat((opt.store_path + suffix).c_str(), &st) == 0)
+      walk_options.exclude.insert({st.st_dev, st.st_ino});
+  }
+  WalkResult walked = walk_paths(opt.paths, walk_options);
   if (opt.shard_n > 0) {
-    std::vector<SourceFile> mine;
-    for (auto& f : walked.files) {
+    auto mine = [&](const SourceFile& f) {
       uint64_t h = 1469598103934665603ull;
       for (unsigned char c : f.path) h = (h ^ c) * 1099511628211ull;
-      if (static_cast<int>(h % static_cast<uint64_t>(opt.shard_n)) ==
-          opt.shard_k - 1)
-        mine.push_back(std::move(f));
-    }
-    walked.files = std::move(mine);
+      return static_cast<int>(h % static_cast<uint64_t>(opt.shard_n)) ==
+             opt.shard_k - 1;
+    };
+    std::erase_if(walked.files, [&](const SourceFile& f) { return !mine(f); });
+    std::erase_if(walked.skipped,
+                  [&](const SkippedEntry& e) { return !mine(e.file); });
   }
   IngestSummary sum;
+  sum.excluded_paths = walked.excluded;
   sum.files = walked.files.size();
   for (const auto& f : walked.files) sum.bytes += f.size;
   for (const auto& e : walked.errors) {
@@ -106,6 +119,7 @@ IngestSummary run_ingest(
     SourceRecord rec;
     rec.root = f.root;
     rec.path = f.path;
+    rec.given = f.given;
     rec.size = f.size;
     rec.mtime = f.mtime;
     return rec;
@@ -216,6 +230,8 @@ IngestSummary run_ingest(
         db.add("mssql_backup", read, f.display, *reps[k], {}, f.path);
         recs[k].sha256 = r.finish();
         recs[k].size = r.raw_bytes();
+        if (std::string change = r.changed_since_open(); !change.empty())
+          reps[k]->corruption(f.display, kNoOffset, change);
         recs[k].kind = "mssql_backup";
       } catch (const std::exception& e) {
         failed[k] = true;
@@ -311,6 +327,19 @@ IngestSummary run_ingest(
     }
     for (auto& t : threads) t.join();
   };
+  // Entries that are not read (links, FIFOs, devices, sockets) are listed
+  // as sources with status "skipped" and the reason, so that the record
+  // says what the paths held.
+  for (size_t j = 0; j < walked.skipped.size(); ++j) {
+    const SkippedEntry& e = walked.skipped[j];
+    SourceRecord rec = make_record(e.file);
+    rec.kind = e.kind;
+    rec.status = "skipped";
+    rec.error = e.why;
+    SourceSink sink(writer, walked.files.size() + j + 1, rec, false);
+    sink.finish(rec);
+    sum.not_read_paths.push_back(e.file.display + ": " + e.why);
+  }
   std::vector<std::vector<size_t>> singles;
   singles.reserve(walked.files.size());
   for (size_t i = 0; i < walked.files.size(); ++i) singles.push_back({i});
@@ -328,6 +357,13 @@ IngestSummary run_ingest(
   if (!set_units.empty()) run_units(set_units);
   if (progress) report_progress();
   writer.finish();
+  if (atime_may_have_changed()) {
+    sum.notices.push_back(
+        "access times may have changed: the kernel refused O_NOATIME for "
+        "files or folders the examiner does not own (read them as their "
+        "owner, or from a read-only or noatime mount, to keep them)");
+    store->custody(run_id, "notice", "", 0, "", sum.notices.back());
+  }
   store->end_bulk_load();
   store->end_run(run_id, sum.failed ? "finished_with_unreadable" : "ok");
   sum.seconds =

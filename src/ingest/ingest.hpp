@@ -16,8 +16,12 @@ struct IngestOptions {
   int jobs = 0;          // 0: one per core
   bool classify = true;  // run the classifier (findings)
   // --shard K/N: only the sources whose path hashes to K-1 modulo N
-  // (FNV-1a of the path as walked: deterministic across runs and hosts).
+  // (FNV-1a of the canonical absolute path: deterministic across runs and
+  // hosts that mount the evidence at the same place).
   int shard_k = 0, shard_n = 0;
+  // Follow symbolic links whose targets stay inside the given paths (else
+  // links are recorded as links, not followed).
+  bool follow_symlinks = false;
   bool documents = true;  // open PDF/Office/zip content (loose and attached)
   std::string command_line;
 };
@@ -39,6 +43,10 @@ struct IngestSummary {
   double seconds = 0;
   std::vector<std::string> failed_paths;   // "<path>: <error>"
   std::vector<std::string> damaged_paths;  // "<path>: <n> damage reports"
+  // "<display>: <why>" for entries not read (links, FIFOs, devices).
+  std::vector<std::string> not_read_paths;
+  std::vector<std::string> excluded_paths;  // the store's own files met
+  std::vector<std::string> notices;         // said once per run
 };
 
 IngestSummary run_ingest(

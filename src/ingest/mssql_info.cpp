@@ -17,6 +17,7 @@
 #include "mtf_format.hpp"
 #include "mtf_reader.hpp"
 #include "page.hpp"
+#include "util/evidence_file.hpp"
 #include "util/file_reader.hpp"
 #include "util/text.hpp"
 
@@ -106,7 +107,13 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
     // the other: RESTORE HEADERONLY lists each); a compressed one is read
     // until its first end-of-set block.
     const bool plain = kind == "mssql_backup";
-    int fd = plain ? ::open(path.c_str(), O_RDONLY | O_CLOEXEC) : -1;
+    int fd = -1;
+    if (plain) {
+      try {
+        fd = open_evidence_file(path, nullptr);
+      } catch (const std::exception&) {
+      }
+    }
     struct FdCloser {
       int fd;
       ~FdCloser() {

@@ -243,6 +243,8 @@ ParseOutcome parse_source(const std::string& path, const std::string& display,
   }
   out.sha256 = reader.finish();
   out.bytes = reader.raw_bytes();
+  if (std::string change = reader.changed_since_open(); !change.empty())
+    reporter.corruption(display, kNoOffset, change);
   progress();
   return out;
 }

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "util/text.hpp"
+
 namespace leakscope {
 
 namespace {
@@ -33,10 +35,24 @@ bool plain_number(const std::string& v) {
   return i == v.size();
 }
 
+// True when `v` holds a byte a terminal or viewer would act on (C0 controls
+// other than tab, CR and LF, which CSV quoting carries; DEL) or is not UTF-8.
+bool needs_printable(const std::string& v) {
+  for (char ch : v) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7F)
+      return true;
+  }
+  return !is_valid_utf8(v);
+}
+
 }  // namespace
 
 std::string csv_cell(const std::string& v, bool raw) {
-  std::string cell = v;
+  // Not raw: a value with control bytes (an escape sequence) or bytes that
+  // are not UTF-8 (a file name in another encoding) is written in its
+  // lossless printable() form.
+  std::string cell = !raw && needs_printable(v) ? printable(v) : v;
   if (!raw && !cell.empty() &&
       (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' ||
        cell[0] == '\t' || cell[0] == '\r') &&

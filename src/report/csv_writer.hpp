@@ -12,7 +12,9 @@ namespace leakscope {
 // A cell as written: a value a spreadsheet would run as a formula (first
 // byte '=', '+', '-', '@', tab or carriage return, and not a plain decimal
 // number such as "-0.01") gets a leading "'" (OWASP's advice for CSV
-// injection), unless `raw`; then RFC 4180 quoting
+// injection), and a value with control bytes other than tab, CR and LF, or
+// bytes that are not UTF-8, is written in its lossless printable() form,
+// unless `raw`; then RFC 4180 quoting
 // (a field with a comma, quote, CR or LF is quoted, quotes doubled).
 std::string csv_cell(const std::string& value, bool raw = false);
 

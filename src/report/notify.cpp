@@ -9,11 +9,13 @@
 #include <set>
 #include <stdexcept>
 
+#include "classify/address_syntax.hpp"
 #include "classify/recognizers.hpp"
 #include "leakscope/store_queries.hpp"
 #include "measure/domains.hpp"
 #include "report/csv_writer.hpp"
 #include "report/masking.hpp"
+#include "util/json_text.hpp"
 #include "util/sha256.hpp"
 #include "util/text.hpp"
 
@@ -117,7 +119,10 @@ std::vector<std::string> affected_organizations(const Store& s) {
   std::set<std::string> orgs;
   for (const std::string& d : store_queries::email_value_domains(s)) {
     measure::DomainFacts f = measure::domain_facts(d);
-    if (!f.free_mail && !f.registrable.empty()) orgs.insert(f.registrable);
+    // Only names that are domains (RFC 1035) become organisations, and so
+    // directory names: never "..", "/" or markup from a crafted address.
+    if (!f.free_mail && classify::is_valid_domain(f.registrable))
+      orgs.insert(f.registrable);
   }
   return {orgs.begin(), orgs.end()};
 }
@@ -180,6 +185,12 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
         });
   }
 
+  // The organisation names a directory: only a domain name (letters,
+  // digits, hyphens and inner dots) may, so no value can leave `dir`.
+  if (!classify::is_valid_domain(org))
+    throw std::runtime_error("\"" + printable(org) +
+                             "\" is not a domain name (RFC 1035); no pack "
+                             "written");
   std::string out_dir = dir + "/" + org;
   std::filesystem::create_directories(out_dir);
   PackSummary sum;
@@ -232,7 +243,7 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
     j["findings"] = fj;
     // Evidence bytes that are not UTF-8 (file names) are replaced, never
     // allowed to abort the pack.
-    out.put(j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n");
+    out.put(dump_json(j, -1) + "\n");
     ++sum.items;
   });
   // SQL rows. Only the organisation's own identifiers are shown: its
@@ -306,7 +317,7 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
     j["findings"] = fj;
     // Evidence bytes that are not UTF-8 (file names) are replaced, never
     // allowed to abort the pack.
-    out.put(j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n");
+    out.put(dump_json(j, -1) + "\n");
     ++sum.items;
   });
   out.close();
@@ -320,9 +331,7 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
                    "identifier that is not "
                    "its own is masked."}};
   std::string summary_path = out_dir + "/summary.json";
-  write_file_atomically(
-      summary_path,
-      summary.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+  write_file_atomically(summary_path, dump_json(summary, 2) + "\n");
   for (const auto& p : {items_path, summary_path}) {
     std::ifstream in(p, std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(in)),

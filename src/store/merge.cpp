@@ -110,10 +110,13 @@ MergeSummary merge_store(Store& t, const std::string& shard) {
                ", started, finished, tool_version, command_line, status FROM "
                "shard.runs");
     StoreSql::exec(
-        t, "INSERT INTO main.sources SELECT id+" + src +
-               ", root, path, size, mtime, sha256, kind, status, error, items, "
-               "damages, run_id+" +
-               run + " FROM shard.sources");
+        t,
+        "INSERT INTO main.sources(id, root, path, size, mtime, sha256, "
+        "kind, status, error, items, damages, run_id, given) SELECT id+" +
+            src +
+            ", root, path, size, mtime, sha256, kind, status, error, items, "
+            "damages, run_id+" +
+            run + ", given FROM shard.sources");
     StoreSql::exec(
         t,
         "INSERT INTO main.items SELECT id+" + item + ", source_id+" + src +

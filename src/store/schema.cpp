@@ -25,7 +25,8 @@ CREATE TABLE sources(
   error TEXT,
   items INTEGER NOT NULL DEFAULT 0,
   damages INTEGER NOT NULL DEFAULT 0,
-  run_id INTEGER REFERENCES runs(id));
+  run_id INTEGER REFERENCES runs(id),
+  given TEXT);
 CREATE TABLE items(
   id INTEGER PRIMARY KEY,
   source_id INTEGER NOT NULL REFERENCES sources(id),

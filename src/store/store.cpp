@@ -90,6 +90,10 @@ std::unique_ptr<Store> Store::open(const std::string& path, bool read_only) {
     throw std::runtime_error(path + ": cannot open store: " + msg);
   }
   sqlite3_busy_timeout(s->db_, 10000);
+  // Before anything writes (journal_mode=WAL changes the file header): an
+  // existing SQLite database that is not a leakscope store is not ours to
+  // migrate.
+  s->refuse_foreign_database();
   if (!read_only) {
     // Before the first table exists (no effect on an existing store): larger
     // pages mean fewer B-tree splits for the long runs of small rows.
@@ -208,6 +212,19 @@ void Store::check_version(int64_t v) const {
                            std::to_string(kSchemaVersion));
 }
 
+void Store::refuse_foreign_database() const {
+  const int64_t objects = scalar("SELECT COUNT(*) FROM sqlite_master");
+  const int64_t ours = scalar(
+      "SELECT COUNT(*) FROM sqlite_master WHERE type='table' AND "
+      "name='schema_version'");
+  if (objects > 0 && ours == 0)
+    throw std::runtime_error(
+        path_ +
+        ": an SQLite database that is not a leakscope store (it has no "
+        "schema_version table); refusing to use or change it: give --store "
+        "a new file");
+}
+
 void Store::migrate() {
   exec("CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)");
   int64_t v = scalar("SELECT COALESCE((SELECT version FROM schema_version),0)");
@@ -221,12 +238,16 @@ void Store::migrate() {
            std::to_string(kSchemaVersion) + ")");
       exec("COMMIT");
     } catch (...) {
-      exec("ROLLBACK");
+      rollback();
       throw;
     }
     return;
   }
   check_version(v);
+  // Stores written before sources recorded the path as given.
+  if (scalar("SELECT COUNT(*) FROM pragma_table_info('sources') WHERE "
+             "name='given'") == 0)
+    exec("ALTER TABLE sources ADD COLUMN given TEXT");
   ensure_indexes();  // a run killed before it rebuilt them
 }
 
@@ -467,7 +488,11 @@ void Store::ensure_indexes() {
 
 void Store::begin() { exec("BEGIN IMMEDIATE"); }
 void Store::commit() { exec("COMMIT"); }
-void Store::rollback() { exec("ROLLBACK"); }
+void Store::rollback() {
+  // SQLite has already rolled back after some errors (SQLITE_FULL on
+  // COMMIT): a second ROLLBACK would fail and hide the first error.
+  if (!sqlite3_get_autocommit(db_)) exec("ROLLBACK");
+}
 
 void Store::clear_source_items(int64_t source_id) {
   std::vector<int64_t> tables;
@@ -582,10 +607,10 @@ int64_t Store::put_source(const SourceRecord& s, int64_t run_id) {
   }
   Statement& st = cached(
       "INSERT INTO sources(root,path,size,mtime,sha256,kind,status,"
-      "error,run_id) VALUES(?,?,?,?,?,?,?,?,?)");
+      "error,run_id,given) VALUES(?,?,?,?,?,?,?,?,?,?)");
   st.bind(1, s.root).bind(2, s.path).bind(3, static_cast<int64_t>(s.size));
   st.bind(4, s.mtime).bind(5, s.sha256).bind(6, s.kind).bind(7, "ingesting");
-  st.bind(8, s.error).bind(9, run_id);
+  st.bind(8, s.error).bind(9, run_id).bind(10, s.given);
   st.step();
   return sqlite3_last_insert_rowid(db_);
 }

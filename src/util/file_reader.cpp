@@ -10,11 +10,7 @@
 namespace leakscope {
 
 EvidenceReader::EvidenceReader(const std::string& path) : path_(path) {
-  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOATIME);
-  if (fd_ < 0 && errno == EPERM)  // O_NOATIME needs ownership
-    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd_ < 0)
-    throw std::runtime_error(path + ": cannot open: " + strerror(errno));
+  fd_ = open_evidence_file(path, &opened_);
   buf_.reset(new char[kChunk]);
 }
 

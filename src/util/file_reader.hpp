@@ -1,7 +1,8 @@
 // Reads one evidence file exactly once, front to back, hashing every raw byte
-// as it goes. Evidence is opened O_RDONLY (with O_NOATIME where permitted) and
-// never written. When the file is zstd-compressed the reader hands out the
-// decompressed bytes while hashing the compressed ones (the evidence).
+// as it goes. Evidence is opened through open_evidence_file (regular files
+// only, O_RDONLY, O_NOATIME where permitted) and never written. When the file
+// is zstd-compressed the reader hands out the decompressed bytes while hashing
+// the compressed ones (the evidence).
 #pragma once
 
 #include <cstdint>
@@ -9,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "util/evidence_file.hpp"
 #include "util/sha256.hpp"
 #include "util/zstd_codec.hpp"
 
@@ -18,8 +20,8 @@ class EvidenceReader {
  public:
   static constexpr size_t kChunk = 1 << 20;
 
-  // Throws std::runtime_error("<path>: <strerror>") if the file can't be
-  // opened.
+  // Throws std::runtime_error("<path>: <why>") if the file can't be
+  // opened or is not a regular file.
   explicit EvidenceReader(const std::string& path);
   ~EvidenceReader();
   EvidenceReader(const EvidenceReader&) = delete;
@@ -44,12 +46,19 @@ class EvidenceReader {
   uint64_t raw_bytes() const { return raw_read_; }
   uint64_t logical_bytes() const { return logical_read_; }
   const std::string& path() const { return path_; }
+  // "" when the file (by descriptor and by name) is still what was opened;
+  // else the change, for a damage line (describe_change). Call after
+  // finish().
+  std::string changed_since_open() const {
+    return describe_change(path_, fd_, opened_);
+  }
 
  private:
   std::string_view next_raw();
 
   std::string path_;
   int fd_ = -1;
+  FileIdentity opened_;
   bool zstd_ = false;
   bool eof_ = false;
   std::unique_ptr<char[]> buf_;  // raw chunk buffer, kChunk bytes, not zeroed

@@ -86,6 +86,126 @@ bool is_valid_utf8(std::string_view s) {
   return true;
 }
 
+namespace {
+const char kHex[] = "0123456789abcdef";
+
+// The code point of the well-formed sequence of length n at s[i].
+uint32_t code_point(std::string_view s, size_t i, size_t n) {
+  const auto b = [&](size_t k) { return static_cast<uint8_t>(s[i + k]); };
+  if (n == 2) return ((b(0) & 0x1Fu) << 6) | (b(1) & 0x3Fu);
+  if (n == 3)
+    return ((b(0) & 0x0Fu) << 12) | ((b(1) & 0x3Fu) << 6) | (b(2) & 0x3Fu);
+  return ((b(0) & 0x07u) << 18) | ((b(1) & 0x3Fu) << 12) |
+         ((b(2) & 0x3Fu) << 6) | (b(3) & 0x3Fu);
+}
+
+bool needs_escape_ascii(uint8_t c) {
+  return c < 0x20 || c == 0x7F || c == '\\';
+}
+
+bool needs_escape_cp(uint32_t cp) {
+  return (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029;
+}
+}  // namespace
+
+std::string printable(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<uint8_t>(s[i]);
+    if (c < 0x80) {
+      if (c == '\\') {
+        out += "\\\\";
+      } else if (needs_escape_ascii(c)) {
+        out += "\\x";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+      } else {
+        out += static_cast<char>(c);
+      }
+      ++i;
+      continue;
+    }
+    const size_t n = utf8_seq_len(s, i);
+    if (!n) {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+      ++i;
+      continue;
+    }
+    const uint32_t cp = code_point(s, i, n);
+    if (needs_escape_cp(cp)) {
+      out += "\\u";
+      for (int shift = 12; shift >= 0; shift -= 4)
+        out += kHex[(cp >> shift) & 15];
+    } else {
+      out.append(s.substr(i, n));
+    }
+    i += n;
+  }
+  return out;
+}
+
+bool is_printable(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<uint8_t>(s[i]);
+    if (c < 0x80) {
+      if (needs_escape_ascii(c)) return false;
+      ++i;
+      continue;
+    }
+    const size_t n = utf8_seq_len(s, i);
+    if (!n || needs_escape_cp(code_point(s, i, n))) return false;
+    i += n;
+  }
+  return true;
+}
+
+std::string unescape_printable(std::string_view s) {
+  auto hex = [](char h) -> int {
+    if (h >= '0' && h <= '9') return h - '0';
+    if (h >= 'a' && h <= 'f') return h - 'a' + 10;
+    if (h >= 'A' && h <= 'F') return h - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '\\' || i + 1 >= s.size()) {
+      out += s[i];
+      continue;
+    }
+    const char k = s[i + 1];
+    if (k == '\\') {
+      out += '\\';
+      ++i;
+    } else if (k == 'x' && i + 3 < s.size() + 0 && hex(s[i + 2]) >= 0 &&
+               hex(s[i + 3]) >= 0) {
+      out += static_cast<char>(hex(s[i + 2]) * 16 + hex(s[i + 3]));
+      i += 3;
+    } else if (k == 'u' && i + 5 < s.size() + 0 && hex(s[i + 2]) >= 0 &&
+               hex(s[i + 3]) >= 0 && hex(s[i + 4]) >= 0 && hex(s[i + 5]) >= 0) {
+      uint32_t cp = 0;
+      for (int d = 2; d <= 5; ++d)
+        cp = cp * 16 + static_cast<uint32_t>(hex(s[i + d]));
+      if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+      } else {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+      }
+      i += 5;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
 void append_utf16le(std::string& out, std::string_view bytes) {
   const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
   const size_t n = bytes.size() / 2;

@@ -18,6 +18,17 @@ bool is_valid_utf8(std::string_view s);
 // unpaired surrogate as U+FFFD, an odd last byte dropped. NULs are kept
 // (callers that read NUL-terminated or NUL-padded fields cut them first).
 void append_utf16le(std::string& out, std::string_view bytes);
+// Evidence bytes made safe for a terminal, a log line or a JSON string, and
+// lossless: a byte that is not part of well-formed UTF-8, a C0 control
+// character (tab and newline included) and DEL become \xNN, a C1 control
+// (U+0080..U+009F) and the line/paragraph separators become \u0085 etc.,
+// and a backslash becomes \\, so that unescape_printable gives the bytes
+// back. Everything else passes unchanged.
+std::string printable(std::string_view s);
+// The inverse of printable(): \xNN, \uNNNN and \\ decoded.
+std::string unescape_printable(std::string_view s);
+// True when printable(s) == s (no byte needs escaping).
+bool is_printable(std::string_view s);
 // Replaces every ill-formed UTF-8 sequence with U+FFFD.
 std::string sanitize_utf8(std::string_view s);
 // Collapses runs of whitespace to one space and trims.

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <charconv>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -163,13 +164,17 @@ inline int run_binary(const std::vector<std::string>& args,
 // Runs the leakscope binary with `args` (argv words, no shell), limited to
 // `limit_mb` MiB of address space when that is not 0: its exit status (-1
 // if it did not exit), its peak RSS and its standard output and error.
+// Optionally in directory `cwd`, as user `uid` (when not 0; the test runs
+// as root), and with files limited to `file_size_limit` bytes (a full disk:
+// writes beyond it fail with EFBIG, SIGXFSZ ignored).
 struct Captured {
   int status = -1;
   long max_rss_kb = 0;
   std::string out, err;
 };
 inline Captured run_capture(const std::vector<std::string>& args,
-                            long limit_mb = 0) {
+                            long limit_mb = 0, const std::string& cwd = "",
+                            uid_t uid = 0, long long file_size_limit = 0) {
   auto path = std::filesystem::temp_directory_path() /
               ("leakscope-capture-" + std::to_string(getpid()));
   const std::string out_path = path.string() + ".out",
@@ -181,6 +186,12 @@ inline Captured run_capture(const std::vector<std::string>& args,
       lim.rlim_cur = lim.rlim_max = static_cast<rlim_t>(limit_mb) << 20;
       setrlimit(RLIMIT_AS, &lim);
     }
+    if (file_size_limit) {
+      struct rlimit lim;
+      lim.rlim_cur = lim.rlim_max = static_cast<rlim_t>(file_size_limit);
+      setrlimit(RLIMIT_FSIZE, &lim);
+      signal(SIGXFSZ, SIG_IGN);
+    }
     std::vector<char*> argv;
     std::string bin = LEAKSCOPE_BINARY;
     argv.push_back(bin.data());
@@ -191,6 +202,8 @@ inline Captured run_capture(const std::vector<std::string>& args,
     int e = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     dup2(o, 1);
     dup2(e, 2);
+    if (!cwd.empty() && chdir(cwd.c_str()) != 0) _exit(126);
+    if (uid && (setgid(uid) != 0 || setuid(uid) != 0)) _exit(125);
     execv(bin.c_str(), argv.data());
     _exit(127);
   }

@@ -39,12 +39,13 @@ int cmd_notify(const std::vector<std::string>& args) {
         << "leakscope notify: give exactly one of --org DOMAIN and --all\n";
     return kExitUsage;
   }
+  const std::string org_given = org;
   for (char& c : org)
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (!all && !classify::is_valid_domain(org)) {
     std::cerr << "leakscope notify: --org wants a registrable domain such as "
                  "example.com, got \""
-              << printable(org) << "\"\n";
+              << printable(org_given) << "\"\n";
     return kExitUsage;
   }
   if (!std::filesystem::exists(store_path)) {

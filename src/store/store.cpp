@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <stdexcept>
@@ -55,9 +56,21 @@ std::string now_utc_ms() {
   return out;
 }
 
+// SQLite's message, with the operating system's reason when there is one
+// ("disk I/O error (File too large)": a full disk or a file size limit).
+std::string sqlite_error(sqlite3* db) {
+  std::string msg = sqlite3_errmsg(db);
+  const int code = sqlite3_errcode(db) & 0xFF;
+  if ((code == SQLITE_IOERR || code == SQLITE_FULL ||
+       code == SQLITE_CANTOPEN) &&
+      sqlite3_system_errno(db) != 0)
+    msg += std::string(" (") + std::strerror(sqlite3_system_errno(db)) + ")";
+  return msg;
+}
+
 void check(sqlite3* db, int rc, const char* what) {
   if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
-    throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(db));
+    throw std::runtime_error(std::string(what) + ": " + sqlite_error(db));
 }
 
 // SQLITE_STATIC: every caller steps and resets the statement while `v` is
@@ -175,14 +188,16 @@ Store::~Store() {
 
 sqlite3_stmt* Store::prepare(const char* sql) const {
   sqlite3_stmt* st = nullptr;
-  check(db_, sqlite3_prepare_v2(db_, sql, -1, &st, nullptr), sql);
+  if (sqlite3_prepare_v2(db_, sql, -1, &st, nullptr) != SQLITE_OK)
+    throw std::runtime_error(path_ + ": " + sqlite_error(db_) +
+                             " in: " + std::string(sql).substr(0, 200));
   return st;
 }
 
 void Store::exec(const std::string& sql) const {
   char* err = nullptr;
   if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string msg = err ? err : "unknown error";
+    std::string msg = sqlite_error(db_);
     sqlite3_free(err);
     throw std::runtime_error(path_ + ": " + msg + " in: " + sql.substr(0, 200));
   }

@@ -30,6 +30,17 @@ int PageStore::add_source(const std::string& path) {
   return static_cast<int>(sources_.size() - 1);
 }
 
+size_t PageStore::index_bytes() const {
+  size_t n = slots_.capacity() * sizeof(std::vector<uint32_t>) +
+             key_of_slot_.capacity() * sizeof(uint64_t) +
+             where_.capacity() * sizeof(uint64_t) +
+             sparse_.size() * (sizeof(uint64_t) + sizeof(uint32_t) + 16) +
+             sparse_.bucket_count() * sizeof(void*);
+  n += pages_in_file_.capacity() * sizeof(uint32_t);
+  for (const auto& v : slots_) n += v.capacity() * sizeof(uint32_t);
+  return n;
+}
+
 uint32_t PageStore::slot_of(uint64_t k) const {
   size_t file = static_cast<size_t>(k >> 32);
   size_t page = static_cast<size_t>(k & 0xFFFFFFFF);
@@ -45,14 +56,18 @@ uint32_t PageStore::slot_for(const PageHeader& h) {
   if (uint32_t s = slot_of(k))
     return s - 1;  // a later copy of the page replaces the earlier one
   uint32_t slot = count_++;
-  if (slots_.size() <= h.file_id) slots_.resize(h.file_id + 1u);
+  if (slots_.size() <= h.file_id) {
+    slots_.resize(h.file_id + 1u);
+    pages_in_file_.resize(h.file_id + 1u, 0);
+  }
   auto& v = slots_[h.file_id];
-  // The dense index of a file grows only to twice the pages it holds plus
-  // 64 Ki (4 bytes a page id); ids beyond that (a sparse database, or
-  // damaged or crafted headers claiming ids near 2^32) go to the sparse
-  // map. Memory stays proportional to the pages present, whatever ids the
-  // headers claim.
-  const size_t dense_limit = 2 * static_cast<size_t>(count_) + (1u << 16);
+  const size_t in_file = ++pages_in_file_[h.file_id];
+  // The dense index of a file grows only to twice the pages that file
+  // holds plus kDenseSlack (4 bytes a page id); ids beyond that (a sparse
+  // database, or damaged or crafted headers claiming ids near 2^32 in many
+  // file ids) go to the sparse map. Memory stays proportional to the pages
+  // present (index_bytes()), whatever ids the headers claim.
+  const size_t dense_limit = 2 * in_file + kDenseSlack;
   if (h.page_id < dense_limit) {
     if (v.size() <= h.page_id)
       v.resize(std::min(dense_limit,

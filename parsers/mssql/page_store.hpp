@@ -58,6 +58,17 @@ class PageStore {
   bool read(uint64_t file_page, std::string* page) const;
   bool has(uint64_t file_page) const { return slot_of(file_page) != 0; }
   size_t size() const { return count_; }
+  // Bytes the page index holds (dense and sparse maps, per-slot vectors),
+  // for the bound its tests and fuzz target check: at most
+  // kIndexBytesPerPage per page plus 28 bytes per file id up to the largest
+  // seen, whatever page ids the headers claim.
+  size_t index_bytes() const;
+  // A file's dense index reaches page ids up to twice its pages plus this.
+  static constexpr size_t kDenseSlack = 4096;
+  // Worst case, one page per file id: a dense vector of 2 + kDenseSlack
+  // entries whose capacity may double, plus the per-slot vectors and a
+  // sparse entry: about 32 KiB, four times the 8 KiB page itself.
+  static constexpr size_t kIndexBytesPerPage = 4 * 2 * (2 + kDenseSlack) + 128;
   // The boot page (1:9) if present.
   bool boot_page(std::string* page) const {
     return read((1ull << 32) | 9, page);
@@ -106,6 +117,7 @@ class PageStore {
   std::vector<std::vector<uint32_t>> slots_;
   // Page ids beyond the dense index's bound: key -> 1 + slot.
   std::unordered_map<uint64_t, uint32_t> sparse_;
+  std::vector<uint32_t> pages_in_file_;  // per file id: pages indexed
   std::vector<uint64_t> key_of_slot_;
   std::unordered_map<uint64_t, std::vector<uint32_t>> by_au_;  // unit -> slots
 };

@@ -117,3 +117,31 @@ TEST_CASE(
   CHECK(buckets == 259);
   CHECK(with_real == 3);
 }
+
+TEST_CASE(
+    "hostile: a masked documents.csv carries no full address, in names and "
+    "locators too") {
+  test::TempDir tmp;
+  const fs::path ev = tmp.path / "ev";
+  fs::create_directories(ev);
+  const std::string pdf =
+      test::read_file("samples/docs/SOW_Contoso_ERP_Migration.pdf");
+  REQUIRE(!pdf.empty());
+  std::ofstream(ev / "Offer for carol.king@fabrikam.com.pdf", std::ios::binary)
+      << pdf;
+  const std::string store = (tmp.path / "c.db").string();
+  REQUIRE(test::run_binary({"ingest", ev.string(), "--store", store}) == 0);
+  REQUIRE(test::run_binary({"report", "--store", store, "--out",
+                            (tmp.path / "r").string(), "--format", "csv"}) ==
+          0);
+  const std::string masked = test::read_file(tmp.path / "r" / "documents.csv");
+  CHECK(masked.find("carol.king") == std::string::npos);
+  CHECK(masked.find(",Offer for c***@fabrikam.com.pdf,ev/Offer for "
+                    "c***@fabrikam.com.pdf,") != std::string::npos);
+  REQUIRE(test::run_binary({"report", "--store", store, "--out",
+                            (tmp.path / "u").string(), "--format", "csv",
+                            "--unmask"}) == 0);
+  CHECK(test::read_file(tmp.path / "u" / "documents.csv")
+            .find("ev/Offer for carol.king@fabrikam.com.pdf") !=
+        std::string::npos);
+}

@@ -136,3 +136,43 @@ TEST_CASE("page store: source-backed pages equal spilled pages") {
         "it was read");
   CHECK(spilled.read(keys[0], &a));
 }
+
+TEST_CASE(
+    "page store: the index stays proportional to the pages present, "
+    "whatever ids the headers claim") {
+  const std::string page(8192, '\0');
+  auto header = [](uint16_t file, uint32_t id) {
+    mssql::PageHeader h;
+    h.header_version = 1;
+    h.type = 1;
+    h.file_id = file;
+    h.page_id = id;
+    h.object_id = 7;
+    return h;
+  };
+  {
+    // Three pages near 2^28 and 2^32 in three file ids (the crafted .mdf).
+    mssql::PageStore s;
+    s.add(header(1, 1u << 28), page);
+    s.add(header(7, 0xFFFFFFF0u), page);
+    s.add(header(300, (1u << 28) + 5), page);
+    CHECK(s.size() == 3);
+    CHECK(s.has(mssql::PageStore::key(7, 0xFFFFFFF0u)));
+    CHECK(s.index_bytes() < 64 * 1024);
+  }
+  {
+    // The worst case: each page alone in its file id, at the highest id
+    // the dense index takes.
+    mssql::PageStore s;
+    for (uint16_t f = 1; f <= 2000; ++f)
+      s.add(header(f, 2 + mssql::PageStore::kDenseSlack - 1), page);
+    CHECK(s.size() == 2000);
+    CHECK(s.index_bytes() <=
+          2000 * mssql::PageStore::kIndexBytesPerPage + 2001 * 56 + 65536);
+    // And a real layout: 20,000 pages in order in one file.
+    mssql::PageStore d;
+    for (uint32_t id = 0; id < 20000; ++id) d.add(header(1, id), page);
+    CHECK(d.index_bytes() < 20000 * 40 + 65536);
+    CHECK(d.has(mssql::PageStore::key(1, 19999)));
+  }
+}

@@ -4,6 +4,7 @@
 
 #include "address.hpp"
 #include "charset.hpp"
+#include "embedded_encodings.hpp"
 #include "header_decoding.hpp"
 #include "html_text.hpp"
 #include "mail_date.hpp"
@@ -151,7 +152,10 @@ class Walker {
  private:
   void defect(std::string what) { st_.defects.push_back(std::move(what)); }
 
-  std::string decode_body(const Entity& e, const std::string& path) {
+  // The part's bytes with its transfer encoding undone; `*uu_name` gets the
+  // name on a uuencoded part's begin line.
+  std::string decode_body(const Entity& e, const std::string& path,
+                          std::string* uu_name) {
     std::string_view body = raw_.substr(e.body_begin, e.end - e.body_begin);
     std::string cte = ascii_lower(trim(e.get("Content-Transfer-Encoding")));
     DecodeStats stats;
@@ -170,8 +174,14 @@ class Walker {
         defect("part " + path + " (offset " + std::to_string(e.body_begin) +
                "): " + std::to_string(stats.invalid_chars) +
                " invalid quoted-printable escapes kept literally");
-    } else if (cte == "x-uuencode" || cte == "uuencode" || cte == "x-uue") {
-      out = decode_uuencode(body, &stats);
+    } else if (cte == "x-uuencode" || cte == "uuencode" || cte == "x-uue" ||
+               cte == "uue") {
+      EmbeddedFile f = decode_uuencoded_part(body);
+      for (const auto& d : f.damage)
+        defect("part " + path + " (offset " + std::to_string(e.body_begin) +
+               "): " + d);
+      *uu_name = f.name;
+      out = std::move(f.bytes);
     } else {
       if (!cte.empty() && cte != "7bit" && cte != "8bit" && cte != "binary")
         defect("part " + path + ": unknown Content-Transfer-Encoding \"" + cte +
@@ -203,7 +213,12 @@ class Walker {
     if (const auto* v = ct.get("charset")) p.charset = *v;
     p.content_id = trim(e.get("Content-ID"));
     p.description = decode_rfc2047(trim(e.get("Content-Description")));
-    p.decoded = decode_body(e, path);
+    std::string uu_name;
+    p.decoded = decode_body(e, path, &uu_name);
+    if (p.filename.empty() && !uu_name.empty()) {
+      p.filename = uu_name;
+      has_filename = true;
+    }
     p.attachment = is_attachment_part(ct.value, cd.value, has_filename);
 
     if (ct.value == "message/rfc822" || ct.value == "message/global") {
@@ -215,6 +230,10 @@ class Walker {
         !p.attachment && (ct.value == "text/plain" || ct.value == "text/html" ||
                           ct.value == "text/enriched");
     if (body_text) {
+      // Blocks are cut from the bytes before charset conversion (yEnc
+      // data is 8-bit).
+      if (ct.value == "text/plain")
+        p.decoded = take_embedded_files(p.decoded, p, path);
       std::string declared = p.charset;
       if (declared.empty() && ct.value == "text/html")
         declared = html_meta_charset(p.decoded);
@@ -235,6 +254,41 @@ class Walker {
       return;
     }
     st_.pieces.push_back(std::move(p));
+  }
+
+  // uuencoded and yEnc blocks of a plain-text body become attachments of
+  // their own (part "<path>.uu1", "<path>.yenc1", ...), named by their
+  // begin lines; the text keeps a one-line note where each block was.
+  std::string take_embedded_files(const std::string& text, const Piece& body,
+                                  const std::string& path) {
+    if (text.find("begin ") == std::string::npos &&
+        text.find("=ybegin ") == std::string::npos)
+      return text;
+    std::vector<EmbeddedFile> files = find_embedded_files(text);
+    if (files.empty()) return text;
+    std::string rest;
+    size_t at = 0, n = 0;
+    for (auto& f : files) {
+      ++n;
+      const std::string sub =
+          path + (f.encoding == "yenc" ? ".yenc" : ".uu") + std::to_string(n);
+      for (const auto& d : f.damage) defect("part " + sub + ": " + d);
+      rest.append(text, at, f.begin - at);
+      rest += "[" + f.encoding + " file \"" + f.name + "\", " +
+              std::to_string(f.bytes.size()) + " bytes, part " + sub + "]\n";
+      at = f.end;
+      Piece p;
+      p.part_path = sub;
+      p.content_type = "application/octet-stream";
+      p.disposition = "attachment";
+      p.filename = f.name;
+      p.offset = body.offset;
+      p.decoded = std::move(f.bytes);
+      p.attachment = true;
+      st_.pieces.push_back(std::move(p));
+    }
+    rest.append(text, at, std::string::npos);
+    return rest;
   }
 
   std::string_view raw_;

@@ -143,40 +143,4 @@ std::string decode_quoted_printable(std::string_view in, bool header,
   return out;
 }
 
-std::string decode_uuencode(std::string_view in, DecodeStats* stats) {
-  std::string out;
-  size_t pos = 0;
-  bool started = false;
-  while (pos < in.size()) {
-    size_t eol = in.find('\n', pos);
-    if (eol == std::string_view::npos) eol = in.size();
-    std::string_view line = in.substr(pos, eol - pos);
-    pos = eol + 1;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (!started) {
-      if (line.rfind("begin ", 0) == 0) started = true;
-      continue;
-    }
-    if (line == "end") break;
-    if (line.empty()) continue;
-    int n = (line[0] - 32) & 63;
-    size_t k = 1;
-    uint32_t acc = 0;
-    int bits = 0;
-    int produced = 0;
-    while (k < line.size() && produced < n) {
-      acc = (acc << 6) | static_cast<uint32_t>((line[k] - 32) & 63);
-      bits += 6;
-      ++k;
-      if (bits >= 8) {
-        bits -= 8;
-        out.push_back(static_cast<char>((acc >> bits) & 0xFF));
-        ++produced;
-      }
-    }
-    if (produced < n && stats) ++stats->invalid_chars;
-  }
-  return out;
-}
-
 }  // namespace leakscope::mime

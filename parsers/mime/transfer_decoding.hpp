@@ -17,7 +17,6 @@ std::string decode_base64(std::string_view in, DecodeStats* stats = nullptr);
 // `header` selects the RFC 2047 "Q" flavour: '_' is a space.
 std::string decode_quoted_printable(std::string_view in, bool header = false,
                                     DecodeStats* stats = nullptr);
-// Decodes uuencoded content (x-uuencode): the lines between "begin" and "end".
-std::string decode_uuencode(std::string_view in, DecodeStats* stats = nullptr);
+// uuencode and yEnc: embedded_encodings.hpp.
 
 }  // namespace leakscope::mime

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include "embedded_encodings.hpp"
 #include "html_text.hpp"
 #include "transfer_decoding.hpp"
 
@@ -56,7 +57,7 @@ TEST_CASE("transfer encodings") {
   CHECK(decode_quoted_printable("50=%", false, &q) == "50=%");
   CHECK(q.invalid_chars == 1);
   CHECK(decode_quoted_printable("a_b", true) == "a b");
-  CHECK(decode_uuencode("begin 644 x\n#86)C\n`\nend\n") == "abc");
+  CHECK(decode_uuencoded_part("begin 644 x\n#86)C\n`\nend\n").bytes == "abc");
 }
 
 TEST_CASE("HTML becomes text") {

@@ -1,5 +1,9 @@
 #include "transfer_encode.hpp"
 
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+
 namespace mailgen {
 namespace {
 
@@ -103,6 +107,70 @@ std::string quoted_printable(std::string_view text, std::string_view eol) {
       i = end;
     }
   }
+  return out;
+}
+
+std::string uuencode(std::string_view in, std::string_view name,
+                     std::string_view eol, char zero,
+                     bool strip_trailing_spaces) {
+  auto ch = [&](uint32_t v) -> char {
+    v &= 63;
+    return v == 0 ? zero : static_cast<char>(v + 32);
+  };
+  std::string out = "begin 644 " + std::string(name) + std::string(eol);
+  for (size_t at = 0; at < in.size(); at += 45) {
+    const size_t n = std::min<size_t>(45, in.size() - at);
+    std::string line(1, ch(static_cast<uint32_t>(n)));
+    for (size_t k = 0; k < n; k += 3) {
+      uint32_t v = 0;
+      for (size_t b = 0; b < 3; ++b)
+        v = (v << 8) | (k + b < n ? static_cast<uint8_t>(in[at + k + b]) : 0u);
+      line += ch(v >> 18);
+      line += ch(v >> 12);
+      line += ch(v >> 6);
+      line += ch(v);
+    }
+    if (strip_trailing_spaces)
+      while (line.size() > 1 && line.back() == ' ') line.pop_back();
+    out += line + std::string(eol);
+  }
+  out += std::string(1, zero) + std::string(eol) + "end" + std::string(eol);
+  return out;
+}
+
+std::string yenc(std::string_view in, std::string_view name,
+                 std::string_view eol, size_t line_len) {
+  uint32_t crc = 0xFFFFFFFFu;
+  for (char c : in) {
+    crc ^= static_cast<uint8_t>(c);
+    for (int k = 0; k < 8; ++k)
+      crc = (crc & 1) ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+  }
+  crc ^= 0xFFFFFFFFu;
+  std::string out = "=ybegin line=" + std::to_string(line_len) +
+                    " size=" + std::to_string(in.size()) +
+                    " name=" + std::string(name) + std::string(eol);
+  std::string line;
+  for (char c : in) {
+    const auto e = static_cast<uint8_t>(static_cast<uint8_t>(c) + 42);
+    const bool critical = e == 0 || e == '\n' || e == '\r' || e == '=' ||
+                          (line.empty() && (e == '\t' || e == ' ' || e == '.'));
+    if (critical) {
+      line += '=';
+      line += static_cast<char>(static_cast<uint8_t>(e + 64));
+    } else {
+      line += static_cast<char>(e);
+    }
+    if (line.size() >= line_len) {
+      out += line + std::string(eol);
+      line.clear();
+    }
+  }
+  if (!line.empty()) out += line + std::string(eol);
+  char hex[16];
+  std::snprintf(hex, sizeof hex, "%08x", crc);
+  out += "=yend size=" + std::to_string(in.size()) + " crc32=" + hex +
+         std::string(eol);
   return out;
 }
 

@@ -27,4 +27,19 @@ std::string base64(std::string_view bytes);
 // gives back to_eol(text, eol) exactly.
 std::string quoted_printable(std::string_view crlf_text, std::string_view eol);
 
+// uuencode as uuencode(1) writes it: "begin 644 <name>", lines of up to 45
+// bytes (a length character, then 4 characters per 3 bytes, zero bits as
+// `zero`: ' ' or '`'), a zero-length line, "end". `strip_trailing_spaces`
+// does what mail systems do to such lines (the decoder must pad them back).
+std::string uuencode(std::string_view bytes, std::string_view name,
+                     std::string_view eol, char zero = '`',
+                     bool strip_trailing_spaces = false);
+
+// A single-part yEnc block (yEnc 1.3): "=ybegin line=<n> size=<s>
+// name=<name>", data lines of `line_len` characters (each byte + 42 mod
+// 256; NUL, LF, CR and "=" escaped, as are a leading TAB, space or "."),
+// "=yend size=<s> crc32=<hex>".
+std::string yenc(std::string_view bytes, std::string_view name,
+                 std::string_view eol, size_t line_len = 128);
+
 }  // namespace mailgen

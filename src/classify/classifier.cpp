@@ -1,8 +1,11 @@
 // Orchestrates the recognizers per item kind and keeps the per-source
 // context: a message's country hint for its children, a table's column
 // classes for its rows (and the sample that confirms them).
+#include <unicode/unistr.h>
+
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -238,7 +241,47 @@ class DefaultClassifier : public Classifier {
       if (std::isdigit(c) || c == '@') return false;
       letters += std::isalpha(c) || c >= 0x80;
     }
-    return letters >= 3;
+    return letters >= 3 && !organisation_or_role(v);
+  }
+
+  // A document's author that names an organisation ("Fabrikam Cloud",
+  // "Contoso GmbH", "ООО Альфа") or a placeholder account ("Windows User",
+  // "Administrator") rather than a person: a word of either list.
+  static bool organisation_or_role(const std::string& v) {
+    static const std::set<std::string> kWords = {
+        // legal forms
+        "gmbh", "ag", "kg", "ohg", "ug", "ltd", "limited", "inc",
+        "incorporated", "llc", "llp", "corp", "corporation", "co", "company",
+        "plc", "pty", "sa", "sas", "sarl", "srl", "spa", "bv", "nv", "ab", "as",
+        "oy", "kft", "sp", "zoo", "ооо", "оао", "зао", "пао", "ао", "ип", "тов",
+        // what organisations call themselves
+        "group", "holding", "holdings", "cloud", "software", "solutions",
+        "services", "systems", "technologies", "technology", "tech",
+        "consulting", "consultants", "labs", "studio", "studios", "media",
+        "bank", "university", "universität", "université", "universidad",
+        "school", "college", "institute", "department", "dept", "team",
+        "office", "agency", "ministry", "council", "association", "foundation",
+        "partners", "enterprises", "industries", "international", "global",
+        "networks", "digital", "marketing", "engineering",
+        // placeholder accounts
+        "user", "users", "admin", "administrator", "administrador", "owner",
+        "unknown", "author", "guest", "windows", "microsoft", "office",
+        "benutzer", "utilisateur", "usuario", "пользователь"};
+    std::string folded, word;
+    icu::UnicodeString::fromUTF8(v).foldCase().toUTF8String(folded);
+    auto is_org_word = [&](const std::string& w) {
+      return !w.empty() && kWords.count(w) > 0;
+    };
+    for (char ch : folded + " ") {
+      const auto c = static_cast<unsigned char>(ch);
+      if (std::isalpha(c) || c >= 0x80) {
+        word.push_back(static_cast<char>(c));
+        continue;
+      }
+      if (is_org_word(word)) return true;
+      word.clear();
+    }
+    return false;
   }
 
   // The sender's ccTLD as the region for numbers written without a country
@@ -310,13 +353,23 @@ class DefaultClassifier : public Classifier {
     if (const std::string* t = item.field("title")) name += " " + *t;
     if (const std::string* t = item.field("subject")) name += " " + *t;
     if (const std::string* t = item.field("keywords")) name += " " + *t;
-    for (auto& s : classify::score_document(name, item.text)) {
+    // One type per document, the first of the ranking (score_document);
+    // the others it resembles are named in the evidence.
+    std::vector<classify::DocumentScore> scores =
+        classify::score_document(name, item.text);
+    if (!scores.empty()) {
       Finding f;
-      f.type = "document." + s.type;
+      f.type = "document." + scores[0].type;
       f.value = item.sha256;
-      f.confidence = s.score;
+      f.confidence = scores[0].score;
       f.detector = "document_type";
-      f.evidence = s.evidence;
+      f.evidence = scores[0].evidence;
+      for (size_t i = 1; i < scores.size(); ++i) {
+        char score[16];
+        std::snprintf(score, sizeof score, "%.2f", scores[i].score);
+        f.evidence += (i == 1 ? "; also resembles " : ", ") + scores[i].type +
+                      " (" + score + ")";
+      }
       out.push_back(std::move(f));
     }
   }

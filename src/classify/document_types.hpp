@@ -18,6 +18,9 @@ struct DocumentScore {
 };
 
 // `name` is the file name and title joined; `text` the document's text.
+// The types that reach the threshold, the document's own type first: one
+// its head (name, title, first lines) names before one it does not, a
+// specific type before the general "contract", then by score.
 std::vector<DocumentScore> score_document(std::string_view name,
                                           std::string_view text);
 

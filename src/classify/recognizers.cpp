@@ -36,6 +36,15 @@ std::string before(std::string_view text, size_t pos, size_t n) {
   return ascii_lower(text.substr(from, pos - from));
 }
 
+// The same, not reaching back past the start of the line: a keyword on the
+// line above describes another value.
+std::string before_on_line(std::string_view text, size_t pos, size_t n) {
+  size_t from = pos > n ? pos - n : 0;
+  const size_t nl = text.substr(from, pos - from).rfind('\n');
+  if (nl != std::string_view::npos) from += nl + 1;
+  return ascii_lower(text.substr(from, pos - from));
+}
+
 bool contains_any(const std::string& hay,
                   std::initializer_list<const char*> needles) {
   for (const char* n : needles)
@@ -377,12 +386,38 @@ void find_phones(std::string_view t, const ScanContext& ctx,
   }
 }
 
+namespace {
+
+// True when the digits at `s` continue an IBAN-shaped run that starts up to
+// three space-separated groups before them ("GB23 BARC 6392 3047 ..."):
+// country letters, two check digits, then groups of four. Such digits are
+// an account number (perhaps one whose check digits are wrong), not a
+// card, whatever Luhn says.
+bool inside_iban_shape(std::string_view t, size_t s) {
+  size_t at = s;
+  for (int groups = 0; groups < 3; ++groups) {
+    if (at < 2 || t[at - 1] != ' ') return false;
+    size_t g = at - 1;
+    while (g > 0 && is_alnum(t[g - 1])) --g;
+    const std::string_view group = t.substr(g, at - 1 - g);
+    if (group.size() != 4) return false;
+    if (is_alpha(group[0]) && is_alpha(group[1]) && is_digit(group[2]) &&
+        is_digit(group[3]) && (g == 0 || !is_alnum(t[g - 1])))
+      return true;
+    at = g;
+  }
+  return false;
+}
+
+}  // namespace
+
 void find_cards(std::string_view t, const ScanContext& ctx,
                 std::vector<Finding>& out) {
   for_each_number_run(
       t, 13, 19, " -", [&](size_t s, size_t e, const std::string& d) {
         std::string network = card_network(d);
         if (network.empty() || !luhn_ok(d)) return;
+        if (inside_iban_shape(t, s)) return;
         // All-same or sequential digits pass Luhn by chance; not cards.
         if (std::all_of(d.begin(), d.end(), [&](char c) { return c == d[0]; }))
           return;
@@ -440,10 +475,21 @@ void find_national_ids(std::string_view t, const ScanContext& ctx,
       t, 9, 9, "- ", [&](size_t s, size_t e, const std::string& d) {
         std::string_view raw = t.substr(s, e - s);
         bool dashed = raw.size() == 11 && raw[3] == '-' && raw[6] == '-';
-        std::string ctxt = before(t, s, 40) + " " + field;
+        std::string ctxt = before_on_line(t, s, 40) + " " + field;
         bool ssn_kw =
             contains_any(ctxt, {"ssn", "social security", "social sec"});
-        if ((dashed || ssn_kw) && ssn_ok(d))
+        // Without the keyword the ddd-dd-dddd shape alone is taken, unless
+        // the words just before name another kind of number ("Ticket
+        // 123-45-6789", "Case #", "Order ref").
+        const std::string near = before_on_line(t, s, 24);
+        const bool other_number =
+            !ssn_kw &&
+            (near.find('#') != std::string::npos ||
+             contains_any(
+                 near, {"ticket", "case", "order", "ref", "invoice", "serial",
+                        "tracking", "confirmation", "no.", "number", "id ",
+                        "id:", "part", "claim", "account", "acct", "policy"}));
+        if ((dashed || ssn_kw) && !other_number && ssn_ok(d))
           out.push_back(make(
               ctx, "national_id.us.ssn", d, s, e, ssn_kw ? 0.95 : 0.7, "us_ssn",
               ssn_kw ? "SSN keyword nearby" : "ddd-dd-dddd format", "US"));

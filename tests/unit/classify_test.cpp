@@ -230,7 +230,8 @@ TEST_CASE("classify: business documents are scored, decoys are not") {
   REQUIRE(sow.size() == 1);
   CHECK(sow[0].type == "statement_of_work");
   CHECK(sow[0].score == doctest::Approx(1.0));
-  CHECK(sow[0].evidence.find("heading Deliverables") != std::string::npos);
+  CHECK(sow[0].evidence.find("deliverables (\"deliverables\")") !=
+        std::string::npos);
 
   auto inv = score_document(
       "INV-2021-0042.pdf Invoice",
@@ -245,6 +246,74 @@ TEST_CASE("classify: business documents are scored, decoys are not") {
                      "Keep the grocery invoice for the private budget.");
   CHECK(decoy.empty());
   CHECK(score_document("agenda_monday.docx", "Agenda for Monday").empty());
+}
+
+TEST_CASE(
+    "classify: document types in several languages, the document's own type "
+    "first") {
+  auto first = [](std::string_view name, std::string_view text) {
+    auto s = score_document(name, text);
+    return s.empty() ? std::string("none") : s[0].type;
+  };
+  // The proof of execution of the issue: it refers to a statement of work
+  // but is not one.
+  auto poe = score_document(
+      "PoE_Fabrikam.pdf",
+      "Proof of Execution\nProject: ERP migration as set out in the Statement "
+      "of Work, under the agreement of 4 March 2021.\nThe deliverables have "
+      "been completed.\nCustomer acceptance signature: ________\nDate: "
+      "2021-06-30");
+  REQUIRE(!poe.empty());
+  CHECK(poe[0].type == "proof_of_execution");
+  CHECK(poe[0].evidence.find("names itself a proof of execution (\"proof of "
+                             "execution\")") != std::string::npos);
+  CHECK(first("akt.docx",
+              "АКТ приемки-сдачи оказанных услуг\nк договору № 5 от "
+              "01.02.2020\nУслуги оказаны полностью и в срок, Заказчик "
+              "претензий не имеет.\nПодпись ______") == "proof_of_execution");
+  CHECK(first("Acta.docx",
+              "ACTA DE ENTREGA DE EQUIPOS\nRecibido por: ____ Entregado por: "
+              "____\nFirma") == "proof_of_execution");
+  // "Контакт" holds no "акт", and a contact sheet is nothing.
+  CHECK(first("contacts.docx", "Контактные данные\nТелефон, адрес") == "none");
+  CHECK(first("Angebot.pdf",
+              "Müller GmbH\nAngebot Nr. 2021-17\nGerne bieten wir Ihnen an:\n"
+              "3 Server je 1.200,00 €\nGesamt 3.600,00 €\nGültig bis "
+              "30.06.2021") == "quotation");
+  CHECK(first("cotizacion.pdf",
+              "COTIZACIÓN\nValidez de la oferta: 30 días\nTotal USD 2.500,00 "
+              "\nSubtotal USD 2.100,00") == "quotation");
+  CHECK(first("Preisliste.pdf",
+              "Preisliste 2021\n- Montage: 100 Euro\n- Demontage: 50 Euro\n"
+              "Fragen Sie nach einem Angebot.") == "price_list");
+  // An NDA is a contract too: the specific type comes first.
+  auto nda = score_document(
+      "Confidentiality.docx",
+      "Confidentiality Agreement\nThis Agreement is entered into by and "
+      "between A (\"Disclosing Party\") and B (\"Receiving Party\").\n"
+      "Confidential Information means ...\nGoverning law: England.");
+  REQUIRE(nda.size() == 2);
+  CHECK(nda[0].type == "nda");
+  CHECK(nda[1].type == "contract");
+  // A file named NDA whose text is a development agreement: the text wins.
+  CHECK(first("NDA.docx",
+              "Web Application Development Agreement\nThis agreement is made "
+              "by and between X and Y.\nTermination: either party ...") ==
+        "contract");
+  // The order names itself first; its "Numéro de facture" field does not
+  // make it an invoice.
+  CHECK(
+      first("commande.pdf",
+            "BON DE COMMANDE\nNuméro de facture : \nLivrer à : \nFacturer à "
+            ": \nFournisseur : \nQuantité Code Prix unitaire Total\n1 A 10.00 "
+            "10.00") == "purchase_order");
+  CHECK(first("factura.pdf",
+              "FACTURA A\nNº de factura 0001-00012\nIVA 21%\nImporte total $ "
+              "1.210,00") == "invoice");
+  CHECK(first("Arbeitsvertrag.docx",
+              "Arbeitsvertrag\nZwischen der Jingga e.K. (nachfolgend "
+              "„Arbeitgeber“) und ...\n1. Beginn\n2. Tätigkeit\n3. "
+              "Vergütung\nKündigung ...") == "contract");
 }
 
 TEST_CASE("classify: messages give e-mails, names and government contacts") {
@@ -428,4 +497,28 @@ TEST_CASE("classify: parse_phone agrees with libphonenumber on every region") {
   }
   CHECK(checked > 1000);
   CHECK(agreed == checked);
+}
+
+TEST_CASE("classify: a document's author is a person only when it names one") {
+  auto c = Classifier::create();
+  auto authors = [&](const std::string& author) {
+    Item d;
+    d.kind = "document";
+    d.sha256 = std::string(64, 'a');
+    d.title = "Notes";
+    d.add("author", author);
+    std::vector<std::string> names;
+    for (const auto& f : c->classify(d, 1))
+      if (f.type == "person_name") names.push_back(f.value);
+    return names;
+  };
+  CHECK(authors("Hans Mueller") == std::vector<std::string>{"Hans Mueller"});
+  CHECK(authors("Дарья Иванова") == std::vector<std::string>{"Дарья Иванова"});
+  for (const char* org :
+       {"Fabrikam Cloud", "Contoso GmbH", "Northwind Traders Ltd",
+        "ООО Альфаком", "Windows User", "Administrator", "Litware Solutions",
+        "Microsoft Office User"}) {
+    CAPTURE(org);
+    CHECK(authors(org).empty());
+  }
 }

@@ -303,3 +303,33 @@ TEST_CASE(
   fs::remove_all(dir);
 }
 #endif
+
+TEST_CASE("measure: every finding type the report names is counted") {
+  // One message with one known identifier of each type in its body.
+  test::TempDir tmp;
+  std::filesystem::create_directories(tmp.path / "ev");
+  std::ofstream(tmp.path / "ev" / "a.eml")
+      << "From: anna@contoso.com\r\nTo: bob@fabrikam.com\r\nSubject: all\r\n"
+         "Date: Tue, 2 Mar 2021 10:00:00 +0000\r\n\r\n"
+         "SSN 536-22-1234\r\n"
+         "IBAN DE89 3704 0044 0532 0130 00\r\n"
+         "Card 5505 4138 8775 4723\r\n"
+         "Tel. +49 30 23125101\r\n"
+         "Server 203.0.113.45\r\n"
+         "Date of birth: 14.03.1979\r\n"
+         "key AKIAIOSFODNN7EXAMPLE\r\n";
+  const std::string store = tmp.file("c.db");
+  REQUIRE(test::run_binary({"ingest", tmp.file("ev"), "--store", store}) == 0);
+  REQUIRE(test::run_binary({"report", "--store", store, "--out", tmp.file("r"),
+                            "--format", "json"}) == 0);
+  const auto j =
+      nlohmann::json::parse(test::read_file(tmp.path / "r" / "report.json"));
+  const auto& counts = j["counts"];
+  CAPTURE(counts.dump());
+  for (const char* key : {"national_ids", "ibans", "payment_cards", "phones",
+                          "ip_addresses", "dates_of_birth", "secrets"}) {
+    CAPTURE(key);
+    CHECK(counts[key]["raw"] == 1);
+    CHECK(counts[key]["unique"] == 1);
+  }
+}

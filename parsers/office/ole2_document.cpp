@@ -12,6 +12,7 @@
 #include <set>
 
 #include "cfb_extent.hpp"
+#include "legacy_text.hpp"
 #include "office_document.hpp"
 
 namespace leakscope::office {
@@ -52,9 +53,62 @@ void read_property_set(GsfInfile* ole, const char* stream, GsfDocMetaData* md,
   g_object_unref(in);
 }
 
+// The bytes of stream `name` ("" when absent), at most `max`; *cut is set
+// when the stream is longer.
+std::string read_stream(GsfInfile* ole, const char* name, uint64_t max,
+                        bool* cut) {
+  GsfInput* in = gsf_infile_child_by_name(ole, name);
+  if (!in) return "";
+  gsf_off_t size = gsf_input_size(in);
+  if (size < 0) size = 0;
+  if (static_cast<uint64_t>(size) > max) {
+    *cut = true;
+    size = static_cast<gsf_off_t>(max);
+  }
+  std::string out(static_cast<size_t>(size), '\0');
+  if (size > 0 && !gsf_input_read(in, static_cast<size_t>(size),
+                                  reinterpret_cast<guint8*>(out.data())))
+    out.clear();
+  g_object_unref(in);
+  return out;
+}
+
+// The text of a .doc, .xls or .ppt (legacy_text.hpp) into `info`.
+void read_legacy_text(GsfInfile* ole, const DocumentLimits& limits,
+                      DocumentInfo& info) {
+  bool cut = false;
+  const uint64_t max = limits.max_part_bytes;
+  LegacyText t;
+  if (info.format == "doc") {
+    const std::string word = read_stream(ole, "WordDocument", max, &cut);
+    t = word_text(word, read_stream(ole, "0Table", max, &cut),
+                  read_stream(ole, "1Table", max, &cut), limits.max_text_bytes);
+  } else if (info.format == "xls") {
+    std::string wb = read_stream(ole, "Workbook", max, &cut);
+    if (wb.empty()) wb = read_stream(ole, "Book", max, &cut);
+    t = excel_text(wb, limits.max_text_bytes);
+  } else if (info.format == "ppt") {
+    t = powerpoint_text(read_stream(ole, "PowerPoint Document", max, &cut),
+                        limits.max_text_bytes);
+  } else {
+    return;
+  }
+  if (cut)
+    info.problems.push_back("OLE2: a stream longer than " +
+                            std::to_string(max) +
+                            " bytes; text read from its start only");
+  for (auto& p : t.problems) info.problems.push_back(std::move(p));
+  if (t.truncated)
+    info.problems.push_back("text longer than " +
+                            std::to_string(limits.max_text_bytes) +
+                            " bytes; cut");
+  info.encrypted = info.encrypted || t.encrypted;
+  info.text = std::move(t.text);
+}
+
 }  // namespace
 
-DocumentInfo read_ole2(std::string_view bytes, const DocumentLimits&) {
+DocumentInfo read_ole2(std::string_view bytes, const DocumentLimits& limits) {
   static std::once_flag once;
   std::call_once(once, [] {
     gsf_init();
@@ -144,6 +198,7 @@ DocumentInfo read_ole2(std::string_view bytes, const DocumentLimits&) {
       info.encrypted = true;
   }
   g_object_unref(md);
+  read_legacy_text(ole, limits, info);
   g_object_unref(ole);
   g_object_unref(in);
   info.set("macros", info.macros ? "true" : "false");

@@ -33,13 +33,15 @@ struct Feature {
 
 // Structural features computed from the text (not terms): see Structure.
 enum class Shape {
-  kManyAmounts,      // at least 5 amounts (see Structure::amounts)
-  kSomeAmounts,      // at least 2 amounts
-  kTotalLine,        // a total / subtotal label
-  kTaxLine,          // a tax label (VAT, MwSt, TVA, IVA, НДС, GST)
-  kSignatureBlock,   // a signature label
-  kNumberedClauses,  // at least 3 lines starting "1.", "2.", "3." ...
-  kPartyDefinitions  // "hereinafter", "nachfolgend", "именуемый" ...
+  kManyAmounts,       // at least 5 amounts (see Structure::amounts)
+  kSomeAmounts,       // at least 2 amounts
+  kTotalLine,         // a total / subtotal label
+  kTaxLine,           // a tax label (VAT, MwSt, TVA, IVA, НДС, GST)
+  kSignatureBlock,    // a signature label
+  kNumberedClauses,   // at least 3 lines starting "1.", "2.", "3." ...
+  kPartyDefinitions,  // "hereinafter", "nachfolgend", "именуемый" ...
+  kNumericRows        // at least 8 lines ending in a number: a table of
+                      // items and their prices
 };
 
 struct ShapeFeature {
@@ -218,11 +220,19 @@ const std::vector<TypeModel>& models() {
         {"unit price or price per unit",
          0.15,
          Where::kText,
-         {"unit price", "price per", "list price", "einzelpreis", "preis pro",
-          "prix unitaire", "prix par", "precio unitario", "precio por",
-          "prezzo unitario", "цена за", "ціна за"}}},
+         {"unit price", "price per",       "list price", "einzelpreis",
+          "preis pro",  "prix unitaire",   "prix par",   "precio unitario",
+          "precio por", "prezzo unitario", "цена за",    "ціна за",
+          "руб. за",    "за 1 шт",         "за шт",      "per piece",
+          "pro stück",  "je stück",        "par pièce",  "por unidad"}},
+        {"price column",
+         0.1,
+         Where::kText,
+         {"price", "preis", "prix", "precio", "prezzo", "preço", "prijs",
+          "цена", "ціна"}}},
        {{"prices", 0.15, Shape::kSomeAmounts},
-        {"many prices", 0.15, Shape::kManyAmounts}}},
+        {"many prices", 0.15, Shape::kManyAmounts},
+        {"rows of items ending in a number", 0.15, Shape::kNumericRows}}},
       {"invoice",
        {{"names itself an invoice",
          0.45,
@@ -473,6 +483,7 @@ struct Structure {
   int amounts = 0;
   bool total = false, tax = false, signature = false, parties = false;
   int numbered_lines = 0;
+  int numeric_rows = 0;  // lines whose last word is a number
 };
 
 bool is_amount_context(std::string_view s) {
@@ -506,6 +517,20 @@ Structure structure_of(std::string_view t) {
                          digit(j + 2) && !digit(j + 3);
       if (currency || price) ++st.amounts;
       i = j;
+    }
+    // The line's last word: digits with separators (and a currency).
+    {
+      size_t e = line.size();
+      while (e > 0 && (line[e - 1] == ' ' || line[e - 1] == '\t')) --e;
+      size_t b = e;
+      while (b > 0 && line[b - 1] != ' ' && line[b - 1] != '\t') --b;
+      const std::string_view last = line.substr(b, e - b);
+      if (!last.empty() && std::isdigit(static_cast<unsigned char>(last[0])) &&
+          std::all_of(last.begin(), last.end(), [](char c) {
+            return std::isdigit(static_cast<unsigned char>(c)) || c == '.' ||
+                   c == ',' || c == '-';
+          }))
+        ++st.numeric_rows;
     }
     size_t k = 0;
     while (k < line.size() && (line[k] == ' ' || line[k] == '\t')) ++k;
@@ -547,6 +572,8 @@ bool has_shape(const Structure& st, Shape s) {
       return st.numbered_lines >= 3;
     case Shape::kPartyDefinitions:
       return st.parties;
+    case Shape::kNumericRows:
+      return st.numeric_rows >= 8;
   }
   return false;
 }

@@ -18,6 +18,7 @@ Everything is generated here from a seed: the set is the same on every run.
 """
 
 import argparse
+import base64
 import json
 import os
 import random
@@ -264,6 +265,44 @@ def decoy(rng):
     return f"Room {rng.randrange(100, 999)}, floor {rng.randrange(1, 30)}."
 
 
+def attachment(rng):
+    """(sentence for the body, file name, content type, bytes, document
+    type or None): business documents and the decoys that resemble them."""
+    k = rng.randrange(4)
+    if k == 0:  # a roster is not a price list
+        rows = "\r\n".join(
+            f"{rng.choice(FIRST).capitalize()} {rng.choice(LAST).capitalize()};"
+            f"{rng.choice(['early', 'late', 'night'])};{rng.randrange(4, 10)}"
+            for _ in range(12))
+        return ("The roster for May is attached.", "roster_may.csv",
+                "text/csv", "Name;Shift;Hours\r\n" + rows + "\r\n", None)
+    if k == 1:  # a mail that mentions a statement of work, with a photo
+        jpeg = bytes([0xFF, 0xD8, 0xFF, 0xE0]) + bytes(
+            rng.randrange(256) for _ in range(600))
+        return ("As discussed, the statement of work follows next week; "
+                "here is the photo of the site.", "site_photo.jpg",
+                "image/jpeg", jpeg, None)
+    if k == 2:
+        rows = "\r\n".join(
+            f"{rng.choice(['Router', 'Switch', 'Cable', 'Server', 'Licence'])}"
+            f" {rng.randrange(10, 99)};{rng.randrange(5, 900)},"
+            f"{rng.randrange(0, 99):02d} EUR" for _ in range(10))
+        return ("Our current prices are attached.",
+                rng.choice(["price_list_2021.csv", "Preisliste.csv",
+                            "tarifs.csv"]),
+                "text/csv", "Item;Unit price\r\n" + rows + "\r\n",
+                "price_list")
+    number = rng.randrange(1000, 9999)
+    total = rng.randrange(100, 9000)
+    return ("Please find the invoice attached.", f"invoice_{number}.txt",
+            "text/plain",
+            f"INVOICE\r\nInvoice number: {number}\r\nBill to: "
+            f"{rng.choice(COMPANIES).capitalize()} Ltd\r\nConsulting services "
+            f"EUR {total},00\r\nVAT 20% EUR {total // 5},00\r\nTotal due: "
+            f"EUR {total + total // 5},00\r\nDue date: 30 days\r\n",
+            "invoice")
+
+
 def generate(out_dir, count, seed):
     rng = random.Random(seed)
     os.makedirs(out_dir, exist_ok=True)
@@ -283,10 +322,28 @@ def generate(out_dir, count, seed):
         rng.shuffle(lines)
         for addr in (sender, to):
             labels.append({"file": name, "type": "email", "value": addr})
+        att = attachment(rng) if rng.random() < 0.3 else None
+        if att:
+            lines.append(att[0])
+            if att[4]:
+                labels.append({"file": name, "type": "document",
+                                "value": att[4]})
         body = "Hello,\r\n\r\n" + "\r\n".join(lines) + "\r\n\r\nRegards\r\n"
-        msg = (f"From: {sender}\r\nTo: {to}\r\nSubject: case {i}\r\n"
-               f"Date: Mon, 1 Mar 2021 10:00:00 +0000\r\n"
-               f"Message-ID: <case{i}@eval.example>\r\n\r\n{body}")
+        head = (f"From: {sender}\r\nTo: {to}\r\nSubject: case {i}\r\n"
+                f"Date: Mon, 1 Mar 2021 10:00:00 +0000\r\n"
+                f"Message-ID: <case{i}@eval.example>\r\n")
+        if att:
+            payload = att[3] if isinstance(att[3], bytes) else \
+                att[3].encode()
+            b64 = base64.encodebytes(payload).decode().replace("\n", "\r\n")
+            msg = (head + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed;"
+                   " boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
+                   + body + f"--b\r\nContent-Type: {att[2]}; name=\"{att[1]}\""
+                   f"\r\nContent-Disposition: attachment; filename=\"{att[1]}\""
+                   "\r\nContent-Transfer-Encoding: base64\r\n\r\n" + b64 +
+                   "--b--\r\n")
+        else:
+            msg = head + "\r\n" + body
         with open(os.path.join(out_dir, name), "w", newline="") as f:
             f.write(msg)
     with open(os.path.join(out_dir, "labels.jsonl"), "w") as f:
@@ -297,7 +354,8 @@ def generate(out_dir, count, seed):
 
 # --- scoring --------------------------------------------------------------
 
-EVALUATED = ["email", "phone", "payment_card", "iban", "national_id"]
+EVALUATED = ["email", "phone", "payment_card", "iban", "national_id",
+             "document"]
 TARGETS_GENERATED = {"precision": 0.98, "recall": 0.95}
 TARGETS_DOCUMENTS = {"precision": 0.90, "recall": 0.80}
 
@@ -305,7 +363,16 @@ TARGETS_DOCUMENTS = {"precision": 0.90, "recall": 0.80}
 def family(finding_type):
     if finding_type.startswith("national_id."):
         return "national_id"
+    if finding_type.startswith("document."):
+        return "document"
     return finding_type
+
+
+def comparable(finding_type, value):
+    """(family, value); a document finding's value is its type."""
+    if finding_type.startswith("document."):
+        return "document", finding_type[len("document."):]
+    return family(finding_type), value
 
 
 def table(rows, title):
@@ -347,7 +414,7 @@ def score_generated(store, data_dir):
     counts = {t: [0, 0, 0] for t in EVALUATED}
     errors = {t: [] for t in EVALUATED}
     for name, exp in expected.items():
-        found = {(family(t), v) for t, v, _ in found_by_file.get(name, [])
+        found = {comparable(t, v) for t, v, _ in found_by_file.get(name, [])
                  if family(t) in EVALUATED}
         for t, v in found & exp:
             counts[t][0] += 1

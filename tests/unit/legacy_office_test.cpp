@@ -1,0 +1,139 @@
+// Text of legacy .doc, .xls and .ppt files (parsers/office/legacy_text.cpp)
+// on real files nobody here wrote: the words of each file's OOXML twin (the
+// same document saved as .docx/.xlsx/.pptx by its authors) are found in the
+// legacy text, known phrases of the labelled business documents are read,
+// and cut or bit-flipped copies never crash.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <random>
+#include <set>
+#include <string>
+
+#include "office_document.hpp"
+#include "test_support.hpp"
+
+namespace fs = std::filesystem;
+using namespace leakscope;
+
+namespace {
+
+// Lower-cased ASCII words of four letters or more.
+std::set<std::string> words(const std::string& text) {
+  std::set<std::string> out;
+  std::string w;
+  for (char c : text + " ") {
+    if (std::isalpha(static_cast<unsigned char>(c))) {
+      w.push_back(
+          static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+      continue;
+    }
+    if (w.size() >= 4) out.insert(w);
+    w.clear();
+  }
+  return out;
+}
+
+DocumentInfo read_any(const fs::path& p) {
+  const std::string bytes = test::read_file(p);
+  const std::string ext = p.extension().string();
+  if (ext == ".docx" || ext == ".xlsx" || ext == ".pptx")
+    return office::read_package(bytes);
+  return office::read_ole2(bytes);
+}
+
+}  // namespace
+
+TEST_CASE("legacy office: .doc/.xls/.ppt text holds its OOXML twin's words") {
+  if (!test::have_corpus("docs/tika-office")) {
+    FAIL(
+        "../shared/corpus/docs is absent: the legacy Office text is not "
+        "checked on real files");
+    return;
+  }
+  const fs::path d = test::corpus_dir() / "docs";
+  const std::vector<std::pair<std::string, std::string>> twins = {
+      {"poi-spreadsheet/SampleSS.xls", "poi-spreadsheet/SampleSS.xlsx"},
+      {"poi-slideshow/SampleShow.ppt", "poi-slideshow/SampleShow.pptx"},
+      {"poi-document/HeaderFooterUnicode.doc",
+       "poi-document/HeaderFooterUnicode.docx"},
+      {"tika-office/testWORD.doc", "tika-office/testWORD.docx"},
+      {"tika-office/testEXCEL.xls", "tika-office/testEXCEL.xlsx"},
+  };
+  for (const auto& [legacy, modern] : twins) {
+    CAPTURE(legacy);
+    const DocumentInfo old_info = read_any(d / legacy);
+    const DocumentInfo new_info = read_any(d / modern);
+    const auto want = words(new_info.text), got = words(old_info.text);
+    REQUIRE(!want.empty());
+    size_t found = 0;
+    std::string missing;
+    for (const auto& w : want) {
+      if (got.count(w))
+        ++found;
+      else
+        missing += w + " ";
+    }
+    CAPTURE(missing);
+    // Headers, footers and notes are outside the legacy main text: most,
+    // not all, of the twin's words.
+    CHECK(found * 10 >= want.size() * 8);
+  }
+  // Encrypted legacy files say so.
+  const DocumentInfo enc =
+      read_any(d / "tika-office/testWORD_protected_passtika.doc");
+  CHECK(enc.encrypted);
+  CHECK(enc.text.empty());
+}
+
+TEST_CASE("legacy office: the labelled business documents are read") {
+  if (!test::have_corpus("business/LABELS.tsv")) {
+    FAIL("../shared/corpus/business is absent: legacy Office text not checked");
+    return;
+  }
+  const fs::path b = test::corpus_dir() / "business";
+  const std::vector<std::pair<std::string, std::string>> phrases = {
+      {"OhBii-others__NDA.doc", "MUTUAL NON-DISCLOSURE AGREEMENT"},
+      {"cube13-ddruk_com_ua__akt.doc", "про приймання-передачу пристрою"},
+      {"oleksii-mtk-rezina13__price.xls", "[TDSheet]\nСформирован:"},
+      {"oleksii-mtk-rezina13__price.xls", "Прайс-лист"},
+      {"ishutin-pavel-prokat-kompressora__price.xls",
+       "Пескоструйная обработка ДИСКОВ в руб. за 1 шт"},
+  };
+  for (const auto& [file, phrase] : phrases) {
+    CAPTURE(file);
+    const DocumentInfo info = read_any(b / file);
+    CHECK(info.problems.empty());
+    CHECK(info.text.find(phrase) != std::string::npos);
+  }
+}
+
+TEST_CASE(
+    "legacy office: cut and bit-flipped files are read as far as they go") {
+  if (!test::have_corpus("business/LABELS.tsv")) {
+    FAIL(
+        "../shared/corpus/business is absent: corrupt legacy files not "
+        "checked");
+    return;
+  }
+  std::mt19937 rng(7);
+  size_t variants = 0;
+  for (const char* f : {"business/OhBii-others__NDA.doc",
+                        "business/oleksii-mtk-rezina13__price.xls",
+                        "docs/poi-slideshow/SampleShow.ppt"}) {
+    const std::string bytes = test::read_file(test::corpus_dir() / f);
+    REQUIRE(!bytes.empty());
+    for (int k = 0; k < 40; ++k) {
+      std::string v = bytes;
+      if (k % 2)
+        v.resize(rng() % v.size());
+      else
+        for (int flips = 0; flips < 16; ++flips)
+          v[rng() % v.size()] ^= static_cast<char>(1u << (rng() % 8));
+      const DocumentInfo info = office::read_ole2(v);  // must not crash
+      CHECK(info.text.size() <= DocumentLimits{}.max_text_bytes);
+      ++variants;
+    }
+  }
+  CHECK(variants == 120);
+}

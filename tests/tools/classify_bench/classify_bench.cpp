@@ -142,9 +142,37 @@ int main(int argc, char** argv) {
   }
   const double all_s = std::chrono::duration<double>(clock::now() - t0).count();
   const double mib = static_cast<double>(text.size()) / (1 << 20);
+  // Each recognizer alone over every piece: where the classifier's time
+  // goes.
+  namespace c = leakscope::classify;
+  using Finder = void (*)(std::string_view, const c::ScanContext&,
+                          std::vector<leakscope::Finding>&);
+  const std::pair<const char*, Finder> finders[] = {
+      {"emails", c::find_emails},
+      {"phones", c::find_phones},
+      {"cards", c::find_cards},
+      {"ibans", c::find_ibans},
+      {"ip_addresses", c::find_ip_addresses},
+      {"dates_of_birth", c::find_dates_of_birth},
+      {"national_ids", c::find_national_ids},
+      {"secrets", c::find_secrets}};
+  std::string per;
+  for (const auto& [name, fn] : finders) {
+    t0 = clock::now();
+    for (size_t at = 0; at < text.size(); at += kPiece) {
+      out.clear();
+      fn(std::string_view(text).substr(at, kPiece), ctx, out);
+    }
+    const double s = std::chrono::duration<double>(clock::now() - t0).count();
+    char b[64];
+    std::snprintf(b, sizeof b, "%s\"%s\":%.1f", per.empty() ? "" : ",", name,
+                  mib / s);
+    per += b;
+  }
   std::printf(
       "{\"mib\":%.1f,\"candidates_mib_s\":%.1f,\"classifier_mib_s\":%.1f,"
-      "\"pieces_with_candidates\":%zu,\"findings\":%zu}\n",
-      mib, mib / cand_s, mib / all_s, with_candidates, findings);
+      "\"pieces_with_candidates\":%zu,\"findings\":%zu,"
+      "\"recognizer_mib_s\":{%s}}\n",
+      mib, mib / cand_s, mib / all_s, with_candidates, findings, per.c_str());
   return 0;
 }

@@ -3,6 +3,11 @@
 #include <cctype>
 #include <cstdint>
 #include <cstring>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "classify/card_ranges.hpp"
 
 namespace leakscope::classify {
 namespace {
@@ -58,25 +63,104 @@ bool luhn_ok(std::string_view d) {
   return sum % 10 == 0;
 }
 
+namespace {
+
+struct CardRange {
+  std::string network;
+  uint64_t from = 0, to = 0;  // prefixes of `digits` digits
+  size_t digits = 0;
+  uint32_t lengths = 0;  // bit n: n digits allowed
+};
+
+// card_ranges.tsv parsed once; a malformed line is a build-time mistake
+// (the table is the project's own) and stops the program.
+const std::vector<CardRange>& card_ranges() {
+  static const std::vector<CardRange> k = [] {
+    std::vector<CardRange> out;
+    const std::string_view tsv = card_ranges_tsv();
+    size_t pos = 0;
+    while (pos < tsv.size()) {
+      size_t eol = tsv.find('\n', pos);
+      if (eol == std::string_view::npos) eol = tsv.size();
+      const std::string_view line = tsv.substr(pos, eol - pos);
+      pos = eol + 1;
+      if (line.empty() || line[0] == '#') continue;
+      std::vector<std::string> cells;
+      size_t at = 0;
+      for (;;) {
+        const size_t tab = line.find('\t', at);
+        cells.emplace_back(line.substr(at, tab == std::string_view::npos
+                                               ? std::string_view::npos
+                                               : tab - at));
+        if (tab == std::string_view::npos) break;
+        at = tab + 1;
+      }
+      if (cells.size() != 4 || cells[1].size() != cells[2].size())
+        throw std::logic_error("card_ranges.tsv: bad line: " +
+                               std::string(line));
+      CardRange r;
+      r.network = cells[0];
+      r.from = std::stoull(cells[1]);
+      r.to = std::stoull(cells[2]);
+      r.digits = cells[1].size();
+      size_t p = 0;
+      while (p < cells[3].size()) {
+        size_t comma = cells[3].find(',', p);
+        if (comma == std::string::npos) comma = cells[3].size();
+        const std::string part = cells[3].substr(p, comma - p);
+        const size_t dash = part.find('-');
+        const int lo = std::stoi(part.substr(0, dash));
+        const int hi =
+            dash == std::string::npos ? lo : std::stoi(part.substr(dash + 1));
+        for (int n = lo; n <= hi && n < 32; ++n) r.lengths |= 1u << n;
+        p = comma + 1;
+      }
+      out.push_back(std::move(r));
+    }
+    return out;
+  }();
+  return k;
+}
+
+}  // namespace
+
 std::string card_network(std::string_view d) {
-  size_t n = d.size();
-  if (!all_digits(d) || n < 13 || n > 19) return "";
-  int p1 = prefix_num(d, 1), p2 = prefix_num(d, 2), p3 = prefix_num(d, 3),
-      p4 = prefix_num(d, 4), p6 = prefix_num(d, 6);
-  if ((p2 == 34 || p2 == 37) && n == 15) return "amex";
-  if (p1 == 4 && (n == 13 || n == 16 || n == 19)) return "visa";
-  if (((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) && n == 16)
-    return "mastercard";
-  if ((p4 == 6011 || p2 == 65 || (p3 >= 644 && p3 <= 649) ||
-       (p6 >= 622126 && p6 <= 622925)) &&
-      n >= 16)
-    return "discover";
-  if (p4 >= 3528 && p4 <= 3589 && n >= 16) return "jcb";
-  if (((p3 >= 300 && p3 <= 305) || p2 == 36 || p2 == 38 || p2 == 39) && n >= 14)
-    return "diners";
-  if (p2 == 62 && n >= 16) return "unionpay";
-  if ((p2 == 50 || (p2 >= 56 && p2 <= 69)) && n >= 12) return "maestro";
-  return "";
+  const size_t n = d.size();
+  if (!all_digits(d) || n < 12 || n > 19) return "";
+  // The longest matching prefix; between equal lengths, the earlier row.
+  const CardRange* best = nullptr;
+  for (const auto& r : card_ranges()) {
+    if (!(r.lengths & (1u << n)) || r.digits > n) continue;
+    if (best && r.digits <= best->digits) continue;
+    const uint64_t p = static_cast<uint64_t>(prefix_num(d, r.digits));
+    if (p >= r.from && p <= r.to) best = &r;
+  }
+  if (!best) return "";
+  return best->network == "visa_electron" ? "visa" : best->network;
+}
+
+bool test_card_number(std::string_view d) {
+  // Numbers the networks and payment processors publish for testing.
+  static const char* const kTest[] = {
+      "4111111111111111",   "4012888888881881", "4222222222222",
+      "4000056655665556",   "4242424242424242", "4012000033330026",
+      "5555555555554444",   "5105105105105100", "5200828282828210",
+      "2223003122003222",   "2221000000000009", "378282246310005",
+      "371449635398431",    "378734493671000",  "6011111111111117",
+      "6011000990139424",   "6011000400000000", "3530111333300000",
+      "3566002020360505",   "30569309025904",   "38520000023237",
+      "36227206271667",     "6200000000000005", "6759649826438453",
+      "6799990100000000019"};
+  for (const char* t : kTest)
+    if (d == t) return true;
+  // Sequences: all one digit apart from the check digit, or counting up.
+  const std::string_view body = d.substr(0, d.size() - 1);
+  bool same = true, rising = true;
+  for (size_t i = 1; i < body.size(); ++i) {
+    same = same && body[i] == body[0];
+    rising = rising && (body[i] - '0') == (body[i - 1] - '0' + 1) % 10;
+  }
+  return same || rising;
 }
 
 bool iban_ok(std::string_view s) {

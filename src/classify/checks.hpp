@@ -11,6 +11,9 @@ bool luhn_ok(std::string_view digits);
 // The card network of a 13-19 digit number by its issuer prefix, or "" when
 // no known network issues that prefix/length.
 std::string card_network(std::string_view digits);
+// A number published for testing (4111 1111 1111 1111 ...) or an obvious
+// sequence: Luhn-valid, in a real range, and still no one's card.
+bool test_card_number(std::string_view digits);
 // ISO 13616: country length table and mod-97 == 1. `iban` upper-case.
 bool iban_ok(std::string_view iban);
 // US SSN: area not 000/666/900-999, group not 00, serial not 0000.

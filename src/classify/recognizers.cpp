@@ -109,7 +109,12 @@ void for_each_number_run(std::string_view t, size_t min_digits,
     bool bounded = end >= n || !is_alnum(t[end]);
     if (bounded && digits.size() >= min_digits && digits.size() <= max_digits)
       fn(start, end, digits);
-    while (i < n && is_digit(t[i])) ++i;
+    // The rest of an overlong run (a GUID, a serial) is skipped whole, its
+    // separator-joined groups included: its tail is no number of its own.
+    while (i < n && (is_digit(t[i]) ||
+                     (std::strchr(separators, t[i]) && i + 1 < n &&
+                      is_digit(t[i + 1]) && i > 0 && is_digit(t[i - 1]))))
+      ++i;
   }
 }
 
@@ -394,6 +399,30 @@ namespace {
 // country letters, two check digits, then groups of four. Such digits are
 // an account number (perhaps one whose check digits are wrong), not a
 // card, whatever Luhn says.
+// Written with separators, a card number is grouped as cards are printed:
+// fours (the last group 1-4 digits), or Amex's and Diners' 4-6-5 and 4-6-4.
+// "6727214917-65" is a part number, not a 12-digit card.
+bool card_grouping(std::string_view written) {
+  std::vector<size_t> groups;
+  size_t run = 0;
+  for (char c : written) {
+    if (is_digit(c)) {
+      ++run;
+    } else if (run) {
+      groups.push_back(run);
+      run = 0;
+    }
+  }
+  if (run) groups.push_back(run);
+  if (groups.size() <= 1) return true;  // no separators
+  if (groups.size() == 3 && groups[0] == 4 && groups[1] == 6 &&
+      (groups[2] == 5 || groups[2] == 4))
+    return true;
+  for (size_t i = 0; i + 1 < groups.size(); ++i)
+    if (groups[i] != 4) return false;
+  return groups.back() >= 1 && groups.back() <= 4;
+}
+
 bool inside_iban_shape(std::string_view t, size_t s) {
   size_t at = s;
   for (int groups = 0; groups < 3; ++groups) {
@@ -415,15 +444,23 @@ bool inside_iban_shape(std::string_view t, size_t s) {
 void find_cards(std::string_view t, const ScanContext& ctx,
                 std::vector<Finding>& out) {
   for_each_number_run(
-      t, 13, 19, " -", [&](size_t s, size_t e, const std::string& d) {
+      t, 12, 19, " -", [&](size_t s, size_t e, const std::string& d) {
         std::string network = card_network(d);
         if (network.empty() || !luhn_ok(d)) return;
-        if (inside_iban_shape(t, s)) return;
+        if (inside_iban_shape(t, s) || !card_grouping(t.substr(s, e - s)))
+          return;
         // All-same or sequential digits pass Luhn by chance; not cards.
         if (std::all_of(d.begin(), d.end(), [&](char c) { return c == d[0]; }))
           return;
-        out.push_back(make(ctx, "payment_card", d, s, e, 0.95, "card",
-                           network + ", Luhn valid"));
+        // Test numbers stay findings (an exposure holding them says
+        // something) but are flagged and weigh little.
+        const bool test = test_card_number(d);
+        out.push_back(make(ctx, "payment_card", d, s, e, test ? 0.3 : 0.95,
+                           "card",
+                           network + ", Luhn valid" +
+                               (test ? "; a published test number or a "
+                                       "sequence, not a real card"
+                                     : "")));
       });
 }
 

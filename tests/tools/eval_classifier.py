@@ -126,9 +126,14 @@ def gen_phone(rng):
 
 
 def gen_card(rng):
-    prefix, length = rng.choice([("4", 16), ("51", 16), ("55", 16),
-                                 ("2221", 16), ("34", 15), ("37", 15),
-                                 ("6011", 16), ("4", 13)])
+    # Every network of src/classify/data/card_ranges.tsv, with its lengths.
+    prefix, length = rng.choice([
+        ("4", 16), ("51", 16), ("55", 16), ("2221", 16), ("2720", 16),
+        ("34", 15), ("37", 15), ("6011", 16), ("65", 16), ("4", 13),
+        ("4", 19), ("5018", 12), ("6304", 19), ("6759", 16), ("2131", 15),
+        ("1800", 15), ("3528", 16), ("2200", 16), ("62", 19), ("81", 16),
+        ("508", 16), ("506699", 16), ("9792", 16), ("606282", 16),
+        ("506099", 18), ("36", 14)])
     number = luhn_complete(prefix, length, rng)
     if length == 16 and rng.random() < 0.6:
         shown = grouped(number, 4, rng.choice([" ", "-"]))

@@ -522,3 +522,63 @@ TEST_CASE("classify: a document's author is a person only when it names one") {
     CHECK(authors(org).empty());
   }
 }
+
+TEST_CASE(
+    "classify: card issuer ranges from the data table, lengths per range") {
+  // Prefix and length decide the network; the longest prefix wins.
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"501800000000", "maestro"},         // 12 digits
+      {"6304000000000000000", "maestro"},  // 19 digits
+      {"213100000000000", "jcb"},          // 15-digit JCB
+      {"180000000000000", "jcb"},
+      {"3528000000000000", "jcb"},
+      {"2200000000000000", "mir"},
+      {"2221000000000000", "mastercard"},
+      {"2720990000000000", "mastercard"},
+      {"5100000000000000", "mastercard"},
+      {"340000000000000", "amex"},
+      {"36000000000000", "diners"},  // 14 digits
+      {"6011000000000000", "discover"},
+      {"6500000000000000", "discover"},
+      {"6200000000000000", "unionpay"},
+      {"8100000000000000", "unionpay"},
+      {"6522000000000000", "discover"},
+      {"5080000000000000", "rupay"},
+      {"6062820000000000", "hipercard"},
+      {"5067000000000000", "elo"},
+      {"6500310000000000", "elo"},
+      {"9792000000000000", "troy"},
+      {"5061000000000000", "verve"},
+      {"4026000000000000", "visa"},
+      {"4000000000000", "visa"},  // 13 digits
+  };
+  for (const auto& [number, network] : cases) {
+    CAPTURE(number);
+    CHECK(card_network(number) == network);
+  }
+  CHECK(card_network("3400000000000000") == "");   // Amex has 15 digits
+  CHECK(card_network("51000000000000000") == "");  // Mastercard has 16
+  CHECK(card_network("9999000000000000") == "");
+  // Published test numbers and sequences are flagged.
+  CHECK(test_card_number("4111111111111111"));
+  CHECK(test_card_number("378282246310005"));
+  CHECK(test_card_number("1234567890123452"));
+  CHECK_FALSE(test_card_number("4929804463622139"));
+  std::vector<Finding> out;
+  classify::ScanContext ctx;
+  classify::find_cards(
+      "test 4111 1111 1111 1111 real 4929 8044 6362 2139 maestro 5018 0000 "
+      "0009 jcb15 2131 0000 0000 001",
+      ctx, out);
+  REQUIRE(out.size() == 4);
+  CHECK(out[0].confidence == doctest::Approx(0.3));
+  CHECK(out[0].evidence ==
+        "visa, Luhn valid; a published test number or a sequence, not a real "
+        "card");
+  CHECK(out[1].value == "4929804463622139");
+  CHECK(out[1].confidence == doctest::Approx(0.95));
+  CHECK(out[2].value == "501800000009");
+  CHECK(out[2].evidence == "maestro, Luhn valid");
+  CHECK(out[3].value == "213100000000001");
+  CHECK(out[3].evidence == "jcb, Luhn valid");
+}

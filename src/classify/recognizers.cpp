@@ -344,6 +344,89 @@ bool date_like(std::string_view c) {
   return false;
 }
 
+namespace {
+
+// An extension written after a number: "x565", " ext. 12", ", Durchwahl
+// -12", " poste 3", " доб. 45". Returns the end of the extension (0: none)
+// and its digits in *ext.
+size_t extension_after(std::string_view t, size_t e, std::string* ext) {
+  size_t k = e;
+  while (k < t.size() && (t[k] == ' ' || t[k] == ',')) ++k;
+  static const char* const kMarkers[] = {
+      "extension", "ext.", "ext", "durchwahl", "dw.", "dw", "poste",
+      "apparat",   "app.", "x",   "доб.",      "доб", "вн."};
+  const std::string low = ascii_lower(t.substr(k, 12));
+  size_t m = 0;
+  for (const char* marker : kMarkers) {
+    const size_t len = std::strlen(marker);
+    if (low.compare(0, len, marker) == 0) {
+      m = len;
+      break;
+    }
+  }
+  if (!m) return 0;
+  k += m;
+  while (k < t.size() && (t[k] == ' ' || t[k] == '-' || t[k] == ':' ||
+                          t[k] == '#' || t[k] == '.'))
+    ++k;
+  const size_t d0 = k;
+  while (k < t.size() && is_digit(t[k]) && k - d0 < 6) ++k;
+  if (k == d0 || (k < t.size() && is_alnum(t[k]))) return 0;
+  *ext = std::string(t.substr(d0, k - d0));
+  return k;
+}
+
+// The characters of an international number as libphonenumber reads them:
+// "00" and "011" dialling prefixes as "+", a trunk prefix written "(0)"
+// after the country code dropped ("+46 (0)8 ..." is +46 8 ...).
+std::string international_form(std::string_view cand, size_t prefix_len) {
+  std::string s = "+" + std::string(cand.substr(prefix_len));
+  for (size_t p; (p = s.find("(0)")) != std::string::npos;) s.erase(p, 3);
+  return s;
+}
+
+// The written layout of a national number: digits as 'd', separators kept
+// ("(212) 736-5012" -> "(ddd) ddd-dddd").
+std::string layout_of(std::string_view cand) {
+  std::string s;
+  for (char c : cand) s.push_back(is_digit(c) ? 'd' : c);
+  return s;
+}
+
+// The regions tried for a national number written with no country hint, in
+// order, each with the layouts its numbers are written in; a number is
+// taken for a region only when its layout is one of them and
+// libphonenumber says it is valid there (phone_regions.md in FORMAT terms:
+// the default list of issue 15).
+struct NationalLayouts {
+  const char* region;
+  bool trunk_zero;  // numbers start with the trunk prefix 0
+  std::vector<const char*> layouts;
+};
+const std::vector<NationalLayouts>& default_phone_regions() {
+  static const std::vector<NationalLayouts> k = {
+      {"US",
+       false,
+       {"(ddd) ddd-dddd", "(ddd)ddd-dddd", "(ddd) ddd dddd", "ddd-ddd-dddd",
+        "ddd.ddd.dddd", "ddd ddd dddd", "ddd/ddd-dddd"}},
+      {"CA", false, {"(ddd) ddd-dddd", "ddd-ddd-dddd", "ddd.ddd.dddd"}},
+      {"GB",
+       true,
+       {"ddddd dddddd", "ddddd ddd ddd", "dddd ddd dddd", "ddd dddd dddd"}},
+      {"DE",
+       true,
+       {"dddd dddddd", "dddd ddddddd", "dddd dddddddd", "ddd dddddddd",
+        "ddd ddddddd", "ddddd dddddd", "dddd/dddddd", "dddd/ddddddd",
+        "ddd/dddddddd", "dddd-dddddd", "dddd-ddddddd", "ddd dddd dddd"}},
+      {"FR", true, {"dd dd dd dd dd", "dd.dd.dd.dd.dd"}},
+      {"AU", true, {"dd dddd dddd", "dddd ddd ddd"}},
+      {"IN", false, {"ddddd ddddd"}},
+  };
+  return k;
+}
+
+}  // namespace
+
 void find_phones(std::string_view t, const ScanContext& ctx,
                  std::vector<Finding>& out) {
   size_t n = t.size();
@@ -354,8 +437,19 @@ void find_phones(std::string_view t, const ScanContext& ctx,
                   t[i - 1] == '-' || t[i - 1] == '/' || t[i - 1] == '@'))
       continue;
     size_t j = i, digits = 0, last_digit = i;
-    bool plus = c == '+';
-    if (plus) ++j;
+    // International forms: "+", or a dialling prefix "00" (Europe and most
+    // of the world) or "011" (North America) before the country code.
+    size_t prefix = 0;
+    if (c == '+')
+      prefix = 1;
+    else if (c == '0' && i + 2 < n && t[i + 1] == '0' && t[i + 2] != '0')
+      prefix = 2;
+    else if (c == '0' && i + 3 < n && t[i + 1] == '1' && t[i + 2] == '1' &&
+             (t[i + 3] == ' ' || t[i + 3] == '-') && i + 4 < n &&
+             is_digit(t[i + 4]))
+      prefix = 3;
+    const bool plus = prefix > 0;
+    j += prefix;
     while (j < n && digits <= 17) {
       char d = t[j];
       if (is_digit(d)) {
@@ -369,7 +463,9 @@ void find_phones(std::string_view t, const ScanContext& ctx,
       ++j;
     }
     size_t e = last_digit + 1;
-    if (digits < 7 || digits > 17 || (e < n && is_alnum(t[e]))) {
+    std::string ext;
+    const size_t ext_end = extension_after(t, e, &ext);
+    if (digits < 7 || digits > 17 || (!ext_end && e < n && is_alnum(t[e]))) {
       // Skip the rest of this run so its inner digits are not retried.
       while (i + 1 < n &&
              (is_digit(t[i + 1]) || t[i + 1] == ' ' || t[i + 1] == '-'))
@@ -377,18 +473,57 @@ void find_phones(std::string_view t, const ScanContext& ctx,
       continue;
     }
     std::string_view cand = t.substr(i, e - i);
-    if ((!plus && ctx.region_hint.empty()) || date_like(cand)) {
+    if (date_like(cand)) {
       i = e;
       continue;
     }
     std::string e164, region;
-    if (parse_phone(cand, ctx.region_hint, &e164, &region))
-      out.push_back(
-          make(ctx, "phone", e164, i, e, 0.9, "libphonenumber",
-               "parsed with region " +
-                   (ctx.region_hint.empty() ? kUnknownRegion : ctx.region_hint),
-               region == kUnknownRegion ? "" : region));
-    i = e;
+    if (!plus && ctx.region_hint.empty()) {
+      // A national number with no hint: the default regions whose layout
+      // it has, in order; the first where it is valid.
+      const std::string layout = layout_of(cand);
+      std::string assumed;
+      for (const auto& r : default_phone_regions()) {
+        if ((cand[0] == '0') != r.trunk_zero &&
+            !(cand[0] == '(' && !r.trunk_zero))
+          continue;
+        if (std::find_if(r.layouts.begin(), r.layouts.end(),
+                         [&](const char* l) { return layout == l; }) ==
+            r.layouts.end())
+          continue;
+        if (parse_phone(cand, r.region, &e164, &region)) {
+          assumed = r.region;
+          break;
+        }
+      }
+      if (!assumed.empty())
+        out.push_back(make(
+            ctx, "phone", e164, i, ext_end ? ext_end : e, 0.75,
+            "libphonenumber",
+            "national number with no country hint, written as " + assumed +
+                " numbers are (" + layout + ") and valid there" +
+                (region != assumed && region != kUnknownRegion
+                     ? " (a " + region + " number)"
+                     : "") +
+                (ext.empty() ? "" : "; extension " + ext + " (not in E.164)"),
+            region == kUnknownRegion ? "" : region));
+      i = ext_end ? ext_end : e;
+      continue;
+    }
+    const std::string written =
+        plus ? international_form(cand, prefix) : std::string(cand);
+    if (parse_phone(written, ctx.region_hint, &e164, &region)) {
+      std::string evidence =
+          "parsed with region " +
+          (ctx.region_hint.empty() ? kUnknownRegion : ctx.region_hint);
+      if (prefix > 1)
+        evidence += "; dialling prefix " + std::string(cand.substr(0, prefix));
+      if (!ext.empty()) evidence += "; extension " + ext + " (not in E.164)";
+      out.push_back(make(ctx, "phone", e164, i, ext_end ? ext_end : e, 0.9,
+                         "libphonenumber", evidence,
+                         region == kUnknownRegion ? "" : region));
+    }
+    i = ext_end ? ext_end : e;
   }
 }
 

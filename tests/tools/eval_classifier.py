@@ -95,6 +95,40 @@ def gen_email(rng):
     return shown, (local + "@" + domain).lower()
 
 
+PHONE_FORMS = ["international", "trunk (0)", "prefix 00", "prefix 011",
+               "extension", "national, no hint"]
+
+
+def gen_phone_form(rng):
+    """(shown, E.164, form): the written forms people use (issue 15)."""
+    form = rng.choice(PHONE_FORMS)
+    shown, e164 = gen_phone(rng)
+    if form == "international":
+        return shown, e164, form
+    if form == "trunk (0)":  # +49 (0)30 1234 5678
+        cc = "49" if e164.startswith("+49") else "44" if e164.startswith(
+            "+44") else None
+        if cc is None:
+            return shown, e164, "international"
+        rest = e164[1 + len(cc):]
+        return f"+{cc} (0){rest[:2]} {rest[2:6]} {rest[6:]}", e164, form
+    if form == "prefix 00":
+        return "00" + shown[1:], e164, form
+    if form == "prefix 011":
+        return "011 " + shown[1:].lstrip(), e164, form
+    if form == "extension":
+        ext = str(rng.randrange(1, 999))
+        return shown + rng.choice([f"x{ext}", f" ext. {ext}",
+                                   f" Durchwahl -{ext}"]), e164, form
+    # A national number with no country hint (North American 3-3-4).
+    ex = rng.randrange(201, 999)
+    while ex % 100 == 11 or ex == 555:
+        ex = rng.randrange(201, 999)
+    line = str(rng.randrange(0, 9999)).zfill(4)
+    return (rng.choice([f"(212) {ex}-{line}", f"212-{ex}-{line}"]),
+            f"+1212{ex}{line}", form)
+
+
 def gen_phone(rng):
     kind = rng.randrange(5)
     if kind == 0:  # Berlin, 8-digit subscriber
@@ -198,9 +232,10 @@ def positive(rng):
                            f"Contact: {shown}",
                            f"cc {shown}; thanks"]), t, value
     if t == "phone":
-        shown, value = gen_phone(rng)
+        shown, value, form = gen_phone_form(rng)
         return rng.choice([f"Call me on {shown} tomorrow.",
-                           f"Tel. {shown}", f"Mobile: {shown}"]), t, value
+                           f"Tel. {shown}", f"Mobile: {shown}"]), t, \
+            (value, form)
     if t == "payment_card":
         shown, value = gen_card(rng)
         return rng.choice([f"Card number {shown}, exp 04/27.",
@@ -321,7 +356,10 @@ def generate(out_dir, count, seed):
         for _ in range(rng.randrange(1, 4)):
             sentence, t, value = positive(rng)
             lines.append(sentence)
-            labels.append({"file": name, "type": t, "value": value})
+            label = {"file": name, "type": t, "value": value}
+            if isinstance(value, tuple):
+                label["value"], label["form"] = value
+            labels.append(label)
         for _ in range(rng.randrange(1, 4)):
             lines.append(decoy(rng))
         rng.shuffle(lines)
@@ -411,10 +449,14 @@ def source_findings(store):
 
 def score_generated(store, data_dir):
     expected = {}
+    forms = {}  # (file, value) -> written form of a phone number
     for line in open(os.path.join(data_dir, "labels.jsonl")):
         label = json.loads(line)
         expected.setdefault(label["file"], set()).add(
             (label["type"], label["value"]))
+        if "form" in label:
+            forms[(label["file"], label["value"])] = label["form"]
+    by_form = {}
     found_by_file = source_findings(store)
     counts = {t: [0, 0, 0] for t in EVALUATED}
     errors = {t: [] for t in EVALUATED}
@@ -423,18 +465,28 @@ def score_generated(store, data_dir):
                  if family(t) in EVALUATED}
         for t, v in found & exp:
             counts[t][0] += 1
+            if (name, v) in forms:
+                by_form.setdefault(forms[(name, v)], [0, 0])[0] += 1
         for t, v in found - exp:
             counts[t][1] += 1
             errors[t].append(f"FP {name} {v}")
         for t, v in exp - found:
             counts[t][2] += 1
             errors[t].append(f"FN {name} {v}")
+            if (name, v) in forms:
+                by_form.setdefault(forms[(name, v)], [0, 0])[1] += 1
     rows = {t: figures(*counts[t]) for t in EVALUATED}
     table(rows, f"(a) generated labelled set ({len(expected)} messages, "
                 f"decoys included)")
     for t in EVALUATED:
         for e in errors[t][:5]:
             print(f"    {t}: {e}")
+    print("  phones by written form (no country hint in any message):")
+    print(f"    {'form':<20} {'found':>6} {'missed':>7} {'recall':>7}")
+    for form in PHONE_FORMS:
+        tp, fn = by_form.get(form, [0, 0])
+        r = tp / (tp + fn) if tp + fn else 1.0
+        print(f"    {form:<20} {tp:>6} {fn:>7} {r:>7.3f}")
     return rows, TARGETS_GENERATED
 
 

@@ -106,8 +106,23 @@ TEST_CASE("classify: phone numbers need to be valid for their region") {
   CHECK(fs[0].country == "DE");
   CHECK(fs[0].start == 5);
   CHECK(fs[0].end == 20);
-  // A national number needs the region hint.
-  CHECK(of_type(scan("Tel. 030 23125101"), "phone").empty());
+  // A national number with no hint: taken for a default region only when
+  // written in that region's layout and valid there (issue 15).
+  const auto national = scan("Tel. 030 23125101");
+  CHECK(of_type(national, "phone") ==
+        std::vector<std::string>{"+493023125101"});
+  REQUIRE(!national.empty());
+  CHECK(national[0].evidence ==
+        "national number with no country hint, written as DE numbers are "
+        "(ddd dddddddd) and valid there");
+  CHECK(national[0].confidence == doctest::Approx(0.75));
+  CHECK(of_type(scan("(905) 674-3793 and 780-999-2181 and 07911 123 456"),
+                "phone") == std::vector<std::string>{"+19056743793",
+                                                     "+17809992181",
+                                                     "+447911123456"});
+  // A layout no default region writes, or not valid where it fits: none.
+  CHECK(of_type(scan("ref 12 345 678 9"), "phone").empty());
+  CHECK(of_type(scan("serial 123-456-7890"), "phone").empty());
   CHECK(of_type(scan("Tel. 030 23125101", "DE"), "phone") ==
         std::vector<std::string>{"+493023125101"});
   std::string e164, region;
@@ -581,4 +596,43 @@ TEST_CASE(
   CHECK(out[2].evidence == "maestro, Luhn valid");
   CHECK(out[3].value == "213100000000001");
   CHECK(out[3].evidence == "jcb, Luhn valid");
+}
+
+TEST_CASE("classify: phone numbers in the forms people write them") {
+  auto phones = [](const std::string& text) {
+    std::vector<Finding> out;
+    classify::ScanContext ctx;  // no country hint
+    classify::find_phones(text, ctx, out);
+    std::vector<std::string> v;
+    for (const auto& f : out) v.push_back(f.value + " | " + f.evidence);
+    return v;
+  };
+  // Trunk prefix in parentheses after the country code.
+  CHECK(phones("Tel. +46 (0)8 928 571 38") ==
+        std::vector<std::string>{"+46892857138 | parsed with region ZZ"});
+  CHECK(phones("+41 (0)71 526 99 04") ==
+        std::vector<std::string>{"+41715269904 | parsed with region ZZ"});
+  // International dialling prefixes instead of "+".
+  CHECK(phones("call 001-518-640-0854 now") ==
+        std::vector<std::string>{
+            "+15186400854 | parsed with region ZZ; dialling prefix 00"});
+  CHECK(phones("0049 30 901820") ==
+        std::vector<std::string>{
+            "+4930901820 | parsed with region ZZ; dialling prefix 00"});
+  CHECK(phones("011 44 20 7946 0958") ==
+        std::vector<std::string>{
+            "+442079460958 | parsed with region ZZ; dialling prefix 011"});
+  // Extensions, kept apart from the number.
+  CHECK(phones("+1-604-696-5272x565") ==
+        std::vector<std::string>{"+16046965272 | parsed with region ZZ; "
+                                 "extension 565 (not in E.164)"});
+  CHECK(phones("+49 89 1234567 ext. 12, thanks") ==
+        std::vector<std::string>{"+49891234567 | parsed with region ZZ; "
+                                 "extension 12 (not in E.164)"});
+  CHECK(phones("+49 89 1234567 Durchwahl -12") ==
+        std::vector<std::string>{"+49891234567 | parsed with region ZZ; "
+                                 "extension 12 (not in E.164)"});
+  // Not numbers to call: a date, an order number glued to letters.
+  CHECK(phones("2021-03-04 12:30").empty());
+  CHECK(phones("0049x").empty());
 }

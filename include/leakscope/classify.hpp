@@ -66,9 +66,17 @@ struct ValueColumn {
 // Classifies the items of one source, in emit order. Keeps per-source state
 // (a table's column types for its rows, a message's country hint for its
 // attachments); bounded: one entry per table or message, none per row.
+struct ClassifierOptions {
+  // Regions (ISO 3166 alpha-2) a national phone number written with no
+  // country hint may be taken for, in order; empty: the default list
+  // (US, CA, GB, DE, FR, AU, IN). `ingest --phone-regions`.
+  std::vector<std::string> phone_regions;
+};
+
 class Classifier {
  public:
-  static std::unique_ptr<Classifier> create();
+  static std::unique_ptr<Classifier> create(
+      const ClassifierOptions& options = {});
   virtual ~Classifier() = default;
   // `local_id` is the id emit() is about to return for `item`.
   virtual std::vector<Finding> classify(const Item& item, int64_t local_id) = 0;

@@ -112,6 +112,7 @@ class DefaultClassifier : public Classifier {
         hints_[local_id] = region;  // attachments pass it to their documents
       }
       ScanContext ctx;
+      ctx.phone_regions = &phone_regions_;
       ctx.region_hint = region;
       for (const auto& f : item.fields) {
         if (skipped_field(f.name)) continue;
@@ -126,6 +127,7 @@ class DefaultClassifier : public Classifier {
       classify_document(item, out);
     }
     ScanContext ctx;
+    ctx.phone_regions = &phone_regions_;
     ctx.region_hint = region;
     if (!item.title.empty() && item.kind == kinds::kMessage) {
       ctx.field = "subject";
@@ -485,20 +487,20 @@ class DefaultClassifier : public Classifier {
       }
       case ColumnKind::kCreditCard: {
         size_t before = out.size();
-        ScanContext ctx{field, region};
+        ScanContext ctx{field, region, &phone_regions_};
         classify::find_cards(v, ctx, out);
         return out.size() > before;
       }
       case ColumnKind::kBanking: {
         size_t before = out.size();
-        ScanContext ctx{field, region};
+        ScanContext ctx{field, region, &phone_regions_};
         classify::find_ibans(v, ctx, out);
         return out.size() > before || !v.empty();
       }
       case ColumnKind::kNationalId: {
         size_t before = out.size();
         // The column name ("SSN", "NationalId") is the keyword context.
-        ScanContext ctx{field, region};
+        ScanContext ctx{field, region, &phone_regions_};
         classify::find_national_ids(v, ctx, out);
         return out.size() > before;
       }
@@ -581,7 +583,7 @@ class DefaultClassifier : public Classifier {
         // Free text only: no regex over numbers, dates, GUIDs or bytes.
         if (c.numeric || v.kind != SqlValueKind::kText || v.text.empty())
           continue;
-        ScanContext ctx{c.name, region};
+        ScanContext ctx{c.name, region, &phone_regions_};
         classify::scan_all(v.text, ctx, out);
       }
       for (size_t k = before; k < out.size(); ++k) {
@@ -654,12 +656,19 @@ class DefaultClassifier : public Classifier {
   // row or at finish().
   std::vector<Finding> finished_;
   std::map<int64_t, std::string> hints_;  // message/attachment -> region
+
+ public:
+  // ClassifierOptions::phone_regions; every ScanContext points at it.
+  std::vector<std::string> phone_regions_;
 };
 
 }  // namespace
 
-std::unique_ptr<Classifier> Classifier::create() {
-  return std::make_unique<DefaultClassifier>();
+std::unique_ptr<Classifier> Classifier::create(
+    const ClassifierOptions& options) {
+  auto c = std::make_unique<DefaultClassifier>();
+  c->phone_regions_ = options.phone_regions;
+  return c;
 }
 
 }  // namespace leakscope

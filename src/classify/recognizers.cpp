@@ -9,6 +9,7 @@
 #include <cctype>
 #include <cstring>
 #include <list>
+#include <set>
 #include <unordered_map>
 
 #include "classify/address_syntax.hpp"
@@ -232,6 +233,12 @@ bool build_international(const PhoneNumberUtil& u, const std::string& digits,
 
 }  // namespace
 
+bool is_phone_region(const std::string& region) {
+  std::set<std::string> regions;
+  phone_util().GetSupportedRegions(&regions);
+  return regions.count(region) > 0;
+}
+
 bool parse_phone(std::string_view number, const std::string& region_hint,
                  std::string* e164, std::string* region) {
   // Parsing is regex-driven and the same numbers recur (signatures, a
@@ -425,6 +432,55 @@ const std::vector<NationalLayouts>& default_phone_regions() {
   return k;
 }
 
+// The sizes of the digit groups of a written number ("(212) 736-5012":
+// 3,3,4).
+std::vector<size_t> digit_groups(std::string_view s) {
+  std::vector<size_t> g;
+  size_t run = 0;
+  for (char c : s) {
+    if (is_digit(c)) {
+      ++run;
+    } else if (run) {
+      g.push_back(run);
+      run = 0;
+    }
+  }
+  if (run) g.push_back(run);
+  return g;
+}
+
+// Whether national number `cand` (written as `layout`) is written the way
+// `region` writes its numbers and is valid there; *e164 and *found (the
+// region libphonenumber gives) when it is. Regions of the built-in table
+// use its layouts; any other region the grouping of libphonenumber's own
+// national format for the number.
+bool national_number_for(std::string_view cand, const std::string& layout,
+                         const std::string& region, std::string* e164,
+                         std::string* found) {
+  const auto& table = default_phone_regions();
+  const auto known = std::find_if(
+      table.begin(), table.end(),
+      [&](const NationalLayouts& r) { return region == r.region; });
+  if (known != table.end()) {
+    if ((cand[0] == '0') != known->trunk_zero &&
+        !(cand[0] == '(' && !known->trunk_zero))
+      return false;
+    if (std::find_if(known->layouts.begin(), known->layouts.end(),
+                     [&](const char* l) { return layout == l; }) ==
+        known->layouts.end())
+      return false;
+    return parse_phone(cand, region, e164, found);
+  }
+  if (!parse_phone(cand, region, e164, found)) return false;
+  const PhoneNumberUtil& u = phone_util();
+  PhoneNumber pn;
+  if (u.Parse(*e164, kUnknownRegion, &pn) != PhoneNumberUtil::NO_PARSING_ERROR)
+    return false;
+  std::string national;
+  u.Format(pn, PhoneNumberUtil::NATIONAL, &national);
+  return digit_groups(national) == digit_groups(cand);
+}
+
 }  // namespace
 
 void find_phones(std::string_view t, const ScanContext& ctx,
@@ -483,18 +539,18 @@ void find_phones(std::string_view t, const ScanContext& ctx,
       // it has, in order; the first where it is valid.
       const std::string layout = layout_of(cand);
       std::string assumed;
-      for (const auto& r : default_phone_regions()) {
-        if ((cand[0] == '0') != r.trunk_zero &&
-            !(cand[0] == '(' && !r.trunk_zero))
-          continue;
-        if (std::find_if(r.layouts.begin(), r.layouts.end(),
-                         [&](const char* l) { return layout == l; }) ==
-            r.layouts.end())
-          continue;
-        if (parse_phone(cand, r.region, &e164, &region)) {
-          assumed = r.region;
-          break;
-        }
+      if (ctx.phone_regions && !ctx.phone_regions->empty()) {
+        for (const auto& r : *ctx.phone_regions)
+          if (national_number_for(cand, layout, r, &e164, &region)) {
+            assumed = r;
+            break;
+          }
+      } else {
+        for (const auto& r : default_phone_regions())
+          if (national_number_for(cand, layout, r.region, &e164, &region)) {
+            assumed = r.region;
+            break;
+          }
       }
       if (!assumed.empty())
         out.push_back(make(

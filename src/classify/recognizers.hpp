@@ -15,6 +15,9 @@ namespace leakscope::classify {
 struct ScanContext {
   std::string field;        // field name, empty for the item text
   std::string region_hint;  // ISO 3166 alpha-2 for phone parsing, or ""
+  // Regions tried for a national phone number with no hint (null or
+  // empty: the default list); owned by the classifier, outlives the scan.
+  const std::vector<std::string>* phone_regions = nullptr;
 };
 
 void find_emails(std::string_view text, const ScanContext& ctx,
@@ -43,6 +46,9 @@ void scan_all(std::string_view text, const ScanContext& ctx,
 std::string normalize_email(std::string_view address);
 // The part after the last '@' ("" when there is none).
 std::string email_domain(std::string_view email);
+// True when `region` (upper case) is a region libphonenumber has metadata
+// for.
+bool is_phone_region(const std::string& region);
 // A phone number parsed with libphonenumber: E.164 and region, or false.
 bool parse_phone(std::string_view number, const std::string& region_hint,
                  std::string* e164, std::string* region);

@@ -2,12 +2,14 @@
 #include <sys/stat.h>
 
 #include <boost/program_options.hpp>
+#include <cctype>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "classify/recognizers.hpp"
 #include "cli/commands.hpp"
 #include "cli/progress.hpp"
 #include "ingest/ingest.hpp"
@@ -21,7 +23,7 @@ int cmd_ingest(const std::vector<std::string>& args,
                const std::string& command_line) {
   IngestOptions opt;
   bool json = false, no_classify = false, no_documents = false;
-  std::string shard;
+  std::string shard, phone_regions;
   po::options_description desc("ingest options");
   desc.add_options()(
       "store",
@@ -35,6 +37,9 @@ int cmd_ingest(const std::vector<std::string>& args,
       "do not run the classifier (no findings)")(
       "no-documents", po::bool_switch(&no_documents),
       "do not open PDF/Office/zip content (recorded as files)")(
+      "phone-regions", po::value<std::string>(&phone_regions),
+      "regions for national phone numbers written with no country hint, in "
+      "order, e.g. DE,AT,CH (default US,CA,GB,DE,FR,AU,IN)")(
       "follow-symlinks", po::bool_switch(&opt.follow_symlinks),
       "follow symbolic links whose targets are inside the given paths "
       "(default: record links as links)")(
@@ -79,6 +84,24 @@ int cmd_ingest(const std::vector<std::string>& args,
     }
     opt.shard_k = k;
     opt.shard_n = n;
+  }
+  if (!phone_regions.empty()) {
+    size_t at = 0;
+    while (at <= phone_regions.size()) {
+      size_t comma = phone_regions.find(',', at);
+      if (comma == std::string::npos) comma = phone_regions.size();
+      std::string r = phone_regions.substr(at, comma - at);
+      for (char& c : r)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      if (!classify::is_phone_region(r)) {
+        std::cerr << "leakscope ingest: --phone-regions wants ISO 3166 "
+                     "region codes libphonenumber knows, such as DE,GB; got \""
+                  << printable(r) << "\"\n";
+        return kExitUsage;
+      }
+      opt.phone_regions.push_back(r);
+      at = comma + 1;
+    }
   }
   opt.classify = !no_classify;
   opt.documents = !no_documents;

@@ -104,6 +104,8 @@ IngestSummary run_ingest(
   std::atomic<uint64_t> files_done{0}, bytes_done{0};
   std::mutex sum_mu;
   StoreWriter writer(*store, run_id);
+  ClassifierOptions classifier_options;
+  classifier_options.phone_regions = opt.phone_regions;
   int jobs = opt.jobs > 0 ? opt.jobs
                           : std::max(1u, std::thread::hardware_concurrency());
 
@@ -156,7 +158,8 @@ IngestSummary run_ingest(
   auto process_single = [&](size_t i) {
     const SourceFile& f = walked.files[i];
     SourceRecord rec = make_record(f);
-    SourceSink sink(writer, i + 1, rec, opt.classify);
+    SourceSink sink(writer, i + 1, rec, opt.classify, 16u << 20,
+                    classifier_options);
     SourceReporter reporter(sink);
     uint64_t counted = 0;
     auto on_bytes = [&](uint64_t raw) {
@@ -205,7 +208,8 @@ IngestSummary run_ingest(
     for (size_t i : members) {
       recs.push_back(make_record(walked.files[i]));
       sinks.push_back(std::make_unique<SourceSink>(writer, i + 1, recs.back(),
-                                                   opt.classify));
+                                                   opt.classify, 16u << 20,
+                                                   classifier_options));
       reps.push_back(std::make_unique<SourceReporter>(*sinks.back()));
     }
     MssqlDatabaseReader db;

@@ -22,6 +22,9 @@ struct IngestOptions {
   // Follow symbolic links whose targets stay inside the given paths (else
   // links are recorded as links, not followed).
   bool follow_symlinks = false;
+  // --phone-regions: regions tried, in order, for a national phone number
+  // written with no country hint (empty: the classifier's default list).
+  std::vector<std::string> phone_regions;
   bool documents = true;  // open PDF/Office/zip content (loose and attached)
   std::string command_line;
 };

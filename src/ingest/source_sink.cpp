@@ -8,9 +8,10 @@
 namespace leakscope {
 
 SourceSink::SourceSink(StoreWriter& writer, uint64_t key, SourceRecord identity,
-                       bool classify, size_t flush_bytes)
+                       bool classify, size_t flush_bytes,
+                       const ClassifierOptions& options)
     : writer_(writer),
-      classifier_(classify ? Classifier::create() : nullptr),
+      classifier_(classify ? Classifier::create(options) : nullptr),
       flush_bytes_(flush_bytes) {
   pending_.key = key;
   pending_.first = true;

@@ -20,9 +20,11 @@ namespace leakscope {
 
 class SourceSink : public RecordSink {
  public:
-  // `classify`: run the classifier on every item (findings stored with it).
+  // `classify`: run the classifier on every item (findings stored with it),
+  // with `options`.
   SourceSink(StoreWriter& writer, uint64_t key, SourceRecord identity,
-             bool classify = true, size_t flush_bytes = 16u << 20);
+             bool classify = true, size_t flush_bytes = 16u << 20,
+             const ClassifierOptions& options = {});
   int64_t emit(Item&& item) override;
   void begin_table(int64_t table_item, const SqlTableSchema& schema) override;
   void row(int64_t table_item, const SqlRowRef& ref,

@@ -636,3 +636,26 @@ TEST_CASE("classify: phone numbers in the forms people write them") {
   CHECK(phones("2021-03-04 12:30").empty());
   CHECK(phones("0049x").empty());
 }
+
+TEST_CASE("classify: --phone-regions chooses the regions of national numbers") {
+  auto phones = [](const std::string& text,
+                   const std::vector<std::string>& regions) {
+    std::vector<Finding> out;
+    classify::ScanContext ctx;
+    ctx.phone_regions = &regions;
+    classify::find_phones(text, ctx, out);
+    std::vector<std::string> v;
+    for (const auto& f : out) v.push_back(f.value + " " + f.country);
+    return v;
+  };
+  // An Amsterdam number, written as libphonenumber formats Dutch numbers:
+  // taken when NL is among the regions, not by the default list.
+  CHECK(phones("Bel 020 123 4567", {"NL"}) ==
+        std::vector<std::string>{"+31201234567 NL"});
+  CHECK(phones("Bel 020 123 4567", {}).empty());
+  // In the order given: the first region where the number is valid.
+  CHECK(phones("Ruf 030 23125101 an", {"AT", "DE"}) ==
+        std::vector<std::string>{"+493023125101 DE"});
+  // A grouping the region does not write is not taken.
+  CHECK(phones("06 12 34 56 78", {"NL"}).empty());
+}

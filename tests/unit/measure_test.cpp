@@ -333,3 +333,30 @@ TEST_CASE("measure: every finding type the report names is counted") {
     CHECK(counts[key]["unique"] == 1);
   }
 }
+
+TEST_CASE("ingest --phone-regions: validated, and used for national numbers") {
+  test::TempDir tmp;
+  std::filesystem::create_directories(tmp.path / "ev");
+  std::ofstream(tmp.path / "ev" / "a.eml")
+      << "From: anna@contoso.com\r\nTo: bob@fabrikam.com\r\nSubject: bel\r\n"
+         "\r\nBel me op 020 123 4567.\r\n";
+  auto bad = test::run_capture({"ingest", tmp.file("ev"), "--store",
+                                tmp.file("x.db"), "--phone-regions", "NL,XX"});
+  CHECK(bad.status == 2);
+  CHECK(bad.err ==
+        "leakscope ingest: --phone-regions wants ISO 3166 region codes "
+        "libphonenumber knows, such as DE,GB; got \"XX\"\n");
+  CHECK(!std::filesystem::exists(tmp.file("x.db")));
+  const std::string store = tmp.file("c.db");
+  REQUIRE(test::run_binary({"ingest", tmp.file("ev"), "--store", store,
+                            "--phone-regions", "nl,be"}) == 0);
+  CHECK(test::sql_strings(store,
+                          "SELECT value || ' ' || country FROM findings "
+                          "WHERE type='phone'") ==
+        std::vector<std::string>{"+31201234567 NL"});
+  const std::string plain = tmp.file("d.db");
+  REQUIRE(test::run_binary({"ingest", tmp.file("ev"), "--store", plain}) == 0);
+  CHECK(test::sql_strings(plain,
+                          "SELECT COUNT(*) FROM findings WHERE "
+                          "type='phone'") == std::vector<std::string>{"0"});
+}

@@ -486,6 +486,17 @@ bool national_number_for(std::string_view cand, const std::string& layout,
 void find_phones(std::string_view t, const ScanContext& ctx,
                  std::vector<Finding>& out) {
   size_t n = t.size();
+  const size_t first_finding = out.size();
+  // National numbers written with no hint wait for the end of the text: an
+  // international number in the same text ("+31 20 ...") names the region
+  // to try first.
+  struct National {
+    size_t start, end;
+    std::string_view cand;
+    std::string ext;
+  };
+  std::vector<National> national;
+  std::vector<std::string> text_regions;  // of international numbers, in order
   for (size_t i = 0; i < n; ++i) {
     char c = t[i];
     if (!(c == '+' || c == '(' || is_digit(c))) continue;
@@ -535,34 +546,7 @@ void find_phones(std::string_view t, const ScanContext& ctx,
     }
     std::string e164, region;
     if (!plus && ctx.region_hint.empty()) {
-      // A national number with no hint: the default regions whose layout
-      // it has, in order; the first where it is valid.
-      const std::string layout = layout_of(cand);
-      std::string assumed;
-      if (ctx.phone_regions && !ctx.phone_regions->empty()) {
-        for (const auto& r : *ctx.phone_regions)
-          if (national_number_for(cand, layout, r, &e164, &region)) {
-            assumed = r;
-            break;
-          }
-      } else {
-        for (const auto& r : default_phone_regions())
-          if (national_number_for(cand, layout, r.region, &e164, &region)) {
-            assumed = r.region;
-            break;
-          }
-      }
-      if (!assumed.empty())
-        out.push_back(make(
-            ctx, "phone", e164, i, ext_end ? ext_end : e, 0.75,
-            "libphonenumber",
-            "national number with no country hint, written as " + assumed +
-                " numbers are (" + layout + ") and valid there" +
-                (region != assumed && region != kUnknownRegion
-                     ? " (a " + region + " number)"
-                     : "") +
-                (ext.empty() ? "" : "; extension " + ext + " (not in E.164)"),
-            region == kUnknownRegion ? "" : region));
+      national.push_back({i, ext_end ? ext_end : e, cand, ext});
       i = ext_end ? ext_end : e;
       continue;
     }
@@ -578,18 +562,60 @@ void find_phones(std::string_view t, const ScanContext& ctx,
       out.push_back(make(ctx, "phone", e164, i, ext_end ? ext_end : e, 0.9,
                          "libphonenumber", evidence,
                          region == kUnknownRegion ? "" : region));
+      if (plus && region != kUnknownRegion &&
+          std::find(text_regions.begin(), text_regions.end(), region) ==
+              text_regions.end())
+        text_regions.push_back(region);
     }
     i = ext_end ? ext_end : e;
   }
+  // National numbers: the regions of the text's international numbers,
+  // then --phone-regions (or the default list), each only where the number
+  // is written in that region's layout and valid there.
+  for (const National& nn : national) {
+    const std::string layout = layout_of(nn.cand);
+    std::string e164, region, assumed, why;
+    for (const auto& r : text_regions)
+      if (national_number_for(nn.cand, layout, r, &e164, &region)) {
+        assumed = r;
+        why = "a +" + std::to_string(phone_util().GetCountryCodeForRegion(r)) +
+              " number in the same text";
+        break;
+      }
+    if (assumed.empty() && ctx.phone_regions && !ctx.phone_regions->empty()) {
+      for (const auto& r : *ctx.phone_regions)
+        if (national_number_for(nn.cand, layout, r, &e164, &region)) {
+          assumed = r;
+          why = "--phone-regions";
+          break;
+        }
+    } else if (assumed.empty()) {
+      for (const auto& r : default_phone_regions())
+        if (national_number_for(nn.cand, layout, r.region, &e164, &region)) {
+          assumed = r.region;
+          why = "the default regions";
+          break;
+        }
+    }
+    if (assumed.empty()) continue;
+    out.push_back(make(
+        ctx, "phone", e164, nn.start, nn.end, 0.75, "libphonenumber",
+        "national number with no country hint, written as " + assumed +
+            " numbers are (" + layout + ") and valid there, " + assumed +
+            " from " + why +
+            (region != assumed && region != kUnknownRegion
+                 ? " (a " + region + " number)"
+                 : "") +
+            (nn.ext.empty() ? "" : "; extension " + nn.ext + " (not in E.164)"),
+        region == kUnknownRegion ? "" : region));
+  }
+  std::stable_sort(
+      out.begin() + static_cast<std::ptrdiff_t>(first_finding), out.end(),
+      [](const Finding& a, const Finding& b) { return a.start < b.start; });
 }
 
 namespace {
 
-// True when the digits at `s` continue an IBAN-shaped run that starts up to
-// three space-separated groups before them ("GB23 BARC 6392 3047 ..."):
-// country letters, two check digits, then groups of four. Such digits are
-// an account number (perhaps one whose check digits are wrong), not a
-// card, whatever Luhn says.
 // Written with separators, a card number is grouped as cards are printed:
 // fours (the last group 1-4 digits), or Amex's and Diners' 4-6-5 and 4-6-4.
 // "6727214917-65" is a part number, not a 12-digit card.
@@ -614,6 +640,11 @@ bool card_grouping(std::string_view written) {
   return groups.back() >= 1 && groups.back() <= 4;
 }
 
+// True when the digits at `s` continue an IBAN-shaped run that starts up to
+// three space-separated groups before them ("GB23 BARC 6392 3047 ..."):
+// country letters, two check digits, then groups of four. Such digits are
+// an account number (perhaps one whose check digits are wrong), not a
+// card, whatever Luhn says.
 bool inside_iban_shape(std::string_view t, size_t s) {
   size_t at = s;
   for (int groups = 0; groups < 3; ++groups) {

@@ -96,7 +96,8 @@ def gen_email(rng):
 
 
 PHONE_FORMS = ["international", "trunk (0)", "prefix 00", "prefix 011",
-               "extension", "national, no hint"]
+               "extension", "national, no hint",
+               "national, hint in the text"]
 
 
 def gen_phone_form(rng):
@@ -120,6 +121,14 @@ def gen_phone_form(rng):
         ext = str(rng.randrange(1, 999))
         return shown + rng.choice([f"x{ext}", f" ext. {ext}",
                                    f" Durchwahl -{ext}"]), e164, form
+    if form == "national, hint in the text":
+        # An Amsterdam number given internationally, then another one of
+        # the same city written nationally: the first names the region
+        # (NL is not among the default regions).
+        a = f"{rng.randrange(5000000, 7999999)}"
+        b = f"{rng.randrange(5000000, 7999999)}"
+        return (f"+31 20 {a[:3]} {a[3:]} (kantoor 020 {b[:3]} {b[3:]})",
+                [("+3120" + a, "international"), ("+3120" + b, form)], form)
     # A national number with no country hint (North American 3-3-4).
     ex = rng.randrange(201, 999)
     while ex % 100 == 11 or ex == 555:
@@ -233,9 +242,11 @@ def positive(rng):
                            f"cc {shown}; thanks"]), t, value
     if t == "phone":
         shown, value, form = gen_phone_form(rng)
-        return rng.choice([f"Call me on {shown} tomorrow.",
-                           f"Tel. {shown}", f"Mobile: {shown}"]), t, \
-            (value, form)
+        sentence = rng.choice([f"Call me on {shown} tomorrow.",
+                               f"Tel. {shown}", f"Mobile: {shown}"])
+        if isinstance(value, list):  # several numbers, each with its form
+            return sentence, t, value
+        return sentence, t, (value, form)
     if t == "payment_card":
         shown, value = gen_card(rng)
         return rng.choice([f"Card number {shown}, exp 04/27.",
@@ -356,10 +367,11 @@ def generate(out_dir, count, seed):
         for _ in range(rng.randrange(1, 4)):
             sentence, t, value = positive(rng)
             lines.append(sentence)
-            label = {"file": name, "type": t, "value": value}
-            if isinstance(value, tuple):
-                label["value"], label["form"] = value
-            labels.append(label)
+            for v in (value if isinstance(value, list) else [value]):
+                label = {"file": name, "type": t, "value": v}
+                if isinstance(v, tuple):
+                    label["value"], label["form"] = v
+                labels.append(label)
         for _ in range(rng.randrange(1, 4)):
             lines.append(decoy(rng))
         rng.shuffle(lines)
@@ -482,11 +494,11 @@ def score_generated(store, data_dir):
         for e in errors[t][:5]:
             print(f"    {t}: {e}")
     print("  phones by written form (no country hint in any message):")
-    print(f"    {'form':<20} {'found':>6} {'missed':>7} {'recall':>7}")
+    print(f"    {'form':<28} {'found':>6} {'missed':>7} {'recall':>7}")
     for form in PHONE_FORMS:
         tp, fn = by_form.get(form, [0, 0])
         r = tp / (tp + fn) if tp + fn else 1.0
-        print(f"    {form:<20} {tp:>6} {fn:>7} {r:>7.3f}")
+        print(f"    {form:<28} {tp:>6} {fn:>7} {r:>7.3f}")
     return rows, TARGETS_GENERATED
 
 

@@ -114,7 +114,7 @@ TEST_CASE("classify: phone numbers need to be valid for their region") {
   REQUIRE(!national.empty());
   CHECK(national[0].evidence ==
         "national number with no country hint, written as DE numbers are "
-        "(ddd dddddddd) and valid there");
+        "(ddd dddddddd) and valid there, DE from the default regions");
   CHECK(national[0].confidence == doctest::Approx(0.75));
   CHECK(of_type(scan("(905) 674-3793 and 780-999-2181 and 07911 123 456"),
                 "phone") == std::vector<std::string>{"+19056743793",
@@ -658,4 +658,16 @@ TEST_CASE("classify: --phone-regions chooses the regions of national numbers") {
         std::vector<std::string>{"+493023125101 DE"});
   // A grouping the region does not write is not taken.
   CHECK(phones("06 12 34 56 78", {"NL"}).empty());
+  // An international number in the same text names the region to try
+  // first: no --phone-regions needed.
+  std::vector<Finding> out;
+  classify::ScanContext ctx;
+  classify::find_phones("Tel +31 20 123 4567, kantoor 020 765 4321", ctx, out);
+  REQUIRE(out.size() == 2);
+  CHECK(out[0].value == "+31201234567");
+  CHECK(out[1].value == "+31207654321");
+  CHECK(out[1].evidence ==
+        "national number with no country hint, written as NL numbers are "
+        "(ddd ddd dddd) and valid there, NL from a +31 number in the same "
+        "text");
 }

@@ -7,18 +7,12 @@
 #include <map>
 #include <utility>
 
+#include "util/bytes.hpp"
 #include "util/text.hpp"
 
 namespace leakscope::office {
 namespace {
 
-uint16_t u16(std::string_view s, size_t o) {
-  return static_cast<uint16_t>(static_cast<uint8_t>(s[o]) |
-                               (static_cast<uint8_t>(s[o + 1]) << 8));
-}
-uint32_t u32(std::string_view s, size_t o) {
-  return u16(s, o) | (static_cast<uint32_t>(u16(s, o + 2)) << 16);
-}
 bool fits(std::string_view s, uint64_t off, uint64_t len) {
   return off <= s.size() && len <= s.size() - off;
 }
@@ -27,24 +21,6 @@ std::string hex(uint32_t v) {
   char b[16];
   std::snprintf(b, sizeof b, "0x%X", v);
   return b;
-}
-
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
 }
 
 // Windows-1252 bytes 0x80..0x9F (the rest is Latin-1), as Word's
@@ -131,16 +107,21 @@ class WordChars {
 
 }  // namespace
 
-LegacyText word_text(std::string_view word, std::string_view table0,
-                     std::string_view table1, size_t max_bytes) {
+const char* word_table_stream(std::string_view word) {
+  // FibBase flags at 0x0A, bit 0x0200: fWhichTblStm.
+  return word.size() >= 12 && (le16(word, 0x0A) & 0x0200) ? "1Table" : "0Table";
+}
+
+LegacyText word_text(std::string_view word, std::string_view table,
+                     size_t max_bytes) {
   LegacyText r;
-  if (word.size() < 34 || u16(word, 0) != 0xA5EC) {
+  if (word.size() < 34 || le16(word, 0) != 0xA5EC) {
     r.problems.push_back(
         "WordDocument: no Word 97-2003 file information block (wIdent "
         "0xA5EC expected at offset 0); text not read");
     return r;
   }
-  const uint16_t nfib = u16(word, 2), flags = u16(word, 0x0A);
+  const uint16_t nfib = le16(word, 2), flags = le16(word, 0x0A);
   if (flags & 0x0100) {
     r.encrypted = true;
     r.problems.push_back("WordDocument: encrypted (fEncrypted); text not read");
@@ -151,19 +132,18 @@ LegacyText word_text(std::string_view word, std::string_view table0,
                          "); text not read");
     return r;
   }
-  const std::string_view table = (flags & 0x0200) ? table1 : table0;
-  const char* table_name = (flags & 0x0200) ? "1Table" : "0Table";
+  const char* table_name = word_table_stream(word);
   // FibBase (32 bytes), then csw + FibRgW97, cslw + FibRgLw97, cbRgFcLcb +
   // FibRgFcLcb (fcClx/lcbClx is its 34th pair, offset 0x108).
   size_t pos = 32;
-  const uint16_t csw = u16(word, pos);
+  const uint16_t csw = le16(word, pos);
   pos += 2 + 2u * csw;
   if (!fits(word, pos, 2)) {
     r.problems.push_back("WordDocument: FIB cut short at offset " +
                          std::to_string(pos));
     return r;
   }
-  const uint16_t cslw = u16(word, pos);
+  const uint16_t cslw = le16(word, pos);
   const size_t rg_lw = pos + 2;
   pos = rg_lw + 4u * cslw;
   if (cslw < 4 || !fits(word, pos, 2)) {
@@ -171,16 +151,16 @@ LegacyText word_text(std::string_view word, std::string_view table0,
                          std::to_string(pos));
     return r;
   }
-  const uint32_t ccp_text = u32(word, rg_lw + 12);
-  const uint16_t pairs = u16(word, pos);
+  const uint32_t ccp_text = le32(word, rg_lw + 12);
+  const uint16_t pairs = le16(word, pos);
   const size_t rg_fc = pos + 2;
   if (pairs < 34 || !fits(word, rg_fc, 34 * 8)) {
     r.problems.push_back("WordDocument: FIB without fcClx (" +
                          std::to_string(pairs) + " fc/lcb pairs)");
     return r;
   }
-  const uint32_t fc_clx = u32(word, rg_fc + 33 * 8),
-                 lcb_clx = u32(word, rg_fc + 33 * 8 + 4);
+  const uint32_t fc_clx = le32(word, rg_fc + 33 * 8),
+                 lcb_clx = le32(word, rg_fc + 33 * 8 + 4);
   if (!fits(table, fc_clx, lcb_clx) || lcb_clx == 0) {
     r.problems.push_back(
         std::string(table_name) + ": Clx at " + std::to_string(fc_clx) + " (" +
@@ -195,9 +175,9 @@ LegacyText word_text(std::string_view word, std::string_view table0,
   while (i < clx.size()) {
     const uint8_t clxt = static_cast<uint8_t>(clx[i]);
     if (clxt == 1 && fits(clx, i + 1, 2)) {
-      i += 3 + static_cast<int16_t>(u16(clx, i + 1));
+      i += 3 + static_cast<int16_t>(le16(clx, i + 1));
     } else if (clxt == 2 && fits(clx, i + 1, 4)) {
-      const uint32_t lcb = u32(clx, i + 1);
+      const uint32_t lcb = le32(clx, i + 1);
       if (!fits(clx, i + 5, lcb)) break;
       plc = clx.substr(i + 5, lcb);
       break;
@@ -212,11 +192,11 @@ LegacyText word_text(std::string_view word, std::string_view table0,
   const size_t n = (plc.size() - 4) / 12;
   WordChars out(r, max_bytes);
   for (size_t k = 0; k < n; ++k) {
-    const uint32_t cp0 = u32(plc, 4 * k), cp1 = u32(plc, 4 * (k + 1));
+    const uint32_t cp0 = le32(plc, 4 * k), cp1 = le32(plc, 4 * (k + 1));
     if (cp1 <= cp0) continue;
     if (ccp_text && cp0 >= ccp_text) break;  // the main document only
     const uint32_t chars = (ccp_text ? std::min(cp1, ccp_text) : cp1) - cp0;
-    const uint32_t fc_raw = u32(plc, 4 * (n + 1) + 8 * k + 2);
+    const uint32_t fc_raw = le32(plc, 4 * (n + 1) + 8 * k + 2);
     const bool compressed = fc_raw & 0x40000000u;
     const uint32_t fc = fc_raw & 0x3FFFFFFFu;
     const uint64_t off = compressed ? fc / 2 : fc;
@@ -230,7 +210,7 @@ LegacyText word_text(std::string_view word, std::string_view table0,
     bool more = true;
     for (uint32_t c = 0; c < chars && more; ++c)
       more = out.put(compressed ? cp1252(static_cast<uint8_t>(word[off + c]))
-                                : u16(word, off + 2ull * c));
+                                : le16(word, off + 2ull * c));
     if (!more) break;
   }
   return r;
@@ -286,7 +266,7 @@ class SegmentReader {
       const std::string_view s = segs_[seg_];
       if (high) {
         if (off_ + 2 > s.size()) return false;
-        sink.unit(u16(s, off_));
+        sink.unit(le16(s, off_));
         off_ += 2;
       } else {
         sink.unit(cp1252(static_cast<uint8_t>(s[off_++])));
@@ -312,14 +292,14 @@ class SegmentReader {
 std::string unicode_string(std::string_view d, size_t at) {
   std::string out;
   if (!fits(d, at, 3)) return out;
-  const uint16_t cch = u16(d, at);
+  const uint16_t cch = le16(d, at);
   const bool high = static_cast<uint8_t>(d[at + 2]) & 1;
   Utf16Sink sink{out};
   size_t p = at + 3;
   for (uint16_t c = 0; c < cch; ++c) {
     if (high) {
       if (!fits(d, p, 2)) break;
-      sink.unit(u16(d, p));
+      sink.unit(le16(d, p));
       p += 2;
     } else {
       if (!fits(d, p, 1)) break;
@@ -370,7 +350,7 @@ LegacyText excel_text(std::string_view wb, size_t max_bytes) {
     sheets[static_cast<size_t>(sheet)][{row, col}] = std::move(text);
   };
   while (fits(wb, pos, 4)) {
-    const uint16_t type = u16(wb, pos), len = u16(wb, pos + 2);
+    const uint16_t type = le16(wb, pos), len = le16(wb, pos + 2);
     if (!fits(wb, pos + 4, len)) {
       r.problems.push_back("Workbook: record " + hex(type) + " at offset " +
                            std::to_string(pos) + " runs past the stream");
@@ -380,10 +360,10 @@ LegacyText excel_text(std::string_view wb, size_t max_bytes) {
     const size_t next = pos + 4 + len;
     if (first) {
       first = false;
-      if (type != 0x0809 || len < 4 || u16(d, 0) != 0x0600) {
+      if (type != 0x0809 || len < 4 || le16(d, 0) != 0x0600) {
         r.problems.push_back(
             "Workbook: not BIFF8 (Excel 97-2003): BOF version " +
-            (len >= 2 && type == 0x0809 ? hex(u16(d, 0)) : hex(type)) +
+            (len >= 2 && type == 0x0809 ? hex(le16(d, 0)) : hex(type)) +
             "; text not read");
         return r;
       }
@@ -408,7 +388,7 @@ LegacyText excel_text(std::string_view wb, size_t max_bytes) {
           for (size_t c = 0; c < cch; ++c) {
             const size_t at = 8 + (high ? 2 * c : c);
             if (!fits(d, at, high ? 2 : 1)) break;
-            sink.unit(high ? u16(d, at) : cp1252(static_cast<uint8_t>(d[at])));
+            sink.unit(high ? le16(d, at) : cp1252(static_cast<uint8_t>(d[at])));
           }
           sheet_names.push_back(name);
         }
@@ -416,10 +396,10 @@ LegacyText excel_text(std::string_view wb, size_t max_bytes) {
       case 0x00FC: {  // SST, continued by CONTINUE records
         std::vector<std::string_view> segs{d};
         size_t p = next;
-        while (fits(wb, p, 4) && u16(wb, p) == 0x003C &&
-               fits(wb, p + 4, u16(wb, p + 2))) {
-          segs.push_back(wb.substr(p + 4, u16(wb, p + 2)));
-          p += 4 + u16(wb, p + 2);
+        while (fits(wb, p, 4) && le16(wb, p) == 0x003C &&
+               fits(wb, p + 4, le16(wb, p + 2))) {
+          segs.push_back(wb.substr(p + 4, le16(wb, p + 2)));
+          p += 4 + le16(wb, p + 2);
         }
         SegmentReader in(std::move(segs));
         uint32_t total, unique;
@@ -447,40 +427,40 @@ LegacyText excel_text(std::string_view wb, size_t max_bytes) {
       }
       case 0x00FD:  // LABELSST
         if (fits(d, 6, 4)) {
-          const uint32_t i = u32(d, 6);
-          if (i < sst.size()) put(u16(d, 0), u16(d, 2), sst[i]);
+          const uint32_t i = le32(d, 6);
+          if (i < sst.size()) put(le16(d, 0), le16(d, 2), sst[i]);
         }
         break;
       case 0x0204:  // LABEL
-        if (fits(d, 6, 3)) put(u16(d, 0), u16(d, 2), unicode_string(d, 6));
+        if (fits(d, 6, 3)) put(le16(d, 0), le16(d, 2), unicode_string(d, 6));
         break;
       case 0x0203:  // NUMBER
         if (fits(d, 6, 8)) {
           double v;
           std::memcpy(&v, d.data() + 6, 8);
-          put(u16(d, 0), u16(d, 2), number_text(v));
+          put(le16(d, 0), le16(d, 2), number_text(v));
         }
         break;
       case 0x027E:  // RK
         if (fits(d, 6, 4))
-          put(u16(d, 0), u16(d, 2), number_text(rk_value(u32(d, 6))));
+          put(le16(d, 0), le16(d, 2), number_text(rk_value(le32(d, 6))));
         break;
       case 0x00BD:  // MULRK: row, first column, (ixfe, RK)*, last column
         if (d.size() >= 6) {
-          const uint16_t row = u16(d, 0), col0 = u16(d, 2);
+          const uint16_t row = le16(d, 0), col0 = le16(d, 2);
           const size_t count = (d.size() - 6) / 6;
           for (size_t c = 0; c < count; ++c)
             put(row, static_cast<uint32_t>(col0 + c),
-                number_text(rk_value(u32(d, 4 + 6 * c + 2))));
+                number_text(rk_value(le32(d, 4 + 6 * c + 2))));
         }
         break;
       case 0x0006:  // FORMULA: its cached number (strings follow in STRING)
         if (fits(d, 6, 8)) {
-          last_formula = {u16(d, 0), u16(d, 2)};
-          if (u16(d, 12) != 0xFFFF) {
+          last_formula = {le16(d, 0), le16(d, 2)};
+          if (le16(d, 12) != 0xFFFF) {
             double v;
             std::memcpy(&v, d.data() + 6, 8);
-            put(u16(d, 0), u16(d, 2), number_text(v));
+            put(le16(d, 0), le16(d, 2), number_text(v));
           }
         }
         break;
@@ -530,8 +510,8 @@ LegacyText powerpoint_text(std::string_view doc, size_t max_bytes) {
   LegacyText r;
   size_t pos = 0;
   while (fits(doc, pos, 8)) {
-    const uint16_t ver_inst = u16(doc, pos), type = u16(doc, pos + 2);
-    const uint32_t len = u32(doc, pos + 4);
+    const uint16_t ver_inst = le16(doc, pos), type = le16(doc, pos + 2);
+    const uint32_t len = le32(doc, pos + 4);
     if ((ver_inst & 0x0F) == 0x0F) {  // a container: its records follow
       pos += 8;
       continue;
@@ -547,7 +527,7 @@ LegacyText powerpoint_text(std::string_view doc, size_t max_bytes) {
       Utf16Sink sink{r.text};
       const bool wide = type == 0x0FA0;
       for (size_t i = 0; i + (wide ? 1 : 0) < d.size(); i += wide ? 2 : 1) {
-        uint32_t c = wide ? u16(d, i) : static_cast<uint8_t>(d[i]);
+        uint32_t c = wide ? le16(d, i) : static_cast<uint8_t>(d[i]);
         if (c == 0x0D || c == 0x0B) c = '\n';
         if (c < 0x20 && c != '\n' && c != '\t') continue;
         sink.unit(c);

@@ -27,10 +27,13 @@ struct LegacyText {
   bool truncated = false;  // stopped at max_bytes
 };
 
-// `word`: the WordDocument stream; `table0`, `table1`: the 0Table and
-// 1Table streams (either may be empty).
-LegacyText word_text(std::string_view word, std::string_view table0,
-                     std::string_view table1, size_t max_bytes);
+// The table stream a WordDocument stream's FIB names: "1Table" or "0Table"
+// (read only that one).
+const char* word_table_stream(std::string_view word);
+// `word`: the WordDocument stream; `table`: the stream word_table_stream()
+// named (may be empty when absent).
+LegacyText word_text(std::string_view word, std::string_view table,
+                     size_t max_bytes);
 // `workbook`: the Workbook stream.
 LegacyText excel_text(std::string_view workbook, size_t max_bytes);
 // `document`: the "PowerPoint Document" stream.

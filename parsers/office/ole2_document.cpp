@@ -81,8 +81,8 @@ void read_legacy_text(GsfInfile* ole, const DocumentLimits& limits,
   LegacyText t;
   if (info.format == "doc") {
     const std::string word = read_stream(ole, "WordDocument", max, &cut);
-    t = word_text(word, read_stream(ole, "0Table", max, &cut),
-                  read_stream(ole, "1Table", max, &cut), limits.max_text_bytes);
+    t = word_text(word, read_stream(ole, word_table_stream(word), max, &cut),
+                  limits.max_text_bytes);
   } else if (info.format == "xls") {
     std::string wb = read_stream(ole, "Workbook", max, &cut);
     if (wb.empty()) wb = read_stream(ole, "Book", max, &cut);

@@ -52,8 +52,7 @@ hs_database_t* compile(unsigned mode) {
   std::vector<unsigned> flags, ids;
   for (size_t i = 0; i < patterns().size(); ++i) {
     exprs.push_back(patterns()[i].regex);
-    flags.push_back(patterns()[i].flags | HS_FLAG_SINGLEMATCH |
-                    HS_FLAG_ALLOWEMPTY * 0);
+    flags.push_back(patterns()[i].flags | HS_FLAG_SINGLEMATCH);
     ids.push_back(static_cast<unsigned>(i));
   }
   hs_database_t* db = nullptr;

@@ -34,8 +34,8 @@ inline constexpr uint32_t kAllCandidates = 0x7F;
 uint32_t find_candidates(std::string_view text);
 inline constexpr size_t kStreamThreshold = 1u << 20;
 
-// The patterns, one per line as "<family bit> <regular expression>", for
-// a peer tool (ripgrep) to run the same set in scripts/bench classify.
+// The patterns with their family bits, for a peer tool (ripgrep) to run
+// the same set in scripts/bench classify.
 std::vector<std::pair<uint32_t, std::string>> candidate_patterns();
 
 }  // namespace leakscope::classify

@@ -418,6 +418,14 @@ const std::vector<TypeModel>& models() {
   return kModels;
 }
 
+// The length of the longest prefix of `s` of at most `n` bytes that ends
+// on a character boundary.
+size_t utf8_prefix(std::string_view s, size_t n) {
+  if (n >= s.size()) return s.size();
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return n;
+}
+
 // Lower-case (Unicode full case folding) of UTF-8 text; bytes that are not
 // UTF-8 become U+FFFD.
 std::string fold(std::string_view s) {
@@ -587,10 +595,7 @@ std::vector<DocumentScore> score_document(std::string_view name,
   // Only the first kTextBytes of text: headings and labels are near the
   // top, and scoring stays linear in a bounded input. Cut on a character
   // boundary.
-  size_t cut = std::min(text.size(), kTextBytes);
-  while (cut < text.size() && cut > 0 &&
-         (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
-    --cut;
+  const size_t cut = utf8_prefix(text, kTextBytes);
   // Case-folded, with runs of spaces and tabs as one space (PDF text is
   // often spread out with them).
   std::string body;
@@ -608,9 +613,10 @@ std::vector<DocumentScore> score_document(std::string_view name,
   std::replace_if(
       n.begin(), n.end(), [](char c) { return c == '_' || c == '-'; }, ' ');
   // The head's text: the body's first kHeadChars with every run of white
-  // space (line breaks, no-break spaces, soft hyphens) as one space.
+  // space (line breaks, no-break spaces, soft hyphens) as one space, cut on
+  // a character boundary.
   std::string flat;
-  for (size_t i = 0; i < body.size() && flat.size() < kHeadChars; ++i) {
+  for (size_t i = 0; i < body.size() && flat.size() < kHeadChars + 4; ++i) {
     const auto c = static_cast<unsigned char>(body[i]);
     const bool nbsp_or_shy = c == 0xC2 && i + 1 < body.size() &&
                              (static_cast<unsigned char>(body[i + 1]) == 0xA0 ||
@@ -622,13 +628,9 @@ std::vector<DocumentScore> score_document(std::string_view name,
     }
     flat.push_back(static_cast<char>(c));
   }
-  size_t head_cut = flat.size();
-  while (head_cut > 0 && head_cut < body.size() &&
-         (static_cast<unsigned char>(flat[head_cut - 1]) & 0xC0) == 0xC0)
-    --head_cut;  // never end inside a character
   // The head: the text's first lines, then the name (a term found only in
   // the name counts kNameOnlyDiscount less: file names mislead).
-  const std::string text_head = flat.substr(0, head_cut);
+  const std::string text_head = flat.substr(0, utf8_prefix(flat, kHeadChars));
   const std::string head = text_head + "\n " + n + " ";
   const Structure st = structure_of(body);
 

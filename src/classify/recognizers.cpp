@@ -234,8 +234,11 @@ bool build_international(const PhoneNumberUtil& u, const std::string& digits,
 }  // namespace
 
 bool is_phone_region(const std::string& region) {
-  std::set<std::string> regions;
-  phone_util().GetSupportedRegions(&regions);
+  static const std::set<std::string> regions = [] {
+    std::set<std::string> r;
+    phone_util().GetSupportedRegions(&r);
+    return r;
+  }();
   return regions.count(region) > 0;
 }
 

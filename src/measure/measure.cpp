@@ -196,9 +196,9 @@ json measure_scope(q::Measure& m, const MeasureOptions& opt, bool full,
 
   // Documents by business type.
   json docs = json::object();
-  for (const char* t : {"statement_of_work", "proof_of_execution", "price_list",
-                        "invoice", "purchase_order", "contract", "nda",
-                        "quotation"})
+  for (const char* t :
+       {"statement_of_work", "proof_of_execution", "price_list", "invoice",
+        "purchase_order", "contract", "nda", "quotation"})
     docs[t] = type_count(std::string("document.") + t);
   counts["documents"] = docs;
 

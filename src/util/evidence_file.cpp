@@ -72,10 +72,8 @@ int open_evidence_file(const std::string& path, FileIdentity* opened) {
   return fd;
 }
 
-int open_evidence_dir(const std::string& path, bool follow_last_link) {
-  int flags = O_RDONLY | O_CLOEXEC | O_DIRECTORY;
-  if (!follow_last_link) flags |= O_NOFOLLOW;
-  return open_noatime(path, flags);
+int open_evidence_dir(const std::string& path) {
+  return open_noatime(path, O_RDONLY | O_CLOEXEC | O_DIRECTORY | O_NOFOLLOW);
 }
 
 bool atime_may_have_changed() { return g_atime_fallback.load(); }

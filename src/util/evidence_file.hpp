@@ -27,10 +27,9 @@ struct FileIdentity {
 // std::runtime_error("<path>: cannot open: <strerror>") on failure.
 int open_evidence_file(const std::string& path, FileIdentity* opened);
 
-// Opens a directory for reading its entries (O_DIRECTORY, O_NOATIME where
-// permitted, no symlink followed at the last component when
-// `follow_last_link` is false). Returns -1 with errno set on failure.
-int open_evidence_dir(const std::string& path, bool follow_last_link);
+// Opens a directory for reading its entries (O_DIRECTORY, O_NOFOLLOW,
+// O_NOATIME where permitted). Returns -1 with errno set on failure.
+int open_evidence_dir(const std::string& path);
 
 // True once any open in this process had to drop O_NOATIME: the access
 // times of those files or folders may have been updated by reading them.

@@ -1,6 +1,7 @@
 // Small ASCII/UTF-8 string helpers shared by parsers and the pipeline.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -29,6 +30,9 @@ std::string printable(std::string_view s);
 std::string unescape_printable(std::string_view s);
 // True when printable(s) == s (no byte needs escaping).
 bool is_printable(std::string_view s);
+// Appends code point `cp` as UTF-8; NUL, surrogates and values past
+// U+10FFFF become U+FFFD.
+void append_utf8(std::string& out, uint32_t cp);
 // Replaces every ill-formed UTF-8 sequence with U+FFFD.
 std::string sanitize_utf8(std::string_view s);
 // Collapses runs of whitespace to one space and trims.

@@ -5,24 +5,18 @@
 #include "mbox.hpp"
 #include "message_parser.hpp"
 #include "tnef.hpp"
+#include "util/bytes.hpp"
 #include "util/text.hpp"
 
 namespace leakscope {
 
 namespace {
-uint16_t u16(std::string_view b, size_t o) {
-  return static_cast<uint16_t>(static_cast<uint8_t>(b[o]) |
-                               (static_cast<uint8_t>(b[o + 1]) << 8));
-}
-uint32_t u32(std::string_view b, size_t o) {
-  return u16(b, o) | (static_cast<uint32_t>(u16(b, o + 2)) << 16);
-}
 // Page 0 of a SQL Server file: header version 1, type 15, page id 0.
 std::string mssql_file_kind(std::string_view b) {
-  if (u32(b, 32) != 0) return "";
+  if (le32(b, 32) != 0) return "";
   std::string_view second = b.substr(8192);
   if (static_cast<uint8_t>(second[0]) == 1 &&
-      static_cast<uint8_t>(second[1]) == 11 && u32(second, 32) == 1)
+      static_cast<uint8_t>(second[1]) == 11 && le32(second, 32) == 1)
     return "mssql_data_file";
   return "mssql_log_file";
 }

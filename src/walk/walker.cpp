@@ -99,7 +99,7 @@ struct Walker {
       // resolved; below them only entries lstat showed to be directories
       // are entered), and O_NOFOLLOW keeps a swap between lstat and open
       // from leading out.
-      int fd = open_evidence_dir(canon, /*follow_last_link=*/false);
+      int fd = open_evidence_dir(canon);
       DIR* d = fd >= 0 ? ::fdopendir(fd) : nullptr;
       if (!d) {
         result.errors.push_back(given + ": " + strerror(errno));

@@ -39,15 +39,7 @@ TLDS = ["com", "de", "fr", "co.uk", "es", "it", "nl", "ch", "at", "se"]
 def luhn_complete(prefix, length, rng):
     digits = prefix + "".join(rng.choice("0123456789")
                               for _ in range(length - len(prefix) - 1))
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2 == 0:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return digits + str((10 - total % 10) % 10)
+    return next(digits + c for c in "0123456789" if luhn_ok(digits + c))
 
 
 def luhn_ok(number):

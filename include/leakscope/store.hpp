@@ -142,6 +142,10 @@ class Store {
                    const struct RowChunk& chunk,
                    const std::vector<struct RowCellValue>& cell_values);
   void finish_sql_table(int64_t table_id, int64_t rows, int64_t deleted);
+  // One sorted run of the table's row hashes, numbered `run` within the
+  // table (store/hash_runs.hpp; one row of sql_row_hashes per chunk).
+  void insert_row_hash_run(int64_t table_id, int64_t run,
+                           const std::vector<struct HashRunChunk>& chunks);
 
   // --- reading: SQL tables ---
   struct SqlTableInfo {
@@ -196,6 +200,7 @@ class Store {
   std::string item_locator(int64_t item_id) const;  // "" if there is none
 
  private:
+  void trace_slow_statements();
   friend struct StoreSql;
   Store();
   // Runs a query returning one integer.

@@ -1,5 +1,6 @@
 #include "ingest/source_sink.hpp"
 
+#include <cstdlib>
 #include <stdexcept>
 
 #include "leakscope/item_kinds.hpp"
@@ -41,7 +42,32 @@ int64_t SourceSink::emit(Item&& item) {
   return next_id_++;
 }
 
+namespace {
+// kHashesPerRun, or what the test hook LEAKSCOPE_TEST_HASHES_PER_RUN says
+// (a positive count), so that a test can make a small table span several
+// runs (STORE.md).
+size_t hashes_per_run() {
+  static const size_t n = [] {
+    const char* env = std::getenv("LEAKSCOPE_TEST_HASHES_PER_RUN");
+    const unsigned long long v = env ? std::strtoull(env, nullptr, 10) : 0;
+    return v > 0 ? static_cast<size_t>(v) : kHashesPerRun;
+  }();
+  return n;
+}
+}  // namespace
+
+void SourceSink::send_hash_run() {
+  if (table_hashes_.empty()) return;
+  TableHashRun run;
+  run.table_local = table_;
+  run.chunks = encode_hash_run(table_hashes_);
+  for (const auto& c : run.chunks) pending_.bytes += c.bytes.size() + 32;
+  pending_.hash_runs.push_back(std::move(run));
+  table_hashes_.clear();
+}
+
 void SourceSink::begin_table(int64_t table_item, const SqlTableSchema& schema) {
+  send_hash_run();  // the previous table's last run
   TableChunk c;
   if (classifier_)
     c.value_columns = classifier_->begin_table(table_item, schema);
@@ -74,7 +100,8 @@ void SourceSink::row(int64_t table_item, const SqlRowRef& ref,
   size_t before = chunk_->rows.data.size();
   // The content hash covers the values with their kinds, not the row's
   // place or state: the same row in two backups is one row.
-  chunk_->rows.append(ref, table_seed_, values);
+  table_hashes_.push_back(chunk_->rows.append(ref, table_seed_, values));
+  if (table_hashes_.size() >= hashes_per_run()) send_hash_run();
   pending_.bytes += chunk_->rows.data.size() - before + 16;
   int64_t rowid = next_rowid_++;
   if (classifier_) {
@@ -123,6 +150,7 @@ void SourceSink::flush(bool last, bool abort, const SourceRecord* outcome) {
 }
 
 void SourceSink::finish(const SourceRecord& outcome) {
+  send_hash_run();
   if (classifier_)
     for (auto& f : classifier_->finish())
       pending_.findings.push_back(std::move(f));

@@ -37,6 +37,8 @@ class SourceSink : public RecordSink {
 
  private:
   void flush(bool last, bool abort, const SourceRecord* outcome);
+  // Sends the current table's collected row hashes as one sorted run.
+  void send_hash_run();
 
   StoreWriter& writer_;
   std::unique_ptr<Classifier> classifier_;
@@ -51,6 +53,9 @@ class SourceSink : public RecordSink {
   int64_t table_ = -1;
   uint64_t table_seed_ = 0;
   int64_t next_rowid_ = 1;
+  // The current table's row hashes not yet sent as a sorted run (at most
+  // kHashesPerRun: hash_runs.hpp).
+  std::vector<uint64_t> table_hashes_;
   std::vector<Finding> row_findings_;  // scratch
   std::unordered_map<int64_t, int64_t> table_parent_;
 };

@@ -222,6 +222,12 @@ MergeSummary merge_store(Store& t, const std::string& shard) {
                             select + " FROM shard." + row_table_name(x.id) +
                             " r");
       StoreSql::exec(t, create_row_view_sql(id, view, x.schema));
+      // The table's sorted row-hash runs (store ids are integers).
+      StoreSql::exec(
+          t, "INSERT INTO main.sql_row_hashes SELECT " + std::to_string(id) +
+                 ", run, seq, count, hashes FROM shard.sql_row_hashes "
+                 "WHERE table_id=" +
+                 std::to_string(x.id));
       ++sum.sql_tables;
     }
     t.ensure_indexes();  // the copied tables' indexes

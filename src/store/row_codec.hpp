@@ -27,8 +27,9 @@ struct RowChunk {
 
   // `hash_seed`: the row's content hash is XXH3-64 of its encoded values
   // (kinds, lengths and bytes, from the column count on) with this seed.
-  void append(const SqlRowRef& ref, uint64_t hash_seed,
-              std::span<const SqlValue> values) {
+  // Returns that hash.
+  uint64_t append(const SqlRowRef& ref, uint64_t hash_seed,
+                  std::span<const SqlValue> values) {
     put(ref.file);
     put(ref.page);
     put(ref.slot);
@@ -58,6 +59,7 @@ struct RowChunk {
     std::memcpy(data.data() + hash_at, &hash, sizeof hash);
     ++rows;
     if (ref.state != RowState::kLive) ++deleted;
+    return hash;
   }
 
  private:

@@ -137,6 +137,22 @@ CREATE VIEW findings AS
 )SQL";
 }
 
+const char* schema_additions() {
+  return R"SQL(
+CREATE TABLE IF NOT EXISTS sql_row_hashes(
+  table_id INTEGER NOT NULL REFERENCES sql_tables(id),
+  run INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  hashes BLOB NOT NULL,
+  PRIMARY KEY(table_id, run, seq));
+CREATE TABLE IF NOT EXISTS measure_cache(
+  key TEXT PRIMARY KEY,
+  content_version INTEGER NOT NULL,
+  value TEXT NOT NULL);
+)SQL";
+}
+
 const char* schema_indexes() {
   return R"SQL(
 CREATE INDEX IF NOT EXISTS items_source ON items(source_id);

@@ -13,6 +13,10 @@ namespace leakscope {
 
 // Creates every table, view and trigger of an empty store.
 const char* schema_v3();
+// Tables added to version 3 since (CREATE TABLE IF NOT EXISTS: applied on
+// every writable open, so older version-3 stores gain them): the sorted row
+// hash runs (hash_runs.hpp) and the measurement cache (STORE.md).
+const char* schema_additions();
 // CREATE INDEX IF NOT EXISTS ..., all of them.
 const char* schema_indexes();
 

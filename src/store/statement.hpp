@@ -23,6 +23,7 @@ class Statement {
   Statement& bind(int index, int64_t v);
   Statement& bind(int index, const std::string& v);
   Statement& bind(int index, double v);
+  Statement& bind_blob(int index, const std::string& v);  // copied too
   bool step();  // true while a row is available
   int64_t integer(int col) const;
   std::string text(int col) const;

@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <tuple>
 
+#include "store/hash_runs.hpp"
 #include "store/intern_cache.hpp"
 #include "store/row_codec.hpp"
 #include "store/schema.hpp"
@@ -136,6 +137,8 @@ std::unique_ptr<Store> Store::open(const std::string& path, bool read_only) {
     // without it).
     if (s->scalar("SELECT COUNT(*) FROM sqlite_master WHERE type='index' AND "
                   "name IN ('finding_rows_value','finding_values_key')") < 2 ||
+        s->scalar("SELECT COUNT(*) FROM sqlite_master WHERE type='table' AND "
+                  "name IN ('sql_row_hashes','measure_cache')") < 2 ||
         s->scalar(std::string("SELECT COUNT(*) FROM (") + kMissingValueIndexes +
                   ")") > 0) {
       try {
@@ -145,7 +148,30 @@ std::unique_ptr<Store> Store::open(const std::string& path, bool read_only) {
     }
   }
   s->exec("PRAGMA cache_size=-32768");  // 32 MiB page cache
+  s->trace_slow_statements();
   return s;
+}
+
+void Store::trace_slow_statements() {
+  // LEAKSCOPE_SQL_PROFILE=MS: every statement that ran at least MS
+  // milliseconds is printed to stderr with its time (scripts/profile uses
+  // it to say where a report's time goes). The SQL text is the store's own;
+  // bound values (evidence) are not printed.
+  const char* env = std::getenv("LEAKSCOPE_SQL_PROFILE");
+  if (!env || !*env) return;
+  static int64_t threshold_ns = 0;
+  threshold_ns = std::strtoll(env, nullptr, 10) * 1000000;
+  sqlite3_trace_v2(
+      db_, SQLITE_TRACE_PROFILE,
+      [](unsigned, void*, void* stmt, void* ns) -> int {
+        const int64_t t = *static_cast<sqlite3_int64*>(ns);
+        if (t < threshold_ns) return 0;
+        std::string sql = sqlite3_sql(static_cast<sqlite3_stmt*>(stmt));
+        if (sql.size() > 300) sql = sql.substr(0, 300) + "...";
+        std::fprintf(stderr, "[sql %8.1f ms] %s\n", t / 1e6, sql.c_str());
+        return 0;
+      },
+      nullptr);
 }
 
 namespace {
@@ -247,6 +273,7 @@ void Store::migrate() {
     exec("BEGIN IMMEDIATE");
     try {
       exec(schema_v3());
+      exec(schema_additions());
       exec(schema_indexes());
       exec("DELETE FROM schema_version");
       exec("INSERT INTO schema_version(version) VALUES(" +
@@ -263,6 +290,7 @@ void Store::migrate() {
   if (scalar("SELECT COUNT(*) FROM pragma_table_info('sources') WHERE "
              "name='given'") == 0)
     exec("ALTER TABLE sources ADD COLUMN given TEXT");
+  exec(schema_additions());
   ensure_indexes();  // a run killed before it rebuilt them
 }
 
@@ -534,6 +562,8 @@ void Store::clear_source_items(int64_t source_id) {
   for (const char* sql :
        {"DELETE FROM sql_columns WHERE table_id IN (SELECT id FROM sql_tables "
         "WHERE source_id=?)",
+        "DELETE FROM sql_row_hashes WHERE table_id IN (SELECT id FROM "
+        "sql_tables WHERE source_id=?)",
         "DELETE FROM sql_tables WHERE source_id=?",
         "DELETE FROM sql_databases WHERE source_id=?",
         "DELETE FROM item_fields WHERE item_id IN (SELECT id FROM items WHERE "
@@ -1111,6 +1141,19 @@ void Store::for_each_sql_row(
   }
 }
 
+void Store::insert_row_hash_run(int64_t table_id, int64_t run,
+                                const std::vector<HashRunChunk>& chunks) {
+  Statement& st = cached(
+      "INSERT INTO sql_row_hashes(table_id,run,seq,count,hashes) "
+      "VALUES(?,?,?,?,?)");
+  for (size_t k = 0; k < chunks.size(); ++k) {
+    st.bind(1, table_id).bind(2, run).bind(3, static_cast<int64_t>(k));
+    st.bind(4, chunks[k].count).bind_blob(5, chunks[k].bytes);
+    st.step();
+    st.reset();
+  }
+}
+
 void Store::expand_cell_findings() const {
   exec(
       "CREATE TEMP TABLE IF NOT EXISTS cell_findings(item_id INTEGER, sql_row "
@@ -1261,6 +1304,11 @@ Statement& Statement::bind(int index, const std::string& v) {
   // SQLITE_TRANSIENT: callers bind temporaries (now_utc(), concatenations)
   // that die before step(); SQLite copies the bytes.
   sqlite3_bind_text(stmt_, index, v.data(), static_cast<int>(v.size()),
+                    SQLITE_TRANSIENT);
+  return *this;
+}
+Statement& Statement::bind_blob(int index, const std::string& v) {
+  sqlite3_bind_blob(stmt_, index, v.data(), static_cast<int>(v.size()),
                     SQLITE_TRANSIENT);
   return *this;
 }

@@ -1,7 +1,11 @@
 // The measurement's queries (store_queries.hpp, class Measure). Working
 // sets: temp.scope_src (source ids of the scope), temp.dom (facts of each
 // e-mail domain, from the caller), temp.owner (the --owner organisation).
+#include <sqlite3.h>
+
 #include "leakscope/store_queries.hpp"
+#include "store/hash_runs.hpp"
+#include "store/schema.hpp"
 #include "store/statement.hpp"
 
 namespace leakscope::store_queries {
@@ -289,32 +293,93 @@ int64_t Measure::sql_tables() const {
           scope() + ")");
 }
 
+namespace {
+
+// One run's chunks, in order, from sql_row_hashes.
+class StoredRun : public SortedHashStream {
+ public:
+  StoredRun(const Store& s, int64_t table, int64_t run)
+      : st_(s,
+            "SELECT hashes FROM sql_row_hashes WHERE table_id=? AND run=? "
+            "ORDER BY seq"),
+        reader_(&StoredRun::next_chunk, this) {
+    st_.bind(1, table).bind(2, run);
+  }
+  bool next(uint64_t* h) override { return reader_.next(h); }
+
+ private:
+  static bool next_chunk(void* self, std::string* bytes) {
+    auto* r = static_cast<StoredRun*>(self);
+    if (!r->st_.step()) return false;
+    const void* p = sqlite3_column_blob(r->st_.raw(), 0);
+    bytes->assign(static_cast<const char*>(p),
+                  static_cast<size_t>(sqlite3_column_bytes(r->st_.raw(), 0)));
+    return true;
+  }
+  Statement st_;
+  HashRunReader reader_;
+};
+
+// A table written before row hashes were kept in runs: its _hash column in
+// unsigned order (the column holds the 64 bits as a signed integer).
+class LegacyHashes : public SortedHashStream {
+ public:
+  LegacyHashes(const Store& s, int64_t table)
+      : st_(s, "SELECT DISTINCT _hash FROM " + row_table_name(table) +
+                   " ORDER BY _hash < 0, _hash") {}
+  bool next(uint64_t* h) override {
+    if (!st_.step()) return false;
+    *h = static_cast<uint64_t>(st_.integer(0));
+    return true;
+  }
+
+ private:
+  Statement st_;
+};
+
+}  // namespace
+
 Measure::SqlRows Measure::sql_rows() const {
-  // Rows: counted when written (sql_tables.rows, deleted_rows); unique by
-  // the content hash each row was stored with.
+  // Rows: counted when written (sql_tables.rows, deleted_rows). Unique: the
+  // distinct content hashes. A row's hash is seeded with its table's full
+  // name and column names, so only tables of one full name can share rows:
+  // a table alone under its name with one sorted run counts that run's
+  // hashes; every other group is a merge of its tables' runs.
   SqlRows r;
-  std::vector<int64_t> tables;
+  struct Table {
+    int64_t id, rows, runs, hashes;
+  };
+  std::map<std::string, std::vector<Table>> by_name;
   {
     Statement st(s_,
-                 "SELECT t.id, t.rows, t.deleted_rows FROM sql_tables t JOIN "
-                 "items i ON i.id=t.item_id WHERE " +
+                 "SELECT t.id, t.full_name, t.rows, t.deleted_rows, (SELECT "
+                 "COUNT(DISTINCT run) FROM sql_row_hashes h WHERE "
+                 "h.table_id=t.id), (SELECT COALESCE(SUM(count),0) FROM "
+                 "sql_row_hashes h WHERE h.table_id=t.id) FROM sql_tables t "
+                 "JOIN items i ON i.id=t.item_id WHERE " +
                      scope());
     while (st.step()) {
-      tables.push_back(st.integer(0));
-      r.raw += st.integer(1);
-      r.deleted += st.integer(2);
+      r.raw += st.integer(2);
+      r.deleted += st.integer(3);
+      by_name[st.text(1)].push_back(
+          {st.integer(0), st.integer(2), st.integer(4), st.integer(5)});
     }
   }
-  if (tables.empty()) return r;
-  StoreSql::exec(s_, "DROP TABLE IF EXISTS temp.row_hash");
-  StoreSql::exec(s_, "CREATE TEMP TABLE row_hash(h INTEGER PRIMARY KEY)");
-  for (int64_t id : tables)
-    StoreSql::exec(s_,
-                   "INSERT OR IGNORE INTO temp.row_hash SELECT _hash FROM "
-                   "sql_rows_" +
-                       std::to_string(id));
-  r.unique = StoreSql::scalar(s_, "SELECT COUNT(*) FROM temp.row_hash");
-  StoreSql::exec(s_, "DROP TABLE temp.row_hash");
+  for (const auto& [name, tables] : by_name) {
+    if (tables.size() == 1 && tables[0].runs <= 1 &&
+        (tables[0].runs == 1 || tables[0].rows == 0)) {
+      r.unique += tables[0].hashes;
+      continue;
+    }
+    std::vector<std::unique_ptr<SortedHashStream>> streams;
+    for (const Table& t : tables) {
+      if (t.runs == 0 && t.rows > 0)
+        streams.push_back(std::make_unique<LegacyHashes>(s_, t.id));
+      for (int64_t run = 0; run < t.runs; ++run)
+        streams.push_back(std::make_unique<StoredRun>(s_, t.id, run));
+    }
+    r.unique += count_distinct_hashes(streams);
+  }
   return r;
 }
 

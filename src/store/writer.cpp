@@ -156,6 +156,11 @@ void StoreWriter::apply(Batch& b) {
     t.rows += static_cast<int64_t>(chunk.rows.rows);
     t.deleted += static_cast<int64_t>(chunk.rows.deleted);
   }
+  for (const auto& run : b.hash_runs) {
+    OpenTable& t = o.tables[run.table_local];
+    if (!t.id) throw std::logic_error("row hashes for a SQL table never begun");
+    store_.insert_row_hash_run(t.id, t.hash_runs++, run.chunks);
+  }
   for (const auto& f : b.findings) {
     int64_t target = o.rows.at(f.target);
     if (target > 0) store_.insert_finding(target, f);

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "leakscope/store.hpp"
+#include "store/hash_runs.hpp"
 #include "store/row_codec.hpp"
 
 namespace leakscope {
@@ -40,14 +41,22 @@ struct TableChunk {
   std::vector<RowCellValue> cell_values;
 };
 
+// One sorted run of a table's row hashes (hash_runs.hpp), written after the
+// batch's table chunks.
+struct TableHashRun {
+  int64_t table_local = -1;  // local id of the sql_table item
+  std::vector<HashRunChunk> chunks;
+};
+
 struct Batch {
   uint64_t key = 0;     // producer's source key, unique within the run
   bool first = false;   // carries `source`; opens the source
   bool last = false;    // carries final `source` fields; closes it
   bool abort = false;   // drop everything written for this source
   SourceRecord source;  // on first: identity; on last/abort: outcome
-  std::vector<StoredItem> items;   // item.parent is the local id
-  std::vector<TableChunk> tables;  // written after `items`
+  std::vector<StoredItem> items;        // item.parent is the local id
+  std::vector<TableChunk> tables;       // written after `items`
+  std::vector<TableHashRun> hash_runs;  // written after `tables`
   std::vector<Damage> damages;
   // Findings about items of earlier batches (Finding::target set), written
   // after this batch's items.
@@ -91,6 +100,7 @@ class StoreWriter {
   struct OpenTable {
     int64_t id = 0;  // sql_tables.id
     int64_t rows = 0, deleted = 0;
+    int64_t hash_runs = 0;  // runs written so far (the next run's number)
   };
   struct OpenSource {
     SourceRecord record;

@@ -42,6 +42,12 @@ RawUnique header_addresses(const Store& s);
 // Earliest and latest message date ("" when there is none).
 std::pair<std::string, std::string> message_span(const Store& s);
 
+// TEMP tables of the names shown with an address: shown_names(item_id,
+// address, name), a display name of the address in an item, and
+// row_names(item_id, sql_row, name), the name cells of a SQL row. Built once
+// per connection; needs expand_cell_findings().
+void prepare_shown_names(const Store& s);
+
 // people.csv: each distinct e-mail address with the records that hold it
 // and the greatest name shown with it (display name or the name cells of
 // its SQL row). Needs expand_cell_findings().

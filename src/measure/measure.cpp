@@ -177,10 +177,16 @@ json measure_scope(q::Measure& m, const MeasureOptions& opt, bool full,
   int64_t merged = 0;
   {
     UnionFind people;
+    // One transliteration per distinct name shown (a name recurs with
+    // every message that shows it).
+    std::unordered_map<std::string, std::string> keys;
     m.for_each_address_with_names([&](const std::string& address,
                                       const std::string& org,
                                       const std::string& shown) {
-      std::string key = person_name_key(shown);
+      auto known = keys.find(shown);
+      if (known == keys.end())
+        known = keys.emplace(shown, person_name_key(shown)).first;
+      const std::string& key = known->second;
       if (key.find(' ') == std::string::npos) return;  // a full name only
       people.join(address, "\x1f" + org + "\x1f" + key);
     });
@@ -428,8 +434,12 @@ void add_measurements(const Store& store, json& report,
   json by_source = json::array();
   for (const auto& root : roots) {
     step("source " + root);
-    m.scope_root(root);
-    json c = measure_scope(m, opt, false, nullptr);
+    // One root holds every source: its figures are the whole store's.
+    json c = counts;
+    if (roots.size() > 1) {
+      m.scope_root(root);
+      c = measure_scope(m, opt, false, nullptr);
+    }
     const auto [files, bytes] = m.root_files_bytes(root);
     by_source.push_back(
         {{"source", root}, {"files", files}, {"bytes", bytes}, {"counts", c}});

@@ -57,7 +57,13 @@ std::pair<int64_t, int64_t> Measure::root_files_bytes(
   return {st.integer(0), st.integer(1)};
 }
 
-void Measure::scope_all() { all_ = true; }
+// temp.scope_findings: the findings (all_findings) of the scope's items.
+void Measure::scope_all() {
+  all_ = true;
+  StoreSql::exec(s_, "DROP VIEW IF EXISTS temp.scope_findings");
+  StoreSql::exec(
+      s_, "CREATE TEMP VIEW scope_findings AS SELECT * FROM all_findings");
+}
 
 void Measure::scope_root(const std::string& root) {
   StoreSql::exec(s_, "DELETE FROM temp.scope_src");
@@ -66,6 +72,11 @@ void Measure::scope_root(const std::string& root) {
   ins.bind(1, root);
   ins.step();
   all_ = false;
+  StoreSql::exec(s_, "DROP VIEW IF EXISTS temp.scope_findings");
+  StoreSql::exec(s_,
+                 "CREATE TEMP VIEW scope_findings AS SELECT * FROM "
+                 "all_findings WHERE item_id IN (SELECT id FROM items WHERE "
+                 "source_id IN (SELECT id FROM temp.scope_src))");
 }
 
 std::string Measure::scope() const {
@@ -99,8 +110,7 @@ std::map<std::string, RawUnique> Measure::findings_by_type() const {
   std::map<std::string, RawUnique> out;
   Statement st(s_,
                "SELECT f.type, COUNT(*), COUNT(DISTINCT f.value) FROM "
-               "all_findings f JOIN items i ON i.id=f.item_id WHERE " +
-                   scope() + " GROUP BY f.type");
+               "temp.scope_findings f GROUP BY f.type");
   while (st.step()) out[st.text(0)] = {st.integer(1), st.integer(2)};
   return out;
 }
@@ -108,16 +118,14 @@ std::map<std::string, RawUnique> Measure::findings_by_type() const {
 RawUnique Measure::findings_with_prefix(const std::string& prefix) const {
   const std::string pattern = like_literal(prefix) + "%";
   Statement raw(s_,
-                "SELECT COUNT(*) FROM all_findings f JOIN items i ON "
-                "i.id=f.item_id WHERE f.type LIKE ? ESCAPE '\\' AND " +
-                    scope());
+                "SELECT COUNT(*) FROM temp.scope_findings f WHERE f.type LIKE "
+                "? ESCAPE '\\'");
   raw.bind(1, pattern);
   raw.step();
   Statement unique(s_,
                    "SELECT COUNT(*) FROM (SELECT DISTINCT f.type, f.value FROM "
-                   "all_findings f JOIN items i ON i.id=f.item_id WHERE f.type "
-                   "LIKE ? ESCAPE '\\' AND " +
-                       scope() + ")");
+                   "temp.scope_findings f WHERE f.type "
+                   "LIKE ? ESCAPE '\\')");
   unique.bind(1, pattern);
   unique.step();
   return {raw.integer(0), unique.integer(0)};
@@ -127,9 +135,8 @@ std::vector<std::string> Measure::email_domains() const {
   std::vector<std::string> out;
   Statement st(s_,
                "SELECT DISTINCT substr(f.value, instr(f.value,'@')+1) FROM "
-               "all_findings f JOIN items i ON i.id=f.item_id WHERE "
-               "f.type='email' AND " +
-                   scope());
+               "temp.scope_findings f WHERE "
+               "f.type='email'");
   while (st.step()) out.push_back(st.text(0));
   return out;
 }
@@ -178,9 +185,8 @@ int64_t Measure::government_organizations() const {
 int64_t Measure::government_contacts() const {
   return StoreSql::scalar(
       s_,
-      "SELECT COUNT(DISTINCT f.value) FROM all_findings f JOIN items i ON "
-      "i.id=f.item_id WHERE f.type='government_contact' AND " +
-          scope());
+      "SELECT COUNT(DISTINCT f.value) FROM temp.scope_findings f WHERE "
+      "f.type='government_contact'");
 }
 
 std::vector<std::pair<std::string, std::string>> Measure::organization_labels()
@@ -231,14 +237,12 @@ void Measure::for_each_unaddressed_name_row(
   Statement st(
       s_,
       "SELECT item_id, sql_row, group_concat(value, ' ') FROM (SELECT "
-      "f.item_id, f.sql_row, f.value FROM all_findings f JOIN items i ON "
-      "i.id=f.item_id WHERE f.type='person_name' AND f.sql_row IS NOT NULL "
-      "AND " +
-          scope() +
-          " AND NOT EXISTS (SELECT 1 FROM all_findings e WHERE "
-          "e.item_id=f.item_id AND e.sql_row=f.sql_row AND e.type='email') "
-          "ORDER BY f.item_id, f.sql_row, f.sql_column) GROUP BY item_id, "
-          "sql_row");
+      "f.item_id, f.sql_row, f.value FROM temp.scope_findings f WHERE "
+      "f.type='person_name' AND f.sql_row IS NOT NULL "
+      "AND NOT EXISTS (SELECT 1 FROM all_findings e WHERE "
+      "e.item_id=f.item_id AND e.sql_row=f.sql_row AND e.type='email') "
+      "ORDER BY f.item_id, f.sql_row, f.sql_column) GROUP BY item_id, "
+      "sql_row");
   while (st.step()) f(st.text(2));
 }
 
@@ -264,16 +268,19 @@ void Measure::for_each_address_with_names(
     const std::function<void(const std::string& address,
                              const std::string& organization,
                              const std::string& names)>& f) const {
-  Statement st(
-      s_,
-      "SELECT e.value, d.org, group_concat(n.value, ' ') FROM all_findings e "
-      "JOIN items i ON i.id=e.item_id JOIN temp.dom d ON "
-      "d.domain=substr(e.value, instr(e.value,'@')+1) AND d.free=0 JOIN "
-      "all_findings n ON n.item_id=e.item_id AND n.sql_row IS e.sql_row AND "
-      "n.type='person_name' AND (n.detector='sql_column' OR "
-      "substr(n.evidence, -length(e.value) - 4) = ' of ' || e.value) WHERE "
-      "e.type='email' AND " +
-          scope() + " GROUP BY e.id");
+  // Each occurrence of an address with the names shown with it there (its
+  // display names in the item, or its SQL row's name cells).
+  prepare_shown_names(s_);
+  Statement st(s_,
+               "SELECT value, org, name FROM (SELECT e.value AS value, d.org "
+               "AS org, CASE WHEN e.sql_row IS NULL THEN (SELECT "
+               "group_concat(n.name, ' ') FROM temp.shown_names n WHERE "
+               "n.item_id=e.item_id AND n.address=e.value) ELSE (SELECT "
+               "n.name FROM temp.row_names n WHERE n.item_id=e.item_id AND "
+               "n.sql_row=e.sql_row) END AS name FROM temp.scope_findings e "
+               "JOIN temp.dom d ON "
+               "d.domain=substr(e.value, instr(e.value,'@')+1) AND d.free=0 "
+               "WHERE e.type='email') WHERE name IS NOT NULL");
   while (st.step()) f(st.text(0), st.text(1), st.text(2));
 }
 
@@ -397,9 +404,7 @@ std::vector<Measure::CountryRow> Measure::countries() const {
       "('phone','postal_address') AND p.country IS NOT NULL AND "
       "p.country<>'' LIMIT 1), (SELECT NULLIF(d.country,'') FROM temp.dom d "
       "WHERE d.domain=substr(f.value, instr(f.value,'@')+1))) FROM "
-      "all_findings f JOIN items i ON i.id=f.item_id WHERE f.type='email' "
-      "AND " +
-          scope());
+      "temp.scope_findings f WHERE f.type='email'");
   std::vector<CountryRow> out;
   Statement st(
       s_,
@@ -471,9 +476,7 @@ RawUnique Measure::category(const TypeSet& set) const {
   cond = "(" + cond + ")";
   auto count = [&](const std::string& what) {
     Statement st(s_, "SELECT COUNT(DISTINCT " + what +
-                         ") FROM all_findings f JOIN items i ON "
-                         "i.id=f.item_id WHERE " +
-                         cond + " AND " + scope());
+                         ") FROM temp.scope_findings f WHERE " + cond);
     int at = 1;
     for (const auto& t : set.types) st.bind(at++, t);
     for (const auto& p : set.prefixes) st.bind(at++, like_literal(p) + "%");
@@ -485,10 +488,9 @@ RawUnique Measure::category(const TypeSet& set) const {
 
 RawUnique Measure::owner_addresses_records() const {
   const std::string from =
-      " FROM all_findings f JOIN items i ON i.id=f.item_id JOIN temp.dom d "
+      " FROM temp.scope_findings f JOIN temp.dom d "
       "ON d.domain=substr(f.value, instr(f.value,'@')+1) WHERE "
-      "f.type='email' AND d.org IN (SELECT org FROM temp.owner) AND " +
-      scope();
+      "f.type='email' AND d.org IN (SELECT org FROM temp.owner)";
   return {StoreSql::scalar(s_, "SELECT COUNT(DISTINCT f.value)" + from),
           StoreSql::scalar(s_, "SELECT COUNT(DISTINCT " +
                                    std::string(kRecordKey) + ")" + from)};

@@ -76,25 +76,69 @@ std::pair<std::string, std::string> message_span(const Store& s) {
   return {};
 }
 
+void prepare_shown_names(const Store& s) {
+  if (StoreSql::scalar(s,
+                       "SELECT COUNT(*) FROM sqlite_temp_master WHERE "
+                       "name='row_names'"))
+    return;  // built earlier on this connection (readers do not write)
+  // Names shown with an address in one item: a person_name finding whose
+  // evidence ends with " of <address>" (a display name). An address has no
+  // space, so it is the evidence after its last space.
+  StoreSql::exec(s,
+                 "CREATE TEMP TABLE shown_names(item_id INTEGER, address "
+                 "TEXT, name TEXT)");
+  {
+    Statement ins(s, "INSERT INTO temp.shown_names VALUES(?,?,?)");
+    Statement st(s,
+                 "SELECT f.item_id, e.evidence, v.value FROM finding_values v "
+                 "JOIN finding_rows f ON f.value_id=v.id JOIN "
+                 "finding_evidence e ON e.id=f.evidence_id WHERE "
+                 "v.type='person_name' AND f.sql_row IS NULL");
+    while (st.step()) {
+      const std::string evidence = st.text(1);
+      const size_t space = evidence.rfind(' ');
+      if (space == std::string::npos || space < 3 ||
+          evidence.compare(space - 3, 4, " of ") != 0)
+        continue;
+      ins.bind(1, st.integer(0)).bind(2, evidence.substr(space + 1));
+      ins.bind(3, st.text(2));
+      ins.step();
+      ins.reset();
+    }
+  }
+  StoreSql::exec(s,
+                 "CREATE INDEX temp.shown_names_at ON shown_names(item_id, "
+                 "address)");
+  // The name cells of a SQL row (whole-column person_name findings), in
+  // column order, joined by spaces.
+  StoreSql::exec(
+      s,
+      "CREATE TEMP TABLE row_names(item_id INTEGER, sql_row INTEGER, name "
+      "TEXT, PRIMARY KEY(item_id, sql_row))");
+  StoreSql::exec(s,
+                 "INSERT INTO temp.row_names SELECT item_id, sql_row, "
+                 "group_concat(value, ' ') FROM (SELECT item_id, sql_row, "
+                 "value FROM all_findings WHERE type='person_name' AND "
+                 "detector='sql_column' AND sql_row IS NOT NULL ORDER BY "
+                 "item_id, sql_row, sql_column) GROUP BY item_id, sql_row");
+}
+
 void for_each_person(const Store& s,
                      const std::function<void(PersonRow&&)>& f) {
   // The name: of each record that holds the address, the name shown with
   // it (a display name of the address, or the name cells of its SQL row,
   // joined); of those, the greatest, so the choice never depends on the
   // query plan.
+  prepare_shown_names(s);
   Statement st(s,
                "SELECT value, COUNT(DISTINCT rec), MAX(name) FROM (SELECT "
                "f.value AS value, f.item_id * 4294967296 + "
                "COALESCE(f.sql_row, 0) AS rec, CASE WHEN f.sql_row IS NULL "
-               "THEN (SELECT MIN(n.value) FROM findings n WHERE "
-               "n.item_id=f.item_id AND n.type='person_name' AND "
-               "substr(n.evidence, -length(f.value) - 4) = ' of ' || f.value) "
-               "ELSE (SELECT "
-               "group_concat(n.value, ' ') FROM all_findings n WHERE "
-               "n.item_id=f.item_id AND n.sql_row=f.sql_row AND "
-               "n.type='person_name' AND n.detector='sql_column') END AS name "
-               "FROM all_findings f WHERE f.type='email') GROUP BY value "
-               "ORDER BY value");
+               "THEN (SELECT MIN(n.name) FROM temp.shown_names n WHERE "
+               "n.item_id=f.item_id AND n.address=f.value) ELSE (SELECT "
+               "n.name FROM temp.row_names n WHERE n.item_id=f.item_id AND "
+               "n.sql_row=f.sql_row) END AS name FROM all_findings f WHERE "
+               "f.type='email') GROUP BY value ORDER BY value");
   while (st.step())
     f(PersonRow{st.text(0), st.is_null(2) ? "" : st.text(2), st.integer(1)});
 }

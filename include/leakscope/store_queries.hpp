@@ -103,13 +103,11 @@ class Measure {
     bool free_mail = false, government = false;
   };
   void set_domain_facts(const std::vector<DomainFacts>& facts);
-  // The --owner's organisation (bound); "" for none.
-  void set_owner(const std::string& owner);
-  int64_t organizations() const;  // not free mail, government or the owner
   int64_t free_mail_domains() const;
   int64_t government_organizations() const;
   int64_t government_contacts() const;  // distinct values in scope
-  // (organisation, name-label group) of the counted organisations.
+  // (organisation, name-label group) of the organisations that are neither
+  // free mail nor government.
   std::vector<std::pair<std::string, std::string>> organization_labels() const;
   // The company cells of SQL rows in scope next to an address of a
   // counted organisation, for columns the caller picks by name:
@@ -162,8 +160,9 @@ class Measure {
   };
   // Records (items, SQL rows) with a finding of the set; distinct values.
   RawUnique category(const TypeSet& set) const;
-  // Addresses and records of the owner's organisation.
-  RawUnique owner_addresses_records() const;
+  // Per organisation (free mail and government included): its distinct
+  // addresses (raw) and the records holding one (unique).
+  std::map<std::string, RawUnique> addresses_records_by_organization() const;
 
  private:
   // The scope as a condition on an items alias `i`.

@@ -14,6 +14,7 @@
 
 #include "leakscope/store_queries.hpp"
 #include "measure/domains.hpp"
+#include "util/json_text.hpp"
 #include "util/sha256.hpp"
 
 namespace leakscope {
@@ -88,15 +89,15 @@ std::string company_key(const std::string& name) {
   return key;
 }
 
-// Organisation groups: registrable domains with the same name label
-// (contoso.de, contoso.fr), or named by the same company in structured data
-// (a SQL row with an address at the domain and a company column), joined.
-int64_t organization_groups(const q::Measure& m) {
-  UnionFind groups_of;
-  std::set<std::string> orgs;
+// What organisation groups are made of (cached with the scope's facts):
+// each counted organisation with its name label, and the companies that SQL
+// rows name next to an address at it (company_key, legal forms dropped).
+json organization_facts(const q::Measure& m) {
+  json orgs = json::array(), companies = json::array();
+  std::set<std::string> counted;
   for (const auto& [org, label] : m.organization_labels()) {
-    orgs.insert(org);
-    groups_of.join(org, "\x1fL" + label);
+    counted.insert(org);
+    orgs.push_back({org, label});
   }
   // Tables with a company column: the company named in a row joins the
   // organisation of the row's addresses.
@@ -110,12 +111,35 @@ int64_t organization_groups(const q::Measure& m) {
       if (col.find(k) != std::string::npos) return true;
     return false;
   };
+  std::set<std::pair<std::string, std::string>> pairs;
   m.for_each_company_cell(
       is_company, [&](const std::string& org, const std::string& company) {
-        if (!orgs.count(org)) return;
+        if (!counted.count(org)) return;
         std::string key = company_key(company);
-        if (!key.empty()) groups_of.join(org, std::string("\x1f") + "C" + key);
+        if (!key.empty()) pairs.emplace(org, key);
       });
+  for (const auto& [org, key] : pairs) companies.push_back({org, key});
+  return {{"labels", orgs}, {"companies", companies}};
+}
+
+// Organisation groups: registrable domains with the same name label
+// (contoso.de, contoso.fr), or named by the same company in structured data
+// (a SQL row with an address at the domain and a company column), joined;
+// the owner's organisation left out.
+int64_t organization_groups(const json& facts, const std::string& owner) {
+  UnionFind groups_of;
+  std::set<std::string> orgs;
+  for (const auto& o : facts["labels"]) {
+    const std::string org = o[0];
+    if (org == owner) continue;
+    orgs.insert(org);
+    groups_of.join(org, "\x1fL" + o[1].get<std::string>());
+  }
+  for (const auto& c : facts["companies"]) {
+    const std::string org = c[0];
+    if (orgs.count(org))
+      groups_of.join(org, "\x1f" + std::string("C") + c[1].get<std::string>());
+  }
   std::set<std::string> groups;
   for (const auto& o : orgs) groups.insert(groups_of.find(o));
   return static_cast<int64_t>(groups.size());
@@ -123,8 +147,7 @@ int64_t organization_groups(const q::Measure& m) {
 
 // Counts of the measure's current scope. `full` adds the figures only the
 // whole-store report carries (countries, categories, time span details).
-json measure_scope(q::Measure& m, const MeasureOptions& opt, bool full,
-                   json* extra) {
+json measure_scope(q::Measure& m, bool full, json* extra, json* owner_facts) {
   json counts;
   counts["messages"] = raw_unique(m.messages());
   counts["attachments"] = raw_unique(m.attachments());
@@ -151,11 +174,14 @@ json measure_scope(q::Measure& m, const MeasureOptions& opt, bool full,
         {d, df.registrable, df.group, df.country, df.free_mail, df.government});
   }
   m.set_domain_facts(facts);
-  // The owner's domain is bound, never pasted into the SQL text.
-  m.set_owner(opt.owner);
-  counts["organizations"] = {{"unique", m.organizations()},
-                             {"groups", organization_groups(m)},
-                             {"free_mail_domains", m.free_mail_domains()}};
+  // Organisations: the figures that leave the --owner out are made from
+  // these facts when the report is written (apply_owner).
+  (*owner_facts)["organizations"] = organization_facts(m);
+  json by_org = json::object();
+  for (const auto& [org, n] : m.addresses_records_by_organization())
+    by_org[org] = {n.raw, n.unique};
+  (*owner_facts)["addresses_records"] = by_org;
+  counts["organizations"] = {{"free_mail_domains", m.free_mail_domains()}};
   counts["government"] = {{"organizations", m.government_organizations()},
                           {"contacts", m.government_contacts()}};
 
@@ -243,16 +269,6 @@ json measure_scope(q::Measure& m, const MeasureOptions& opt, bool full,
   json by_year = json::object();
   for (const auto& [year, n] : m.dated_items_by_year()) by_year[year] = n;
   span["by_year"] = by_year;
-  std::string ref = opt.reference_date.empty() ? today() : opt.reference_date;
-  json age = {{"reference_date", ref}};
-  for (int years : {1, 3, 5}) {
-    std::string cutoff =
-        std::to_string(std::stoi(ref.substr(0, 4)) - years) + ref.substr(4);
-    age["older_than_" + std::to_string(years) + "_years"] =
-        m.dated_items_before(cutoff);
-  }
-  age["dated_items"] = m.dated_items();
-  span["age"] = age;
   (*extra)["time_span"] = span;
 
   // Categories, shaped like a GDPR Art. 33(3) notification: what kinds of
@@ -291,13 +307,6 @@ json measure_scope(q::Measure& m, const MeasureOptions& opt, bool full,
   }
   (*extra)["categories"] = categories;
 
-  if (!opt.owner.empty()) {
-    const q::RawUnique o = m.owner_addresses_records();
-    (*extra)["owner"] = {
-        {"domain", opt.owner}, {"addresses", o.raw}, {"items", o.unique}};
-  } else {
-    (*extra)["owner"] = nullptr;
-  }
   return counts;
 }
 
@@ -404,8 +413,12 @@ std::string person_name_key(const std::string& name) {
   return out;
 }
 
-void add_measurements(const Store& store, json& report,
-                      const MeasureOptions& opt) {
+namespace {
+
+// Every figure of the measurement that depends on neither --owner nor the
+// reference date, for the whole store and each evidence root: what the
+// measure cache keeps per store state.
+json measure_facts(const Store& store, const MeasureOptions& opt) {
   store.expand_cell_findings();
   q::Measure m(store);
   const std::vector<std::string> roots = m.roots();
@@ -416,36 +429,112 @@ void add_measurements(const Store& store, json& report,
     ++done;
   };
   step("whole store");
-  json extra;
+  json facts, extra, owner_facts;
   m.scope_all();
-  json counts = measure_scope(m, opt, true, &extra);
+  facts["counts"] = measure_scope(m, true, &extra, &owner_facts);
+  facts["extra"] = extra;
+  facts["owner_facts"] = owner_facts;
+  json by_source = json::array();
+  for (const auto& root : roots) {
+    step("source " + root);
+    const auto [files, bytes] = m.root_files_bytes(root);
+    json one = {{"source", root}, {"files", files}, {"bytes", bytes}};
+    // One root holds every source: its figures are the whole store's.
+    if (roots.size() > 1) {
+      m.scope_root(root);
+      json root_owner_facts;
+      one["counts"] = measure_scope(m, false, nullptr, &root_owner_facts);
+      one["owner_facts"] = root_owner_facts;
+    } else {
+      one["counts"] = facts["counts"];
+      one["owner_facts"] = owner_facts;
+    }
+    by_source.push_back(one);
+  }
+  facts["by_source"] = by_source;
+  step("done");
+  return facts;
+}
+
+// The organisation figures of one scope for this --owner ("" for none):
+// organisations and groups leave the owner's organisation out.
+void apply_owner(json& counts, const json& owner_facts,
+                 const std::string& owner) {
+  const json& orgs = owner_facts["organizations"];
+  int64_t unique = 0;
+  for (const auto& o : orgs["labels"])
+    if (o[0].get<std::string>() != owner) ++unique;
+  counts["organizations"]["unique"] = unique;
+  counts["organizations"]["groups"] = organization_groups(orgs, owner);
+}
+
+}  // namespace
+
+void add_measurements(const Store& store, json& report,
+                      const MeasureOptions& opt) {
+  // The facts of this store state: from the cache when the store has not
+  // changed since they were computed (STORE.md, measure_cache).
+  constexpr const char* kCacheKey = "measure.v1";
+  const int64_t version = store.content_version();
+  json facts;
+  if (auto cached = store.cached_measure(kCacheKey, version)) {
+    facts = json::parse(*cached, nullptr, /*allow_exceptions=*/false);
+    if (!facts.is_object() || !facts.contains("by_source")) facts = json();
+  }
+  if (facts.is_null()) {
+    facts = measure_facts(store, opt);
+    store.cache_measure(kCacheKey, version, dump_json(facts, -1));
+  }
+
+  json counts = facts["counts"];
+  apply_owner(counts, facts["owner_facts"], opt.owner);
   for (auto& [k, v] : counts.items())
     if (!report["counts"].contains(k)) report["counts"][k] = v;
+  const json& extra = facts["extra"];
   report["countries"] = extra["countries"];
   report["government"] = extra["government"];
   report["categories"] = extra["categories"];
-  report["owner"] = extra["owner"];
   report["time_span"]["by_year"] = extra["time_span"]["by_year"];
-  report["time_span"]["age"] = extra["time_span"]["age"];
   // The foundation's span was over messages; every dated item now.
   report["time_span"]["earliest"] = extra["time_span"]["earliest"];
   report["time_span"]["latest"] = extra["time_span"]["latest"];
 
+  if (!opt.owner.empty()) {
+    const json& by_org = facts["owner_facts"]["addresses_records"];
+    const bool seen = by_org.contains(opt.owner);
+    report["owner"] = {
+        {"domain", opt.owner},
+        {"addresses", seen ? by_org[opt.owner][0].get<int64_t>() : 0},
+        {"items", seen ? by_org[opt.owner][1].get<int64_t>() : 0}};
+  } else {
+    report["owner"] = nullptr;
+  }
+
+  // The age of the data, relative to the reference date (not cached: one
+  // indexed count per cut-off).
+  q::Measure m(store);
+  m.scope_all();
+  std::string ref = opt.reference_date.empty() ? today() : opt.reference_date;
+  json age = {{"reference_date", ref}};
+  for (int years : {1, 3, 5}) {
+    std::string cutoff =
+        std::to_string(std::stoi(ref.substr(0, 4)) - years) + ref.substr(4);
+    age["older_than_" + std::to_string(years) + "_years"] =
+        m.dated_items_before(cutoff);
+  }
+  age["dated_items"] = m.dated_items();
+  report["time_span"]["age"] = age;
+
   json by_source = json::array();
-  for (const auto& root : roots) {
-    step("source " + root);
-    // One root holds every source: its figures are the whole store's.
-    json c = counts;
-    if (roots.size() > 1) {
-      m.scope_root(root);
-      c = measure_scope(m, opt, false, nullptr);
-    }
-    const auto [files, bytes] = m.root_files_bytes(root);
-    by_source.push_back(
-        {{"source", root}, {"files", files}, {"bytes", bytes}, {"counts", c}});
+  for (const auto& one : facts["by_source"]) {
+    json c = one["counts"];
+    apply_owner(c, one["owner_facts"], opt.owner);
+    by_source.push_back({{"source", one["source"]},
+                         {"files", one["files"]},
+                         {"bytes", one["bytes"]},
+                         {"counts", c}});
   }
   report["by_source"] = by_source;
-  step("done");
   json m_texts = methods();
   for (auto& [k, v] : m_texts.items()) report["method"][k] = v;
 }

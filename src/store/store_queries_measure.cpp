@@ -1,6 +1,6 @@
 // The measurement's queries (store_queries.hpp, class Measure). Working
 // sets: temp.scope_src (source ids of the scope), temp.dom (facts of each
-// e-mail domain, from the caller), temp.owner (the --owner organisation).
+// e-mail domain, from the caller).
 #include <sqlite3.h>
 
 #include "leakscope/store_queries.hpp"
@@ -35,8 +35,6 @@ Measure::Measure(const Store& s) : s_(s) {
   StoreSql::exec(s_,
                  "CREATE TEMP TABLE dom(domain TEXT PRIMARY KEY, org TEXT, grp "
                  "TEXT, free INTEGER, country TEXT, gov INTEGER)");
-  StoreSql::exec(s_, "DROP TABLE IF EXISTS temp.owner");
-  StoreSql::exec(s_, "CREATE TEMP TABLE owner(org TEXT)");
 }
 
 Measure::~Measure() = default;
@@ -153,25 +151,6 @@ void Measure::set_domain_facts(const std::vector<DomainFacts>& facts) {
   }
 }
 
-void Measure::set_owner(const std::string& owner) {
-  StoreSql::exec(s_, "DELETE FROM temp.owner");
-  if (owner.empty()) return;
-  Statement ins(s_, "INSERT INTO temp.owner VALUES(?)");
-  ins.bind(1, owner);
-  ins.step();
-}
-
-namespace {
-constexpr const char* kNotOwner = "org NOT IN (SELECT org FROM temp.owner)";
-}
-
-int64_t Measure::organizations() const {
-  return StoreSql::scalar(s_,
-                          std::string("SELECT COUNT(DISTINCT org) FROM "
-                                      "temp.dom WHERE free=0 AND gov=0 AND ") +
-                              kNotOwner);
-}
-
 int64_t Measure::free_mail_domains() const {
   return StoreSql::scalar(
       s_, "SELECT COUNT(DISTINCT org) FROM temp.dom WHERE free=1");
@@ -192,9 +171,9 @@ int64_t Measure::government_contacts() const {
 std::vector<std::pair<std::string, std::string>> Measure::organization_labels()
     const {
   std::vector<std::pair<std::string, std::string>> out;
-  Statement st(s_, std::string("SELECT DISTINCT org, grp FROM temp.dom WHERE "
-                               "free=0 AND gov=0 AND ") +
-                       kNotOwner);
+  Statement st(s_,
+               "SELECT DISTINCT org, grp FROM temp.dom WHERE free=0 AND gov=0 "
+               "ORDER BY org");
   while (st.step()) out.emplace_back(st.text(0), st.text(1));
   return out;
 }
@@ -486,14 +465,16 @@ RawUnique Measure::category(const TypeSet& set) const {
   return {count(kRecordKey), count("f.value")};
 }
 
-RawUnique Measure::owner_addresses_records() const {
-  const std::string from =
-      " FROM temp.scope_findings f JOIN temp.dom d "
-      "ON d.domain=substr(f.value, instr(f.value,'@')+1) WHERE "
-      "f.type='email' AND d.org IN (SELECT org FROM temp.owner)";
-  return {StoreSql::scalar(s_, "SELECT COUNT(DISTINCT f.value)" + from),
-          StoreSql::scalar(s_, "SELECT COUNT(DISTINCT " +
-                                   std::string(kRecordKey) + ")" + from)};
+std::map<std::string, RawUnique> Measure::addresses_records_by_organization()
+    const {
+  std::map<std::string, RawUnique> out;
+  Statement st(s_, "SELECT d.org, COUNT(DISTINCT f.value), COUNT(DISTINCT " +
+                       std::string(kRecordKey) +
+                       ") FROM temp.scope_findings f JOIN temp.dom d ON "
+                       "d.domain=substr(f.value, instr(f.value,'@')+1) WHERE "
+                       "f.type='email' GROUP BY d.org");
+  while (st.step()) out[st.text(0)] = {st.integer(1), st.integer(2)};
+  return out;
 }
 
 }  // namespace leakscope::store_queries

@@ -126,6 +126,58 @@ TEST_CASE(
             {{"domain", "contoso.de"}, {"addresses", 1}, {"items", 3}}));
 }
 
+TEST_CASE(
+    "measure cache: kept per store state, read back, invalidated by ingest") {
+  Exposure x;
+  auto measured = [&](const std::string& owner) {
+    auto store = Store::open(x.db, true);
+    auto r = build_report(*store);
+    MeasureOptions mo;
+    mo.reference_date = "2024-01-01";
+    mo.owner = owner;
+    add_measurements(*store, r, mo);
+    return r;
+  };
+  const auto first = measured("");
+  const auto version = test::sql_strings(x.db, "SELECT MAX(id) FROM custody");
+  REQUIRE(test::sql_strings(x.db,
+                            "SELECT key || ' ' || content_version FROM "
+                            "measure_cache") ==
+          std::vector<std::string>{"measure.v1 " + version[0]});
+  // The second report reads the cache: a value planted in it shows.
+  test::sql_strings(x.db,
+                    "UPDATE measure_cache SET value=json_set(value, "
+                    "'$.counts.phones.raw', 999)");
+  CHECK(measured("")["counts"]["phones"]["raw"] == 999);
+  // Another owner is applied to the cached facts, as when computed afresh.
+  auto owner = measured("contoso.fr");
+  CHECK(owner["counts"]["organizations"]["unique"] == 2);
+  CHECK(owner["counts"]["organizations"]["groups"] == 2);  // contoso, fabrikam
+  CHECK(owner["owner"] ==
+        nlohmann::json(
+            {{"domain", "contoso.fr"}, {"addresses", 1}, {"items", 1}}));
+  // An ingest changes the store (a custody event): the cache is stale and
+  // the figures are computed again.
+  fs::create_directories(x.dir / "more");
+  std::ofstream(x.dir / "more" / "4.eml", std::ios::binary)
+      << "From: eve@northwind.nl\r\nTo: anna@contoso.de\r\nSubject: "
+         "x\r\nDate: Thu, 06 May 2021 09:00:00 +0000\r\n\r\nCall +31 20 "
+         "794 8800.\r\n";
+  IngestOptions opt;
+  opt.paths = {(x.dir / "more").string()};
+  opt.store_path = x.db;
+  opt.jobs = 1;
+  run_ingest(opt, {});
+  const auto after = measured("");
+  CHECK(after["counts"]["phones"] ==
+        nlohmann::json({{"raw", 3}, {"unique", 2}}));
+  CHECK(after["counts"]["organizations"]["unique"] == 4);
+  CHECK(first["counts"]["phones"] ==
+        nlohmann::json({{"raw", 2}, {"unique", 1}}));
+  CHECK(test::sql_strings(x.db, "SELECT content_version FROM measure_cache") ==
+        test::sql_strings(x.db, "SELECT MAX(id) FROM custody"));
+}
+
 TEST_CASE("measure: names cluster across scripts and spellings") {
   CHECK(person_name_key("Jürgen  WEISS") == "jurgen weiss");
   CHECK(person_name_key("Jürgen Weiß") == "jurgen weiss");

@@ -89,6 +89,12 @@ class Measure {
 
   RawUnique messages() const;
   RawUnique attachments() const;
+  // E-mail addresses in scope by where they were found: "headers" (From,
+  // Sender, Reply-To, To, Cc, Bcc of message items, case-folded, whether or
+  // not the items were classified), "sql" (SQL cells), "text" (every other
+  // e-mail finding: bodies, documents, attachments, fields), and "all"
+  // (the three together; unique over their union).
+  std::map<std::string, RawUnique> email_addresses_by_place() const;
   // (raw, unique) findings by type.
   std::map<std::string, RawUnique> findings_by_type() const;
   // Findings whose type starts with `prefix` (matched literally); unique by

@@ -151,6 +151,15 @@ json measure_scope(q::Measure& m, bool full, json* extra, json* owner_facts) {
   json counts;
   counts["messages"] = raw_unique(m.messages());
   counts["attachments"] = raw_unique(m.attachments());
+  // Every address found anywhere, with where it was found beside it.
+  {
+    auto places = m.email_addresses_by_place();
+    json e = raw_unique(places["all"]);
+    e["in_headers"] = raw_unique(places["headers"]);
+    e["in_sql"] = raw_unique(places["sql"]);
+    e["in_text"] = raw_unique(places["text"]);
+    counts["email_addresses"] = e;
+  }
 
   // Findings by type.
   std::map<std::string, q::RawUnique> by_type = m.findings_by_type();
@@ -326,6 +335,15 @@ json methods() {
       {"phones",
        "libphonenumber-valid numbers, region from the item's context; unique "
        "by E.164."},
+      {"email_addresses.raw",
+       "Every e-mail address occurrence: in the From, Sender, Reply-To, To, "
+       "Cc and Bcc headers of every message occurrence (in_headers), in SQL "
+       "cells (in_sql) and in any other text: bodies, documents, "
+       "attachments, item fields (in_text); raw is their sum."},
+      {"email_addresses.unique",
+       "Distinct case-folded addresses over all three places together (an "
+       "address in a header and a CRM table counts once); each place's own "
+       "figure beside it."},
       {"payment_cards",
        "13-19 digit numbers with a known issuer prefix that pass Luhn; unique "
        "by the digits."},
@@ -474,7 +492,7 @@ void add_measurements(const Store& store, json& report,
                       const MeasureOptions& opt) {
   // The facts of this store state: from the cache when the store has not
   // changed since they were computed (STORE.md, measure_cache).
-  constexpr const char* kCacheKey = "measure.v1";
+  constexpr const char* kCacheKey = "measure.v2";
   const int64_t version = store.content_version();
   json facts;
   if (auto cached = store.cached_measure(kCacheKey, version)) {
@@ -490,6 +508,8 @@ void add_measurements(const Store& store, json& report,
   apply_owner(counts, facts["owner_facts"], opt.owner);
   for (auto& [k, v] : counts.items())
     if (!report["counts"].contains(k)) report["counts"][k] = v;
+  // The foundation counted header addresses only; every address now.
+  report["counts"]["email_addresses"] = counts["email_addresses"];
   const json& extra = facts["extra"];
   report["countries"] = extra["countries"];
   report["government"] = extra["government"];

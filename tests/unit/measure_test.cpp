@@ -143,7 +143,7 @@ TEST_CASE(
   REQUIRE(test::sql_strings(x.db,
                             "SELECT key || ' ' || content_version FROM "
                             "measure_cache") ==
-          std::vector<std::string>{"measure.v1 " + version[0]});
+          std::vector<std::string>{"measure.v2 " + version[0]});
   // The second report reads the cache: a value planted in it shows.
   test::sql_strings(x.db,
                     "UPDATE measure_cache SET value=json_set(value, "

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
 
@@ -174,4 +175,37 @@ TEST_CASE("merge: shards keep their row-hash runs; unique rows as one store") {
   // E0..E1499 and E1000..E2499: 2500 distinct rows of 3000.
   CHECK(r["counts"]["sql"]["rows"] ==
         nlohmann::json({{"raw", 3000}, {"unique", 2500}}));
+}
+
+TEST_CASE("report: e-mail addresses counted wherever found, place by place") {
+  // A CRM table's addresses (one also in a message header) and a message:
+  // counts.email_addresses is every address, in_sql and in_headers beside.
+  test::TempDir tmp;
+  bg::DatabaseSpec db;
+  db.name = "CRM";
+  bg::TableContents t;
+  t.spec.name = "People";
+  t.spec.columns = {bg::Column("Email", "varchar(80)")};
+  for (const char* a : {"Ann@Contoso.com", "bob@contoso.com", "ann@contoso.com",
+                        "cy@fabrikam.de"})
+    t.rows.push_back({a});
+  bg::write_database(tmp.file("crm.bak"), db, {t});
+  fs::create_directories(tmp.path / "mail");
+  std::ofstream(tmp.path / "mail" / "1.eml", std::ios::binary)
+      << "From: dee@fabrikam.de\r\nTo: ann@contoso.com\r\nSubject: "
+         "hi\r\n\r\nwrite to eve@northwind.nl\r\n";
+  const fs::path store = tmp.path / "case.db";
+  REQUIRE(test::run_binary({"ingest", tmp.file("crm.bak"),
+                            (tmp.path / "mail").string(), "--store",
+                            store.string()}) == 0);
+  REQUIRE(test::run_binary({"report", "--store", store.string(), "--out",
+                            (tmp.path / "out").string(), "--format", "json"}) ==
+          0);
+  auto r =
+      nlohmann::json::parse(test::read_file(tmp.path / "out" / "report.json"));
+  CHECK(r["counts"]["email_addresses"] == nlohmann::json::parse(R"({
+      "raw": 7, "unique": 5,
+      "in_headers": {"raw": 2, "unique": 2},
+      "in_sql": {"raw": 4, "unique": 3},
+      "in_text": {"raw": 1, "unique": 1}})"));
 }

@@ -181,14 +181,6 @@ class Store {
   // The store's content version: the id of its newest custody event. Every
   // change to the evidence in the store appends one, nothing else does.
   int64_t content_version() const;
-  // The measurement cache (measure_cache): the value kept under `key` for
-  // `content_version`, if any; and keeping one, through a short-lived
-  // writable connection of its own (false when the store cannot be
-  // written, e.g. on read-only media: the caller just goes uncached).
-  std::optional<std::string> cached_measure(const std::string& key,
-                                            int64_t content_version) const;
-  bool cache_measure(const std::string& key, int64_t content_version,
-                     const std::string& value) const;
 
   // The normalised values of one row's value columns: (ordinal, type,
   // value), ascending by ordinal.

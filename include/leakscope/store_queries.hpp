@@ -164,8 +164,9 @@ class Measure {
   struct TypeSet {
     std::vector<std::string> types, prefixes;
   };
-  // Records (items, SQL rows) with a finding of the set; distinct values.
-  RawUnique category(const TypeSet& set) const;
+  // Per set (at most 64): records (items, SQL rows) with a finding of the
+  // set, and its distinct values.
+  std::vector<RawUnique> categories(const std::vector<TypeSet>& sets) const;
   // Per organisation (free mail and government included): its distinct
   // addresses (raw) and the records holding one (unique).
   std::map<std::string, RawUnique> addresses_records_by_organization() const;
@@ -173,8 +174,12 @@ class Measure {
  private:
   // The scope as a condition on an items alias `i`.
   std::string scope() const;
+  // temp.scope_values(type, value, n): the scope's distinct finding values
+  // with their occurrences, built at the first figure that needs it.
+  void tally_values() const;
   const Store& s_;
   bool all_ = true;
+  mutable bool tallied_ = false;
   std::unique_ptr<class Statement> name_insert_;  // into temp.names
 };
 

@@ -12,6 +12,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "leakscope/measure_cache.hpp"
 #include "leakscope/store_queries.hpp"
 #include "measure/domains.hpp"
 #include "util/json_text.hpp"
@@ -306,8 +307,12 @@ json measure_scope(q::Measure& m, bool full, json* extra, json* owner_facts) {
        {{}, {"document."}}},
   };
   json categories = json::array();
-  for (const auto& c : cats) {
-    const q::RawUnique n = m.category(c.types);
+  std::vector<q::Measure::TypeSet> sets;
+  for (const auto& c : cats) sets.push_back(c.types);
+  const std::vector<q::RawUnique> found = m.categories(sets);
+  for (size_t k = 0; k < cats.size(); ++k) {
+    const Cat& c = cats[k];
+    const q::RawUnique& n = found[k];
     if (n.raw == 0) continue;
     categories.push_back({{"category", c.name},
                           {"kind", c.kind},
@@ -493,15 +498,15 @@ void add_measurements(const Store& store, json& report,
   // The facts of this store state: from the cache when the store has not
   // changed since they were computed (STORE.md, measure_cache).
   constexpr const char* kCacheKey = "measure.v2";
-  const int64_t version = store.content_version();
+  MeasureCache cache(store);
   json facts;
-  if (auto cached = store.cached_measure(kCacheKey, version)) {
+  if (auto cached = cache.get(kCacheKey)) {
     facts = json::parse(*cached, nullptr, /*allow_exceptions=*/false);
     if (!facts.is_object() || !facts.contains("by_source")) facts = json();
   }
   if (facts.is_null()) {
     facts = measure_facts(store, opt);
-    store.cache_measure(kCacheKey, version, dump_json(facts, -1));
+    cache.put(kCacheKey, dump_json(facts, -1));
   }
 
   json counts = facts["counts"];

@@ -1,11 +1,14 @@
 #include "report/csv_report.hpp"
 
 #include <cctype>
+#include <cstdio>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <stdexcept>
 
 #include "classify/recognizers.hpp"
+#include "leakscope/measure_cache.hpp"
 #include "leakscope/store_queries.hpp"
 #include "measure/domains.hpp"
 #include "report/csv_writer.hpp"
@@ -23,13 +26,72 @@ std::string mask_addresses_in(const std::string& text) {
       });
 }
 
+// The report CSVs, in the order they are written.
+constexpr const char* kCsvFiles[] = {"people.csv", "organizations.csv",
+                                     "government_contacts.csv", "documents.csv",
+                                     "tables.csv"};
+
+// A CSV file's bytes kept in the measure cache as it is written: values of
+// at most 1 MiB under `<prefix><file>.<8-digit sequence>`, so neither
+// writing nor reading it back holds the whole file in memory.
+class CachedCopy {
+ public:
+  CachedCopy(MeasureCache& cache, std::string key) : cache_(cache) {
+    key_ = std::move(key);
+  }
+  void add(const std::string& bytes) {
+    buffer_ += bytes;
+    if (buffer_.size() >= (1u << 20)) flush();
+  }
+  // True when every part was kept.
+  bool finish() {
+    flush();
+    return ok_;
+  }
+
+ private:
+  void flush() {
+    if (buffer_.empty() || !ok_) return;
+    char seq[16];
+    std::snprintf(seq, sizeof seq, "%08d", part_++);
+    ok_ = cache_.put(key_ + seq, buffer_);
+    buffer_.clear();
+  }
+  MeasureCache& cache_;
+  std::string key_, buffer_;
+  int part_ = 0;
+  bool ok_ = true;
+};
+
 }  // namespace
 
 std::vector<std::string> write_csv_reports(const Store& s,
                                            const std::string& dir,
                                            bool unmask) {
-  s.expand_cell_findings();
   std::vector<std::string> written;
+  // The CSVs of this store state, as written the first time (they depend
+  // on nothing else but --unmask).
+  MeasureCache cache(s);
+  const std::string prefix =
+      std::string("csv.v1.") + (unmask ? "unmasked." : "masked.");
+  if (cache.get(prefix + "complete")) {
+    for (const char* name : kCsvFiles) {
+      AtomicFile f(dir + "/" + name);
+      cache.for_each(prefix + name + ".",
+                     [&](const std::string& part) { f.put(part); });
+      f.close();
+      written.push_back(f.path());
+    }
+    return written;
+  }
+  cache.erase(prefix);
+  std::vector<std::unique_ptr<CachedCopy>> copies;
+  auto copy_to_cache = [&](const char* name) {
+    copies.push_back(std::make_unique<CachedCopy>(cache, prefix + name + "."));
+    return [c = copies.back().get()](const std::string& b) { c->add(b); };
+  };
+
+  s.expand_cell_findings();
   std::map<std::string, measure::DomainFacts> facts;
   auto facts_of = [&](const std::string& d) -> const measure::DomainFacts& {
     auto it = facts.find(d);
@@ -40,8 +102,10 @@ std::vector<std::string> write_csv_reports(const Store& s,
 
   // People: one row per distinct address, with a name seen next to it.
   {
-    CsvWriter f(dir + "/people.csv", {"person", "name", "organization",
-                                      "country", "free_mail", "items"});
+    CsvWriter f(
+        dir + "/people.csv",
+        {"person", "name", "organization", "country", "free_mail", "items"},
+        false, copy_to_cache("people.csv"));
     store_queries::for_each_person(s, [&](store_queries::PersonRow&& p) {
       const auto& df = facts_of(classify::email_domain(p.email));
       f.row({unmask ? p.email : mask_email(p.email),
@@ -56,7 +120,8 @@ std::vector<std::string> write_csv_reports(const Store& s,
   {
     CsvWriter f(dir + "/organizations.csv",
                 {"organization", "group", "country", "government", "addresses",
-                 "items"});
+                 "items"},
+                false, copy_to_cache("organizations.csv"));
     std::map<std::string, std::pair<int64_t, int64_t>> per_org;
     for (const auto& d : store_queries::email_domains_with_counts(s)) {
       const auto& df = facts_of(d.domain);
@@ -76,7 +141,8 @@ std::vector<std::string> write_csv_reports(const Store& s,
   // Government contacts.
   {
     CsvWriter f(dir + "/government_contacts.csv",
-                {"contact", "organization", "country", "items"});
+                {"contact", "organization", "country", "items"}, false,
+                copy_to_cache("government_contacts.csv"));
     for (const auto& g : store_queries::government_contacts(s))
       f.row({unmask ? g.contact : mask_email(g.contact),
              facts_of(classify::email_domain(g.contact)).registrable, g.country,
@@ -88,7 +154,8 @@ std::vector<std::string> write_csv_reports(const Store& s,
   {
     CsvWriter f(dir + "/documents.csv",
                 {"sha256", "type", "confidence", "occurrences", "name",
-                 "first_locator", "evidence"});
+                 "first_locator", "evidence"},
+                false, copy_to_cache("documents.csv"));
     for (const auto& d : store_queries::business_documents(s))
       f.row({d.sha256, d.type, d.confidence, std::to_string(d.occurrences),
              unmask ? d.name : mask_addresses_in(d.name),
@@ -99,8 +166,10 @@ std::vector<std::string> write_csv_reports(const Store& s,
   }
   // SQL tables recovered.
   {
-    CsvWriter f(dir + "/tables.csv", {"source", "database", "table", "columns",
-                                      "rows", "deleted_rows"});
+    CsvWriter f(
+        dir + "/tables.csv",
+        {"source", "database", "table", "columns", "rows", "deleted_rows"},
+        false, copy_to_cache("tables.csv"));
     for (const auto& t : s.sql_tables())
       f.row({t.source, t.database, t.schema + "." + t.name,
              std::to_string(t.columns), std::to_string(t.rows),
@@ -108,6 +177,9 @@ std::vector<std::string> write_csv_reports(const Store& s,
     f.close();
     written.push_back(f.path());
   }
+  bool kept = true;
+  for (auto& c : copies) kept = c->finish() && kept;
+  if (kept) cache.put(prefix + "complete", "1");
   return written;
 }
 

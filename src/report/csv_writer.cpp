@@ -115,8 +115,9 @@ void AtomicFile::close() {
 }
 
 CsvWriter::CsvWriter(const std::string& path,
-                     const std::vector<std::string>& header, bool raw)
-    : file_(path), raw_(raw) {
+                     const std::vector<std::string>& header, bool raw,
+                     std::function<void(const std::string&)> copy)
+    : file_(path), raw_(raw), copy_(std::move(copy)) {
   row(header);
 }
 
@@ -128,6 +129,7 @@ void CsvWriter::row(const std::vector<std::string>& cells) {
   }
   line += "\r\n";
   file_.put(line);
+  if (copy_) copy_(line);
 }
 
 void write_file_atomically(const std::string& path, const std::string& bytes) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdio>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -43,8 +44,11 @@ class CsvWriter {
  public:
   // Writes to `path`.partial; close() renames it to `path`. Throws
   // std::runtime_error naming the file when it cannot be created.
+  // `copy`, when given, receives every byte written too (the header and
+  // each row, as written), e.g. to keep the file in the measure cache.
   CsvWriter(const std::string& path, const std::vector<std::string>& header,
-            bool raw = false);
+            bool raw = false,
+            std::function<void(const std::string&)> copy = nullptr);
   CsvWriter(const CsvWriter&) = delete;
   CsvWriter& operator=(const CsvWriter&) = delete;
 
@@ -58,6 +62,7 @@ class CsvWriter {
  private:
   AtomicFile file_;  // a writer never closed removes its partial file
   bool raw_;
+  std::function<void(const std::string&)> copy_;
 };
 
 // Writes `bytes` to `path` the same way (a temporary name, every write

@@ -1158,47 +1158,6 @@ int64_t Store::content_version() const {
   return scalar("SELECT COALESCE(MAX(id),0) FROM custody");
 }
 
-std::optional<std::string> Store::cached_measure(
-    const std::string& key, int64_t content_version) const {
-  Statement st(db_,
-               "SELECT value FROM measure_cache WHERE key=? AND "
-               "content_version=?");
-  st.bind(1, key).bind(2, content_version);
-  if (!st.step()) return std::nullopt;
-  return st.text(0);
-}
-
-bool Store::cache_measure(const std::string& key, int64_t content_version,
-                          const std::string& value) const {
-  sqlite3* w = nullptr;
-  bool ok = sqlite3_open_v2(path_.c_str(), &w,
-                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                            nullptr) == SQLITE_OK;
-  if (ok) {
-    sqlite3_busy_timeout(w, 10000);
-    sqlite3_stmt* st = nullptr;
-    // Only for the state it was computed on: a store that changed meanwhile
-    // (an ingest between the read and now) keeps no stale value.
-    ok = sqlite3_prepare_v2(
-             w,
-             "INSERT OR REPLACE INTO measure_cache(key,content_version,value) "
-             "SELECT ?1, ?2, ?3 WHERE (SELECT COALESCE(MAX(id),0) FROM "
-             "custody)=?2",
-             -1, &st, nullptr) == SQLITE_OK;
-    if (ok) {
-      sqlite3_bind_text(st, 1, key.data(), static_cast<int>(key.size()),
-                        SQLITE_STATIC);  // key, value outlive the step
-      sqlite3_bind_int64(st, 2, content_version);
-      sqlite3_bind_text(st, 3, value.data(), static_cast<int>(value.size()),
-                        SQLITE_STATIC);
-      ok = sqlite3_step(st) == SQLITE_DONE;
-    }
-    sqlite3_finalize(st);
-  }
-  sqlite3_close(w);
-  return ok;
-}
-
 void Store::expand_cell_findings() const {
   exec(
       "CREATE TEMP TABLE IF NOT EXISTS cell_findings(item_id INTEGER, sql_row "

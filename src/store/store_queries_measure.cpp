@@ -12,6 +12,11 @@ namespace leakscope::store_queries {
 
 namespace {
 
+// Message header fields that hold an address.
+constexpr const char* kHeaderFields =
+    "('from.address','sender.address','reply_to.address','to.address',"
+    "'cc.address','bcc.address')";
+
 // One record: an item, or one row of a SQL table (item = the table).
 constexpr const char* kRecordKey =
     "f.item_id * 4294967296 + COALESCE(f.sql_row, 0)";
@@ -58,6 +63,7 @@ std::pair<int64_t, int64_t> Measure::root_files_bytes(
 // temp.scope_findings: the findings (all_findings) of the scope's items.
 void Measure::scope_all() {
   all_ = true;
+  tallied_ = false;
   StoreSql::exec(s_, "DROP VIEW IF EXISTS temp.scope_findings");
   StoreSql::exec(
       s_, "CREATE TEMP VIEW scope_findings AS SELECT * FROM all_findings");
@@ -70,6 +76,7 @@ void Measure::scope_root(const std::string& root) {
   ins.bind(1, root);
   ins.step();
   all_ = false;
+  tallied_ = false;
   StoreSql::exec(s_, "DROP VIEW IF EXISTS temp.scope_findings");
   StoreSql::exec(s_,
                  "CREATE TEMP VIEW scope_findings AS SELECT * FROM "
@@ -105,65 +112,90 @@ RawUnique Measure::attachments() const {
 }
 
 std::map<std::string, RawUnique> Measure::email_addresses_by_place() const {
-  constexpr const char* kHeaderFields =
-      "('from.address','sender.address','reply_to.address','to.address',"
-      "'cc.address','bcc.address')";
-  // (place, value) of every address occurrence in scope, as a subquery
-  // (not a TEMP table: its rows stay in the statements' own working sets).
-  const std::string places =
-      "(SELECT 'headers' AS place, lower(f.value) AS value FROM item_fields "
-      "f JOIN items i ON i.id=f.item_id WHERE f.name IN " +
-      std::string(kHeaderFields) + " AND " + scope() +
-      " UNION ALL SELECT CASE WHEN sql_row IS NOT NULL THEN 'sql' ELSE "
-      "'text' END, value FROM temp.scope_findings WHERE type='email' AND "
-      "(sql_row IS NOT NULL OR COALESCE(field,'') NOT IN " +
-      std::string(kHeaderFields) + "))";
+  tally_values();
   std::map<std::string, RawUnique> out;
-  for (const char* place : {"headers", "sql", "text"}) out[place] = {};
-  Statement st(s_, "SELECT place, COUNT(*), COUNT(DISTINCT value) FROM " +
-                       places + " GROUP BY place");
-  RawUnique all;
-  while (st.step()) {
-    out[st.text(0)] = {st.integer(1), st.integer(2)};
-    all.raw += st.integer(1);
+  // Headers: the message items' address fields (classified or not).
+  const std::string headers =
+      "SELECT lower(f.value) AS value FROM item_fields f JOIN items i ON "
+      "i.id=f.item_id WHERE f.name IN " +
+      std::string(kHeaderFields) + " AND " + scope();
+  {
+    Statement st(
+        s_, "SELECT COUNT(*), COUNT(DISTINCT value) FROM (" + headers + ")");
+    st.step();
+    out["headers"] = {st.integer(0), st.integer(1)};
   }
-  all.unique =
-      StoreSql::scalar(s_, "SELECT COUNT(DISTINCT value) FROM " + places);
-  out["all"] = all;
+  // SQL cells and other text: from the tally's counts by place.
+  {
+    Statement st(s_,
+                 "SELECT COALESCE(SUM(n_sql),0), COALESCE(SUM(n_sql>0),0), "
+                 "COALESCE(SUM(n-n_sql-n_header),0), "
+                 "COALESCE(SUM(n-n_sql-n_header>0),0) FROM temp.scope_values "
+                 "WHERE type='email'");
+    st.step();
+    out["sql"] = {st.integer(0), st.integer(1)};
+    out["text"] = {st.integer(2), st.integer(3)};
+  }
+  out["all"].raw = out["headers"].raw + out["sql"].raw + out["text"].raw;
+  out["all"].unique = StoreSql::scalar(
+      s_, "SELECT COUNT(DISTINCT value) FROM (" + headers +
+              " UNION ALL SELECT value FROM temp.scope_values WHERE "
+              "type='email' AND n>n_header)");
   return out;
 }
 
+void Measure::tally_values() const {
+  if (tallied_) return;
+  // One pass over the scope's findings: each distinct (type, value) with
+  // its occurrences. The figures by type, by prefix, the e-mail domains and
+  // the distinct values of a category are read from this small table.
+  StoreSql::exec(s_, "DROP TABLE IF EXISTS temp.scope_values");
+  // n_sql: occurrences in SQL cells; n_header: in a message header's
+  // address field.
+  StoreSql::exec(
+      s_,
+      "CREATE TEMP TABLE scope_values AS SELECT type, value, SUM(n) AS n, "
+      "SUM(n_sql) AS n_sql, SUM(n_header) AS n_header FROM (SELECT v.type "
+      "AS type, v.value AS value, c.n AS n, c.n_sql AS n_sql, c.n_header AS "
+      "n_header FROM (SELECT value_id, COUNT(*) AS n, SUM(sql_row IS NOT "
+      "NULL) AS n_sql, SUM(sql_row IS NULL AND COALESCE(field,'') IN " +
+          std::string(kHeaderFields) +
+          ") AS n_header FROM temp.scope_findings WHERE value_id IS NOT NULL "
+          "GROUP BY value_id) c JOIN finding_values v ON v.id=c.value_id "
+          "UNION ALL SELECT type, value, COUNT(*), SUM(sql_row IS NOT NULL), "
+          "0 FROM temp.scope_findings WHERE value_id IS NULL GROUP BY type, "
+          "value) GROUP BY type, value");
+  StoreSql::exec(s_,
+                 "CREATE INDEX temp.scope_values_type ON scope_values(type)");
+  tallied_ = true;
+}
+
 std::map<std::string, RawUnique> Measure::findings_by_type() const {
+  tally_values();
   std::map<std::string, RawUnique> out;
   Statement st(s_,
-               "SELECT f.type, COUNT(*), COUNT(DISTINCT f.value) FROM "
-               "temp.scope_findings f GROUP BY f.type");
+               "SELECT type, SUM(n), COUNT(*) FROM temp.scope_values GROUP BY "
+               "type");
   while (st.step()) out[st.text(0)] = {st.integer(1), st.integer(2)};
   return out;
 }
 
 RawUnique Measure::findings_with_prefix(const std::string& prefix) const {
-  const std::string pattern = like_literal(prefix) + "%";
-  Statement raw(s_,
-                "SELECT COUNT(*) FROM temp.scope_findings f WHERE f.type LIKE "
-                "? ESCAPE '\\'");
-  raw.bind(1, pattern);
-  raw.step();
-  Statement unique(s_,
-                   "SELECT COUNT(*) FROM (SELECT DISTINCT f.type, f.value FROM "
-                   "temp.scope_findings f WHERE f.type "
-                   "LIKE ? ESCAPE '\\')");
-  unique.bind(1, pattern);
-  unique.step();
-  return {raw.integer(0), unique.integer(0)};
+  tally_values();
+  Statement st(s_,
+               "SELECT COALESCE(SUM(n),0), COUNT(*) FROM temp.scope_values "
+               "WHERE type LIKE ? ESCAPE '\\'");
+  st.bind(1, like_literal(prefix) + "%");
+  st.step();
+  return {st.integer(0), st.integer(1)};
 }
 
 std::vector<std::string> Measure::email_domains() const {
+  tally_values();
   std::vector<std::string> out;
   Statement st(s_,
-               "SELECT DISTINCT substr(f.value, instr(f.value,'@')+1) FROM "
-               "temp.scope_findings f WHERE "
-               "f.type='email'");
+               "SELECT DISTINCT substr(value, instr(value,'@')+1) FROM "
+               "temp.scope_values WHERE type='email'");
   while (st.step()) out.push_back(st.text(0));
   return out;
 }
@@ -191,10 +223,10 @@ int64_t Measure::government_organizations() const {
 }
 
 int64_t Measure::government_contacts() const {
-  return StoreSql::scalar(
-      s_,
-      "SELECT COUNT(DISTINCT f.value) FROM temp.scope_findings f WHERE "
-      "f.type='government_contact'");
+  tally_values();
+  return StoreSql::scalar(s_,
+                          "SELECT COUNT(*) FROM temp.scope_values WHERE "
+                          "type='government_contact'");
 }
 
 std::vector<std::pair<std::string, std::string>> Measure::organization_labels()
@@ -276,19 +308,40 @@ void Measure::for_each_address_with_names(
     const std::function<void(const std::string& address,
                              const std::string& organization,
                              const std::string& names)>& f) const {
-  // Each occurrence of an address with the names shown with it there (its
-  // display names in the item, or its SQL row's name cells).
+  // Each record of an address with the names shown with it there: its
+  // display names in an item (an item with several occurrences of the
+  // address gives its names once: the union of addresses is the same).
   prepare_shown_names(s_);
+  tally_values();
+  const std::string in_scope =
+      all_ ? "1"
+           : "n.item_id IN (SELECT id FROM items WHERE source_id IN (SELECT "
+             "id FROM temp.scope_src))";
+  {
+    Statement st(s_,
+                 "SELECT n.address, d.org, group_concat(n.name, ' ') FROM "
+                 "temp.shown_names n JOIN temp.dom d ON "
+                 "d.domain=substr(n.address, instr(n.address,'@')+1) AND "
+                 "d.free=0 WHERE " +
+                     in_scope +
+                     " AND EXISTS (SELECT 1 FROM finding_values v JOIN "
+                     "finding_rows f ON f.value_id=v.id AND "
+                     "f.item_id=n.item_id AND f.sql_row IS NULL WHERE "
+                     "v.type='email' AND v.value=n.address) GROUP BY "
+                     "n.item_id, n.address");
+    while (st.step()) f(st.text(0), st.text(1), st.text(2));
+  }
+  // Or the name cells of its SQL row.
+  if (StoreSql::scalar(s_,
+                       "SELECT COUNT(*) FROM temp.scope_values WHERE "
+                       "type='email' AND n_sql>0") == 0)
+    return;
   Statement st(s_,
-               "SELECT value, org, name FROM (SELECT e.value AS value, d.org "
-               "AS org, CASE WHEN e.sql_row IS NULL THEN (SELECT "
-               "group_concat(n.name, ' ') FROM temp.shown_names n WHERE "
-               "n.item_id=e.item_id AND n.address=e.value) ELSE (SELECT "
-               "n.name FROM temp.row_names n WHERE n.item_id=e.item_id AND "
-               "n.sql_row=e.sql_row) END AS name FROM temp.scope_findings e "
-               "JOIN temp.dom d ON "
-               "d.domain=substr(e.value, instr(e.value,'@')+1) AND d.free=0 "
-               "WHERE e.type='email') WHERE name IS NOT NULL");
+               "SELECT e.value, d.org, n.name FROM temp.scope_findings e "
+               "JOIN temp.dom d ON d.domain=substr(e.value, "
+               "instr(e.value,'@')+1) AND d.free=0 JOIN temp.row_names n ON "
+               "n.item_id=e.item_id AND n.sql_row=e.sql_row WHERE "
+               "e.type='email' AND e.sql_row IS NOT NULL");
   while (st.step()) f(st.text(0), st.text(1), st.text(2));
 }
 
@@ -404,15 +457,27 @@ std::vector<Measure::CountryRow> Measure::countries() const {
   StoreSql::exec(s_, "DROP TABLE IF EXISTS temp.person_country");
   StoreSql::exec(s_,
                  "CREATE TEMP TABLE person_country(person TEXT, country TEXT)");
-  StoreSql::exec(
-      s_,
-      "INSERT INTO temp.person_country SELECT f.value, COALESCE((SELECT "
-      "p.country FROM all_findings p WHERE f.sql_row IS NOT NULL AND "
-      "p.item_id=f.item_id AND p.sql_row=f.sql_row AND p.type IN "
-      "('phone','postal_address') AND p.country IS NOT NULL AND "
-      "p.country<>'' LIMIT 1), (SELECT NULLIF(d.country,'') FROM temp.dom d "
-      "WHERE d.domain=substr(f.value, instr(f.value,'@')+1))) FROM "
-      "temp.scope_findings f WHERE f.type='email'");
+  // An address found outside SQL rows: its domain's country, once per
+  // address (from the tally).
+  tally_values();
+  StoreSql::exec(s_,
+                 "INSERT INTO temp.person_country SELECT v.value, "
+                 "NULLIF(d.country,'') FROM temp.scope_values v JOIN temp.dom "
+                 "d ON d.domain=substr(v.value, instr(v.value,'@')+1) WHERE "
+                 "v.type='email' AND v.n>v.n_sql");
+  // In a SQL row: the row's phone or address country, else the domain's.
+  if (StoreSql::scalar(s_,
+                       "SELECT COUNT(*) FROM temp.scope_values WHERE "
+                       "type='email' AND n_sql>0") > 0)
+    StoreSql::exec(
+        s_,
+        "INSERT INTO temp.person_country SELECT f.value, COALESCE((SELECT "
+        "p.country FROM all_findings p WHERE p.item_id=f.item_id AND "
+        "p.sql_row=f.sql_row AND p.type IN ('phone','postal_address') AND "
+        "p.country IS NOT NULL AND p.country<>'' LIMIT 1), (SELECT "
+        "NULLIF(d.country,'') FROM temp.dom d WHERE d.domain=substr(f.value, "
+        "instr(f.value,'@')+1))) FROM temp.scope_findings f WHERE "
+        "f.type='email' AND f.sql_row IS NOT NULL");
   std::vector<CountryRow> out;
   Statement st(
       s_,
@@ -471,27 +536,70 @@ int64_t Measure::dated_items_before(const std::string& cutoff) const {
   return st.integer(0);
 }
 
-RawUnique Measure::category(const TypeSet& set) const {
-  // (f.type IN (?,...) OR f.type LIKE ? ESCAPE '\' ...), every name bound.
-  std::string cond;
-  for (size_t k = 0; k < set.types.size(); ++k)
-    cond += std::string(k ? "," : "f.type IN (") + "?";
-  if (!set.types.empty()) cond += ")";
-  for (size_t k = 0; k < set.prefixes.size(); ++k)
-    cond +=
-        std::string(cond.empty() ? "" : " OR ") + "f.type LIKE ? ESCAPE '\\'";
-  if (cond.empty()) return {};
-  cond = "(" + cond + ")";
-  auto count = [&](const std::string& what) {
-    Statement st(s_, "SELECT COUNT(DISTINCT " + what +
-                         ") FROM temp.scope_findings f WHERE " + cond);
-    int at = 1;
-    for (const auto& t : set.types) st.bind(at++, t);
-    for (const auto& p : set.prefixes) st.bind(at++, like_literal(p) + "%");
-    st.step();
-    return st.integer(0);
+std::vector<RawUnique> Measure::categories(
+    const std::vector<TypeSet>& sets) const {
+  tally_values();
+  // Which categories each finding type belongs to (a bit per category).
+  auto in_set = [](const TypeSet& set, const std::string& type) {
+    for (const auto& t : set.types)
+      if (t == type) return true;
+    for (const auto& p : set.prefixes)
+      if (type.compare(0, p.size(), p) == 0) return true;
+    return false;
   };
-  return {count(kRecordKey), count("f.value")};
+  std::map<std::string, uint64_t> mask_of;
+  {
+    Statement st(s_, "SELECT DISTINCT type FROM temp.scope_values");
+    while (st.step()) {
+      const std::string type = st.text(0);
+      uint64_t& mask = mask_of[type];
+      for (size_t k = 0; k < sets.size() && k < 64; ++k)
+        if (in_set(sets[k], type)) mask |= uint64_t{1} << k;
+    }
+  }
+  std::vector<RawUnique> out(sets.size());
+  // Distinct values: over the tally, across the types of the category
+  // (the same value under two of its types counts once).
+  for (size_t k = 0; k < sets.size() && k < 64; ++k) {
+    StoreSql::exec(s_, "DROP TABLE IF EXISTS temp.category_types");
+    StoreSql::exec(s_,
+                   "CREATE TEMP TABLE category_types(type TEXT PRIMARY KEY)");
+    Statement ins(s_, "INSERT INTO temp.category_types VALUES(?)");
+    for (const auto& [type, mask] : mask_of)
+      if (mask >> k & 1) {
+        ins.bind(1, type);
+        ins.step();
+        ins.reset();
+      }
+    out[k].unique = StoreSql::scalar(
+        s_,
+        "SELECT COUNT(DISTINCT value) FROM temp.scope_values WHERE type IN "
+        "(SELECT type FROM temp.category_types)");
+  }
+  // Records: the scope's findings in record order, one pass; a record
+  // counts once for each category any of its findings belongs to.
+  Statement st(s_, "SELECT " + std::string(kRecordKey) +
+                       ", f.type FROM temp.scope_findings f ORDER BY 1");
+  bool any = false;
+  int64_t record = 0;
+  uint64_t mask = 0;
+  auto close_record = [&] {
+    for (size_t k = 0; k < sets.size() && k < 64; ++k)
+      if (mask >> k & 1) ++out[k].raw;
+  };
+  while (st.step()) {
+    const int64_t r = st.integer(0);
+    if (any && r != record) {
+      close_record();
+      mask = 0;
+    }
+    any = true;
+    record = r;
+    auto it = mask_of.find(st.text(1));
+    if (it != mask_of.end()) mask |= it->second;
+  }
+  if (any) close_record();
+  return out;
 }
 
 std::map<std::string, RawUnique> Measure::addresses_records_by_organization()

@@ -167,6 +167,12 @@ class Measure {
   // Per set (at most 64): records (items, SQL rows) with a finding of the
   // set, and its distinct values.
   std::vector<RawUnique> categories(const std::vector<TypeSet>& sets) const;
+  // Per organisation: the distinct business documents (document.* findings,
+  // by SHA-256) in or under (three levels: attachments, their documents)
+  // an item that holds one of its addresses.
+  std::map<std::string, int64_t> documents_by_organization() const;
+  // Items of kind sql_database in scope (each recovered copy).
+  int64_t sql_database_copies() const;
   // Per organisation (free mail and government included): its distinct
   // addresses (raw) and the records holding one (unique).
   std::map<std::string, RawUnique> addresses_records_by_organization() const;

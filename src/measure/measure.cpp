@@ -1,5 +1,6 @@
 #include "leakscope/measure.hpp"
 
+#include <unicode/locid.h>
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
 
@@ -30,6 +31,17 @@ json raw_unique(int64_t raw, int64_t unique) {
 }
 json raw_unique(const q::RawUnique& ru) {
   return raw_unique(ru.raw, ru.unique);
+}
+
+// The English name of an ISO 3166 country code (ICU), "" when ICU has none.
+std::string country_name(const std::string& code) {
+  if (code.size() != 2) return "";
+  icu::UnicodeString name;
+  icu::Locale("", code.c_str())
+      .getDisplayCountry(icu::Locale::getEnglish(), name);
+  std::string out;
+  name.toUTF8String(out);
+  return out == code ? "" : out;
 }
 
 std::string today() {
@@ -248,6 +260,7 @@ json measure_scope(q::Measure& m, bool full, json* extra, json* owner_facts) {
   // one database), rows raw and unique by content.
   json sql;
   sql["databases"] = m.sql_databases();
+  sql["database_copies"] = m.sql_database_copies();
   sql["tables"] = m.sql_tables();
   const q::Measure::SqlRows rows = m.sql_rows();
   sql["rows"] = raw_unique(rows.raw, rows.unique);
@@ -259,9 +272,37 @@ json measure_scope(q::Measure& m, bool full, json* extra, json* owner_facts) {
   json countries = json::array();
   for (const auto& c : m.countries())
     countries.push_back({{"code", c.code},
+                         {"name", country_name(c.code)},
                          {"organizations", c.organizations},
                          {"people", c.people}});
   (*extra)["countries"] = countries;
+
+  // The affected organisations (not free mail), most people first: the
+  // owner is left out when the report is written.
+  {
+    const std::map<std::string, int64_t> documents =
+        m.documents_by_organization();
+    json orgs = json::array();
+    for (const auto& [org, n] : (*owner_facts)["addresses_records"].items()) {
+      const measure::DomainFacts df = measure::domain_facts(org);
+      if (df.free_mail) continue;
+      auto d = documents.find(org);
+      orgs.push_back({{"organization", org},
+                      {"group", df.group},
+                      {"country", df.country},
+                      {"country_name", country_name(df.country)},
+                      {"government", df.government},
+                      {"people", n[0]},
+                      {"records", n[1]},
+                      {"documents", d == documents.end() ? 0 : d->second},
+                      {"pack", org + "/"}});
+    }
+    std::stable_sort(
+        orgs.begin(), orgs.end(), [](const json& a, const json& b) {
+          return a["people"].get<int64_t>() > b["people"].get<int64_t>();
+        });
+    (*extra)["organizations"] = orgs;
+  }
 
   // Government bodies with their country.
   json gov = json::array();
@@ -455,6 +496,21 @@ json measure_facts(const Store& store, const MeasureOptions& opt) {
   json facts, extra, owner_facts;
   m.scope_all();
   facts["counts"] = measure_scope(m, true, &extra, &owner_facts);
+  // The recovered tables: where from, how many rows, what their columns
+  // hold.
+  json tables = json::array();
+  for (const auto& t : store.sql_tables()) {
+    std::set<std::string> classes;
+    for (const auto& c : store.sql_columns(t.id))
+      if (!c.information_type.empty()) classes.insert(c.information_type);
+    tables.push_back({{"source", t.source},
+                      {"database", t.database},
+                      {"table", t.schema + "." + t.name},
+                      {"rows", t.rows},
+                      {"deleted_rows", t.deleted_rows},
+                      {"classes", classes}});
+  }
+  extra["sql_tables"] = tables;
   facts["extra"] = extra;
   facts["owner_facts"] = owner_facts;
   json by_source = json::array();
@@ -497,7 +553,7 @@ void add_measurements(const Store& store, json& report,
                       const MeasureOptions& opt) {
   // The facts of this store state: from the cache when the store has not
   // changed since they were computed (STORE.md, measure_cache).
-  constexpr const char* kCacheKey = "measure.v2";
+  constexpr const char* kCacheKey = "measure.v3";
   MeasureCache cache(store);
   json facts;
   if (auto cached = cache.get(kCacheKey)) {
@@ -519,6 +575,18 @@ void add_measurements(const Store& store, json& report,
   report["countries"] = extra["countries"];
   report["government"] = extra["government"];
   report["categories"] = extra["categories"];
+  // Affected organisations, the owner's left out; the first 200 here, every
+  // one in organizations.csv.
+  constexpr size_t kListed = 200;
+  json orgs = json::array();
+  int64_t affected = 0;
+  for (const auto& o : extra["organizations"]) {
+    if (o["organization"].get<std::string>() == opt.owner) continue;
+    ++affected;
+    if (orgs.size() < kListed) orgs.push_back(o);
+  }
+  report["organizations"] = {{"total", affected}, {"listed", orgs}};
+  report["sql_tables"] = extra["sql_tables"];
   report["time_span"]["by_year"] = extra["time_span"]["by_year"];
   // The foundation's span was over messages; every dated item now.
   report["time_span"]["earliest"] = extra["time_span"]["earliest"];

@@ -89,6 +89,81 @@ void figure_row(std::ostringstream& o, const std::string& label,
   o << "</tr>\n";
 }
 
+// The organisations whose people or records the exposure holds, most
+// people first; the first kShown, the rest in organizations.csv. Domains
+// are not personal data: shown as they are.
+void affected_organizations(std::ostringstream& o, const json& orgs) {
+  constexpr size_t kShown = 50;
+  o << "<h2>Affected organisations</h2>\n";
+  const json& listed = at(orgs, {"listed"});
+  if (!listed.is_array() || listed.empty()) {
+    o << "<p class=\"none\">No organisation's addresses were found.</p>\n";
+    return;
+  }
+  o << "<table id=\"organizations\"><thead><tr><th>Organisation</th>"
+       "<th>Group</th><th>Country</th><th>People (addresses)</th>"
+       "<th>Records</th><th>Business documents</th><th>Notification "
+       "pack</th></tr></thead><tbody>";
+  size_t shown = 0;
+  for (const auto& x : listed) {
+    if (shown++ == kShown) break;
+    o << "<tr><td>" << num(at(x, {"organization"}));
+    if (at(x, {"government"}) == true) o << " (government)";
+    o << "</td><td>" << num(at(x, {"group"})) << "</td><td>"
+      << num(at(x, {"country"}));
+    if (at(x, {"country_name"}).is_string() &&
+        !at(x, {"country_name"}).get<std::string>().empty())
+      o << " " << num(at(x, {"country_name"}));
+    o << "</td><td>" << num(at(x, {"people"})) << "</td><td>"
+      << num(at(x, {"records"})) << "</td><td>" << num(at(x, {"documents"}))
+      << "</td><td><code>" << num(at(x, {"pack"})) << "</code></td></tr>";
+  }
+  o << "</tbody></table>\n<p class=\"meta\">" << num(at(orgs, {"total"}))
+    << " affected organisations";
+  if (at(orgs, {"total"}).is_number_integer() &&
+      at(orgs, {"total"}).get<int64_t>() > static_cast<int64_t>(kShown))
+    o << " (the " << kShown << " with the most people shown)";
+  o << "; every one in organizations.csv. <code>leakscope notify "
+       "--all</code> writes each organisation's pack under the directory "
+       "named here, listed in its manifest.json.</p>\n";
+}
+
+// The recovered SQL databases and tables, most rows first.
+void recovered_tables(std::ostringstream& o, const json& tables) {
+  constexpr size_t kShown = 100;
+  if (!tables.is_array() || tables.empty()) return;
+  std::vector<const json*> sorted;
+  for (const auto& t : tables) sorted.push_back(&t);
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const json* a, const json* b) {
+                     const json &ra = at(*a, {"rows"}), &rb = at(*b, {"rows"});
+                     return ra.is_number_integer() && rb.is_number_integer() &&
+                            ra.get<int64_t>() > rb.get<int64_t>();
+                   });
+  o << "<h2>Recovered databases and tables</h2>\n<table "
+       "id=\"tables\"><thead><tr><th>Source</th><th>Database</th><th>Table</"
+       "th><th>Rows</th><th>Deleted rows</th><th>What the columns "
+       "hold</th></tr></thead><tbody>";
+  size_t shown = 0;
+  for (const json* t : sorted) {
+    if (shown++ == kShown) break;
+    std::string classes;
+    if (at(*t, {"classes"}).is_array())
+      for (const auto& c : at(*t, {"classes"}))
+        if (c.is_string())
+          classes += (classes.empty() ? "" : ", ") + c.get<std::string>();
+    o << "<tr><td>" << num(at(*t, {"source"})) << "</td><td>"
+      << num(at(*t, {"database"})) << "</td><td>" << num(at(*t, {"table"}))
+      << "</td><td>" << num(at(*t, {"rows"})) << "</td><td>"
+      << num(at(*t, {"deleted_rows"})) << "</td><td>"
+      << (classes.empty() ? "—" : html_escape(classes)) << "</td></tr>";
+  }
+  o << "</tbody></table>\n<p class=\"meta\">" << tables.size()
+    << " tables recovered";
+  if (tables.size() > kShown) o << " (the " << kShown << " largest shown)";
+  o << "; every one in tables.csv.</p>\n";
+}
+
 }  // namespace
 
 std::string html_escape(const std::string& s) {
@@ -176,7 +251,9 @@ thead th{background:#eef3f7}
              at(c, {"organizations", "groups"}));
   figure_row(o, "Government bodies", at(c, {"government", "organizations"}));
   figure_row(o, "Government contacts", at(c, {"government", "contacts"}));
-  figure_row(o, "SQL databases", at(c, {"sql", "databases"}));
+  figure_row(o, "SQL databases (copies recovered / distinct names)",
+             json{{"raw", at(c, {"sql", "database_copies"})},
+                  {"unique", at(c, {"sql", "databases"})}});
   figure_row(o, "SQL tables", at(c, {"sql", "tables"}));
   figure_row(o, "SQL rows", at(c, {"sql", "rows"}));
   const json& docs = at(c, {"documents"});
@@ -209,8 +286,11 @@ thead th{background:#eef3f7}
     o << "<table><thead><tr><th>Country</th><th>Organisations</th><th>People</"
          "th></tr></thead><tbody>";
     for (const auto& x : countries) {
-      o << "<tr><td>" << num(at(x, {"code"})) << "</td><td>"
-        << num(at(x, {"organizations"})) << "</td><td>"
+      o << "<tr><td>" << num(at(x, {"code"}));
+      if (at(x, {"name"}).is_string() &&
+          !at(x, {"name"}).get<std::string>().empty())
+        o << " " << num(at(x, {"name"}));
+      o << "</td><td>" << num(at(x, {"organizations"})) << "</td><td>"
         << num(at(x, {"people"})) << "</td></tr>";
       if (at(x, {"people"}).is_number_integer() && cp.size() < 25)
         cp.emplace_back(at(x, {"code"}).is_string()
@@ -221,6 +301,9 @@ thead th{background:#eef3f7}
     o << "</tbody></table>\n";
   }
   o << bar_chart("People by country", cp);
+
+  affected_organizations(o, at(r, {"organizations"}));
+  recovered_tables(o, at(r, {"sql_tables"}));
 
   o << "<h2>Categories of data (GDPR Art. 33(3))</h2>\n";
   std::vector<std::pair<std::string, int64_t>> cats;

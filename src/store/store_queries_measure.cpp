@@ -602,6 +602,28 @@ std::vector<RawUnique> Measure::categories(
   return out;
 }
 
+std::map<std::string, int64_t> Measure::documents_by_organization() const {
+  std::map<std::string, int64_t> out;
+  Statement st(
+      s_,
+      "WITH RECURSIVE up(sha, item, depth) AS (SELECT f.value, f.item_id, 0 "
+      "FROM temp.scope_findings f WHERE f.type LIKE 'document.%' UNION "
+      "SELECT up.sha, i.parent_id, up.depth+1 FROM up JOIN items i ON "
+      "i.id=up.item WHERE i.parent_id IS NOT NULL AND up.depth<3) SELECT "
+      "d.org, COUNT(DISTINCT up.sha) FROM up JOIN finding_rows f ON "
+      "f.item_id=up.item AND f.sql_row IS NULL JOIN finding_values v ON "
+      "v.id=f.value_id AND v.type='email' JOIN temp.dom d ON "
+      "d.domain=substr(v.value, instr(v.value,'@')+1) GROUP BY d.org");
+  while (st.step()) out[st.text(0)] = st.integer(1);
+  return out;
+}
+
+int64_t Measure::sql_database_copies() const {
+  return StoreSql::scalar(
+      s_, "SELECT COUNT(*) FROM items i WHERE i.kind='sql_database' AND " +
+              scope());
+}
+
 std::map<std::string, RawUnique> Measure::addresses_records_by_organization()
     const {
   std::map<std::string, RawUnique> out;

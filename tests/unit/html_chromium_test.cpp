@@ -58,8 +58,18 @@ TEST_CASE("report: report.html renders in headless Chromium with its charts") {
                "organizations": {"unique": 65000, "groups": 51000}},
     "time_span": {"earliest": "2014-01-02T00:00:00Z", "latest": "2022-12-30T00:00:00Z",
                   "by_year": {"2014": 10, "2015": 40, "2016": 90, "2017": 60}},
-    "countries": [{"code": "DE", "organizations": 10, "people": 300},
-                  {"code": "FR", "organizations": 4, "people": 120}],
+    "countries": [{"code": "DE", "name": "Germany", "organizations": 10, "people": 300},
+                  {"code": "FR", "name": "France", "organizations": 4, "people": 120}],
+    "organizations": {"total": 2, "listed": [
+      {"organization": "contoso.de", "group": "contoso", "country": "DE",
+       "country_name": "Germany", "government": false, "people": 250,
+       "records": 4000, "documents": 12, "pack": "contoso.de/"},
+      {"organization": "zoll.bund.de", "group": "zoll", "country": "DE",
+       "country_name": "Germany", "government": true, "people": 3,
+       "records": 9, "documents": 0, "pack": "zoll.bund.de/"}]},
+    "sql_tables": [{"source": "/ev/crm.bak", "database": "CRM",
+                    "table": "dbo.<Contacts>", "rows": 5000, "deleted_rows": 12,
+                    "classes": ["email", "person_name"]}],
     "categories": [{"category": "names", "kind": "personal", "records": 500,
                     "distinct_values": 300}],
     "method": {"messages.unique": "Distinct Message-ID <b>values</b>"}
@@ -83,8 +93,26 @@ TEST_CASE("report: report.html renders in headless Chromium with its charts") {
       std::system((base + "--print-to-pdf=" + pdf + " file://" + html.string() +
                    " 2>" + (dir / "pdf.err").string() + " >/dev/null")
                       .c_str());
+  const std::string dom_path = (dir / "dom.html").string();
+  int rc3 = std::system((base + "--dump-dom file://" + html.string() + " 2>" +
+                         (dir / "dom.err").string() + " >" + dom_path)
+                            .c_str());
   CHECK(rc1 == 0);
   CHECK(rc2 == 0);
+  CHECK(rc3 == 0);
+  // The tables a lawyer reads, as the browser built them: the affected
+  // organisations with country names, the recovered tables (a hostile table
+  // name escaped, not markup).
+  const std::string dom = leakscope::test::read_file(dom_path);
+  CHECK(dom.find("<table id=\"organizations\">") != std::string::npos);
+  CHECK(dom.find("<td>contoso.de</td><td>contoso</td><td>DE "
+                 "Germany</td><td>250</td><td>4,000</td><td>12</td>"
+                 "<td><code>contoso.de/</code></td>") != std::string::npos);
+  CHECK(dom.find("<td>zoll.bund.de (government)</td>") != std::string::npos);
+  CHECK(dom.find("<table id=\"tables\">") != std::string::npos);
+  CHECK(dom.find("<td>dbo.&lt;Contacts&gt;</td><td>5,000</td><td>12</td>"
+                 "<td>email, person_name</td>") != std::string::npos);
+  CHECK(dom.find("<td>DE Germany</td>") != std::string::npos);
   std::string errs = leakscope::test::read_file(dir / "shot.err") +
                      leakscope::test::read_file(dir / "pdf.err");
   CHECK(errs.find("Uncaught") == std::string::npos);

@@ -94,9 +94,20 @@ TEST_CASE(
         nlohmann::json({{"organizations", 1}, {"contacts", 1}}));
   CHECK(c["sql"]["rows"] == nlohmann::json({{"raw", 0}, {"unique", 0}}));
   CHECK(r["countries"] == nlohmann::json::parse(R"([
-      {"code":"GB","organizations":2,"people":2},
-      {"code":"DE","organizations":1,"people":1},
-      {"code":"FR","organizations":1,"people":1}])"));
+      {"code":"GB","name":"United Kingdom","organizations":2,"people":2},
+      {"code":"DE","name":"Germany","organizations":1,"people":1},
+      {"code":"FR","name":"France","organizations":1,"people":1}])"));
+  // The affected organisations, most people first (ties keep name order).
+  CHECK(r["organizations"]["total"] == 4);
+  REQUIRE(r["organizations"]["listed"].size() == 4);
+  CHECK(r["organizations"]["listed"][0] == nlohmann::json::parse(R"({
+      "organization":"contoso.de","group":"contoso","country":"DE",
+      "country_name":"Germany","government":false,"people":1,"records":3,
+      "documents":0,"pack":"contoso.de/"})"));
+  CHECK(r["organizations"]["listed"][3]["organization"] == "hmrc.gov.uk");
+  CHECK(r["organizations"]["listed"][3]["government"] == true);
+  CHECK(r["counts"]["sql"]["database_copies"] == 0);
+  CHECK(r["sql_tables"] == nlohmann::json::array());
   CHECK(r["time_span"]["by_year"] ==
         nlohmann::json({{"2019", 2}, {"2021", 1}}));
   CHECK(r["time_span"]["earliest"] == "2019-03-12T09:00:00Z");
@@ -143,7 +154,7 @@ TEST_CASE(
   REQUIRE(test::sql_strings(x.db,
                             "SELECT key || ' ' || content_version FROM "
                             "measure_cache") ==
-          std::vector<std::string>{"measure.v2 " + version[0]});
+          std::vector<std::string>{"measure.v3 " + version[0]});
   // The second report reads the cache: a value planted in it shows.
   test::sql_strings(x.db,
                     "UPDATE measure_cache SET value=json_set(value, "

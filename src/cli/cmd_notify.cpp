@@ -1,11 +1,13 @@
 #include <boost/program_options.hpp>
 #include <cctype>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 
 #include "classify/address_syntax.hpp"
 #include "cli/commands.hpp"
+#include "cli/progress.hpp"
 #include "report/csv_writer.hpp"
 #include "report/notify.hpp"
 #include "store/merge.hpp"
@@ -18,14 +20,16 @@ namespace leakscope::cli {
 // leakscope notify --store case.db (--org DOMAIN | --all) --out DIR
 int cmd_notify(const std::vector<std::string>& args) {
   std::string store_path, out_dir, org;
-  bool all = false;
+  bool all = false, json = false;
   po::options_description desc("notify options");
   desc.add_options()("store", po::value<std::string>(&store_path)->required(),
                      "evidence store")(
       "out", po::value<std::string>(&out_dir)->required(), "output directory")(
       "org", po::value<std::string>(&org),
       "registrable domain of the organisation")(
-      "all", po::bool_switch(&all), "one pack per affected organisation");
+      "all", po::bool_switch(&all), "one pack per affected organisation")(
+      "json", po::bool_switch(&json),
+      "progress and each pack as JSON lines on stdout");
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(args).options(desc).run(), vm);
@@ -60,18 +64,34 @@ int cmd_notify(const std::vector<std::string>& args) {
     std::filesystem::create_directories(out_dir);
     nlohmann::json manifest = {{"schema", "leakscope.notify/1"},
                                {"packs", nlohmann::json::array()}};
+    StepProgress progress(choose_progress_mode(json), "notify");
+    const int total = static_cast<int>(orgs.size());
+    int done = 0;
     for (const auto& o : orgs) {
+      progress.step(o, done++, total);
       PackSummary p = write_notification_pack(*store, o, out_dir);
       manifest["packs"].push_back(
           {{"organization", p.organization},
            {"directory", std::filesystem::path(p.directory).filename()},
            {"items", p.items},
            {"files", p.files}});
-      std::cerr << "pack " << p.organization << ": " << p.items << " items\n";
+      if (json)
+        std::printf("%s\n", dump_json({{"event", "pack"},
+                                       {"organization", p.organization},
+                                       {"items", p.items}})
+                                .c_str());
+      else
+        std::cerr << "pack " << p.organization << ": " << p.items << " items\n";
     }
+    progress.finish();
     write_file_atomically(out_dir + "/manifest.json",
                           dump_json(manifest, 2) + "\n");
-    std::cerr << "wrote " << out_dir << "/manifest.json\n";
+    if (json)
+      std::printf("%s\n", dump_json({{"event", "written"},
+                                     {"files", {out_dir + "/manifest.json"}}})
+                              .c_str());
+    else
+      std::cerr << "wrote " << out_dir << "/manifest.json\n";
   } catch (const std::exception& e) {
     std::cerr << "leakscope notify: " << printable(e.what()) << "\n";
     return kExitUsage;

@@ -1,12 +1,12 @@
-#include <unistd.h>
-
 #include <boost/program_options.hpp>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <set>
 
 #include "cli/commands.hpp"
+#include "cli/progress.hpp"
 #include "leakscope/measure.hpp"
 #include "report/csv_report.hpp"
 #include "report/csv_writer.hpp"
@@ -35,7 +35,7 @@ bool is_calendar_date(const std::string& d) {
 
 int cmd_report(const std::vector<std::string>& args) {
   std::string store_path, out_dir, formats, owner, reference_date;
-  bool unmask = false, by_source = false;
+  bool unmask = false, by_source = false, json = false;
   po::options_description desc("report options");
   desc.add_options()("store", po::value<std::string>(&store_path)->required(),
                      "evidence store")(
@@ -50,7 +50,9 @@ int cmd_report(const std::vector<std::string>& args) {
       "unmask", po::bool_switch(&unmask),
       "do not mask personal data in CSV/HTML")(
       "by-source", po::bool_switch(&by_source),
-      "HTML: a full figures table per evidence source");
+      "HTML: a full figures table per evidence source")(
+      "json", po::bool_switch(&json),
+      "progress and the files written as JSON lines on stdout");
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(args).options(desc).run(), vm);
@@ -90,34 +92,45 @@ int cmd_report(const std::vector<std::string>& args) {
     MeasureOptions mo;
     mo.owner = owner;
     mo.reference_date = reference_date;
-    bool tty = ::isatty(2);
-    if (tty)
-      mo.progress = [](const std::string& phase, int done, int total) {
-        int width = 30, fill = total ? done * width / total : width;
-        std::cerr << "\rmeasuring ["
-                  << std::string(static_cast<size_t>(fill), '#')
-                  << std::string(static_cast<size_t>(width - fill), ' ') << "] "
-                  << done << "/" << total << " " << phase.substr(0, 40)
-                  << "\x1b[K" << std::flush;
-      };
+    StepProgress progress(choose_progress_mode(json), "report");
+    // Steps: the measurement's phases, then each format.
+    const int formats_total = static_cast<int>(wanted.size());
+    int measure_total = 0;
+    mo.progress = [&](const std::string& phase, int done, int total) {
+      measure_total = total;
+      progress.step("measuring: " + phase, done, total + formats_total);
+    };
     add_measurements(*store, report, mo);
-    if (tty) std::cerr << "\r\x1b[K";
+    int done = measure_total;
     report["masked"] = !unmask;
     std::filesystem::create_directories(out_dir);
+    std::vector<std::string> written;
     if (wanted.count("json")) {
+      progress.step("report.json", done++, measure_total + formats_total);
       std::string path = out_dir + "/report.json";
       // Bytes from evidence that are not UTF-8 become U+FFFD here, never an
       // exception that leaves no report.
       write_file_atomically(path, dump_json(report, 2) + "\n");
-      std::cerr << "wrote " << path << "\n";
+      written.push_back(path);
     }
-    if (wanted.count("csv"))
+    if (wanted.count("csv")) {
+      progress.step("CSV files", done++, measure_total + formats_total);
       for (const auto& p : write_csv_reports(*store, out_dir, unmask))
-        std::cerr << "wrote " << p << "\n";
+        written.push_back(p);
+    }
     if (wanted.count("html")) {
+      progress.step("report.html", done++, measure_total + formats_total);
       std::string path = out_dir + "/report.html";
       write_file_atomically(path, render_report_html(report, by_source));
-      std::cerr << "wrote " << path << "\n";
+      written.push_back(path);
+    }
+    progress.finish();
+    if (json) {
+      std::printf(
+          "%s\n",
+          dump_json({{"event", "written"}, {"files", written}}).c_str());
+    } else {
+      for (const auto& p : written) std::cerr << "wrote " << p << "\n";
     }
   } catch (const std::exception& e) {
     std::cerr << "leakscope report: " << printable(e.what()) << "\n";

@@ -2,11 +2,13 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "util/json_text.hpp"
+#include "util/text.hpp"
 
 namespace leakscope::cli {
 
@@ -62,6 +64,50 @@ void show_progress(ProgressMode mode, const IngestProgress& p, bool final) {
       e / 3600, e / 60 % 60, e % 60);
   if (final) std::fputc('\n', stderr);
   std::fflush(stderr);
+}
+
+namespace {
+double now_seconds() {
+  return std::chrono::duration<double>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
+
+StepProgress::StepProgress(ProgressMode mode, std::string command)
+    : mode_(mode), command_(std::move(command)), started_(now_seconds()) {}
+
+void StepProgress::step(const std::string& phase, int done, int total) {
+  if (mode_ == ProgressMode::kJson) {
+    nlohmann::json j = {{"event", "progress"},
+                        {"command", command_},
+                        {"phase", phase},
+                        {"done", done},
+                        {"total", total}};
+    std::printf("%s\n", dump_json(j).c_str());
+    std::fflush(stdout);
+    return;
+  }
+  if (mode_ != ProgressMode::kTty || now_seconds() - started_ < 1.0) return;
+  const int width = 30, fill = total > 0 ? done * width / total : width;
+  std::string shown = printable(phase);
+  if (shown.size() > 40) {
+    size_t cut = 40;  // never inside a UTF-8 sequence
+    while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80)
+      --cut;
+    shown.resize(cut);
+  }
+  std::fprintf(stderr, "\r%s [%s%s] %d/%d %s\x1b[K", command_.c_str(),
+               std::string(static_cast<size_t>(fill), '#').c_str(),
+               std::string(static_cast<size_t>(width - fill), ' ').c_str(),
+               done, total, shown.c_str());
+  std::fflush(stderr);
+  drawn_ = true;
+}
+
+void StepProgress::finish() {
+  if (drawn_) std::fprintf(stderr, "\r\x1b[K");
+  drawn_ = false;
 }
 
 }  // namespace leakscope::cli

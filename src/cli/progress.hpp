@@ -2,6 +2,8 @@
 // otherwise.
 #pragma once
 
+#include <string>
+
 #include "ingest/ingest.hpp"
 
 namespace leakscope::cli {
@@ -10,5 +12,22 @@ enum class ProgressMode { kNone, kTty, kJson };
 ProgressMode choose_progress_mode(bool json);
 void show_progress(ProgressMode mode, const IngestProgress& p, bool final);
 std::string human_bytes(double bytes);
+
+// Progress of a command made of steps (report, notify): on a TTY a bar on
+// stderr, shown once the command has run for a second (cleared by
+// finish_steps); with --json one line per step on stdout:
+// {"event":"progress","command":...,"phase":...,"done":N,"total":M}.
+class StepProgress {
+ public:
+  StepProgress(ProgressMode mode, std::string command);
+  void step(const std::string& phase, int done, int total);
+  void finish();  // clears the bar
+
+ private:
+  ProgressMode mode_;
+  std::string command_;
+  double started_;
+  bool drawn_ = false;
+};
 
 }  // namespace leakscope::cli

@@ -189,6 +189,48 @@ TEST_CASE(
         test::sql_strings(x.db, "SELECT MAX(id) FROM custody"));
 }
 
+TEST_CASE("report and notify --json: progress and outputs as JSON lines") {
+  Exposure x;
+  const std::string out = (fs::path(x.dir) / "out").string();
+  auto lines = [](const std::string& text) {
+    std::vector<nlohmann::json> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+      out.push_back(nlohmann::json::parse(line));
+    return out;
+  };
+  auto r = test::run_capture(
+      {"report", "--store", x.db, "--out", out, "--json", "--format", "json"});
+  REQUIRE(r.status == 0);
+  auto ev = lines(r.out);
+  // The measurement's phases (whole store, two sources, done), then the
+  // format, then what was written.
+  REQUIRE(ev.size() == 6);
+  CHECK(ev[0] == nlohmann::json({{"event", "progress"},
+                                 {"command", "report"},
+                                 {"phase", "measuring: whole store"},
+                                 {"done", 0},
+                                 {"total", 5}}));
+  CHECK(ev[4]["phase"] == "report.json");
+  CHECK(ev[5] == nlohmann::json({{"event", "written"},
+                                 {"files", {out + "/report.json"}}}));
+  CHECK(r.err.empty());
+  // Measured once: the next report reads the cache and has no phases.
+  r = test::run_capture(
+      {"report", "--store", x.db, "--out", out, "--json", "--format", "json"});
+  CHECK(lines(r.out).size() == 2);
+
+  auto n = test::run_capture({"notify", "--store", x.db, "--org", "contoso.de",
+                              "--out", out + "/packs", "--json"});
+  REQUIRE(n.status == 0);
+  ev = lines(n.out);
+  REQUIRE(ev.size() == 3);
+  CHECK(ev[1] ==
+        nlohmann::json(
+            {{"event", "pack"}, {"organization", "contoso.de"}, {"items", 3}}));
+  CHECK(ev[2]["files"][0] == out + "/packs/manifest.json");
+}
+
 TEST_CASE("measure: names cluster across scripts and spellings") {
   CHECK(person_name_key("Jürgen  WEISS") == "jurgen weiss");
   CHECK(person_name_key("Jürgen Weiß") == "jurgen weiss");

@@ -210,7 +210,9 @@ int64_t records_with_domains(const Store& s,
 // A pack's scope: the records holding an address at `domains`, the SQL
 // rows whose company cell (columns `company_cells`: (table item,
 // ordinal)) equals `label` case-insensitively, and the attachments and
-// documents under the items (three levels).
+// documents under the items (three levels). The company cells' text is
+// indexed once per connection (TEMP table company_cells): every PackScope
+// on one connection must name the same `company_cells`.
 class PackScope {
  public:
   PackScope(const Store& s, const std::set<std::string>& domains,

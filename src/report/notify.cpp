@@ -147,8 +147,8 @@ PackSummary write_notification_pack(const Store& s, const std::string& org_in,
   if (!label.empty())
     for (const auto& [item, cols] : columns)
       for (size_t k = 0; k < cols.size(); ++k)
-        if (is_company_column(cols[k].name))
-          own_company_cells.insert({item, k});
+        if (cols[k].value_kind == "text" && is_company_column(cols[k].name))
+          own_company_cells.insert({item, k});  // names are text
   store_queries::PackScope scope(s, domains, own_company_cells, label);
   // Words that identify someone else: of every address not at the
   // organisation's domains (its local part and its organisation's name),

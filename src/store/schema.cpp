@@ -164,7 +164,8 @@ CREATE INDEX IF NOT EXISTS damages_source ON damages(source_id);
 CREATE INDEX IF NOT EXISTS sql_tables_source ON sql_tables(source_id);
 CREATE INDEX IF NOT EXISTS sql_tables_full_name ON sql_tables(full_name);
 CREATE INDEX IF NOT EXISTS finding_rows_item ON finding_rows(item_id, sql_row);
-CREATE INDEX IF NOT EXISTS finding_rows_value ON finding_rows(value_id);
+CREATE INDEX IF NOT EXISTS finding_rows_value ON finding_rows(value_id, item_id, sql_row);
+CREATE INDEX IF NOT EXISTS finding_values_email_domain ON finding_values(substr(value, instr(value,'@')+1)) WHERE type='email';
 CREATE UNIQUE INDEX IF NOT EXISTS finding_values_key ON finding_values(type, value);
 )SQL";
 }

@@ -96,22 +96,39 @@ PackScope::PackScope(const Store& s, const std::set<std::string>& domains,
   StoreSql::exec(s,
                  "INSERT OR IGNORE INTO temp.pack_rows SELECT item_id, sql_row "
                  "FROM temp.pack_records WHERE sql_row>0");
-  // SQL rows whose company cell names the organisation: only those columns
-  // are read, table by table.
-  if (!label.empty()) {
-    for (const auto& [item, ordinal] : company_cells) {
-      Statement t(s, "SELECT id FROM sql_tables WHERE item_id=?");
-      t.bind(1, item);
-      if (!t.step()) continue;
-      // Table id and ordinal are the store's integers, never evidence.
-      Statement st(s,
-                   "INSERT OR IGNORE INTO temp.pack_rows SELECT ?, rowid FROM "
-                   "sql_rows_" +
-                       std::to_string(t.integer(0)) + " WHERE lower(c" +
-                       std::to_string(ordinal) + ")=?");
-      st.bind(1, item).bind(2, label);
-      st.step();
+  // SQL rows whose company cell names the organisation, through an index
+  // of the company cells' lower-case text built once per connection (one
+  // pass over those columns for every pack of a notify run, then a lookup
+  // per pack).
+  if (!label.empty() && !company_cells.empty()) {
+    if (!StoreSql::scalar(s,
+                          "SELECT COUNT(*) FROM sqlite_temp_master WHERE "
+                          "name='company_cells'")) {
+      StoreSql::exec(s,
+                     "CREATE TEMP TABLE company_cells(label TEXT, item_id "
+                     "INTEGER, sql_row INTEGER)");
+      for (const auto& [item, ordinal] : company_cells) {
+        Statement t(s, "SELECT id FROM sql_tables WHERE item_id=?");
+        t.bind(1, item);
+        if (!t.step()) continue;
+        // Table id and ordinal are the store's integers, never evidence.
+        const std::string cell = "c" + std::to_string(ordinal);
+        Statement st(s, "INSERT INTO temp.company_cells SELECT lower(" + cell +
+                            "), ?, rowid FROM sql_rows_" +
+                            std::to_string(t.integer(0)) + " WHERE typeof(" +
+                            cell + ")='text'");
+        st.bind(1, item);
+        st.step();
+      }
+      StoreSql::exec(s,
+                     "CREATE INDEX temp.company_cells_label ON "
+                     "company_cells(label)");
     }
+    Statement st(s,
+                 "INSERT OR IGNORE INTO temp.pack_rows SELECT item_id, sql_row "
+                 "FROM temp.company_cells WHERE label=?");
+    st.bind(1, label);
+    st.step();
   }
   StoreSql::exec(s, "DROP TABLE IF EXISTS temp.pack_foreign");
   StoreSql::exec(s, "CREATE TEMP TABLE pack_foreign(t TEXT PRIMARY KEY)");

@@ -203,16 +203,17 @@ TEST_CASE("report and notify --json: progress and outputs as JSON lines") {
       {"report", "--store", x.db, "--out", out, "--json", "--format", "json"});
   REQUIRE(r.status == 0);
   auto ev = lines(r.out);
-  // The measurement's phases (whole store, two sources, done), then the
-  // format, then what was written.
-  REQUIRE(ev.size() == 6);
+  // The measurement's phases (whole store, evidence sources, done), then
+  // the format, then what was written.
+  REQUIRE(ev.size() == 5);
   CHECK(ev[0] == nlohmann::json({{"event", "progress"},
                                  {"command", "report"},
                                  {"phase", "measuring: whole store"},
                                  {"done", 0},
-                                 {"total", 5}}));
-  CHECK(ev[4]["phase"] == "report.json");
-  CHECK(ev[5] == nlohmann::json({{"event", "written"},
+                                 {"total", 4}}));
+  CHECK(ev[1]["phase"] == "measuring: evidence sources");
+  CHECK(ev[3]["phase"] == "report.json");
+  CHECK(ev[4] == nlohmann::json({{"event", "written"},
                                  {"files", {out + "/report.json"}}}));
   CHECK(r.err.empty());
   // Measured once: the next report reads the cache and has no phases.

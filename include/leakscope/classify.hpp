@@ -71,6 +71,10 @@ struct ClassifierOptions {
   // country hint may be taken for, in order; empty: the default list
   // (US, CA, GB, DE, FR, AU, IN). `ingest --phone-regions`.
   std::vector<std::string> phone_regions;
+  // The exposure's own countries, most seen first: tried for such a number
+  // before `phone_regions` (ingest fills it from the store: the regions of
+  // the phone numbers it already holds that no run merely assumed).
+  std::vector<std::string> exposure_regions;
 };
 
 class Classifier {

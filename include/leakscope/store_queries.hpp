@@ -73,6 +73,12 @@ struct DocumentRow {
 };
 std::vector<DocumentRow> business_documents(const Store& s);
 
+// --- ingest ---
+// The regions of the distinct phone numbers the store holds, most numbers
+// first (ties by code), counting only numbers whose region was never
+// merely assumed (a national number with no hint: confidence below 0.9).
+std::vector<std::pair<std::string, int64_t>> phone_regions_seen(const Store& s);
+
 // --- the measurement (measure.cpp), over a scope ---
 // The figures of one scope: every item, or the items of one evidence root.
 // Construct after Store::expand_cell_findings(). One at a time per store

@@ -113,6 +113,7 @@ class DefaultClassifier : public Classifier {
       }
       ScanContext ctx;
       ctx.phone_regions = &phone_regions_;
+      ctx.exposure_regions = &exposure_regions_;
       ctx.region_hint = region;
       for (const auto& f : item.fields) {
         if (skipped_field(f.name)) continue;
@@ -128,6 +129,7 @@ class DefaultClassifier : public Classifier {
     }
     ScanContext ctx;
     ctx.phone_regions = &phone_regions_;
+    ctx.exposure_regions = &exposure_regions_;
     ctx.region_hint = region;
     if (!item.title.empty() && item.kind == kinds::kMessage) {
       ctx.field = "subject";
@@ -487,20 +489,20 @@ class DefaultClassifier : public Classifier {
       }
       case ColumnKind::kCreditCard: {
         size_t before = out.size();
-        ScanContext ctx{field, region, &phone_regions_};
+        ScanContext ctx{field, region, &phone_regions_, &exposure_regions_};
         classify::find_cards(v, ctx, out);
         return out.size() > before;
       }
       case ColumnKind::kBanking: {
         size_t before = out.size();
-        ScanContext ctx{field, region, &phone_regions_};
+        ScanContext ctx{field, region, &phone_regions_, &exposure_regions_};
         classify::find_ibans(v, ctx, out);
         return out.size() > before || !v.empty();
       }
       case ColumnKind::kNationalId: {
         size_t before = out.size();
         // The column name ("SSN", "NationalId") is the keyword context.
-        ScanContext ctx{field, region, &phone_regions_};
+        ScanContext ctx{field, region, &phone_regions_, &exposure_regions_};
         classify::find_national_ids(v, ctx, out);
         return out.size() > before;
       }
@@ -583,7 +585,7 @@ class DefaultClassifier : public Classifier {
         // Free text only: no regex over numbers, dates, GUIDs or bytes.
         if (c.numeric || v.kind != SqlValueKind::kText || v.text.empty())
           continue;
-        ScanContext ctx{c.name, region, &phone_regions_};
+        ScanContext ctx{c.name, region, &phone_regions_, &exposure_regions_};
         classify::scan_all(v.text, ctx, out);
       }
       for (size_t k = before; k < out.size(); ++k) {
@@ -660,6 +662,7 @@ class DefaultClassifier : public Classifier {
  public:
   // ClassifierOptions::phone_regions; every ScanContext points at it.
   std::vector<std::string> phone_regions_;
+  std::vector<std::string> exposure_regions_;  // ClassifierOptions
 };
 
 }  // namespace
@@ -668,6 +671,7 @@ std::unique_ptr<Classifier> Classifier::create(
     const ClassifierOptions& options) {
   auto c = std::make_unique<DefaultClassifier>();
   c->phone_regions_ = options.phone_regions;
+  c->exposure_regions_ = options.exposure_regions;
   return c;
 }
 

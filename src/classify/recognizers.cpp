@@ -573,8 +573,9 @@ void find_phones(std::string_view t, const ScanContext& ctx,
     i = ext_end ? ext_end : e;
   }
   // National numbers: the regions of the text's international numbers,
-  // then --phone-regions (or the default list), each only where the number
-  // is written in that region's layout and valid there.
+  // then the exposure's most-seen countries, then --phone-regions (or the
+  // default list), each only where the number is written in that region's
+  // layout and valid there.
   for (const National& nn : national) {
     const std::string layout = layout_of(nn.cand);
     std::string e164, region, assumed, why;
@@ -585,6 +586,13 @@ void find_phones(std::string_view t, const ScanContext& ctx,
               " number in the same text";
         break;
       }
+    if (assumed.empty() && ctx.exposure_regions)
+      for (const auto& r : *ctx.exposure_regions)
+        if (national_number_for(nn.cand, layout, r, &e164, &region)) {
+          assumed = r;
+          why = "the exposure's most-seen countries";
+          break;
+        }
     if (assumed.empty() && ctx.phone_regions && !ctx.phone_regions->empty()) {
       for (const auto& r : *ctx.phone_regions)
         if (national_number_for(nn.cand, layout, r, &e164, &region)) {

@@ -18,6 +18,10 @@ struct ScanContext {
   // Regions tried for a national phone number with no hint (null or
   // empty: the default list); owned by the classifier, outlives the scan.
   const std::vector<std::string>* phone_regions = nullptr;
+  // The exposure's own countries, most seen first (the regions of the phone
+  // numbers the store held before this run, ClassifierOptions): tried
+  // after the regions the text names and before `phone_regions`.
+  const std::vector<std::string>* exposure_regions = nullptr;
 };
 
 void find_emails(std::string_view text, const ScanContext& ctx,

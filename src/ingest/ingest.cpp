@@ -15,6 +15,7 @@
 #include "ingest/source_parser.hpp"
 #include "ingest/source_sink.hpp"
 #include "leakscope/store.hpp"
+#include "leakscope/store_queries.hpp"
 #include "store/writer.hpp"
 #include "util/evidence_file.hpp"
 #include "util/file_reader.hpp"
@@ -53,6 +54,22 @@ class SourceReporter : public Reporter {
 std::string hash_only(const std::string& path) {
   EvidenceReader r(path);
   return r.finish();
+}
+
+// The exposure's own countries for phone numbers written with no country
+// hint: the regions of the numbers the store already holds (before this
+// run: the same store state gives the same regions, whatever the order the
+// sources are read in), each with at least 5% of them, at most five, and
+// only once the store holds 20 such numbers.
+std::vector<std::string> exposure_regions(const Store& store) {
+  const auto seen = store_queries::phone_regions_seen(store);
+  int64_t total = 0;
+  for (const auto& [region, n] : seen) total += n;
+  std::vector<std::string> out;
+  if (total < 20) return out;
+  for (const auto& [region, n] : seen)
+    if (n * 20 >= total && out.size() < 5) out.push_back(region);
+  return out;
 }
 
 }  // namespace
@@ -106,6 +123,7 @@ IngestSummary run_ingest(
   StoreWriter writer(*store, run_id);
   ClassifierOptions classifier_options;
   classifier_options.phone_regions = opt.phone_regions;
+  classifier_options.exposure_regions = exposure_regions(*store);
   int jobs = opt.jobs > 0 ? opt.jobs
                           : std::max(1u, std::thread::hardware_concurrency());
 

@@ -187,4 +187,16 @@ std::vector<DocumentRow> business_documents(const Store& s) {
   return out;
 }
 
+std::vector<std::pair<std::string, int64_t>> phone_regions_seen(
+    const Store& s) {
+  std::vector<std::pair<std::string, int64_t>> out;
+  Statement st(s,
+               "SELECT v.country, COUNT(*) FROM finding_values v WHERE "
+               "v.type='phone' AND COALESCE(v.country,'')<>'' AND NOT EXISTS "
+               "(SELECT 1 FROM finding_rows f WHERE f.value_id=v.id AND "
+               "f.confidence<0.9) GROUP BY v.country ORDER BY 2 DESC, 1");
+  while (st.step()) out.emplace_back(st.text(0), st.integer(1));
+  return out;
+}
+
 }  // namespace leakscope::store_queries

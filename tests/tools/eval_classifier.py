@@ -89,12 +89,12 @@ def gen_email(rng):
 
 PHONE_FORMS = ["international", "trunk (0)", "prefix 00", "prefix 011",
                "extension", "national, no hint",
-               "national, hint in the text"]
+               "national, hint in the text", "national, sender's ccTLD"]
 
 
 def gen_phone_form(rng):
     """(shown, E.164, form): the written forms people use (issue 15)."""
-    form = rng.choice(PHONE_FORMS)
+    form = rng.choice(PHONE_FORMS[:-1])  # the ccTLD form: hinted messages
     shown, e164 = gen_phone(rng)
     if form == "international":
         return shown, e164, form
@@ -393,6 +393,28 @@ def generate(out_dir, count, seed):
             msg = head + "\r\n" + body
         with open(os.path.join(out_dir, name), "w", newline="") as f:
             f.write(msg)
+    # Messages whose sender's ccTLD is the hint: a German sender writing a
+    # Berlin number nationally (after the others, so that their random
+    # draws stay as they were).
+    for k in range(count // 20):
+        i = count + k
+        name = f"case_{i:04d}.eml"
+        sender = (f"{rng.choice(FIRST)}.{rng.choice(LAST)}@"
+                  f"{rng.choice(COMPANIES)}.de")
+        to = f"{rng.choice(FIRST)}@{rng.choice(COMPANIES)}.com"
+        sub = str(rng.randrange(10000000, 99999999))
+        shown = rng.choice([f"030 {sub[:4]} {sub[4:]}", f"030/{sub}",
+                            f"(030) {sub[:4]} {sub[4:]}"])
+        labels.append({"file": name, "type": "phone", "value": "+4930" + sub,
+                       "form": "national, sender's ccTLD"})
+        for addr in (sender, to):
+            labels.append({"file": name, "type": "email", "value": addr})
+        with open(os.path.join(out_dir, name), "w", newline="") as f:
+            f.write(f"From: {sender}\r\nTo: {to}\r\nSubject: case {i}\r\n"
+                    f"Date: Mon, 1 Mar 2021 10:00:00 +0000\r\n"
+                    f"Message-ID: <case{i}@eval.example>\r\n\r\n"
+                    f"Hallo,\r\n\r\nRufen Sie mich an: {shown}\r\n")
+    count += count // 20
     with open(os.path.join(out_dir, "labels.jsonl"), "w") as f:
         for label in labels:
             f.write(json.dumps(label) + "\n")
@@ -485,7 +507,8 @@ def score_generated(store, data_dir):
     for t in EVALUATED:
         for e in errors[t][:5]:
             print(f"    {t}: {e}")
-    print("  phones by written form (no country hint in any message):")
+    print("  phones by written form (senders on .com, no country hint, but "
+          "for the ccTLD form):")
     print(f"    {'form':<28} {'found':>6} {'missed':>7} {'recall':>7}")
     for form in PHONE_FORMS:
         tp, fn = by_form.get(form, [0, 0])

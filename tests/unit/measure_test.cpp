@@ -440,6 +440,50 @@ TEST_CASE("measure: every finding type the report names is counted") {
   }
 }
 
+TEST_CASE(
+    "phones: a national number with no hint is tried for the exposure's "
+    "most-seen countries, from the store before the run") {
+  test::TempDir tmp;
+  // First evidence: 24 Dutch numbers written internationally, 2 Belgian.
+  std::filesystem::create_directories(tmp.path / "first");
+  std::string body;
+  for (int k = 0; k < 24; ++k)
+    body += "Tel +31 20 794 88" + std::string(k < 10 ? "0" : "") +
+            std::to_string(k) + "\r\n";
+  body += "Tel +32 2 555 12 12\r\nTel +32 2 555 12 13\r\n";
+  std::ofstream(tmp.path / "first" / "a.eml")
+      << "From: anna@contoso.com\r\nTo: bob@fabrikam.com\r\nSubject: "
+         "lijst\r\n\r\n"
+      << body;
+  // Then a national Amsterdam number, no country hint anywhere.
+  std::filesystem::create_directories(tmp.path / "second");
+  std::ofstream(tmp.path / "second" / "b.eml")
+      << "From: carl@example.com\r\nTo: dora@example.com\r\nSubject: "
+         "bel\r\n\r\nBel me op 020 123 4567.\r\n";
+  const std::string store = tmp.file("c.db");
+  REQUIRE(test::run_binary({"ingest", tmp.file("first"), "--store", store}) ==
+          0);
+  REQUIRE(test::run_binary({"ingest", tmp.file("second"), "--store", store}) ==
+          0);
+  CHECK(test::sql_strings(
+            store,
+            "SELECT value || ' ' || country || ' ' || confidence || ' | ' || "
+            "evidence FROM findings f JOIN items i ON i.id=f.item_id WHERE "
+            "type='phone' AND i.locator LIKE '%b.eml'") ==
+        std::vector<std::string>{
+            "+31201234567 NL 0.75 | national number with no country hint, "
+            "written as NL numbers are (ddd ddd dddd) and valid there, NL "
+            "from the exposure's most-seen countries"});
+  // The same message in a store that has seen no Dutch numbers: no region
+  // of the default list writes it so.
+  const std::string fresh = tmp.file("fresh.db");
+  REQUIRE(test::run_binary({"ingest", tmp.file("second"), "--store", fresh}) ==
+          0);
+  CHECK(test::sql_strings(fresh,
+                          "SELECT COUNT(*) FROM findings WHERE "
+                          "type='phone'") == std::vector<std::string>{"0"});
+}
+
 TEST_CASE("ingest --phone-regions: validated, and used for national numbers") {
   test::TempDir tmp;
   std::filesystem::create_directories(tmp.path / "ev");

@@ -429,11 +429,111 @@ const std::vector<NationalLayouts>& default_phone_regions() {
         "ddd ddddddd", "ddddd dddddd", "dddd/dddddd", "dddd/ddddddd",
         "ddd/dddddddd", "dddd-dddddd", "dddd-ddddddd", "ddd dddd dddd"}},
       {"FR", true, {"dd dd dd dd dd", "dd.dd.dd.dd.dd"}},
-      {"AU", true, {"dd dddd dddd", "dddd ddd ddd"}},
+      {"AU", true, {"dd dddd dddd", "(dd) dddd dddd", "dddd ddd ddd"}},
       {"IN", false, {"ddddd ddddd"}},
   };
   return k;
 }
+
+// After the default list: the regions tried, in this order, for a national
+// number that none of the default regions writes and validates so (only
+// when --phone-regions is not given). Europe first, then the world's other
+// large numbering plans; each only where libphonenumber's national format
+// for the number groups its digits as written. A number several of them
+// fit is taken for the first: its region is a guess, said so in the
+// evidence, with a lower confidence.
+const std::vector<std::string>& wider_phone_regions() {
+  static const std::vector<std::string> k = {
+      "NL", "BE", "AT", "CH", "IT", "ES", "PT", "SE", "DK", "NO", "FI", "IE",
+      "PL", "CZ", "SK", "HU", "RO", "BG", "GR", "HR", "SI", "LU", "EE", "LV",
+      "LT", "IS", "MT", "CY", "BR", "MX", "AR", "CL", "CO", "PE", "JP", "KR",
+      "CN", "HK", "SG", "TW", "MY", "TH", "PH", "ID", "VN", "NZ", "ZA", "NG",
+      "KE", "EG", "MA", "TR", "IL", "AE", "SA", "RU", "UA"};
+  return k;
+}
+size_t digits_in(std::string_view s) {
+  return static_cast<size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return is_digit(c); }));
+}
+// "41.173.96.26": four dot-separated groups of at most three digits, each
+// at most 255 (an IPv4 address, the IP recognizer's, never a phone).
+bool dotted_quad(std::string_view s) {
+  int groups = 0, value = 0, len = 0;
+  for (char c : s) {
+    if (is_digit(c)) {
+      value = value * 10 + (c - '0');
+      if (++len > 3 || value > 255) return false;
+    } else if (c == '.' && len > 0) {
+      ++groups;
+      value = len = 0;
+    } else {
+      return false;
+    }
+  }
+  return len > 0 && groups == 3;
+}
+// A word that says a phone number is meant, in the 32 bytes before the
+// number (the line above included: "Phone:\n467 3395") or the 12 after it
+// ("781 1704 office"), in the languages of the exposure's countries.
+bool phone_context(std::string_view text, size_t start, size_t end) {
+  static const char* kBefore[] = {
+      "phone",     "tel",       "mobile",    "cell",    "fax",       "call",
+      "dial",      "ring",      "contact",   "reach",   "whatsapp",  "sms",
+      "text me",   "hotline",   "direct",    "desk",    "office",    "number",
+      "answer",    "telefon",   "handy",     "mobil",   "rufnummer", "anruf",
+      "durchwahl", "portable",  "appel",     "joindre", "gsm",       "móvil",
+      "celular",   "llam",      "cellulare", "chiam",   "bel ",      "ligar",
+      "teléfono",  "téléphone", "tél",       "тел",     "моб",       "звон"};
+  static const char* kAfter[] = {"office", "mobile", "fax", "cell", "home",
+                                 "work",   "(m)",    "(o)", "(w)",  "direct"};
+  const std::string b = before(text, start, 32);
+  for (const char* k : kBefore)
+    if (b.find(k) != std::string::npos) return true;
+  const std::string a =
+      ascii_lower(text.substr(end, std::min<size_t>(12, text.size() - end)));
+  for (const char* k : kAfter)
+    if (a.find(k) != std::string::npos) return true;
+  return false;
+}
+
+// A street word right after the number ("9543 1819 St. John Street"): a
+// house number, whatever came before.
+bool street_after(std::string_view text, size_t end) {
+  static const char* kStreet[] = {
+      " st ",    " st.",   " street", " avenue", " ave",   " road",
+      " rd",     " lane",  " blvd",   " suite",  " apt",   " drive",
+      " way ",   " rue ",  " via ",   " calle ", " str.",  " strasse",
+      " straße", " plaza", " place",  " court",  " square"};
+  std::string a =
+      ascii_lower(text.substr(end, std::min<size_t>(10, text.size() - end)));
+  a += ' ';
+  for (const char* k : kStreet)
+    if (a.rfind(k, 0) == 0) return true;
+  return false;
+}
+
+// Every region libphonenumber knows, the wider list's first, then the rest
+// in code order: for a number a phone word announces.
+const std::vector<std::string>& all_phone_regions() {
+  static const std::vector<std::string> k = [] {
+    std::vector<std::string> out = wider_phone_regions();
+    std::set<std::string> all;
+    phone_util().GetSupportedRegions(&all);
+    for (const auto& r : all)
+      if (std::find(out.begin(), out.end(), r) == out.end() &&
+          std::find_if(default_phone_regions().begin(),
+                       default_phone_regions().end(), [&](const auto& d) {
+                         return r == d.region;
+                       }) == default_phone_regions().end())
+        out.push_back(r);
+    return out;
+  }();
+  return k;
+}
+
+// National numbers of one text given the wider search at most (each costs
+// a parse per region): a table of numbers is not searched region by region.
+constexpr size_t kWiderSearchesPerText = 32;
 
 // The sizes of the digit groups of a written number ("(212) 736-5012":
 // 3,3,4).
@@ -465,8 +565,10 @@ bool national_number_for(std::string_view cand, const std::string& layout,
       table.begin(), table.end(),
       [&](const NationalLayouts& r) { return region == r.region; });
   if (known != table.end()) {
-    if ((cand[0] == '0') != known->trunk_zero &&
-        !(cand[0] == '(' && !known->trunk_zero))
+    // The trunk prefix is the first digit ("(08) 8747 6301" has one).
+    const size_t first_digit = cand.find_first_of("0123456789");
+    if (first_digit == std::string_view::npos ||
+        (cand[first_digit] == '0') != known->trunk_zero)
       return false;
     if (std::find_if(known->layouts.begin(), known->layouts.end(),
                      [&](const char* l) { return layout == l; }) ==
@@ -576,6 +678,7 @@ void find_phones(std::string_view t, const ScanContext& ctx,
   // then the exposure's most-seen countries, then --phone-regions (or the
   // default list), each only where the number is written in that region's
   // layout and valid there.
+  size_t wider_searches = 0;
   for (const National& nn : national) {
     const std::string layout = layout_of(nn.cand);
     std::string e164, region, assumed, why;
@@ -607,10 +710,36 @@ void find_phones(std::string_view t, const ScanContext& ctx,
           why = "the default regions";
           break;
         }
+      // Beyond the default list, a guess: a number a phone word announces
+      // may be of any region and as short as 7 digits; without one, only
+      // of the wider list, 8 digits or more in three groups or more ("3747
+      // 3911 Fourth Avenue" is a house number).
+      const bool announced = phone_context(t, nn.start, nn.end);
+      if (assumed.empty() && wider_searches < kWiderSearchesPerText &&
+          !dotted_quad(nn.cand) && !street_after(t, nn.end) &&
+          (announced ? digits_in(nn.cand) >= 7
+                     : digits_in(nn.cand) >= 8 &&
+                           digit_groups(nn.cand).size() >= 3)) {
+        ++wider_searches;
+        for (const auto& r :
+             announced ? all_phone_regions() : wider_phone_regions())
+          if (national_number_for(nn.cand, layout, r, &e164, &region)) {
+            assumed = r;
+            why = announced ? "the regions tried for a number a phone word "
+                              "announces (the first whose numbering plan "
+                              "validates it and writes it so; a guess)"
+                            : "the wider region list (the first whose "
+                              "numbering plan validates it and writes it "
+                              "so; a guess)";
+            break;
+          }
+      }
     }
     if (assumed.empty()) continue;
+    const bool guessed = why.find("; a guess)") != std::string::npos;
     out.push_back(make(
-        ctx, "phone", e164, nn.start, nn.end, 0.75, "libphonenumber",
+        ctx, "phone", e164, nn.start, nn.end, guessed ? 0.5 : 0.75,
+        "libphonenumber",
         "national number with no country hint, written as " + assumed +
             " numbers are (" + layout + ") and valid there, " + assumed +
             " from " + why +

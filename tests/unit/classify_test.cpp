@@ -637,6 +637,54 @@ TEST_CASE("classify: phone numbers in the forms people write them") {
   CHECK(phones("0049x").empty());
 }
 
+TEST_CASE(
+    "classify: national numbers beyond the default regions are a guess, "
+    "announced by a phone word or in three groups") {
+  auto phones = [](const std::string& text) {
+    std::vector<Finding> out;
+    classify::ScanContext ctx;
+    classify::find_phones(text, ctx, out);
+    std::vector<std::string> v;
+    for (const auto& f : out)
+      v.push_back(f.value + " " + f.country + " " +
+                  std::to_string(f.confidence).substr(0, 4));
+    return v;
+  };
+  // Belgian, Danish, Hong Kong and Swiss numbers as their people write
+  // them: no default region writes them so; the wider list's first region
+  // whose plan validates them and whose national format groups them so.
+  CHECK(phones("Phone: 0490 75 40 81") ==
+        std::vector<std::string>{"+32490754081 BE 0.50"});
+  CHECK(phones("Phone:\n60-56-85-91\n") ==
+        std::vector<std::string>{"+4560568591 DK 0.50"});
+  // Several regions write "dddd dddd" (HK, SG, ...): the wider list's first,
+  // a guess that may name the wrong one (hence its confidence).
+  CHECK(phones("Can someone call me on 9472 7916?") ==
+        std::vector<std::string>{"+85294727916 HK 0.50"});
+  CHECK(phones("Zentrale 024 971 50 30") ==
+        std::vector<std::string>{"+41249715030 CH 0.50"});
+  // Without a phone word: three groups or more, 8 digits or more.
+  CHECK(phones("Ref 9472 7916 booked").empty());
+  CHECK(phones("Meet me at 0490 75 40 81") ==
+        std::vector<std::string>{"+32490754081 BE 0.50"});
+  // A house number is not a phone, whatever came before; nor an IPv4
+  // address, nor a 7-digit number nothing announces.
+  CHECK(phones("Our office: 9543 1819 St. John Street").empty());
+  CHECK(phones("blocked at 41.173.96.26 today").empty());
+  CHECK(phones("Ticket 467 3395 closed").empty());
+  CHECK(phones("Phone:\n467 3395\n").size() == 1);
+  // The evidence says it is a guess.
+  std::vector<Finding> out;
+  classify::ScanContext ctx;
+  classify::find_phones("Phone: 0490 75 40 81", ctx, out);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].evidence ==
+        "national number with no country hint, written as BE numbers are "
+        "(dddd dd dd dd) and valid there, BE from the regions tried for a "
+        "number a phone word announces (the first whose numbering plan "
+        "validates it and writes it so; a guess)");
+}
+
 TEST_CASE("classify: --phone-regions chooses the regions of national numbers") {
   auto phones = [](const std::string& text,
                    const std::vector<std::string>& regions) {
@@ -649,10 +697,11 @@ TEST_CASE("classify: --phone-regions chooses the regions of national numbers") {
     return v;
   };
   // An Amsterdam number, written as libphonenumber formats Dutch numbers:
-  // taken when NL is among the regions, not by the default list.
+  // taken when NL is among the regions; with none given, by the wider list
+  // after the default one, a guess (next test case).
   CHECK(phones("Bel 020 123 4567", {"NL"}) ==
         std::vector<std::string>{"+31201234567 NL"});
-  CHECK(phones("Bel 020 123 4567", {}).empty());
+  CHECK(phones("Bel 020 123 4567", {"DE", "AT"}).empty());
   // In the order given: the first region where the number is valid.
   CHECK(phones("Ruf 030 23125101 an", {"AT", "DE"}) ==
         std::vector<std::string>{"+493023125101 DE"});

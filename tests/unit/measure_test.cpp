@@ -475,13 +475,19 @@ TEST_CASE(
             "written as NL numbers are (ddd ddd dddd) and valid there, NL "
             "from the exposure's most-seen countries"});
   // The same message in a store that has seen no Dutch numbers: no region
-  // of the default list writes it so.
+  // of the default list writes it so; the wider list's guess, said so.
   const std::string fresh = tmp.file("fresh.db");
   REQUIRE(test::run_binary({"ingest", tmp.file("second"), "--store", fresh}) ==
           0);
   CHECK(test::sql_strings(fresh,
-                          "SELECT COUNT(*) FROM findings WHERE "
-                          "type='phone'") == std::vector<std::string>{"0"});
+                          "SELECT value || ' ' || confidence || ' | ' || "
+                          "evidence FROM findings WHERE type='phone'") ==
+        std::vector<std::string>{
+            "+31201234567 0.5 | national number with no country hint, "
+            "written as NL numbers are (ddd ddd dddd) and valid there, NL "
+            "from the regions tried for a number a phone word announces "
+            "(the first whose numbering plan validates it and writes it so; "
+            "a guess)"});
 }
 
 TEST_CASE("ingest --phone-regions: validated, and used for national numbers") {
@@ -504,9 +510,15 @@ TEST_CASE("ingest --phone-regions: validated, and used for national numbers") {
                           "SELECT value || ' ' || country FROM findings "
                           "WHERE type='phone'") ==
         std::vector<std::string>{"+31201234567 NL"});
+  // Without --phone-regions: the same region, as a guess of lower
+  // confidence.
   const std::string plain = tmp.file("d.db");
   REQUIRE(test::run_binary({"ingest", tmp.file("ev"), "--store", plain}) == 0);
   CHECK(test::sql_strings(plain,
-                          "SELECT COUNT(*) FROM findings WHERE "
-                          "type='phone'") == std::vector<std::string>{"0"});
+                          "SELECT value || ' ' || country || ' ' || "
+                          "confidence FROM findings WHERE type='phone'") ==
+        std::vector<std::string>{"+31201234567 NL 0.5"});
+  CHECK(test::sql_strings(store,
+                          "SELECT confidence FROM findings WHERE "
+                          "type='phone'") == std::vector<std::string>{"0.75"});
 }

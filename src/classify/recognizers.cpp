@@ -576,14 +576,33 @@ bool national_number_for(std::string_view cand, const std::string& layout,
       return false;
     return parse_phone(cand, region, e164, found);
   }
-  if (!parse_phone(cand, region, e164, found)) return false;
+  // Built from the digits (Parse is regex-driven and this runs for many
+  // regions): the region's trunk prefix dropped, the rest its national
+  // significant number; valid for the region, and grouped as written.
   const PhoneNumberUtil& u = phone_util();
+  std::string digits;
+  for (char c : cand)
+    if (is_digit(c)) digits.push_back(c);
+  std::string ndd;
+  u.GetNddPrefixForRegion(region, true, &ndd);
+  if (!ndd.empty() && digits.rfind(ndd, 0) == 0) digits.erase(0, ndd.size());
+  if (digits.empty() || digits.size() > 17) return false;
   PhoneNumber pn;
-  if (u.Parse(*e164, kUnknownRegion, &pn) != PhoneNumberUtil::NO_PARSING_ERROR)
-    return false;
+  pn.set_country_code(u.GetCountryCodeForRegion(region));
+  size_t zeros = 0;
+  while (zeros + 1 < digits.size() && digits[zeros] == '0') ++zeros;
+  if (zeros) {  // a leading zero that is part of the number (Italy)
+    pn.set_italian_leading_zero(true);
+    if (zeros > 1) pn.set_number_of_leading_zeros(static_cast<int>(zeros));
+  }
+  pn.set_national_number(std::stoull(digits));
+  if (!u.IsValidNumberForRegion(pn, region)) return false;
   std::string national;
   u.Format(pn, PhoneNumberUtil::NATIONAL, &national);
-  return digit_groups(national) == digit_groups(cand);
+  if (digit_groups(national) != digit_groups(cand)) return false;
+  u.Format(pn, PhoneNumberUtil::E164, e164);
+  *found = region;
+  return true;
 }
 
 }  // namespace

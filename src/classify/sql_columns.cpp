@@ -13,11 +13,22 @@ namespace {
 
 std::string fold(std::string_view s) {
   std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c)) out.push_back(static_cast<char>(std::tolower(c)));
-    // UTF-8 bytes of accented letters are kept as they are (é in "prénom").
-    else if (c >= 0x80)
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (std::isalnum(c)) {
+      out.push_back(static_cast<char>(std::tolower(c)));
+    } else if (c == 0xC3 && i + 1 < s.size() &&
+               static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(s[i + 1]) <= 0x9E &&
+               static_cast<unsigned char>(s[i + 1]) != 0x97) {
+      // A Latin-1 capital in UTF-8 ("Ö" in "Österreich", "É" in "États")
+      // becomes its small letter, 0x20 further in the same block.
       out.push_back(static_cast<char>(c));
+      out.push_back(static_cast<char>(s[++i] + 0x20));
+    } else if (c >= 0x80) {
+      // Other UTF-8 bytes of letters are kept as they are (é in "prénom").
+      out.push_back(static_cast<char>(c));
+    }
   }
   return out;
 }

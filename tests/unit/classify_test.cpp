@@ -685,6 +685,44 @@ TEST_CASE(
         "validates it and writes it so; a guess)");
 }
 
+TEST_CASE(
+    "classify: a SQL row's Country column is the hint for its national "
+    "numbers") {
+  auto c = Classifier::create();
+  SqlTableSchema t;
+  t.database = "CRM";
+  t.schema = "dbo";
+  t.name = "Partners";
+  for (const char* n : {"Name", "Country", "Notes"}) {
+    SqlColumn col;
+    col.name = n;
+    col.sql_type = "nvarchar(80)";
+    col.kind = SqlValueKind::kText;
+    t.columns.push_back(col);
+  }
+  c->begin_table(7, t);
+  auto row = [&](const char* country, const char* notes) {
+    std::vector<SqlValue> r(3);
+    for (auto& v : r) v.kind = SqlValueKind::kText;
+    r[0].text = "Partner";
+    r[1].text = country;
+    r[2].text = notes;
+    std::vector<Finding> fs;
+    c->classify_row(7, 1, r, fs);
+    std::vector<std::string> out;
+    for (const auto& f : fs)
+      if (f.type == "phone") out.push_back(f.value + " " + f.country);
+    return out;
+  };
+  // An Austrian mobile as Austrians write it (libphonenumber groups it
+  // otherwise, so no guess would take it): the row's country decides.
+  CHECK(row("Österreich", "Handy 0688 872 49 99") ==
+        std::vector<std::string>{"+436888724999 AT"});
+  CHECK(row("", "Handy 0688 872 49 99").empty());
+  CHECK(row("Belgium", "GSM 0490 75 40 81") ==
+        std::vector<std::string>{"+32490754081 BE"});
+}
+
 TEST_CASE("classify: --phone-regions chooses the regions of national numbers") {
   auto phones = [](const std::string& text,
                    const std::vector<std::string>& regions) {

@@ -477,22 +477,32 @@ bool dotted_quad(std::string_view s) {
 // ("781 1704 office"), in the languages of the exposure's countries.
 bool phone_context(std::string_view text, size_t start, size_t end) {
   static const char* kBefore[] = {
-      "phone",     "tel",       "mobile",    "cell",    "fax",       "call",
-      "dial",      "ring",      "contact",   "reach",   "whatsapp",  "sms",
-      "text me",   "hotline",   "direct",    "desk",    "office",    "number",
-      "answer",    "telefon",   "handy",     "mobil",   "rufnummer", "anruf",
-      "durchwahl", "portable",  "appel",     "joindre", "gsm",       "móvil",
-      "celular",   "llam",      "cellulare", "chiam",   "bel ",      "ligar",
-      "teléfono",  "téléphone", "tél",       "тел",     "моб",       "звон"};
+      "phone",     "tel",       "mobile",  "cell",      "fax",      "call",
+      "dial",      "ring",      "contact", "reach",     "whatsapp", "sms",
+      "text me",   "hotline",   "direct",  "desk",      "office",   "answer",
+      "telefon",   "handy",     "mobil",   "rufnummer", "anruf",    "durchwahl",
+      "portable",  "appel",     "joindre", "gsm",       "móvil",    "celular",
+      "llam",      "cellulare", "chiam",   "bel ",      "ligar",    "teléfono",
+      "téléphone", "tél",       "тел",     "моб",       "звон"};
   static const char* kAfter[] = {"office", "mobile", "fax", "cell", "home",
                                  "work",   "(m)",    "(o)", "(w)",  "direct"};
+  // A keyword starts a word ("hotel", "recall", "automobile" are not "tel",
+  // "call", "mobil").
+  auto word_in = [](const std::string& hay, const char* k) {
+    for (size_t at = hay.find(k); at != std::string::npos;
+         at = hay.find(k, at + 1)) {
+      const auto prev = at ? static_cast<unsigned char>(hay[at - 1]) : ' ';
+      if (!std::isalpha(prev) && prev < 0x80) return true;
+    }
+    return false;
+  };
   const std::string b = before(text, start, 32);
   for (const char* k : kBefore)
-    if (b.find(k) != std::string::npos) return true;
+    if (word_in(b, k)) return true;
   const std::string a =
       ascii_lower(text.substr(end, std::min<size_t>(12, text.size() - end)));
   for (const char* k : kAfter)
-    if (a.find(k) != std::string::npos) return true;
+    if (word_in(a, k)) return true;
   return false;
 }
 

@@ -672,6 +672,9 @@ TEST_CASE(
   CHECK(phones("Our office: 9543 1819 St. John Street").empty());
   CHECK(phones("blocked at 41.173.96.26 today").empty());
   CHECK(phones("Ticket 467 3395 closed").empty());
+  // A phone word starts a word: "hotel" is not "tel", "recall" not "call".
+  CHECK(phones("the hotel 467 3395 rooms").empty());
+  CHECK(phones("recall 467 3395 units").empty());
   CHECK(phones("Phone:\n467 3395\n").size() == 1);
   // The evidence says it is a guess.
   std::vector<Finding> out;

@@ -472,13 +472,13 @@ TEST_CASE(
   // Each attempt goes on from what the one before left. An attempt that
   // finished before its kill leaves nothing to resume: the store is then
   // started again and the next kills come sooner. At least five attempts,
-  // more (up to fifteen) until the last one was cut short and one of them
+  // more (up to twenty-five) until the last one was cut short and one of them
   // left a source half written (committed batches of a source that the
   // next run must remove).
   int64_t delay_ms = run_ms;
   bool last_interrupted = false;
   for (int attempt = 0;
-       attempt < 15 && (attempt < 5 || !last_interrupted || !left_unfinished);
+       attempt < 25 && (attempt < 5 || !last_interrupted || !left_unfinished);
        ++attempt) {
     pid_t pid;
     test::run_binary(

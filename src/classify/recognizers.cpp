@@ -700,6 +700,10 @@ void find_phones(std::string_view t, const ScanContext& ctx,
           std::find(text_regions.begin(), text_regions.end(), region) ==
               text_regions.end())
         text_regions.push_back(region);
+    } else if (!plus) {
+      // Not a number of the item's hinted region (a .co.jp sender writing
+      // a Belgian number): tried as a number with no hint.
+      national.push_back({i, ext_end ? ext_end : e, cand, ext});
     }
     i = ext_end ? ext_end : e;
   }
@@ -769,9 +773,12 @@ void find_phones(std::string_view t, const ScanContext& ctx,
     out.push_back(make(
         ctx, "phone", e164, nn.start, nn.end, guessed ? 0.5 : 0.75,
         "libphonenumber",
-        "national number with no country hint, written as " + assumed +
-            " numbers are (" + layout + ") and valid there, " + assumed +
-            " from " + why +
+        (ctx.region_hint.empty()
+             ? std::string("national number with no country hint")
+             : "national number not valid for the item's hint " +
+                   ctx.region_hint) +
+            ", written as " + assumed + " numbers are (" + layout +
+            ") and valid there, " + assumed + " from " + why +
             (region != assumed && region != kUnknownRegion
                  ? " (a " + region + " number)"
                  : "") +

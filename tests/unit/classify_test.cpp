@@ -677,6 +677,20 @@ TEST_CASE(
   CHECK(phones("the hotel 467 3395 rooms").empty());
   CHECK(phones("recall 467 3395 units").empty());
   CHECK(phones("Phone:\n467 3395\n").size() == 1);
+  // A hint the number is not valid for (a .co.jp sender writing a Belgian
+  // mobile) does not end the search.
+  {
+    std::vector<Finding> hinted;
+    classify::ScanContext jp;
+    jp.region_hint = "JP";
+    classify::find_phones("Phone: 0490 75 40 81", jp, hinted);
+    REQUIRE(hinted.size() == 1);
+    CHECK(hinted[0].value == "+32490754081");
+    CHECK(hinted[0].evidence.rfind(
+              "national number not valid for the item's hint JP, written as "
+              "BE numbers are (dddd dd dd dd)",
+              0) == 0);
+  }
   // The evidence says it is a guess.
   std::vector<Finding> out;
   classify::ScanContext ctx;

@@ -186,6 +186,11 @@ class Measure {
  private:
   // The scope as a condition on an items alias `i`.
   std::string scope() const;
+  // temp.sql_findings(item_id, sql_row, sql_column, type, value, country):
+  // every finding in a SQL row (cells included), built once per
+  // connection; and the scope's part of it as a table expression.
+  void prepare_sql_findings() const;
+  std::string sql_findings_in_scope() const;
   // temp.scope_values(type, value, n): the scope's distinct finding values
   // with their occurrences, built at the first figure that needs it.
   void tally_values() const;

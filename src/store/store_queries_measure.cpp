@@ -84,6 +84,36 @@ void Measure::scope_root(const std::string& root) {
                  "source_id IN (SELECT id FROM temp.scope_src))");
 }
 
+void Measure::prepare_sql_findings() const {
+  if (StoreSql::scalar(s_,
+                       "SELECT COUNT(*) FROM sqlite_temp_master WHERE "
+                       "name='sql_findings'"))
+    return;  // built earlier on this connection (readers do not write)
+  // The findings in SQL rows, once: the cells of whole-column and value
+  // columns (temp.cell_findings) and the findings in free-text cells (read
+  // from finding_rows alone, its values joined only for those rows).
+  StoreSql::exec(s_,
+                 "CREATE TEMP TABLE sql_findings AS SELECT item_id, sql_row, "
+                 "sql_column, type, value, country FROM temp.cell_findings "
+                 "UNION ALL SELECT f.item_id, f.sql_row, f.sql_column, "
+                 "v.type, v.value, f.country FROM (SELECT * FROM finding_rows "
+                 "WHERE sql_row IS NOT NULL) f JOIN finding_values v ON "
+                 "v.id=f.value_id");
+  StoreSql::exec(s_,
+                 "CREATE INDEX temp.sql_findings_row ON sql_findings(item_id, "
+                 "sql_row)");
+  StoreSql::exec(s_,
+                 "CREATE INDEX temp.sql_findings_type ON sql_findings(type)");
+}
+
+std::string Measure::sql_findings_in_scope() const {
+  prepare_sql_findings();
+  return all_ ? "temp.sql_findings"
+              : "(SELECT * FROM temp.sql_findings WHERE item_id IN (SELECT id "
+                "FROM items WHERE source_id IN (SELECT id FROM "
+                "temp.scope_src)))";
+}
+
 std::string Measure::scope() const {
   return all_ ? "1" : "i.source_id IN (SELECT id FROM temp.scope_src)";
 }
@@ -277,12 +307,12 @@ void Measure::for_each_unaddressed_name_row(
   Statement st(
       s_,
       "SELECT item_id, sql_row, group_concat(value, ' ') FROM (SELECT "
-      "f.item_id, f.sql_row, f.value FROM temp.scope_findings f WHERE "
-      "f.type='person_name' AND f.sql_row IS NOT NULL "
-      "AND NOT EXISTS (SELECT 1 FROM all_findings e WHERE "
-      "e.item_id=f.item_id AND e.sql_row=f.sql_row AND e.type='email') "
-      "ORDER BY f.item_id, f.sql_row, f.sql_column) GROUP BY item_id, "
-      "sql_row");
+      "f.item_id, f.sql_row, f.value FROM " +
+          sql_findings_in_scope() +
+          " f WHERE f.type='person_name' AND NOT EXISTS (SELECT 1 FROM "
+          "temp.sql_findings e WHERE e.item_id=f.item_id AND "
+          "e.sql_row=f.sql_row AND e.type='email') ORDER BY f.item_id, "
+          "f.sql_row, f.sql_column) GROUP BY item_id, sql_row");
   while (st.step()) f(st.text(2));
 }
 
@@ -337,11 +367,11 @@ void Measure::for_each_address_with_names(
                        "type='email' AND n_sql>0") == 0)
     return;
   Statement st(s_,
-               "SELECT e.value, d.org, n.name FROM temp.scope_findings e "
-               "JOIN temp.dom d ON d.domain=substr(e.value, "
-               "instr(e.value,'@')+1) AND d.free=0 JOIN temp.row_names n ON "
-               "n.item_id=e.item_id AND n.sql_row=e.sql_row WHERE "
-               "e.type='email' AND e.sql_row IS NOT NULL");
+               "SELECT e.value, d.org, n.name FROM " + sql_findings_in_scope() +
+                   " e JOIN temp.dom d ON d.domain=substr(e.value, "
+                   "instr(e.value,'@')+1) AND d.free=0 JOIN temp.row_names n "
+                   "ON n.item_id=e.item_id AND n.sql_row=e.sql_row WHERE "
+                   "e.type='email'");
   while (st.step()) f(st.text(0), st.text(1), st.text(2));
 }
 
@@ -472,12 +502,12 @@ std::vector<Measure::CountryRow> Measure::countries() const {
     StoreSql::exec(
         s_,
         "INSERT INTO temp.person_country SELECT f.value, COALESCE((SELECT "
-        "p.country FROM all_findings p WHERE p.item_id=f.item_id AND "
+        "p.country FROM temp.sql_findings p WHERE p.item_id=f.item_id AND "
         "p.sql_row=f.sql_row AND p.type IN ('phone','postal_address') AND "
         "p.country IS NOT NULL AND p.country<>'' LIMIT 1), (SELECT "
         "NULLIF(d.country,'') FROM temp.dom d WHERE d.domain=substr(f.value, "
-        "instr(f.value,'@')+1))) FROM temp.scope_findings f WHERE "
-        "f.type='email' AND f.sql_row IS NOT NULL");
+        "instr(f.value,'@')+1))) FROM " +
+            sql_findings_in_scope() + " f WHERE f.type='email'");
   std::vector<CountryRow> out;
   Statement st(
       s_,

@@ -158,6 +158,7 @@ const char* schema_indexes() {
 CREATE INDEX IF NOT EXISTS items_source ON items(source_id);
 CREATE INDEX IF NOT EXISTS items_parent ON items(parent_id);
 CREATE INDEX IF NOT EXISTS items_kind ON items(kind);
+CREATE INDEX IF NOT EXISTS items_date ON items(date) WHERE date IS NOT NULL;
 CREATE INDEX IF NOT EXISTS item_fields_item ON item_fields(item_id);
 CREATE INDEX IF NOT EXISTS item_fields_name ON item_fields(name);
 CREATE INDEX IF NOT EXISTS damages_source ON damages(source_id);

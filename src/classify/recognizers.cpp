@@ -545,23 +545,6 @@ const std::vector<std::string>& all_phone_regions() {
 // a parse per region): a table of numbers is not searched region by region.
 constexpr size_t kWiderSearchesPerText = 32;
 
-// The sizes of the digit groups of a written number ("(212) 736-5012":
-// 3,3,4).
-std::vector<size_t> digit_groups(std::string_view s) {
-  std::vector<size_t> g;
-  size_t run = 0;
-  for (char c : s) {
-    if (is_digit(c)) {
-      ++run;
-    } else if (run) {
-      g.push_back(run);
-      run = 0;
-    }
-  }
-  if (run) g.push_back(run);
-  return g;
-}
-
 // Whether national number `cand` (written as `layout`) is written the way
 // `region` writes its numbers and is valid there; *e164 and *found (the
 // region libphonenumber gives) when it is. Regions of the built-in table
@@ -616,6 +599,21 @@ bool national_number_for(std::string_view cand, const std::string& layout,
 }
 
 }  // namespace
+
+std::vector<size_t> digit_groups(std::string_view s) {
+  std::vector<size_t> g;
+  size_t run = 0;
+  for (char c : s) {
+    if (is_digit(c)) {
+      ++run;
+    } else if (run) {
+      g.push_back(run);
+      run = 0;
+    }
+  }
+  if (run) g.push_back(run);
+  return g;
+}
 
 void find_phones(std::string_view t, const ScanContext& ctx,
                  std::vector<Finding>& out) {

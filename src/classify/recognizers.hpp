@@ -24,6 +24,10 @@ struct ScanContext {
   const std::vector<std::string>* exposure_regions = nullptr;
 };
 
+// The sizes of the digit groups of a written number ("(212) 736-5012":
+// 3,3,4): how a layout is compared with libphonenumber's national format.
+std::vector<size_t> digit_groups(std::string_view s);
+
 void find_emails(std::string_view text, const ScanContext& ctx,
                  std::vector<Finding>& out);
 void find_phones(std::string_view text, const ScanContext& ctx,

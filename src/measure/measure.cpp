@@ -152,7 +152,10 @@ int64_t organization_groups(const json& facts, const std::string& owner) {
   for (const auto& c : facts["companies"]) {
     const std::string org = c[0];
     if (orgs.count(org))
-      groups_of.join(org, "\x1f" + std::string("C") + c[1].get<std::string>());
+      groups_of.join(org,
+                     "\x1f"
+                     "C" +
+                         c[1].get<std::string>());
   }
   std::set<std::string> groups;
   for (const auto& o : orgs) groups.insert(groups_of.find(o));
@@ -480,9 +483,6 @@ std::string person_name_key(const std::string& name) {
 
 namespace {
 
-// Every figure of the measurement that depends on neither --owner nor the
-// reference date, for the whole store and each evidence root: what the
-// measure cache keeps per store state.
 // The figures of each evidence root (several roots: one Measure scope
 // after the other, on `store`).
 json measure_roots(const Store& store, const std::vector<std::string>& roots) {
@@ -501,6 +501,9 @@ json measure_roots(const Store& store, const std::vector<std::string>& roots) {
   return by_source;
 }
 
+// Every figure of the measurement that depends on neither --owner nor the
+// reference date, for the whole store and each evidence root: what the
+// measure cache keeps per store state.
 json measure_facts(const Store& store, const MeasureOptions& opt) {
   store.expand_cell_findings();
   q::Measure m(store);

@@ -36,9 +36,8 @@ constexpr const char* kCsvFiles[] = {"people.csv", "organizations.csv",
 // writing nor reading it back holds the whole file in memory.
 class CachedCopy {
  public:
-  CachedCopy(MeasureCache& cache, std::string key) : cache_(cache) {
-    key_ = std::move(key);
-  }
+  CachedCopy(MeasureCache& cache, std::string key)
+      : cache_(cache), key_(std::move(key)) {}
   void add(const std::string& bytes) {
     buffer_ += bytes;
     if (buffer_.size() >= (1u << 20)) flush();
@@ -58,7 +57,8 @@ class CachedCopy {
     buffer_.clear();
   }
   MeasureCache& cache_;
-  std::string key_, buffer_;
+  std::string key_;
+  std::string buffer_;
   int part_ = 0;
   bool ok_ = true;
 };

@@ -219,7 +219,14 @@ TEST_CASE("report and notify --json: progress and outputs as JSON lines") {
   // Measured once: the next report reads the cache and has no phases.
   r = test::run_capture(
       {"report", "--store", x.db, "--out", out, "--json", "--format", "json"});
-  CHECK(lines(r.out).size() == 2);
+  CHECK(lines(r.out) ==
+        std::vector<nlohmann::json>{
+            {{"event", "progress"},
+             {"command", "report"},
+             {"phase", "report.json"},
+             {"done", 0},
+             {"total", 1}},
+            {{"event", "written"}, {"files", {out + "/report.json"}}}});
 
   auto n = test::run_capture({"notify", "--store", x.db, "--org", "contoso.de",
                               "--out", out + "/packs", "--json"});

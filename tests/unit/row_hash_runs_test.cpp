@@ -38,6 +38,29 @@ class VectorStream : public SortedHashStream {
   HashRunReader reader_;
 };
 
+// A backup at `path` of database `database` holding one table, dbo.`table`.
+std::string one_table_backup(const fs::path& path, const std::string& database,
+                             const std::string& table,
+                             std::vector<bg::Column> columns,
+                             decltype(bg::TableContents::rows) rows) {
+  bg::DatabaseSpec db;
+  db.name = database;
+  bg::TableContents t;
+  t.spec.name = table;
+  t.spec.columns = std::move(columns);
+  t.rows = std::move(rows);
+  bg::write_database(path.string(), db, {t});
+  return path.string();
+}
+
+// The report.json `leakscope report --format json` writes for `store` into
+// `out`.
+nlohmann::json json_report(const fs::path& store, const fs::path& out) {
+  REQUIRE(test::run_binary({"report", "--store", store.string(), "--out",
+                            out.string(), "--format", "json"}) == 0);
+  return nlohmann::json::parse(test::read_file(out / "report.json"));
+}
+
 }  // namespace
 
 TEST_CASE("hash runs: sorted, distinct, chunked, decoded back exactly") {
@@ -99,18 +122,15 @@ TEST_CASE(
   // table, and the second backup overlaps the first.
   auto backup = [&](const std::string& file, const std::string& database,
                     int first) {
-    bg::DatabaseSpec db;
-    db.name = database;
-    bg::TableContents t;
-    t.spec.name = "Events";
-    t.spec.columns = {bg::Column("Code", "varchar(40)"),
-                      bg::Column("Note", "nvarchar(100)")};
+    decltype(bg::TableContents::rows) rows;
     for (int k = first; k < first + 3000; ++k) {
       const int v = k % 2000 + (first ? 1000 : 0);
-      t.rows.push_back({"E" + std::to_string(v), "note " + std::to_string(v)});
+      rows.push_back({"E" + std::to_string(v), "note " + std::to_string(v)});
     }
-    bg::write_database(tmp.file(file), db, {t});
-    return tmp.file(file);
+    return one_table_backup(tmp.path / file, database, "Events",
+                            {bg::Column("Code", "varchar(40)"),
+                             bg::Column("Note", "nvarchar(100)")},
+                            std::move(rows));
   };
   // Backup one: values 0..1999 (1000 of them twice). Backup two, same
   // database: values 1000..2999 plus 1000..1999 again from k%2000 wrapping
@@ -130,10 +150,7 @@ TEST_CASE(
                             "SELECT COUNT(DISTINCT table_id || '/' || run) "
                             "FROM sql_row_hashes")[0] ==
           (*per_run ? "15" : "3"));  // 3000 rows: 5 runs of 700 or fewer
-    fs::path out = tmp.path / (std::string("out") + per_run);
-    REQUIRE(test::run_binary({"report", "--store", store.string(), "--out",
-                              out.string(), "--format", "json"}) == 0);
-    auto r = nlohmann::json::parse(test::read_file(out / "report.json"));
+    auto r = json_report(store, tmp.path / (std::string("out") + per_run));
     // Shop.dbo.Events: values 0..2999 once each = 3000 unique rows;
     // Archive.dbo.Events: values 0..1999 = 2000 (another table: its rows
     // are its own, whatever their values).
@@ -147,15 +164,12 @@ TEST_CASE(
 TEST_CASE("merge: shards keep their row-hash runs; unique rows as one store") {
   test::TempDir tmp;
   auto backup = [&](const std::string& file, int first) {
-    bg::DatabaseSpec db;
-    db.name = "Shop";
-    bg::TableContents t;
-    t.spec.name = "Events";
-    t.spec.columns = {bg::Column("Code", "varchar(40)")};
+    decltype(bg::TableContents::rows) rows;
     for (int k = first; k < first + 1500; ++k)
-      t.rows.push_back({"E" + std::to_string(k)});
-    bg::write_database(tmp.file(file), db, {t});
-    return tmp.file(file);
+      rows.push_back({"E" + std::to_string(k)});
+    return one_table_backup(tmp.path / file, "Shop", "Events",
+                            {bg::Column("Code", "varchar(40)")},
+                            std::move(rows));
   };
   const fs::path a = tmp.path / "a.db", b = tmp.path / "b.db",
                  merged = tmp.path / "merged.db";
@@ -167,11 +181,7 @@ TEST_CASE("merge: shards keep their row-hash runs; unique rows as one store") {
                             merged.string()}) == 0);
   CHECK(test::sql_strings(merged, "SELECT SUM(count) FROM sql_row_hashes")[0] ==
         "3000");
-  REQUIRE(test::run_binary({"report", "--store", merged.string(), "--out",
-                            (tmp.path / "out").string(), "--format", "json"}) ==
-          0);
-  auto r =
-      nlohmann::json::parse(test::read_file(tmp.path / "out" / "report.json"));
+  auto r = json_report(merged, tmp.path / "out");
   // E0..E1499 and E1000..E2499: 2500 distinct rows of 3000.
   CHECK(r["counts"]["sql"]["rows"] ==
         nlohmann::json({{"raw", 3000}, {"unique", 2500}}));
@@ -181,15 +191,12 @@ TEST_CASE("report: e-mail addresses counted wherever found, place by place") {
   // A CRM table's addresses (one also in a message header) and a message:
   // counts.email_addresses is every address, in_sql and in_headers beside.
   test::TempDir tmp;
-  bg::DatabaseSpec db;
-  db.name = "CRM";
-  bg::TableContents t;
-  t.spec.name = "People";
-  t.spec.columns = {bg::Column("Email", "varchar(80)")};
-  for (const char* a : {"Ann@Contoso.com", "bob@contoso.com", "ann@contoso.com",
-                        "cy@fabrikam.de"})
-    t.rows.push_back({a});
-  bg::write_database(tmp.file("crm.bak"), db, {t});
+  one_table_backup(tmp.path / "crm.bak", "CRM", "People",
+                   {bg::Column("Email", "varchar(80)")},
+                   {{"Ann@Contoso.com"},
+                    {"bob@contoso.com"},
+                    {"ann@contoso.com"},
+                    {"cy@fabrikam.de"}});
   fs::create_directories(tmp.path / "mail");
   std::ofstream(tmp.path / "mail" / "1.eml", std::ios::binary)
       << "From: dee@fabrikam.de\r\nTo: ann@contoso.com\r\nSubject: "
@@ -198,11 +205,7 @@ TEST_CASE("report: e-mail addresses counted wherever found, place by place") {
   REQUIRE(test::run_binary({"ingest", tmp.file("crm.bak"),
                             (tmp.path / "mail").string(), "--store",
                             store.string()}) == 0);
-  REQUIRE(test::run_binary({"report", "--store", store.string(), "--out",
-                            (tmp.path / "out").string(), "--format", "json"}) ==
-          0);
-  auto r =
-      nlohmann::json::parse(test::read_file(tmp.path / "out" / "report.json"));
+  auto r = json_report(store, tmp.path / "out");
   CHECK(r["counts"]["email_addresses"] == nlohmann::json::parse(R"({
       "raw": 7, "unique": 5,
       "in_headers": {"raw": 2, "unique": 2},

@@ -7,31 +7,17 @@
 // ("x12", "ext. 12") is not part of the number.
 #include <phonenumbers/phonenumberutil.h>
 
-#include <cctype>
 #include <iostream>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "classify/recognizers.hpp"
+
 using i18n::phonenumbers::PhoneNumber;
 using i18n::phonenumbers::PhoneNumberUtil;
 
 namespace {
-
-std::vector<size_t> digit_groups(const std::string& s) {
-  std::vector<size_t> g;
-  size_t run = 0;
-  for (char c : s) {
-    if (std::isdigit(static_cast<unsigned char>(c))) {
-      ++run;
-    } else if (run) {
-      g.push_back(run);
-      run = 0;
-    }
-  }
-  if (run) g.push_back(run);
-  return g;
-}
 
 std::string without_extension(std::string s) {
   for (const char* mark : {"x", "X", "ext", "Ext"}) {
@@ -76,7 +62,9 @@ int main() {
           continue;
         std::string national;
         u.Format(pn, PhoneNumberUtil::NATIONAL, &national);
-        if (digit_groups(national) == digit_groups(n)) fit.push_back(r);
+        if (leakscope::classify::digit_groups(national) ==
+            leakscope::classify::digit_groups(n))
+          fit.push_back(r);
       }
     }
     std::cout << line << '\t';

@@ -1,9 +1,13 @@
 #include "classify/address_syntax.hpp"
 
 #include <libpsl.h>
+#include <unicode/uidna.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
+
+#include "util/text.hpp"
 
 namespace leakscope::classify {
 
@@ -74,6 +78,39 @@ bool is_valid_domain(std::string_view d) {
     }
     start = dot + 1;
   }
+}
+
+std::string email_domain(std::string_view email) {
+  size_t at = email.rfind('@');
+  return at == std::string_view::npos ? "" : std::string(email.substr(at + 1));
+}
+
+std::string normalize_email(std::string_view a) {
+  size_t at = a.rfind('@');
+  if (at == std::string_view::npos || at == 0 || at + 1 >= a.size()) return "";
+  const std::string_view local = a.substr(0, at);
+  if (!is_valid_local_part(local)) return "";
+  std::string domain = ascii_lower(a.substr(at + 1));
+  if (!domain.empty() && domain.back() == '.') domain.pop_back();  // FQDN
+  bool ascii = std::all_of(domain.begin(), domain.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x80;
+  });
+  if (!ascii) {
+    UErrorCode err = U_ZERO_ERROR;
+    static UIDNA* idna = uidna_openUTS46(UIDNA_NONTRANSITIONAL_TO_ASCII, &err);
+    if (U_FAILURE(err) || !idna) return "";
+    char buf[512];
+    UIDNAInfo info = UIDNA_INFO_INITIALIZER;
+    err = U_ZERO_ERROR;
+    int32_t len = uidna_nameToASCII_UTF8(idna, domain.data(),
+                                         static_cast<int32_t>(domain.size()),
+                                         buf, sizeof buf, &info, &err);
+    if (U_FAILURE(err) || info.errors != 0 || len <= 0) return "";
+    domain.assign(buf, static_cast<size_t>(len));
+  }
+  if (!is_valid_domain(domain)) return "";
+  // Local parts are case-sensitive by the RFC but not in practice: folded.
+  return ascii_lower(local) + "@" + domain;
 }
 
 }  // namespace leakscope::classify

@@ -13,8 +13,13 @@
 //    local; ICANN's private-use "internal"; and the name-collision labels
 //    corp, home, lan, intranet: "administrator@corp.local" is an address
 //    in a leaked mailbox even though no registry sells .local).
+// Beside the syntax, the facts measurement reads from a domain name alone
+// (its government country, its ccTLD country; domains.cpp). This part of
+// the classifier needs only libpsl and ICU, so that the commands which
+// measure a store load neither libphonenumber nor vectorscan.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace leakscope::classify {
@@ -25,5 +30,16 @@ bool is_valid_domain(std::string_view domain);
 // True when `tld` (lower-case ASCII, punycode for IDN) is a top-level
 // domain on the public suffix list or one of the special-use names above.
 bool is_known_tld(std::string_view tld);
+
+// An e-mail address normalised (local part case-folded, domain lower-case
+// and IDNA/punycode), or "" if it is not a plausible address.
+std::string normalize_email(std::string_view address);
+// The part after the last '@' ("" when there is none).
+std::string email_domain(std::string_view email);
+// A government body's country (ISO alpha-2, "EU" for EU institutions, "INT"
+// for international bodies) by its domain's suffix; "" if not government.
+std::string government_country(std::string_view domain);
+// Country of a country-code top-level domain ("uk" -> "GB"), or "".
+std::string cctld_country(std::string_view domain);
 
 }  // namespace leakscope::classify

@@ -5,7 +5,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "classify/recognizers.hpp"
+#include "classify/address_syntax.hpp"
 #include "util/text.hpp"
 
 namespace leakscope::classify {

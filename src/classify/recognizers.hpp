@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "classify/address_syntax.hpp"
 #include "leakscope/classify.hpp"
 
 namespace leakscope::classify {
@@ -49,11 +50,6 @@ void find_secrets(std::string_view text, const ScanContext& ctx,
 void scan_all(std::string_view text, const ScanContext& ctx,
               std::vector<Finding>& out);
 
-// An e-mail address normalised (local part case-folded, domain lower-case
-// and IDNA/punycode), or "" if it is not a plausible address.
-std::string normalize_email(std::string_view address);
-// The part after the last '@' ("" when there is none).
-std::string email_domain(std::string_view email);
 // True when `region` (upper case) is a region libphonenumber has metadata
 // for.
 bool is_phone_region(const std::string& region);
@@ -68,10 +64,4 @@ bool parse_phone(std::string_view number, const std::string& region_hint,
 bool parse_phone_in_phone_column(std::string_view number,
                                  const std::string& region_hint,
                                  std::string* e164, std::string* region);
-// A government body's country (ISO alpha-2, "EU" for EU institutions, "INT"
-// for international bodies) by its domain's suffix; "" if not government.
-std::string government_country(std::string_view domain);
-// Country of a country-code top-level domain ("uk" -> "GB"), or "".
-std::string cctld_country(std::string_view domain);
-
 }  // namespace leakscope::classify

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/engine.hpp"
 #include "util/text.hpp"
 
 namespace {
@@ -45,8 +46,8 @@ int main(int argc, char** argv) {
     command_line.append(argv[i]);
   }
   try {
-    if (cmd == "ingest") return cmd_ingest(args, command_line);
-    if (cmd == "info") return cmd_info(args);
+    if (cmd == "ingest" || cmd == "info")
+      return run_engine(cmd, args, command_line);
     if (cmd == "report") return cmd_report(args);
     if (cmd == "verify") return cmd_verify(args);
     if (cmd == "tables") return cmd_tables(args);

@@ -5,7 +5,7 @@
 #include <cctype>
 #include <set>
 
-#include "classify/recognizers.hpp"
+#include "classify/address_syntax.hpp"
 #include "util/text.hpp"
 
 namespace leakscope::measure {

@@ -7,7 +7,7 @@
 #include <memory>
 #include <stdexcept>
 
-#include "classify/recognizers.hpp"
+#include "classify/address_syntax.hpp"
 #include "leakscope/measure_cache.hpp"
 #include "leakscope/store_queries.hpp"
 #include "measure/domains.hpp"

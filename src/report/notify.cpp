@@ -10,7 +10,6 @@
 #include <stdexcept>
 
 #include "classify/address_syntax.hpp"
-#include "classify/recognizers.hpp"
 #include "leakscope/store_queries.hpp"
 #include "measure/domains.hpp"
 #include "report/csv_writer.hpp"

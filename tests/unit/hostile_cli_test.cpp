@@ -47,6 +47,47 @@ TEST_CASE("hostile cli: --version prints one line and nothing else") {
   CHECK(r.err.empty());
 }
 
+TEST_CASE(
+    "cli: the parsing engine is loaded only by the commands that read "
+    "evidence, from beside the executable") {
+  // The executable itself links none of the document, phone or pattern
+  // libraries (their dynamic linking cost a lookup 15 ms).
+  FILE* pipe = ::popen(
+      ("readelf -d " + std::string(LEAKSCOPE_BINARY) + " 2>&1").c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::string elf;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) elf.append(buf, n);
+  REQUIRE(::pclose(pipe) == 0);
+  CHECK(elf.find("(NEEDED)") != std::string::npos);
+  for (const char* lib : {"libpoppler", "libphonenumber", "libhs.", "libgsf",
+                          "libxml2", "libzip", "libytnef"})
+    CHECK_MESSAGE(elf.find(lib) == std::string::npos, lib);
+
+  // A copy of the executable without the engine beside it: the store
+  // commands work, ingest and info say which module is missing.
+  test::TempDir tmp;
+  const std::string store = small_store(tmp);
+  fs::create_directories(tmp.path / "bin");
+  const std::string copy = tmp.file("bin/leakscope");
+  fs::copy_file(LEAKSCOPE_BINARY, copy);
+  auto found = test::run_capture({"lookup", "--store", store, "contoso.com"}, 0,
+                                 "", 0, 0, copy);
+  CHECK(found.status == 0);
+  CHECK(found.out == "yes (1 items)\n");
+  const std::string engine = tmp.file("bin/leakscope-engine.so");
+  for (const char* command : {"ingest", "info"}) {
+    auto r = test::run_capture({command, tmp.file("ev")}, 0, "", 0, 0, copy);
+    CHECK(r.status == 2);
+    CHECK(r.err == "leakscope " + std::string(command) +
+                       ": cannot load the parsing engine " + engine + ": " +
+                       engine +
+                       ": cannot open shared object file: No such file or "
+                       "directory\n");
+  }
+}
+
 TEST_CASE("hostile cli: ingest of a path that does not exist creates nothing") {
   test::TempDir tmp;
   auto r = test::run_capture(

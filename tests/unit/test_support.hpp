@@ -166,7 +166,8 @@ inline int run_binary(const std::vector<std::string>& args,
 // if it did not exit), its peak RSS and its standard output and error.
 // Optionally in directory `cwd`, as user `uid` (when not 0; the test runs
 // as root), and with files limited to `file_size_limit` bytes (a full disk:
-// writes beyond it fail with EFBIG, SIGXFSZ ignored).
+// writes beyond it fail with EFBIG, SIGXFSZ ignored). `binary` replaces
+// the leakscope executable (a copy elsewhere) when not empty.
 struct Captured {
   int status = -1;
   long max_rss_kb = 0;
@@ -174,7 +175,8 @@ struct Captured {
 };
 inline Captured run_capture(const std::vector<std::string>& args,
                             long limit_mb = 0, const std::string& cwd = "",
-                            uid_t uid = 0, long long file_size_limit = 0) {
+                            uid_t uid = 0, long long file_size_limit = 0,
+                            const std::string& binary = "") {
   auto path = std::filesystem::temp_directory_path() /
               ("leakscope-capture-" + std::to_string(getpid()));
   const std::string out_path = path.string() + ".out",
@@ -193,7 +195,7 @@ inline Captured run_capture(const std::vector<std::string>& args,
       signal(SIGXFSZ, SIG_IGN);
     }
     std::vector<char*> argv;
-    std::string bin = LEAKSCOPE_BINARY;
+    std::string bin = binary.empty() ? LEAKSCOPE_BINARY : binary;
     argv.push_back(bin.data());
     std::vector<std::string> copy = args;
     for (auto& a : copy) argv.push_back(a.data());

@@ -1,4 +1,4 @@
-// PDF metadata and text through poppler-cpp. See FORMAT.md.
+// PDF metadata and text through MuPDF. See FORMAT.md.
 #pragma once
 
 #include <string_view>

@@ -1,6 +1,6 @@
 // The parsing engine: the commands that read evidence (ingest, info) live in
 // a module of their own, leakscope-engine.so, beside the executable. It
-// carries every parser and the classifier with their libraries (poppler,
+// carries every parser and the classifier with their libraries (MuPDF,
 // libgsf, libphonenumber, vectorscan, libxml2, libzip, ...); the executable
 // carries the commands that read a store (report, notify, lookup, tables,
 // verify, merge, export-index) and loads the engine only when a command

@@ -1,4 +1,4 @@
-// libFuzzer target: PDF metadata and text through poppler-cpp (our wrapper).
+// libFuzzer target: PDF metadata and text through MuPDF (our reader).
 #include <cstddef>
 #include <cstdint>
 #include <string_view>

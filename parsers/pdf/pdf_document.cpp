@@ -2,6 +2,8 @@
 
 #include <mupdf/fitz.h>
 #include <mupdf/pdf.h>
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
 
 #include <cctype>
 #include <cstdlib>
@@ -244,6 +246,30 @@ bool locked(fz_context* ctx, fz_document* doc) {
   return needs != 0;
 }
 
+// Rebuilds the cross-reference table by scanning the file for objects, as
+// MuPDF does on opening when the table cannot be read at all; needed when
+// the table reads but leads nowhere (a loop of /Prev sections, offsets
+// that miss their objects). False with MuPDF's message in *error.
+bool repair(fz_context* ctx, pdf_document* pdf, std::string* error) {
+  volatile bool ok = false;
+  fz_try(ctx) {
+    pdf_repair_xref(ctx, pdf);
+    ok = true;
+  }
+  fz_catch(ctx) { *error = fz_caught_message(ctx); }
+  return ok;
+}
+
+// MuPDF tries the empty user password when it opens a file; after a
+// repair the security handler is read again, so the empty password is
+// tried again here. True when the document is readable.
+bool unlock(fz_context* ctx, fz_document* doc) {
+  volatile int ok = 0;
+  fz_try(ctx) { ok = fz_authenticate_password(ctx, doc, ""); }
+  fz_catch(ctx) { ok = 0; }
+  return ok != 0;
+}
+
 int count_pages(fz_context* ctx, pdf_document* pdf, std::string* error) {
   volatile int pages = 0;
   fz_try(ctx) { pages = pdf_count_pages(ctx, pdf); }
@@ -254,10 +280,26 @@ int count_pages(fz_context* ctx, pdf_document* pdf, std::string* error) {
   return pages;
 }
 
+// Normalises (*out)[from..] to NFC: a letter and the combining accent the
+// text device put after it become one character, as pdftotext writes it.
+void to_nfc(std::string* out, size_t from) {
+  UErrorCode err = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(err);
+  if (U_FAILURE(err) || !nfc) return;
+  icu::UnicodeString page = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(out->data() + from, out->size() - from));
+  icu::UnicodeString composed = nfc->normalize(page, err);
+  if (U_FAILURE(err)) return;
+  out->resize(from);
+  composed.toUTF8String(*out);
+}
+
 // Appends page `index`'s text to *out (see pdf_text_device.hpp); false
 // with MuPDF's message in *error when the page could not be read whole.
-bool page_text(fz_context* ctx, pdf_document* pdf, int index, std::string* out,
-               size_t max_bytes, bool* cut, std::string* error) {
+// *composed is set when the page needs NFC (to_nfc).
+bool page_text(fz_context* ctx, pdf_document* pdf, int index, bool* composed,
+               std::string* out, size_t max_bytes, bool* cut,
+               std::string* error) {
   pdf_page* page = nullptr;
   fz_device* dev = nullptr;
   volatile bool ok = false;
@@ -265,7 +307,7 @@ bool page_text(fz_context* ctx, pdf_document* pdf, int index, std::string* out,
   fz_var(dev);
   fz_try(ctx) {
     page = pdf_load_page(ctx, pdf, index);
-    dev = new_text_device(ctx, out, max_bytes, cut);
+    dev = new_text_device(ctx, out, max_bytes, cut, composed);
     // Contents, annotations and form fields: a filled form's values are
     // what a leak of forms is about.
     pdf_run_page(ctx, page, dev, fz_identity, nullptr);
@@ -359,7 +401,7 @@ DocumentInfo read_pdf(std::string_view bytes, const DocumentLimits& limits) {
   if (opened) {
     fz_document* doc = &pdf->super;
     std::string encryption = metadata(ctx, doc, FZ_META_ENCRYPTION);
-    const bool needs_password = locked(ctx, doc);
+    const bool needs_password = locked(ctx, doc) && !unlock(ctx, doc);
     info.encrypted =
         needs_password || (!encryption.empty() && encryption != "None");
     if (!needs_password) {
@@ -390,10 +432,30 @@ DocumentInfo read_pdf(std::string_view bytes, const DocumentLimits& limits) {
           info.problems.push_back(std::string("PDF: malformed ") + name +
                                   " \"" + raw + "\"");
       }
-      const int pages = count_pages(ctx, pdf, &error);
-      if (!error.empty())
-        info.problems.push_back("PDF: no page tree: " + error);
-      info.set("pages", std::to_string(pages));
+      int pages = count_pages(ctx, pdf, &error);
+      bool repaired = false;
+      // A page tree that cannot be read, or whose first page cannot, is
+      // read again from a rebuilt cross-reference table.
+      auto rebuild = [&] {
+        repaired = true;
+        std::string why;
+        if (!repair(ctx, pdf, &why)) {
+          info.problems.push_back("PDF: cannot rebuild the xref: " + why);
+          return false;
+        }
+        info.problems.push_back("PDF: cross-reference table rebuilt");
+        error.clear();
+        pages = count_pages(ctx, pdf, &error);
+        return true;
+      };
+      if (!error.empty() || pages == 0) {
+        if (!error.empty())
+          info.problems.push_back("PDF: no page tree: " + error);
+        error.clear();
+        rebuild();
+        if (!error.empty())
+          info.problems.push_back("PDF: no page tree: " + error);
+      }
       std::string xmp = xmp_packet(ctx, pdf);
       if (!xmp.empty()) {
         // XMP fills what the Info dictionary lacks (newer writers put the
@@ -418,12 +480,24 @@ DocumentInfo read_pdf(std::string_view bytes, const DocumentLimits& limits) {
           info.text += '\n';
         }
         error.clear();
-        if (!page_text(ctx, pdf, i, &info.text, limits.max_text_bytes, &cut,
-                       &error) &&
-            info.problems.size() < kMaxProblems)
+        const size_t before = info.text.size();
+        bool composed = false;
+        bool ok = page_text(ctx, pdf, i, &composed, &info.text,
+                            limits.max_text_bytes, &cut, &error);
+        if (!ok && info.problems.size() < kMaxProblems)
           info.problems.push_back("PDF: page " + std::to_string(i + 1) + ": " +
                                   error);
+        if (!ok && i == 0 && !repaired && rebuild() && pages > 0) {
+          info.text.resize(before);
+          error.clear();
+          if (!page_text(ctx, pdf, i, &composed, &info.text,
+                         limits.max_text_bytes, &cut, &error) &&
+              info.problems.size() < kMaxProblems)
+            info.problems.push_back("PDF: page 1: " + error);
+        }
+        if (composed) to_nfc(&info.text, before);
       }
+      info.set("pages", std::to_string(pages));
       if (cut)
         info.problems.push_back("PDF: text beyond " +
                                 std::to_string(limits.max_text_bytes) +

@@ -15,9 +15,12 @@ namespace leakscope::pdf {
 
 // Creates the device; `out` receives UTF-8 text and must outlive it. At
 // most `max_bytes` are appended to `out` (counting what it held before);
-// `*cut` is set when characters were left out. Dropped with
-// fz_drop_device after fz_close_device. Throws (fz_throw) as MuPDF does.
+// `*cut` is set when characters were left out. An accent drawn as a glyph
+// of its own on a letter is written after the letter as its combining
+// mark, and `*composed` set: the caller normalises the text to NFC.
+// fz_close_device writes what is held; dropped with fz_drop_device.
+// Throws (fz_throw) as MuPDF does.
 fz_device* new_text_device(fz_context* ctx, std::string* out, size_t max_bytes,
-                           bool* cut);
+                           bool* cut, bool* composed);
 
 }  // namespace leakscope::pdf

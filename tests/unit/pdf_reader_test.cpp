@@ -74,6 +74,42 @@ TEST_CASE("pdf: text in content order, spaces and line breaks from the pen") {
   CHECK(*d.get("pdf_version") == "1.4");
 }
 
+TEST_CASE("pdf: accents drawn on letters and ligatures make whole words") {
+  // Helvetica widths (1/1000 em): C 722, a 556, f 278, e 556, acute 333.
+  // An acute accent drawn, then moved back over the "e" that follows it;
+  // and an "e" with the accent drawn back over it afterwards: both "Café"
+  // (NFC, one character), as pdftotext writes them.
+  DocumentInfo before = read_pdf(
+      one_page("BT /F1 12 Tf 72 700 Td (Caf) Tj [(\\264) 333 (e)] TJ ET"));
+  CHECK(before.text == "Caf\u00e9");
+  DocumentInfo after = read_pdf(
+      one_page("BT /F1 12 Tf 72 700 Td (Caf) Tj [(e) 556 (\\264)] TJ ET"));
+  CHECK(after.text == "Caf\u00e9");
+  // An accent alone, away from any letter, stays what it is.
+  DocumentInfo alone = read_pdf(one_page(
+      "BT /F1 12 Tf 72 700 Td (a) Tj 40 0 Td (\\264) Tj 40 0 Td (b) Tj ET"));
+  CHECK(alone.text == "a \u00b4 b");
+
+  // A ligature glyph (code 1, /fi) whose ToUnicode entry is two
+  // characters: the word it sits in stays one word.
+  std::string cmap =
+      "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+      "/CMapName /Lig def 1 begincodespacerange <00> <FF> "
+      "endcodespacerange\n1 beginbfchar <01> <00660069> endbfchar\n"
+      "endcmap CMapName currentdict /CMap defineresource pop end end";
+  std::string pdf = make_pdf(
+      {"<< /Type /Catalog /Pages 2 0 R >>",
+       "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+       "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << "
+       "/Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+       "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << "
+       "/Type /Encoding /Differences [1 /fi] >> /ToUnicode 6 0 R >>",
+       stream("", "BT /F1 12 Tf 72 700 Td (de\\001nidas) Tj ET"),
+       stream("", cmap)});
+  DocumentInfo lig = read_pdf(pdf);
+  CHECK(lig.text == "definidas");
+}
+
 TEST_CASE("pdf: a stream that expands past the memory cap is refused") {
   // The catalog's XMP stream: 300 MiB of spaces, Flate-compressed to a few
   // hundred KiB. Loading it whole would pass the 256 MiB a thread's MuPDF

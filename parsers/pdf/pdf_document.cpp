@@ -12,7 +12,7 @@
 #include <tuple>
 #include <vector>
 
-#include "pdf_text_device.hpp"
+#include "pdf_text.hpp"
 
 namespace leakscope::pdf {
 namespace {
@@ -294,32 +294,28 @@ void to_nfc(std::string* out, size_t from) {
   composed.toUTF8String(*out);
 }
 
-// Appends page `index`'s text to *out (see pdf_text_device.hpp); false
-// with MuPDF's message in *error when the page could not be read whole.
+// Appends page `index`'s text to *out (see pdf_text.hpp); false with
+// MuPDF's message in *error when the page could not be read whole.
 // *composed is set when the page needs NFC (to_nfc).
 bool page_text(fz_context* ctx, pdf_document* pdf, int index, bool* composed,
                std::string* out, size_t max_bytes, bool* cut,
                std::string* error) {
   pdf_page* page = nullptr;
-  fz_device* dev = nullptr;
-  volatile bool ok = false;
   fz_var(page);
-  fz_var(dev);
-  fz_try(ctx) {
-    page = pdf_load_page(ctx, pdf, index);
-    dev = new_text_device(ctx, out, max_bytes, cut, composed);
-    // Contents, annotations and form fields: a filled form's values are
-    // what a leak of forms is about.
-    pdf_run_page(ctx, page, dev, fz_identity, nullptr);
-    fz_close_device(ctx, dev);
-    ok = true;
+  fz_try(ctx) { page = pdf_load_page(ctx, pdf, index); }
+  fz_catch(ctx) {
+    *error = fz_caught_message(ctx);
+    return false;
   }
-  fz_always(ctx) {
-    fz_drop_device(ctx, dev);
-    if (page) fz_drop_page(ctx, &page->super);
+  PageText text = append_page_text(ctx, page, out, max_bytes);
+  fz_drop_page(ctx, &page->super);
+  *composed = text.composed;
+  *cut = *cut || text.cut;
+  if (!text.error.empty()) {
+    *error = text.error;
+    return false;
   }
-  fz_catch(ctx) { *error = fz_caught_message(ctx); }
-  return ok;
+  return true;
 }
 
 }  // namespace

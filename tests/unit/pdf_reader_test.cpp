@@ -74,6 +74,35 @@ TEST_CASE("pdf: text in content order, spaces and line breaks from the pen") {
   CHECK(*d.get("pdf_version") == "1.4");
 }
 
+TEST_CASE("pdf: rotated pages and form XObjects are read along their lines") {
+  // A landscape page printed rotated (the text runs up the page): one line
+  // of words, not one character per line.
+  DocumentInfo rotated = read_pdf(one_page(
+      "q 0 1 -1 0 595 0 cm BT /F1 10 Tf 72 60 Td (Beautiful is better) Tj "
+      "0 -12 Td (than ugly.) Tj ET Q"));
+  CHECK(rotated.text == "Beautiful is better\nthan ugly.");
+  // Text in a form XObject (a letterhead, a stamp) drawn with Do, twice,
+  // the second time scaled: read each time, in its place in the page.
+  std::string pdf = make_pdf(
+      {"<< /Type /Catalog /Pages 2 0 R >>",
+       "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+       "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << "
+       "/Font << /F1 4 0 R >> /XObject << /Stamp 6 0 R >> >> /Contents 5 0 "
+       "R >>",
+       "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding "
+       "/WinAnsiEncoding >>",
+       stream("",
+              "BT /F1 12 Tf 72 700 Td (Before) Tj ET /Stamp Do "
+              "q 2 0 0 2 0 -400 cm /Stamp Do Q "
+              "BT /F1 12 Tf 72 100 Td (After) Tj ET"),
+       stream("/Type /XObject /Subtype /Form /BBox [0 0 595 842] "
+              "/Resources << /Font << /F1 4 0 R >> >>",
+              "BT /F1 12 Tf 72 600 Td (Paid in full) Tj ET")});
+  DocumentInfo form = read_pdf(pdf);
+  CHECK(form.problems.empty());
+  CHECK(form.text == "Before\nPaid in full\nPaid in full\nAfter");
+}
+
 TEST_CASE("pdf: accents drawn on letters and ligatures make whole words") {
   // Helvetica widths (1/1000 em): C 722, a 556, f 278, e 556, acute 333.
   // An acute accent drawn, then moved back over the "e" that follows it;

@@ -1,5 +1,6 @@
 #include "pdf_text.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <new>
 #include <string>
@@ -11,7 +12,7 @@ namespace {
 constexpr size_t kMaxSavedStates = 64;  // q without Q deeper than this: kept
                                         // as the innermost state
 constexpr int kMaxFormDepth = 12;       // form XObjects within forms
-constexpr size_t kMaxFonts = 4096;      // fonts kept alive per page
+constexpr size_t kMaxFonts = 4096;      // distinct fonts kept per page
 
 // The combining form of a spacing diacritic, or 0. PDF writers draw an
 // accented letter missing from a font as a letter and an accent glyph;
@@ -134,6 +135,14 @@ class TextWriter {
   // Appends `c` as UTF-8 if it fits the budget. Never throws (it runs in
   // MuPDF's callbacks, which must not unwind through C frames).
   void append(int c) {
+    if (c < 0x80 && out_->size() < max_bytes_) {
+      try {
+        out_->push_back(static_cast<char>(c));
+      } catch (...) {
+        result.cut = true;
+      }
+      return;
+    }
     char utf8[FZ_UTFMAX];
     int n = fz_runetochar(utf8, c);
     if (out_->size() + static_cast<size_t>(n) > max_bytes_) {
@@ -188,6 +197,22 @@ struct Reader {
   }
   TextState& top() { return states.back(); }
 
+  // The horizontal width of `cid` in `font` (1/1000 of the size): the
+  // font's metrics looked up once per code below 256 (simple fonts, and
+  // the first codes of others) while the same font is shown.
+  float width(pdf_font_desc* font, int cid) {
+    if (cid < 0) return 0;
+    if (cid >= 256)
+      return static_cast<float>(pdf_lookup_hmtx(ctx, font, cid).w);
+    if (font != widths_font) {
+      widths_font = font;
+      std::fill(std::begin(widths), std::end(widths), -1.0f);
+    }
+    if (widths[cid] < 0)
+      widths[cid] = static_cast<float>(pdf_lookup_hmtx(ctx, font, cid).w);
+    return widths[cid];
+  }
+
   fz_context* ctx;
   pdf_document* doc;
   TextWriter writer;
@@ -196,6 +221,8 @@ struct Reader {
   fz_matrix tm = fz_identity;   // text matrix
   fz_matrix tlm = fz_identity;  // text line matrix
   int form_depth = 0;
+  pdf_font_desc* widths_font = nullptr;  // whose widths `widths` holds
+  float widths[256];                     // -1: not looked up yet
 };
 
 struct Processor {
@@ -213,6 +240,28 @@ void show_string(Reader& r, const unsigned char* s, size_t len) {
   TextState& g = r.top();
   pdf_font_desc* font = g.font;
   if (!font || !font->encoding) return;
+  const bool vertical = font->wmode != 0;
+  // Within one string only the text matrix's translation moves: the
+  // string's matrix, the baseline's direction and the size are computed
+  // once, the pen as a distance along the line (text space units).
+  const fz_matrix m = fz_concat(r.tm, g.ctm);
+  // The baseline's direction (down the column for vertical text): a
+  // rotated page is read along its own lines.
+  fz_point dir = vertical ? fz_make_point(-m.c, -m.d) : fz_make_point(m.a, m.b);
+  const float length = std::sqrt(dir.x * dir.x + dir.y * dir.y);
+  dir = length > 1e-6f ? fz_make_point(dir.x / length, dir.y / length)
+                       : fz_make_point(1, 0);
+  const float size = std::fabs(g.size) * fz_matrix_expansion(m);
+  // A point `d` along the line (and the rise across it), in device space:
+  // the string's origin plus d steps of the line's unit vector.
+  const fz_point origin = vertical ? fz_transform_point_xy(0, 0, m)
+                                   : fz_transform_point_xy(0, g.rise, m);
+  const fz_point step =
+      vertical ? fz_make_point(m.c, m.d) : fz_make_point(m.a, m.b);
+  auto place = [&](float d) {
+    return fz_make_point(origin.x + d * step.x, origin.y + d * step.y);
+  };
+  float pen = 0;
   unsigned char* p = const_cast<unsigned char*>(s);
   unsigned char* end = p + len;
   while (p < end) {
@@ -231,16 +280,12 @@ void show_string(Reader& r, const unsigned char* s, size_t len) {
       ucs[0] = font->cid_to_ucs[cid];
       count = 1;
     }
-    const fz_matrix m = fz_concat(r.tm, g.ctm);
-    float advance;  // text space units, before Tz
     const bool space = n == 1 && code == 32;
-    if (font->wmode == 0) {
-      const float w =
-          cid >= 0 ? static_cast<float>(pdf_lookup_hmtx(r.ctx, font, cid).w)
-                   : 0.0f;
-      advance =
-          w / 1000.0f * g.size + g.char_space + (space ? g.word_space : 0.0f);
-      advance *= g.scale;
+    float advance;  // text space units
+    if (!vertical) {
+      advance = (r.width(font, cid) / 1000.0f * g.size + g.char_space +
+                 (space ? g.word_space : 0.0f)) *
+                g.scale;
     } else {
       const float w =
           cid >= 0 ? static_cast<float>(pdf_lookup_vmtx(r.ctx, font, cid).w)
@@ -249,24 +294,13 @@ void show_string(Reader& r, const unsigned char* s, size_t len) {
           w / 1000.0f * g.size + g.char_space + (space ? g.word_space : 0.0f);
     }
     if (count > 0) {
-      const fz_point at = fz_transform_point_xy(0, g.rise, m);
-      const fz_point pen = font->wmode == 0
-                               ? fz_transform_point_xy(advance, g.rise, m)
-                               : fz_transform_point_xy(0, advance, m);
-      // The baseline's direction (down the column for vertical text): a
-      // rotated page is read along its own lines.
-      fz_point dir = font->wmode == 0 ? fz_make_point(m.a, m.b)
-                                      : fz_make_point(-m.c, -m.d);
-      const float length = std::sqrt(dir.x * dir.x + dir.y * dir.y);
-      dir = length > 1e-6f ? fz_make_point(dir.x / length, dir.y / length)
-                           : fz_make_point(1, 0);
-      const float size = std::fabs(g.size) * fz_matrix_expansion(m);
-      r.writer.put(ucs[0], at, pen, dir, size);
+      r.writer.put(ucs[0], place(pen), place(pen + advance), dir, size);
       for (int i = 1; i < count && i < 8; ++i) r.writer.put_more(ucs[i]);
     }
-    r.tm = font->wmode == 0 ? fz_pre_translate(r.tm, advance, 0)
-                            : fz_pre_translate(r.tm, 0, advance);
+    pen += advance;
   }
+  r.tm = vertical ? fz_pre_translate(r.tm, 0, pen)
+                  : fz_pre_translate(r.tm, pen, 0);
 }
 
 void next_line(Reader& r, float tx, float ty) {
@@ -315,21 +349,23 @@ void op_Tf(fz_context* ctx, pdf_processor* proc, const char*,
   Reader& r = reader_of(proc);
   TextState& g = r.top();
   g.size = size;
-  if (!font || r.fonts.size() >= kMaxFonts) {
-    g.font = nullptr;
-    return;
-  }
+  g.font = nullptr;
+  if (!font) return;
   // The interpreter drops its reference after this call; the page keeps
-  // one (q/Q may bring the font back).
-  try {
-    r.fonts.push_back(font);
-  } catch (...) {
-    g.font = nullptr;
-    return;
+  // one of each font it selects (q/Q may bring a font back). Fonts are
+  // selected again and again (a Tf per line): kept once.
+  if (std::find(r.fonts.begin(), r.fonts.end(), font) == r.fonts.end()) {
+    if (r.fonts.size() >= kMaxFonts) return;
+    try {
+      r.fonts.push_back(font);
+    } catch (...) {
+      return;
+    }
+    pdf_keep_font(ctx, font);
   }
-  pdf_keep_font(ctx, font);
   g.font = font;
 }
+
 void op_Td(fz_context*, pdf_processor* proc, float tx, float ty) {
   next_line(reader_of(proc), tx, ty);
 }

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <new>
 #include <string>
 #include <vector>
 
@@ -51,7 +50,8 @@ int combining_mark(int c) {
 }
 
 // Characters placed on a page become text: separators from the pen's
-// moves, accents composed. Coordinates are device space (points).
+// moves, accents composed. Coordinates are the page's user space after
+// the content's own transforms (points).
 class TextWriter {
  public:
   TextWriter(std::string* out, size_t max_bytes)

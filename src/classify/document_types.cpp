@@ -1,5 +1,6 @@
 #include "classify/document_types.hpp"
 
+#include <hs/hs.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
@@ -7,7 +8,10 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <string_view>
 #include <tuple>
+#include <unordered_map>
+#include <vector>
 
 namespace leakscope::classify {
 namespace {
@@ -486,6 +490,105 @@ bool contains_term(std::string_view hay, std::string_view term) {
   return find_term(hay, term) != std::string_view::npos;
 }
 
+// Every term of the kText features, found in one pass over the body (a
+// vectorscan literal database) instead of one search per term: the body
+// is read once whatever the number of terms. earliest() gives, per term,
+// what find_term(body, term) gives: the first occurrence that satisfies
+// the term's word boundaries.
+class TextTerms {
+ public:
+  static const TextTerms& get() {
+    static const TextTerms t;
+    return t;
+  }
+  // The id of `term` (a term of a kText feature).
+  unsigned id(std::string_view term) const { return ids_.at(term); }
+
+  // Per term id, its earliest valid position in `hay`, or npos. Falls
+  // back to find_term per term when vectorscan is unavailable.
+  std::vector<size_t> earliest(std::string_view hay) const {
+    std::vector<size_t> best(terms_.size(), std::string_view::npos);
+    struct Context {
+      const TextTerms* self;
+      std::string_view hay;
+      std::vector<size_t>* best;
+    } ctx{this, hay, &best};
+    auto on_match = [](unsigned id, unsigned long long, unsigned long long to,
+                       unsigned, void* c) -> int {
+      auto* x = static_cast<Context*>(c);
+      const std::string_view term = x->self->terms_[id];
+      const size_t at = static_cast<size_t>(to) - term.size();
+      if (at < (*x->best)[id] && valid_at(x->hay, term, at))
+        (*x->best)[id] = at;
+      return 0;  // go on: every occurrence of every term
+    };
+    hs_scratch_t* s = db_ ? scratch() : nullptr;
+    if (!s || hs_scan(db_, hay.data(), static_cast<unsigned>(hay.size()), 0, s,
+                      on_match, &ctx) != HS_SUCCESS) {
+      for (size_t i = 0; i < terms_.size(); ++i)
+        best[i] = find_term(hay, terms_[i]);
+    }
+    return best;
+  }
+
+ private:
+  TextTerms() {
+    for (const auto& m : models())
+      for (const auto& f : m.features)
+        if (f.where == Where::kText)
+          for (const char* term : f.terms)
+            if (ids_.emplace(term, static_cast<unsigned>(terms_.size())).second)
+              terms_.emplace_back(term);
+    std::vector<unsigned> flags(terms_.size(), 0), ids(terms_.size());
+    std::vector<const char*> expressions(terms_.size());
+    std::vector<size_t> lengths(terms_.size());
+    for (size_t i = 0; i < terms_.size(); ++i) {
+      ids[i] = static_cast<unsigned>(i);
+      expressions[i] = terms_[i].data();
+      lengths[i] = terms_[i].size();
+    }
+    hs_compile_error_t* err = nullptr;
+    if (hs_compile_lit_multi(
+            expressions.data(), flags.data(), ids.data(), lengths.data(),
+            static_cast<unsigned>(terms_.size()), HS_MODE_BLOCK, nullptr, &db_,
+            &err) != HS_SUCCESS) {
+      if (err) hs_free_compile_error(err);
+      db_ = nullptr;  // earliest() falls back to find_term
+    }
+  }
+  ~TextTerms() {
+    if (db_) hs_free_database(db_);
+  }
+
+  // The boundary rule of find_term for an occurrence of `term` at `p`.
+  static bool valid_at(std::string_view hay, std::string_view term, size_t p) {
+    const bool whole = utf8_chars(term) <= 4;
+    const bool starts_word = word_at(term, 0),
+               ends_word = word_before(term, term.size());
+    const bool left = !starts_word || !word_before(hay, p);
+    const size_t e = p + term.size();
+    const bool right = !whole || !ends_word || !word_at(hay, e);
+    return left && right;
+  }
+
+  // One scratch per thread (a vectorscan scratch serves one scan at once).
+  hs_scratch_t* scratch() const {
+    thread_local struct Holder {
+      hs_scratch_t* s = nullptr;
+      ~Holder() {
+        if (s) hs_free_scratch(s);
+      }
+    } holder;
+    if (!holder.s && hs_alloc_scratch(db_, &holder.s) != HS_SUCCESS)
+      holder.s = nullptr;
+    return holder.s;
+  }
+
+  std::vector<std::string_view> terms_;  // the models' string literals
+  std::unordered_map<std::string_view, unsigned> ids_;
+  hs_database_t* db_ = nullptr;
+};
+
 // The structural facts of a (case-folded) text.
 struct Structure {
   // Numbers on lines that name a currency (sign or code), plus numbers
@@ -633,6 +736,8 @@ std::vector<DocumentScore> score_document(std::string_view name,
   const std::string text_head = flat.substr(0, utf8_prefix(flat, kHeadChars));
   const std::string head = text_head + "\n " + n + " ";
   const Structure st = structure_of(body);
+  const TextTerms& text_terms = TextTerms::get();
+  const std::vector<size_t> in_body = text_terms.earliest(body);
 
   struct Ranked {
     DocumentScore s;
@@ -655,7 +760,9 @@ std::vector<DocumentScore> score_document(std::string_view name,
       size_t best = std::string::npos;
       const char* best_term = nullptr;
       for (const char* term : f.terms) {
-        const size_t at = find_term(hay, term);
+        const size_t at = f.where == Where::kHead
+                              ? find_term(hay, term)
+                              : in_body[text_terms.id(term)];
         if (at < best) best = at, best_term = term;
       }
       if (!best_term) continue;

@@ -1,9 +1,16 @@
+#include <atomic>
 #include <boost/program_options.hpp>
 #include <cctype>
+#include <condition_variable>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <thread>
 
 #include "classify/address_syntax.hpp"
 #include "cli/commands.hpp"
@@ -66,10 +73,61 @@ int cmd_notify(const std::vector<std::string>& args) {
                                {"packs", nlohmann::json::array()}};
     StepProgress progress(choose_progress_mode(json), "notify");
     const int total = static_cast<int>(orgs.size());
-    int done = 0;
-    for (const auto& o : orgs) {
-      progress.step(o, done++, total);
-      PackSummary p = write_notification_pack(*store, o, out_dir);
+    // Packs are independent (each its own directory and TEMP tables): two
+    // threads write them, each on a read-only connection of its own, taking
+    // the next organisation as they finish one. This thread reports them in
+    // the organisations' order, each once it is written, so the output is
+    // the same whatever the timing.
+    std::vector<std::optional<PackSummary>> packs(orgs.size());
+    std::vector<std::string> failures(orgs.size());
+    std::mutex mu;
+    std::condition_variable written;
+    std::atomic<size_t> next{0};
+    auto work = [&](const Store& on) {
+      for (size_t i; (i = next++) < orgs.size();) {
+        std::optional<PackSummary> p;
+        std::string failure;
+        try {
+          p = write_notification_pack(on, orgs[i], out_dir);
+        } catch (const std::exception& e) {
+          failure = e.what();
+          if (failure.empty()) failure = "unknown error";
+          next = orgs.size();  // the others stop after their current pack
+        }
+        std::lock_guard<std::mutex> lock(mu);
+        packs[i] = std::move(p);
+        failures[i] = failure.empty() && !packs[i] ? "not written" : failure;
+        written.notify_all();
+      }
+    };
+    std::unique_ptr<Store> second;
+    if (orgs.size() > 1) second = Store::open(store_path, /*read_only=*/true);
+    std::vector<std::thread> threads;
+    // Joins the threads however this scope is left (an exception while
+    // reporting stops them after their current pack).
+    struct Joiner {
+      std::vector<std::thread>& threads;
+      std::atomic<size_t>& next;
+      size_t end;
+      ~Joiner() {
+        next = end;
+        for (auto& t : threads)
+          if (t.joinable()) t.join();
+      }
+    } joiner{threads, next, orgs.size()};
+    threads.emplace_back(work, std::cref(*store));
+    if (second) threads.emplace_back(work, std::cref(*second));
+    std::string failed;
+    for (size_t i = 0; i < orgs.size() && failed.empty(); ++i) {
+      progress.step(orgs[i], static_cast<int>(i), total);
+      std::unique_lock<std::mutex> lock(mu);
+      written.wait(lock, [&] { return packs[i] || !failures[i].empty(); });
+      if (!packs[i]) {
+        failed = failures[i];
+        break;
+      }
+      const PackSummary& p = *packs[i];
+      lock.unlock();
       manifest["packs"].push_back(
           {{"organization", p.organization},
            {"directory", std::filesystem::path(p.directory).filename()},
@@ -83,6 +141,8 @@ int cmd_notify(const std::vector<std::string>& args) {
       else
         std::cerr << "pack " << p.organization << ": " << p.items << " items\n";
     }
+    for (auto& t : threads) t.join();
+    if (!failed.empty()) throw std::runtime_error(failed);
     progress.finish();
     write_file_atomically(out_dir + "/manifest.json",
                           dump_json(manifest, 2) + "\n");

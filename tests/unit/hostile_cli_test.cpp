@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "bakgen/backup_writer.hpp"
 #include "classify/address_syntax.hpp"
@@ -85,6 +86,46 @@ TEST_CASE(
                        engine +
                        ": cannot open shared object file: No such file or "
                        "directory\n");
+  }
+}
+
+TEST_CASE(
+    "cli: notify --all writes its packs on two threads, reported in order, "
+    "each as --org writes it") {
+  test::TempDir tmp;
+  fs::create_directories(tmp.path / "ev");
+  const char* orgs[] = {"contoso.com", "fabrikam.com", "northwind.de",
+                        "tailspin.fr"};
+  for (int i = 0; i < 4; ++i)
+    write(tmp.path / "ev" / (std::to_string(i) + ".eml"),
+          std::string("From: Anna Berg <anna@") + orgs[i] + ">\r\nTo: bob@" +
+              orgs[(i + 1) % 4] +
+              "\r\nDate: Tue, 2 Mar 2021 10:00:00 +0000\r\nSubject: "
+              "hello\r\n\r\nhi\r\n");
+  const std::string store = tmp.file("c.db");
+  REQUIRE(test::run_binary({"ingest", tmp.file("ev"), "--store", store}) == 0);
+  auto all = test::run_capture({"notify", "--store", store, "--all", "--out",
+                                tmp.file("all"), "--json"});
+  REQUIRE(all.status == 0);
+  std::vector<std::string> reported;
+  std::istringstream lines(all.out);
+  for (std::string line; std::getline(lines, line);) {
+    auto j = nlohmann::json::parse(line);
+    if (j["event"] == "pack") reported.push_back(j["organization"]);
+  }
+  CHECK(reported == std::vector<std::string>(std::begin(orgs), std::end(orgs)));
+  auto manifest = nlohmann::json::parse(
+      test::read_file(tmp.path / "all" / "manifest.json"));
+  REQUIRE(manifest["packs"].size() == 4);
+  for (int i = 0; i < 4; ++i) {
+    CHECK(manifest["packs"][i]["organization"] == orgs[i]);
+    auto one = test::run_capture({"notify", "--store", store, "--org", orgs[i],
+                                  "--out", tmp.file("one")});
+    REQUIRE(one.status == 0);
+    const std::string dir = manifest["packs"][i]["directory"];
+    CHECK(test::read_file(tmp.path / "all" / dir / "items.jsonl") ==
+          test::read_file(tmp.path / "one" / dir / "items.jsonl"));
+    CHECK(!test::read_file(tmp.path / "all" / dir / "items.jsonl").empty());
   }
 }
 

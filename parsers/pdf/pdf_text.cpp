@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace leakscope::pdf {
@@ -17,36 +18,17 @@ constexpr size_t kMaxFonts = 4096;      // distinct fonts kept per page
 // accented letter missing from a font as a letter and an accent glyph;
 // pdftotext composes them, and so does this reader.
 int combining_mark(int c) {
-  switch (c) {
-    case 0x60:
-      return 0x300;  // ` grave
-    case 0xB4:
-      return 0x301;  // acute
-    case 0x2C6:
-      return 0x302;  // circumflex
-    case 0x2DC:
-      return 0x303;  // tilde
-    case 0xAF:
-      return 0x304;  // macron
-    case 0x2D8:
-      return 0x306;  // breve
-    case 0x2D9:
-      return 0x307;  // dot above
-    case 0xA8:
-      return 0x308;  // diaeresis
-    case 0x2DA:
-      return 0x30A;  // ring above
-    case 0x2DD:
-      return 0x30B;  // double acute
-    case 0x2C7:
-      return 0x30C;  // caron
-    case 0xB8:
-      return 0x327;  // cedilla
-    case 0x2DB:
-      return 0x328;  // ogonek
-    default:
-      return 0;
-  }
+  // (spacing, combining): ` grave, acute, circumflex, tilde, macron,
+  // breve, dot above, diaeresis, ring above, double acute, caron, cedilla,
+  // ogonek.
+  static constexpr std::pair<int, int> kMarks[] = {
+      {0x60, 0x300},  {0xB4, 0x301},  {0x2C6, 0x302}, {0x2DC, 0x303},
+      {0xAF, 0x304},  {0x2D8, 0x306}, {0x2D9, 0x307}, {0xA8, 0x308},
+      {0x2DA, 0x30A}, {0x2DD, 0x30B}, {0x2C7, 0x30C}, {0xB8, 0x327},
+      {0x2DB, 0x328}};
+  for (const auto& [spacing, combining] : kMarks)
+    if (c == spacing) return combining;
+  return 0;
 }
 
 // Characters placed on a page become text: separators from the pen's

@@ -761,17 +761,7 @@ namespace {
 // fours (the last group 1-4 digits), or Amex's and Diners' 4-6-5 and 4-6-4.
 // "6727214917-65" is a part number, not a 12-digit card.
 bool card_grouping(std::string_view written) {
-  std::vector<size_t> groups;
-  size_t run = 0;
-  for (char c : written) {
-    if (is_digit(c)) {
-      ++run;
-    } else if (run) {
-      groups.push_back(run);
-      run = 0;
-    }
-  }
-  if (run) groups.push_back(run);
+  const std::vector<size_t> groups = digit_groups(written);
   if (groups.size() <= 1) return true;  // no separators
   if (groups.size() == 3 && groups[0] == 4 && groups[1] == 6 &&
       (groups[2] == 5 || groups[2] == 4))

@@ -65,6 +65,25 @@ std::vector<std::string> of_type(const std::vector<Finding>& fs,
   return out;
 }
 
+// A table CRM.dbo.`name` with `columns` (name, SQL type, value kind).
+SqlTableSchema crm_table(
+    const char* name,
+    std::initializer_list<std::tuple<const char*, const char*, SqlValueKind>>
+        columns) {
+  SqlTableSchema t;
+  t.database = "CRM";
+  t.schema = "dbo";
+  t.name = name;
+  for (const auto& [n, type, kind] : columns) {
+    SqlColumn col;
+    col.name = n;
+    col.sql_type = type;
+    col.kind = kind;
+    t.columns.push_back(col);
+  }
+  return t;
+}
+
 }  // namespace
 
 TEST_CASE("classify: check digits") {
@@ -371,24 +390,15 @@ TEST_CASE(
     "classify: SQL rows take their column's class; the table gets it "
     "confirmed") {
   auto c = Classifier::create();
-  SqlTableSchema t;
-  t.database = "CRM";
-  t.schema = "dbo";
-  t.name = "Contacts";
-  for (auto [n, ty, k] : {std::tuple{"Id", "int", SqlValueKind::kInteger},
-                          {"Name", "nvarchar(50)", SqlValueKind::kText},
-                          {"Email", "varchar(80)", SqlValueKind::kText},
-                          {"Phone", "varchar(30)", SqlValueKind::kText},
-                          {"Country", "nvarchar(30)", SqlValueKind::kText},
-                          {"MobilePhone", "bigint", SqlValueKind::kInteger},
-                          {"Reference", "bigint", SqlValueKind::kInteger},
-                          {"Notes", "nvarchar(max)", SqlValueKind::kText}}) {
-    SqlColumn col;
-    col.name = n;
-    col.sql_type = ty;
-    col.kind = k;
-    t.columns.push_back(col);
-  }
+  SqlTableSchema t =
+      crm_table("Contacts", {{"Id", "int", SqlValueKind::kInteger},
+                             {"Name", "nvarchar(50)", SqlValueKind::kText},
+                             {"Email", "varchar(80)", SqlValueKind::kText},
+                             {"Phone", "varchar(30)", SqlValueKind::kText},
+                             {"Country", "nvarchar(30)", SqlValueKind::kText},
+                             {"MobilePhone", "bigint", SqlValueKind::kInteger},
+                             {"Reference", "bigint", SqlValueKind::kInteger},
+                             {"Notes", "nvarchar(max)", SqlValueKind::kText}});
   c->begin_table(5, t);
   auto text = [](const char* v) {
     SqlValue x;
@@ -716,17 +726,10 @@ TEST_CASE(
     "classify: a SQL row's Country column is the hint for its national "
     "numbers") {
   auto c = Classifier::create();
-  SqlTableSchema t;
-  t.database = "CRM";
-  t.schema = "dbo";
-  t.name = "Partners";
-  for (const char* n : {"Name", "Country", "Notes"}) {
-    SqlColumn col;
-    col.name = n;
-    col.sql_type = "nvarchar(80)";
-    col.kind = SqlValueKind::kText;
-    t.columns.push_back(col);
-  }
+  SqlTableSchema t =
+      crm_table("Partners", {{"Name", "nvarchar(80)", SqlValueKind::kText},
+                             {"Country", "nvarchar(80)", SqlValueKind::kText},
+                             {"Notes", "nvarchar(80)", SqlValueKind::kText}});
   c->begin_table(7, t);
   auto row = [&](const char* country, const char* notes) {
     std::vector<SqlValue> r(3);

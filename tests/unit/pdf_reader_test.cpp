@@ -10,32 +10,16 @@
 #include <vector>
 
 #include "pdf_document.hpp"
+#include "pdf_file.hpp"
 
 using leakscope::DocumentInfo;
 using leakscope::pdf::read_pdf;
 
 namespace {
 
-// A PDF 1.4 file of `objects` (numbered from 1; object 1 the catalog),
-// with a correct cross-reference table and trailer.
+// A PDF 1.4 file of `objects` (numbered from 1; object 1 the catalog).
 std::string make_pdf(const std::vector<std::string>& objects) {
-  std::string out = "%PDF-1.4\n";
-  std::vector<size_t> offsets;
-  for (size_t i = 0; i < objects.size(); ++i) {
-    offsets.push_back(out.size());
-    out += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
-  }
-  size_t xref = out.size();
-  out += "xref\n0 " + std::to_string(objects.size() + 1) +
-         "\n0000000000 65535 f \n";
-  for (size_t o : offsets) {
-    char line[32];
-    std::snprintf(line, sizeof line, "%010zu 00000 n \n", o);
-    out += line;
-  }
-  out += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
-         " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
-  return out;
+  return mailgen::pdf_file(objects);
 }
 
 std::string stream(const std::string& dict_entries, const std::string& data) {

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "pdf_file.hpp"
 #include "transfer_encode.hpp"
 #include "util/sha256.hpp"
 
@@ -353,23 +354,7 @@ void write_pdf(const fs::path& path, const Props& p,
     objs.push_back("<< /Length " + std::to_string(content.size()) +
                    " >>\nstream\n" + content + "\nendstream");
   }
-  std::string out = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
-  std::vector<size_t> offsets;
-  for (size_t i = 0; i < objs.size(); ++i) {
-    offsets.push_back(out.size());
-    out += std::to_string(i + 1) + " 0 obj\n" + objs[i] + "\nendobj\n";
-  }
-  size_t xref = out.size();
-  out +=
-      "xref\n0 " + std::to_string(objs.size() + 1) + "\n0000000000 65535 f \n";
-  for (size_t off : offsets) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%010zu 00000 n \n", off);
-    out += buf;
-  }
-  out += "trailer\n<< /Size " + std::to_string(objs.size() + 1) +
-         " /Root 1 0 R /Info 4 0 R >>\nstartxref\n" + std::to_string(xref) +
-         "\n%%EOF\n";
+  const std::string out = mailgen::pdf_file(objs, " /Info 4 0 R");
   std::ofstream(path, std::ios::binary) << out;
 }
 

@@ -7,6 +7,7 @@
 
 #include "charset_encode.hpp"
 #include "civil_time.hpp"
+#include "pdf_file.hpp"
 
 namespace mailgen {
 namespace {
@@ -94,24 +95,7 @@ std::string make_pdf(const PdfDoc& doc) {
                       " >>\nstream\n" + text + "endstream");
   }
 
-  std::string out = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
-  std::vector<size_t> offsets;
-  for (size_t i = 0; i < objects.size(); ++i) {
-    offsets.push_back(out.size());
-    out += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
-  }
-  size_t xref = out.size();
-  out += "xref\n0 " + std::to_string(objects.size() + 1) + "\n";
-  out += "0000000000 65535 f \n";
-  char line[32];
-  for (size_t off : offsets) {
-    std::snprintf(line, sizeof line, "%010zu 00000 n \n", off);
-    out += line;
-  }
-  out += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
-         " /Root 1 0 R /Info 4 0 R >>\nstartxref\n" + std::to_string(xref) +
-         "\n%%EOF\n";
-  return out;
+  return pdf_file(objects, " /Info 4 0 R");
 }
 
 }  // namespace mailgen

@@ -34,13 +34,6 @@ struct ProblemSource {
   int64_t damages = 0;
 };
 std::vector<ProblemSource> problem_sources(const Store& s);  // by path
-RawUnique messages(const Store& s);     // items of kind message; dedup_key
-RawUnique attachments(const Store& s);  // by SHA-256
-// Header addresses (from, sender, reply-to, to, cc, bcc); unique
-// case-folded.
-RawUnique header_addresses(const Store& s);
-// Earliest and latest message date ("" when there is none).
-std::pair<std::string, std::string> message_span(const Store& s);
 
 // TEMP tables of the names shown with an address: shown_names(item_id,
 // address, name), a display name of the address in an item, and
@@ -107,8 +100,10 @@ class Measure {
   // (type, value).
   RawUnique findings_with_prefix(const std::string& prefix) const;
 
-  // Domains: the distinct domains of e-mail findings in scope; then the
-  // caller's facts about each go into the working set.
+  // Domains: the distinct domains of the store's e-mail values (a superset
+  // of the scope's); then the caller's facts about each go into the working
+  // set, which keeps those of the scope's addresses. Facts come before every
+  // figure below that reads findings.
   std::vector<std::string> email_domains() const;
   struct DomainFacts {
     std::string domain, organization, group, country;
@@ -170,9 +165,12 @@ class Measure {
   struct TypeSet {
     std::vector<std::string> types, prefixes;
   };
-  // Per set (at most 64): records (items, SQL rows) with a finding of the
-  // set, and its distinct values.
-  std::vector<RawUnique> categories(const std::vector<TypeSet>& sets) const;
+  // The categories to count (at most 64), given before the facts: one pass
+  // over the scope's findings counts their records with the organisations'.
+  void set_categories(std::vector<TypeSet> sets);
+  // Per category: records (items, SQL rows) with a finding of the set, and
+  // its distinct values.
+  std::vector<RawUnique> categories() const;
   // Per organisation: the distinct business documents (document.* findings,
   // by SHA-256) in or under (three levels: attachments, their documents)
   // an item that holds one of its addresses.
@@ -194,10 +192,23 @@ class Measure {
   // temp.scope_values(type, value, n): the scope's distinct finding values
   // with their occurrences, built at the first figure that needs it.
   void tally_values() const;
+  // One pass over the scope's findings in record order (finding_rows and
+  // temp.cell_findings merged): the records of each category and of each
+  // organisation. Memory: a type index (2 bytes) and an organisation index
+  // (4 bytes) per interned value, one counter per category and organisation.
+  void count_records() const;
   const Store& s_;
   bool all_ = true;
   mutable bool tallied_ = false;
-  std::unique_ptr<class Statement> name_insert_;  // into temp.names
+  bool facts_set_ = false;
+  std::vector<TypeSet> category_sets_;
+  // The organisation of each domain with facts, as an index of org_names_.
+  std::map<std::string, int32_t> org_of_domain_;
+  std::vector<std::string> org_names_;
+  mutable bool counted_ = false;
+  mutable std::vector<int64_t> category_records_;  // by category
+  mutable std::vector<int64_t> org_records_;       // by organisation index
+  std::unique_ptr<class Statement> name_insert_;   // into temp.names
 };
 
 // --- notification packs, lookup, the lookup index (notify.cpp) ---

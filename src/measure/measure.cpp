@@ -162,10 +162,55 @@ int64_t organization_groups(const json& facts, const std::string& owner) {
   return static_cast<int64_t>(groups.size());
 }
 
+// Categories, shaped like a GDPR Art. 33(3) notification: what kinds of
+// personal data, about roughly how many data subjects, in how many records.
+struct Category {
+  const char* name;
+  const char* kind;
+  q::Measure::TypeSet types;
+};
+const std::vector<Category>& measured_categories() {
+  static const std::vector<Category> kCategories = {
+      {"contact details (e-mail, phone, postal address)",
+       "personal",
+       {{"email", "phone", "postal_address"}, {}}},
+      {"names", "personal", {{"person_name"}, {}}},
+      {"national identification numbers", "personal", {{}, {"national_id."}}},
+      {"payment card data", "personal", {{"payment_card"}, {}}},
+      {"bank account numbers (IBAN)", "personal", {{"iban"}, {}}},
+      {"dates of birth", "personal", {{"date_of_birth"}, {}}},
+      {"online identifiers (IP addresses)", "personal", {{"ip_address"}, {}}},
+      {"health data", "special_category", {{"sql_column.health"}, {}}},
+      {"credentials and secrets", "security", {{}, {"secret."}}},
+      {"government contacts", "personal", {{"government_contact"}, {}}},
+      {"business documents (statements of work, contracts, price lists, "
+       "invoices, orders)",
+       "business_confidential",
+       {{}, {"document."}}},
+  };
+  return kCategories;
+}
+
 // Counts of the measure's current scope. `full` adds the figures only the
 // whole-store report carries (countries, categories, time span details).
 json measure_scope(q::Measure& m, bool full, json* extra, json* owner_facts) {
   json counts;
+  {
+    std::vector<q::Measure::TypeSet> sets;
+    for (const auto& c : measured_categories()) sets.push_back(c.types);
+    m.set_categories(std::move(sets));
+  }
+  // Domains of every e-mail address -> organisations (the facts come before
+  // the figures that read findings).
+  {
+    std::vector<q::Measure::DomainFacts> facts;
+    for (const std::string& d : m.email_domains()) {
+      measure::DomainFacts df = measure::domain_facts(d);
+      facts.push_back({d, df.registrable, df.group, df.country, df.free_mail,
+                       df.government});
+    }
+    m.set_domain_facts(facts);
+  }
   counts["messages"] = raw_unique(m.messages());
   counts["attachments"] = raw_unique(m.attachments());
   // Every address found anywhere, with where it was found beside it.
@@ -192,14 +237,6 @@ json measure_scope(q::Measure& m, bool full, json* extra, json* owner_facts) {
   counts["ip_addresses"] = type_count("ip_address");
   counts["dates_of_birth"] = type_count("date_of_birth");
 
-  // Domains of every e-mail address in scope -> organisations.
-  std::vector<q::Measure::DomainFacts> facts;
-  for (const std::string& d : m.email_domains()) {
-    measure::DomainFacts df = measure::domain_facts(d);
-    facts.push_back(
-        {d, df.registrable, df.group, df.country, df.free_mail, df.government});
-  }
-  m.set_domain_facts(facts);
   // Organisations: the figures that leave the --owner out are made from
   // these facts when the report is written (apply_owner).
   (*owner_facts)["organizations"] = organization_facts(m);
@@ -326,37 +363,11 @@ json measure_scope(q::Measure& m, bool full, json* extra, json* owner_facts) {
   span["by_year"] = by_year;
   (*extra)["time_span"] = span;
 
-  // Categories, shaped like a GDPR Art. 33(3) notification: what kinds of
-  // personal data, about roughly how many data subjects, in how many records.
-  struct Cat {
-    const char* name;
-    const char* kind;
-    q::Measure::TypeSet types;
-  };
-  const std::vector<Cat> cats = {
-      {"contact details (e-mail, phone, postal address)",
-       "personal",
-       {{"email", "phone", "postal_address"}, {}}},
-      {"names", "personal", {{"person_name"}, {}}},
-      {"national identification numbers", "personal", {{}, {"national_id."}}},
-      {"payment card data", "personal", {{"payment_card"}, {}}},
-      {"bank account numbers (IBAN)", "personal", {{"iban"}, {}}},
-      {"dates of birth", "personal", {{"date_of_birth"}, {}}},
-      {"online identifiers (IP addresses)", "personal", {{"ip_address"}, {}}},
-      {"health data", "special_category", {{"sql_column.health"}, {}}},
-      {"credentials and secrets", "security", {{}, {"secret."}}},
-      {"government contacts", "personal", {{"government_contact"}, {}}},
-      {"business documents (statements of work, contracts, price lists, "
-       "invoices, orders)",
-       "business_confidential",
-       {{}, {"document."}}},
-  };
   json categories = json::array();
-  std::vector<q::Measure::TypeSet> sets;
-  for (const auto& c : cats) sets.push_back(c.types);
-  const std::vector<q::RawUnique> found = m.categories(sets);
+  const std::vector<q::RawUnique> found = m.categories();
+  const std::vector<Category>& cats = measured_categories();
   for (size_t k = 0; k < cats.size(); ++k) {
-    const Cat& c = cats[k];
+    const Category& c = cats[k];
     const q::RawUnique& n = found[k];
     if (n.raw == 0) continue;
     categories.push_back({{"category", c.name},

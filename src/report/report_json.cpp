@@ -31,20 +31,10 @@ nlohmann::json build_report(const Store& store) {
   sources["by_kind"] = by_kind;
   r["sources"] = sources;
 
-  auto raw_unique = [](const q::RawUnique& ru) {
-    return json{{"raw", ru.raw}, {"unique", ru.unique}};
-  };
-  json counts;
-  counts["messages"] = raw_unique(q::messages(store));
-  counts["attachments"] = raw_unique(q::attachments(store));
-  counts["email_addresses"] = raw_unique(q::header_addresses(store));
-  r["counts"] = counts;
-
-  json span;
-  const auto [earliest, latest] = q::message_span(store);
-  span["earliest"] = earliest.empty() ? json(nullptr) : json(earliest);
-  span["latest"] = latest.empty() ? json(nullptr) : json(latest);
-  r["time_span"] = span;
+  // The counts and the time span come from the measurement
+  // (add_measurements), kept per store state in the measure cache.
+  r["counts"] = json::object();
+  r["time_span"] = json::object();
 
   json unreadable = json::array(), damaged = json::array();
   for (const auto& p : q::problem_sources(store)) {

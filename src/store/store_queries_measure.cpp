@@ -3,6 +3,9 @@
 // e-mail domain, from the caller).
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <stdexcept>
+
 #include "leakscope/store_queries.hpp"
 #include "store/hash_runs.hpp"
 #include "store/schema.hpp"
@@ -16,10 +19,6 @@ namespace {
 constexpr const char* kHeaderFields =
     "('from.address','sender.address','reply_to.address','to.address',"
     "'cc.address','bcc.address')";
-
-// One record: an item, or one row of a SQL table (item = the table).
-constexpr const char* kRecordKey =
-    "f.item_id * 4294967296 + COALESCE(f.sql_row, 0)";
 
 // `s` with LIKE's wildcards and the escape character escaped ('\').
 std::string like_literal(const std::string& s) {
@@ -64,6 +63,8 @@ std::pair<int64_t, int64_t> Measure::root_files_bytes(
 void Measure::scope_all() {
   all_ = true;
   tallied_ = false;
+  facts_set_ = false;
+  counted_ = false;
   StoreSql::exec(s_, "DROP VIEW IF EXISTS temp.scope_findings");
   StoreSql::exec(
       s_, "CREATE TEMP VIEW scope_findings AS SELECT * FROM all_findings");
@@ -77,6 +78,8 @@ void Measure::scope_root(const std::string& root) {
   ins.step();
   all_ = false;
   tallied_ = false;
+  facts_set_ = false;
+  counted_ = false;
   StoreSql::exec(s_, "DROP VIEW IF EXISTS temp.scope_findings");
   StoreSql::exec(s_,
                  "CREATE TEMP VIEW scope_findings AS SELECT * FROM "
@@ -144,14 +147,21 @@ RawUnique Measure::attachments() const {
 std::map<std::string, RawUnique> Measure::email_addresses_by_place() const {
   tally_values();
   std::map<std::string, RawUnique> out;
-  // Headers: the message items' address fields (classified or not).
-  const std::string headers =
-      "SELECT lower(f.value) AS value FROM item_fields f JOIN items i ON "
-      "i.id=f.item_id WHERE f.name IN " +
-      std::string(kHeaderFields) + " AND " + scope();
+  // Headers: the message items' address fields (classified or not), each
+  // distinct case-folded address with its occurrences.
+  StoreSql::exec(s_, "DROP TABLE IF EXISTS temp.scope_headers");
+  StoreSql::exec(
+      s_,
+      "CREATE TEMP TABLE scope_headers AS SELECT lower(f.value) AS value, "
+      "COUNT(*) AS n FROM item_fields f WHERE f.name IN " +
+          std::string(kHeaderFields) +
+          (all_ ? std::string()
+                : " AND f.item_id IN (SELECT id FROM items WHERE "
+                  "source_id IN (SELECT id FROM temp.scope_src))") +
+          " GROUP BY 1");
   {
-    Statement st(
-        s_, "SELECT COUNT(*), COUNT(DISTINCT value) FROM (" + headers + ")");
+    Statement st(s_,
+                 "SELECT COALESCE(SUM(n),0), COUNT(*) FROM temp.scope_headers");
     st.step();
     out["headers"] = {st.integer(0), st.integer(1)};
   }
@@ -168,33 +178,49 @@ std::map<std::string, RawUnique> Measure::email_addresses_by_place() const {
   }
   out["all"].raw = out["headers"].raw + out["sql"].raw + out["text"].raw;
   out["all"].unique = StoreSql::scalar(
-      s_, "SELECT COUNT(DISTINCT value) FROM (" + headers +
-              " UNION ALL SELECT value FROM temp.scope_values WHERE "
-              "type='email' AND n>n_header)");
+      s_,
+      "SELECT COUNT(*) FROM (SELECT value FROM temp.scope_headers UNION "
+      "SELECT value FROM temp.scope_values WHERE type='email' AND "
+      "n>n_header)");
   return out;
 }
 
 void Measure::tally_values() const {
   if (tallied_) return;
-  // One pass over the scope's findings: each distinct (type, value) with
-  // its occurrences. The figures by type, by prefix, the e-mail domains and
-  // the distinct values of a category are read from this small table.
+  // Each distinct (type, value) of the scope with its occurrences: the
+  // figures by type, by prefix, the e-mail domains and the distinct values
+  // of a category are read from this small table. Counted from finding_rows
+  // itself (its value index covers the occurrences; the header fields are
+  // one scan), never through the findings view's joins. n_sql: occurrences
+  // in SQL cells; n_header: in a message header's address field.
+  const std::string in_scope =
+      all_ ? ""
+           : " AND item_id IN (SELECT id FROM items WHERE source_id IN "
+             "(SELECT id FROM temp.scope_src))";
+  // Every row has a value id; the whole store's header fields are a scan.
+  const std::string header_rows =
+      all_ ? "finding_rows NOT INDEXED" : "finding_rows";
   StoreSql::exec(s_, "DROP TABLE IF EXISTS temp.scope_values");
-  // n_sql: occurrences in SQL cells; n_header: in a message header's
-  // address field.
   StoreSql::exec(
       s_,
       "CREATE TEMP TABLE scope_values AS SELECT type, value, SUM(n) AS n, "
       "SUM(n_sql) AS n_sql, SUM(n_header) AS n_header FROM (SELECT v.type "
       "AS type, v.value AS value, c.n AS n, c.n_sql AS n_sql, c.n_header AS "
-      "n_header FROM (SELECT value_id, COUNT(*) AS n, SUM(sql_row IS NOT "
-      "NULL) AS n_sql, SUM(sql_row IS NULL AND COALESCE(field,'') IN " +
-          std::string(kHeaderFields) +
-          ") AS n_header FROM temp.scope_findings WHERE value_id IS NOT NULL "
-          "GROUP BY value_id) c JOIN finding_values v ON v.id=c.value_id "
-          "UNION ALL SELECT type, value, COUNT(*), SUM(sql_row IS NOT NULL), "
-          "0 FROM temp.scope_findings WHERE value_id IS NULL GROUP BY type, "
-          "value) GROUP BY type, value");
+      "n_header FROM (SELECT value_id, SUM(n) AS n, SUM(n_sql) AS n_sql, "
+      "SUM(n_header) AS n_header FROM (SELECT value_id, COUNT(*) AS n, "
+      "SUM(sql_row IS NOT NULL) AS n_sql, 0 AS n_header FROM finding_rows "
+      "WHERE 1" +
+          in_scope +
+          " GROUP BY value_id UNION ALL SELECT value_id, 0, 0, COUNT(*) FROM " +
+          header_rows + " WHERE sql_row IS NULL AND field IN " +
+          std::string(kHeaderFields) + in_scope +
+          " GROUP BY value_id UNION ALL SELECT value_id, COUNT(*), COUNT(*), "
+          "0 FROM temp.cell_findings WHERE value_id IS NOT NULL" +
+          in_scope +
+          " GROUP BY value_id) GROUP BY value_id) c JOIN finding_values v ON "
+          "v.id=c.value_id UNION ALL SELECT type, value, COUNT(*), COUNT(*), "
+          "0 FROM temp.cell_findings WHERE value_id IS NULL" +
+          in_scope + " GROUP BY type, value) GROUP BY type, value");
   StoreSql::exec(s_,
                  "CREATE INDEX temp.scope_values_type ON scope_values(type)");
   tallied_ = true;
@@ -221,25 +247,43 @@ RawUnique Measure::findings_with_prefix(const std::string& prefix) const {
 }
 
 std::vector<std::string> Measure::email_domains() const {
-  tally_values();
   std::vector<std::string> out;
   Statement st(s_,
-               "SELECT DISTINCT substr(value, instr(value,'@')+1) FROM "
-               "temp.scope_values WHERE type='email'");
+               "SELECT substr(value, instr(value,'@')+1) FROM finding_values "
+               "WHERE type='email' UNION SELECT substr(value, "
+               "instr(value,'@')+1) FROM temp.cell_findings WHERE "
+               "type='email' AND value_id IS NULL");
   while (st.step()) out.push_back(st.text(0));
   return out;
 }
 
 void Measure::set_domain_facts(const std::vector<DomainFacts>& facts) {
   StoreSql::exec(s_, "DELETE FROM temp.dom");
-  Statement ins(s_, "INSERT OR IGNORE INTO temp.dom VALUES(?,?,?,?,?,?)");
-  for (const DomainFacts& d : facts) {
-    ins.bind(1, d.domain).bind(2, d.organization).bind(3, d.group);
-    ins.bind(4, int64_t{d.free_mail}).bind(5, d.country);
-    ins.bind(6, int64_t{d.government});
-    ins.step();
-    ins.reset();
+  org_of_domain_.clear();
+  org_names_.clear();
+  std::map<std::string, int32_t> index_of_org;
+  {
+    Statement ins(s_, "INSERT OR IGNORE INTO temp.dom VALUES(?,?,?,?,?,?)");
+    for (const DomainFacts& d : facts) {
+      ins.bind(1, d.domain).bind(2, d.organization).bind(3, d.group);
+      ins.bind(4, int64_t{d.free_mail}).bind(5, d.country);
+      ins.bind(6, int64_t{d.government});
+      ins.step();
+      ins.reset();
+      auto [org, added] = index_of_org.try_emplace(
+          d.organization, static_cast<int32_t>(org_names_.size()));
+      if (added) org_names_.push_back(d.organization);
+      org_of_domain_.try_emplace(d.domain, org->second);
+    }
   }
+  // The working set keeps the domains of the scope's addresses.
+  tally_values();
+  StoreSql::exec(s_,
+                 "DELETE FROM temp.dom WHERE domain NOT IN (SELECT "
+                 "substr(value, instr(value,'@')+1) FROM temp.scope_values "
+                 "WHERE type='email')");
+  facts_set_ = true;
+  counted_ = false;
 }
 
 int64_t Measure::free_mail_domains() const {
@@ -339,8 +383,9 @@ void Measure::for_each_address_with_names(
                              const std::string& organization,
                              const std::string& names)>& f) const {
   // Each record of an address with the names shown with it there: its
-  // display names in an item (an item with several occurrences of the
-  // address gives its names once: the union of addresses is the same).
+  // display names in an item (shown_names holds only addresses found in
+  // their item; an item with several occurrences of the address gives its
+  // names once: the union of addresses is the same).
   prepare_shown_names(s_);
   tally_values();
   const std::string in_scope =
@@ -353,12 +398,7 @@ void Measure::for_each_address_with_names(
                  "temp.shown_names n JOIN temp.dom d ON "
                  "d.domain=substr(n.address, instr(n.address,'@')+1) AND "
                  "d.free=0 WHERE " +
-                     in_scope +
-                     " AND EXISTS (SELECT 1 FROM finding_values v JOIN "
-                     "finding_rows f ON f.value_id=v.id AND "
-                     "f.item_id=n.item_id AND f.sql_row IS NULL WHERE "
-                     "v.type='email' AND v.value=n.address) GROUP BY "
-                     "n.item_id, n.address");
+                     in_scope + " GROUP BY n.item_id, n.address");
     while (st.step()) f(st.text(0), st.text(1), st.text(2));
   }
   // Or the name cells of its SQL row.
@@ -566,84 +606,184 @@ int64_t Measure::dated_items_before(const std::string& cutoff) const {
   return st.integer(0);
 }
 
-std::vector<RawUnique> Measure::categories(
-    const std::vector<TypeSet>& sets) const {
-  tally_values();
-  // Which categories each finding type belongs to (a bit per category).
-  auto in_set = [](const TypeSet& set, const std::string& type) {
-    for (const auto& t : set.types)
-      if (t == type) return true;
-    for (const auto& p : set.prefixes)
-      if (type.compare(0, p.size(), p) == 0) return true;
-    return false;
+void Measure::set_categories(std::vector<TypeSet> sets) {
+  if (sets.size() > 64) sets.resize(64);
+  category_sets_ = std::move(sets);
+  counted_ = false;
+}
+
+void Measure::count_records() const {
+  if (counted_) return;
+  if (!facts_set_)
+    throw std::logic_error(
+        "Measure: set_domain_facts() must come before the record counts");
+  // Finding types as small indexes, each with its category bits.
+  std::map<std::string, uint16_t> type_index;
+  std::vector<uint64_t> mask_of_type;
+  auto intern_type = [&](const std::string& type) -> uint16_t {
+    auto [it, added] = type_index.try_emplace(
+        type, static_cast<uint16_t>(mask_of_type.size()));
+    if (added) {
+      uint64_t mask = 0;
+      for (size_t k = 0; k < category_sets_.size(); ++k) {
+        bool in = false;
+        for (const auto& t : category_sets_[k].types) in = in || t == type;
+        for (const auto& p : category_sets_[k].prefixes)
+          in = in || type.compare(0, p.size(), p) == 0;
+        if (in) mask |= uint64_t{1} << k;
+      }
+      mask_of_type.push_back(mask);
+    }
+    return it->second;
   };
-  std::map<std::string, uint64_t> mask_of;
+  auto org_of = [&](const std::string& domain) -> int32_t {
+    auto it = org_of_domain_.find(domain);
+    return it == org_of_domain_.end() ? -1 : it->second;
+  };
+  // Each interned value: its type index, and the organisation of an
+  // e-mail value's domain (-1: none).
+  std::vector<uint16_t> type_of_value;
+  std::vector<int32_t> org_of_value;
   {
-    Statement st(s_, "SELECT DISTINCT type FROM temp.scope_values");
+    Statement st(s_,
+                 "SELECT id, type, CASE WHEN type='email' THEN substr(value, "
+                 "instr(value,'@')+1) END FROM finding_values ORDER BY id");
     while (st.step()) {
-      const std::string type = st.text(0);
-      uint64_t& mask = mask_of[type];
-      for (size_t k = 0; k < sets.size() && k < 64; ++k)
-        if (in_set(sets[k], type)) mask |= uint64_t{1} << k;
+      const int64_t id = st.integer(0);
+      if (id < 0 || id > (int64_t{1} << 31))
+        throw std::runtime_error("finding_values: id " + std::to_string(id) +
+                                 " out of range");
+      const auto at = static_cast<size_t>(id);
+      if (at >= type_of_value.size()) {
+        type_of_value.resize(at + 1, 0);
+        org_of_value.resize(at + 1, -1);
+      }
+      type_of_value[at] = intern_type(st.text(1));
+      if (!st.is_null(2)) org_of_value[at] = org_of(st.text(2));
     }
   }
-  std::vector<RawUnique> out(sets.size());
+  category_records_.assign(category_sets_.size(), 0);
+  org_records_.assign(org_names_.size(), 0);
+
+  const std::string in_scope =
+      all_ ? ""
+           : " WHERE item_id IN (SELECT id FROM items WHERE source_id IN "
+             "(SELECT id FROM temp.scope_src))";
+  // Two streams in (item, row) order; a finding outside SQL rows has row 0
+  // (SQL row ids start at 1).
+  Statement rows(s_,
+                 "SELECT item_id, COALESCE(sql_row,0), value_id FROM "
+                 "finding_rows" +
+                     in_scope + " ORDER BY item_id, sql_row");
+  Statement cells(s_,
+                  "SELECT item_id, sql_row, value_id, type, CASE WHEN "
+                  "type='email' THEN substr(value, instr(value,'@')+1) END "
+                  "FROM temp.cell_findings" +
+                      in_scope + " ORDER BY item_id, sql_row");
+  bool rows_more = rows.step(), cells_more = cells.step();
+  uint64_t mask = 0;
+  std::vector<int32_t> orgs;  // the current record's, distinct
+  auto add = [&](uint16_t type, int32_t org) {
+    mask |= mask_of_type[type];
+    if (org >= 0 && std::find(orgs.begin(), orgs.end(), org) == orgs.end())
+      orgs.push_back(org);
+  };
+  auto value_at = [&](const Statement& st, int col) -> size_t {
+    const int64_t id = st.integer(col);
+    if (id < 0 || static_cast<size_t>(id) >= type_of_value.size())
+      throw std::runtime_error("finding_rows: value id " + std::to_string(id) +
+                               " names no finding value");
+    return static_cast<size_t>(id);
+  };
+  while (rows_more || cells_more) {
+    // The next record: the smaller (item, row) of the two streams.
+    std::pair<int64_t, int64_t> rec;
+    if (!cells_more ||
+        (rows_more && std::pair(rows.integer(0), rows.integer(1)) <=
+                          std::pair(cells.integer(0), cells.integer(1))))
+      rec = {rows.integer(0), rows.integer(1)};
+    else
+      rec = {cells.integer(0), cells.integer(1)};
+    mask = 0;
+    orgs.clear();
+    while (rows_more && rows.integer(0) == rec.first &&
+           rows.integer(1) == rec.second) {
+      const size_t v = value_at(rows, 2);
+      add(type_of_value[v], org_of_value[v]);
+      rows_more = rows.step();
+    }
+    while (cells_more && cells.integer(0) == rec.first &&
+           cells.integer(1) == rec.second) {
+      if (!cells.is_null(2)) {
+        const size_t v = value_at(cells, 2);
+        add(type_of_value[v], org_of_value[v]);
+      } else {
+        add(intern_type(cells.text(3)),
+            cells.is_null(4) ? -1 : org_of(cells.text(4)));
+      }
+      cells_more = cells.step();
+    }
+    for (size_t k = 0; k < category_sets_.size(); ++k)
+      if (mask >> k & 1) ++category_records_[k];
+    for (int32_t org : orgs) ++org_records_[static_cast<size_t>(org)];
+  }
+  counted_ = true;
+}
+
+std::vector<RawUnique> Measure::categories() const {
+  count_records();
+  std::vector<RawUnique> out(category_sets_.size());
   // Distinct values: over the tally, across the types of the category
   // (the same value under two of its types counts once).
-  for (size_t k = 0; k < sets.size() && k < 64; ++k) {
+  std::vector<std::string> types;
+  {
+    Statement st(s_, "SELECT DISTINCT type FROM temp.scope_values");
+    while (st.step()) types.push_back(st.text(0));
+  }
+  for (size_t k = 0; k < category_sets_.size(); ++k) {
+    out[k].raw = category_records_[k];
+    const TypeSet& set = category_sets_[k];
     StoreSql::exec(s_, "DROP TABLE IF EXISTS temp.category_types");
     StoreSql::exec(s_,
                    "CREATE TEMP TABLE category_types(type TEXT PRIMARY KEY)");
     Statement ins(s_, "INSERT INTO temp.category_types VALUES(?)");
-    for (const auto& [type, mask] : mask_of)
-      if (mask >> k & 1) {
-        ins.bind(1, type);
-        ins.step();
-        ins.reset();
-      }
+    for (const std::string& type : types) {
+      bool in = false;
+      for (const auto& t : set.types) in = in || t == type;
+      for (const auto& p : set.prefixes)
+        in = in || type.compare(0, p.size(), p) == 0;
+      if (!in) continue;
+      ins.bind(1, type);
+      ins.step();
+      ins.reset();
+    }
     out[k].unique = StoreSql::scalar(
         s_,
         "SELECT COUNT(DISTINCT value) FROM temp.scope_values WHERE type IN "
         "(SELECT type FROM temp.category_types)");
   }
-  // Records: the scope's findings in record order, one pass; a record
-  // counts once for each category any of its findings belongs to.
-  Statement st(s_, "SELECT " + std::string(kRecordKey) +
-                       ", f.type FROM temp.scope_findings f ORDER BY 1");
-  bool any = false;
-  int64_t record = 0;
-  uint64_t mask = 0;
-  auto close_record = [&] {
-    for (size_t k = 0; k < sets.size() && k < 64; ++k)
-      if (mask >> k & 1) ++out[k].raw;
-  };
-  while (st.step()) {
-    const int64_t r = st.integer(0);
-    if (any && r != record) {
-      close_record();
-      mask = 0;
-    }
-    any = true;
-    record = r;
-    auto it = mask_of.find(st.text(1));
-    if (it != mask_of.end()) mask |= it->second;
-  }
-  if (any) close_record();
   return out;
 }
 
 std::map<std::string, int64_t> Measure::documents_by_organization() const {
   std::map<std::string, int64_t> out;
+  // Document types are interned values ("document." ...: a range of the
+  // type index); no SQL cell carries one.
   Statement st(
       s_,
-      "WITH RECURSIVE up(sha, item, depth) AS (SELECT f.value, f.item_id, 0 "
-      "FROM temp.scope_findings f WHERE f.type LIKE 'document.%' UNION "
-      "SELECT up.sha, i.parent_id, up.depth+1 FROM up JOIN items i ON "
-      "i.id=up.item WHERE i.parent_id IS NOT NULL AND up.depth<3) SELECT "
-      "d.org, COUNT(DISTINCT up.sha) FROM up JOIN finding_rows f ON "
-      "f.item_id=up.item AND f.sql_row IS NULL JOIN finding_values v ON "
-      "v.id=f.value_id AND v.type='email' JOIN temp.dom d ON "
-      "d.domain=substr(v.value, instr(v.value,'@')+1) GROUP BY d.org");
+      "WITH RECURSIVE up(sha, item, depth) AS (SELECT v.value, f.item_id, 0 "
+      "FROM finding_values v JOIN finding_rows f ON f.value_id=v.id WHERE "
+      "v.type>='document.' AND v.type<'document/'" +
+          std::string(all_ ? ""
+                           : " AND f.item_id IN (SELECT id FROM items WHERE "
+                             "source_id IN (SELECT id FROM temp.scope_src))") +
+          " UNION "
+          "SELECT up.sha, i.parent_id, up.depth+1 FROM up JOIN items i ON "
+          "i.id=up.item WHERE i.parent_id IS NOT NULL AND up.depth<3) SELECT "
+          "d.org, COUNT(DISTINCT up.sha) FROM up JOIN finding_rows f ON "
+          "f.item_id=up.item AND f.sql_row IS NULL JOIN finding_values v ON "
+          "v.id=f.value_id AND v.type='email' JOIN temp.dom d ON "
+          "d.domain=substr(v.value, instr(v.value,'@')+1) GROUP BY d.org");
   while (st.step()) out[st.text(0)] = st.integer(1);
   return out;
 }
@@ -656,13 +796,25 @@ int64_t Measure::sql_database_copies() const {
 
 std::map<std::string, RawUnique> Measure::addresses_records_by_organization()
     const {
+  count_records();
   std::map<std::string, RawUnique> out;
-  Statement st(s_, "SELECT d.org, COUNT(DISTINCT f.value), COUNT(DISTINCT " +
-                       std::string(kRecordKey) +
-                       ") FROM temp.scope_findings f JOIN temp.dom d ON "
-                       "d.domain=substr(f.value, instr(f.value,'@')+1) WHERE "
-                       "f.type='email' GROUP BY d.org");
-  while (st.step()) out[st.text(0)] = {st.integer(1), st.integer(2)};
+  // Distinct addresses from the tally (one row per value); records from
+  // the pass.
+  Statement st(s_,
+               "SELECT d.org, COUNT(*) FROM temp.scope_values v JOIN temp.dom "
+               "d ON d.domain=substr(v.value, instr(v.value,'@')+1) WHERE "
+               "v.type='email' GROUP BY d.org");
+  std::map<std::string, int32_t> index_of_org;
+  for (size_t i = 0; i < org_names_.size(); ++i)
+    index_of_org.emplace(org_names_[i], static_cast<int32_t>(i));
+  while (st.step()) {
+    const std::string org = st.text(0);
+    auto it = index_of_org.find(org);
+    out[org] = {st.integer(1),
+                it == index_of_org.end()
+                    ? 0
+                    : org_records_[static_cast<size_t>(it->second)]};
+  }
   return out;
 }
 

@@ -4,14 +4,6 @@
 
 namespace leakscope::store_queries {
 
-namespace {
-
-constexpr const char* kAddressFields =
-    "('from.address','sender.address','reply_to.address','to.address',"
-    "'cc.address','bcc.address')";
-
-}  // namespace
-
 SourceTotals source_totals(const Store& s) {
   SourceTotals t;
   Statement st(s,
@@ -41,59 +33,26 @@ std::vector<ProblemSource> problem_sources(const Store& s) {
   return out;
 }
 
-RawUnique messages(const Store& s) {
-  return {
-      StoreSql::scalar(s, "SELECT COUNT(*) FROM items WHERE kind='message'"),
-      StoreSql::scalar(s,
-                       "SELECT COUNT(DISTINCT f.value) FROM item_fields f "
-                       "JOIN items i ON i.id=f.item_id WHERE "
-                       "i.kind='message' AND f.name='dedup_key'")};
-}
-
-RawUnique attachments(const Store& s) {
-  return {
-      StoreSql::scalar(s, "SELECT COUNT(*) FROM items WHERE kind='attachment'"),
-      StoreSql::scalar(s,
-                       "SELECT COUNT(DISTINCT sha256) FROM items WHERE "
-                       "kind='attachment'")};
-}
-
-RawUnique header_addresses(const Store& s) {
-  return {
-      StoreSql::scalar(
-          s, std::string("SELECT COUNT(*) FROM item_fields WHERE name IN ") +
-                 kAddressFields),
-      StoreSql::scalar(s, std::string("SELECT COUNT(DISTINCT lower(value)) "
-                                      "FROM item_fields WHERE name IN ") +
-                              kAddressFields)};
-}
-
-std::pair<std::string, std::string> message_span(const Store& s) {
-  Statement st(s,
-               "SELECT MIN(date), MAX(date) FROM items WHERE kind='message' "
-               "AND date IS NOT NULL");
-  if (st.step() && !st.is_null(0)) return {st.text(0), st.text(1)};
-  return {};
-}
-
 void prepare_shown_names(const Store& s) {
   if (StoreSql::scalar(s,
                        "SELECT COUNT(*) FROM sqlite_temp_master WHERE "
                        "name='row_names'"))
     return;  // built earlier on this connection (readers do not write)
   // Names shown with an address in one item: a person_name finding whose
-  // evidence ends with " of <address>" (a display name). An address has no
-  // space, so it is the evidence after its last space.
+  // evidence ends with " of <address>" (a display name), kept when the
+  // address is an e-mail finding of that item. An address has no space, so
+  // it is the evidence after its last space: parsed once per distinct
+  // evidence text (temp.evidence_address), then joined in SQL.
   StoreSql::exec(s,
-                 "CREATE TEMP TABLE shown_names(item_id INTEGER, address "
-                 "TEXT, name TEXT)");
+                 "CREATE TEMP TABLE evidence_address(id INTEGER PRIMARY KEY, "
+                 "address TEXT)");
   {
-    Statement ins(s, "INSERT INTO temp.shown_names VALUES(?,?,?)");
+    Statement ins(s, "INSERT INTO temp.evidence_address VALUES(?,?)");
     Statement st(s,
-                 "SELECT f.item_id, e.evidence, v.value FROM finding_values v "
-                 "JOIN finding_rows f ON f.value_id=v.id JOIN "
-                 "finding_evidence e ON e.id=f.evidence_id WHERE "
-                 "v.type='person_name' AND f.sql_row IS NULL");
+                 "SELECT e.id, e.evidence FROM finding_evidence e WHERE e.id "
+                 "IN (SELECT f.evidence_id FROM finding_rows f WHERE "
+                 "f.value_id IN (SELECT id FROM finding_values WHERE "
+                 "type='person_name') AND f.sql_row IS NULL)");
     while (st.step()) {
       const std::string evidence = st.text(1);
       const size_t space = evidence.rfind(' ');
@@ -101,11 +60,22 @@ void prepare_shown_names(const Store& s) {
           evidence.compare(space - 3, 4, " of ") != 0)
         continue;
       ins.bind(1, st.integer(0)).bind(2, evidence.substr(space + 1));
-      ins.bind(3, st.text(2));
       ins.step();
       ins.reset();
     }
   }
+  // In (name, item) order: an (item, address)'s names are met in name
+  // order wherever they are read in rowid order.
+  StoreSql::exec(
+      s,
+      "CREATE TEMP TABLE shown_names AS SELECT f.item_id AS item_id, "
+      "a.address AS address, v.value AS name FROM finding_values v JOIN "
+      "finding_rows f ON f.value_id=v.id AND f.sql_row IS NULL JOIN "
+      "temp.evidence_address a ON a.id=f.evidence_id WHERE "
+      "v.type='person_name' AND EXISTS (SELECT 1 FROM finding_values ev "
+      "JOIN finding_rows fe ON fe.value_id=ev.id AND fe.item_id=f.item_id "
+      "AND fe.sql_row IS NULL WHERE ev.type='email' AND ev.value=a.address) "
+      "ORDER BY v.value, f.item_id, f.id");
   StoreSql::exec(s,
                  "CREATE INDEX temp.shown_names_at ON shown_names(item_id, "
                  "address)");
@@ -130,26 +100,47 @@ void for_each_person(const Store& s,
   // joined); of those, the greatest, so the choice never depends on the
   // query plan.
   prepare_shown_names(s);
-  Statement st(s,
-               "SELECT value, COUNT(DISTINCT rec), MAX(name) FROM (SELECT "
-               "f.value AS value, f.item_id * 4294967296 + "
-               "COALESCE(f.sql_row, 0) AS rec, CASE WHEN f.sql_row IS NULL "
-               "THEN (SELECT MIN(n.name) FROM temp.shown_names n WHERE "
-               "n.item_id=f.item_id AND n.address=f.value) ELSE (SELECT "
-               "n.name FROM temp.row_names n WHERE n.item_id=f.item_id AND "
-               "n.sql_row=f.sql_row) END AS name FROM all_findings f WHERE "
-               "f.type='email') GROUP BY value ORDER BY value");
+  // The records of each address from finding_rows' value index (and the
+  // SQL cells' value columns: an address cell always has a value id, so no
+  // record is counted in two parts), the names from the small name tables;
+  // merged by address.
+  Statement st(
+      s,
+      "SELECT value, SUM(records), MAX(name) FROM (SELECT v.value AS value, "
+      "COUNT(DISTINCT f.item_id * 4294967296 + COALESCE(f.sql_row, 0)) AS "
+      "records, NULL AS name FROM finding_values v JOIN (SELECT value_id, "
+      "item_id, sql_row FROM finding_rows UNION ALL SELECT value_id, "
+      "item_id, sql_row FROM temp.cell_findings WHERE value_id IS NOT NULL) "
+      "f ON f.value_id=v.id WHERE v.type='email' GROUP BY v.id UNION ALL "
+      "SELECT value, COUNT(DISTINCT item_id * 4294967296 + sql_row), NULL "
+      "FROM temp.cell_findings WHERE value_id IS NULL AND type='email' GROUP "
+      "BY value UNION ALL SELECT address, 0, MAX(name) FROM (SELECT "
+      "address, MIN(name) AS name FROM temp.shown_names GROUP BY item_id, "
+      "address) GROUP BY address UNION ALL SELECT e.value, 0, MAX(n.name) "
+      "FROM temp.cell_findings e JOIN temp.row_names n ON "
+      "n.item_id=e.item_id AND n.sql_row=e.sql_row WHERE e.type='email' "
+      "GROUP BY e.value UNION ALL SELECT v.value, 0, MAX(n.name) FROM "
+      "finding_values v JOIN finding_rows e ON e.value_id=v.id AND "
+      "e.sql_row IS NOT NULL JOIN temp.row_names n ON n.item_id=e.item_id "
+      "AND n.sql_row=e.sql_row WHERE v.type='email' GROUP BY v.value) GROUP "
+      "BY value ORDER BY value");
   while (st.step())
     f(PersonRow{st.text(0), st.is_null(2) ? "" : st.text(2), st.integer(1)});
 }
 
 std::vector<DomainRow> email_domains_with_counts(const Store& s) {
   std::vector<DomainRow> out;
+  // From finding_rows' value index and the SQL cells, never through the
+  // findings view's joins.
   Statement st(
       s,
-      "SELECT substr(value, instr(value,'@')+1), COUNT(DISTINCT value), "
-      "COUNT(DISTINCT item_id * 4294967296 + COALESCE(sql_row, 0)) FROM "
-      "all_findings WHERE type='email' GROUP BY 1");
+      "SELECT domain, COUNT(DISTINCT value), COUNT(DISTINCT rec) FROM "
+      "(SELECT substr(v.value, instr(v.value,'@')+1) AS domain, v.value AS "
+      "value, f.item_id * 4294967296 + COALESCE(f.sql_row, 0) AS rec FROM "
+      "finding_values v JOIN finding_rows f ON f.value_id=v.id WHERE "
+      "v.type='email' UNION ALL SELECT substr(value, instr(value,'@')+1), "
+      "value, item_id * 4294967296 + sql_row FROM temp.cell_findings WHERE "
+      "type='email') GROUP BY 1");
   while (st.step()) out.push_back({st.text(0), st.integer(1), st.integer(2)});
   return out;
 }
@@ -166,13 +157,17 @@ std::vector<GovernmentContactRow> government_contacts(const Store& s) {
 
 std::vector<DocumentRow> business_documents(const Store& s) {
   std::vector<DocumentRow> out;
+  // Document types are interned values ("document." ...: a range of the
+  // type index); no SQL cell carries one.
   Statement st(
       s,
-      "SELECT f.value, substr(f.type, 10), MAX(f.confidence), COUNT(*), "
+      "SELECT v.value, substr(v.type, 10), MAX(f.confidence), COUNT(*), "
       "MIN(i.locator), (SELECT COALESCE((SELECT value FROM item_fields WHERE "
-      "item_id=f.item_id AND name='filename'), i.title)), MIN(f.evidence) "
-      "FROM all_findings f JOIN items i ON i.id=f.item_id WHERE f.type LIKE "
-      "'document.%' GROUP BY f.value, f.type ORDER BY 2, 1");
+      "item_id=f.item_id AND name='filename'), i.title)), MIN(e.evidence) "
+      "FROM finding_values v JOIN finding_rows f ON f.value_id=v.id JOIN "
+      "finding_evidence e ON e.id=f.evidence_id JOIN items i ON "
+      "i.id=f.item_id WHERE v.type>='document.' AND v.type<'document/' "
+      "GROUP BY v.value, v.type ORDER BY 2, 1");
   while (st.step()) {
     DocumentRow d;
     d.sha256 = st.text(0);

@@ -33,11 +33,30 @@ inline nlohmann::json lossless_json(const nlohmann::json& j) {
   return j;
 }
 
+// True when every string of `j` (keys included) is well-formed UTF-8: the
+// common case, dumped without a lossless copy.
+inline bool all_valid_utf8(const nlohmann::json& j) {
+  if (j.is_string()) return is_valid_utf8(j.get_ref<const std::string&>());
+  if (j.is_array()) {
+    for (const auto& v : j)
+      if (!all_valid_utf8(v)) return false;
+    return true;
+  }
+  if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end(); ++it)
+      if (!is_valid_utf8(it.key()) || !all_valid_utf8(it.value()))
+        return false;
+    return true;
+  }
+  return true;
+}
+
 // j.dump(indent) with every ill-formed string made lossless first.
 // `ascii_only` (for JSON fragments in human-readable lines) escapes every
 // non-ASCII character as \uNNNN, C1 controls such as U+009B (CSI) included.
 inline std::string dump_json(const nlohmann::json& j, int indent = -1,
                              bool ascii_only = false) {
+  if (all_valid_utf8(j)) return j.dump(indent, ' ', ascii_only);
   return lossless_json(j).dump(indent, ' ', ascii_only);
 }
 

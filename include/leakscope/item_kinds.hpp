@@ -14,6 +14,7 @@ inline constexpr const char* kDocument = "document";  // a loose PDF/Office file
 inline constexpr const char* kArchive = "archive";    // a zip and its entries
 inline constexpr const char* kTnef = "tnef";          // winmail.dat
 inline constexpr const char* kFile = "file";          // bytes not opened
+inline constexpr const char* kFolder = "folder";      // a directory entry
 inline constexpr const char* kSqlDatabase = "sql_database";
 inline constexpr const char* kSqlTable = "sql_table";  // rows: sql_tables
 

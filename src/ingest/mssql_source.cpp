@@ -364,10 +364,10 @@ bool MssqlDatabaseReader::decode_rows(Reporter& rep, const std::string& display,
 void parse_mssql(const std::string& kind, const SourceRead& read,
                  const std::string& display, RecordSink& sink, Reporter& rep,
                  const std::function<void()>& on_progress,
-                 const std::string& plain_path) {
+                 const std::string& plain_path, int64_t parent) {
   MssqlDatabaseReader reader;
   reader.add(kind, read, display, rep, on_progress, plain_path);
-  reader.emit(sink, rep, display);
+  reader.emit(sink, rep, display, parent);
 }
 
 }  // namespace leakscope

@@ -64,10 +64,12 @@ class MssqlDatabaseReader {
   std::unique_ptr<Impl> impl_;
 };
 
-// One file on its own.
+// One file on its own; its database items are children of `parent` (a
+// backup found inside an archive) or top-level (kNoParent).
 void parse_mssql(const std::string& kind, const SourceRead& read,
                  const std::string& display, RecordSink& sink,
                  Reporter& reporter, const std::function<void()>& on_progress,
-                 const std::string& plain_path = "");
+                 const std::string& plain_path = "",
+                 int64_t parent = kNoParent);
 
 }  // namespace leakscope

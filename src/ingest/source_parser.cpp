@@ -1,12 +1,14 @@
 #include "ingest/source_parser.hpp"
 
 #include <cstring>
+#include <filesystem>
 
 #include "compressed_backup.hpp"
 #include "ingest/content_dispatch.hpp"
 #include "ingest/mssql_source.hpp"
 #include "mbox.hpp"
 #include "message_parser.hpp"
+#include "stream_archive.hpp"
 #include "util/sha256.hpp"
 #include "walk/identify.hpp"
 
@@ -81,6 +83,7 @@ ParseOutcome parse_source(const std::string& path, const std::string& display,
   DispatchLimits dispatch_limits;
   dispatch_limits.open_documents = limits.documents;
   ContentDispatcher dispatcher(dispatch_limits);
+  dispatcher.set_record_sink(&sink);
   auto progress = [&]() {
     if (on_progress) on_progress(reader.raw_bytes());
   };
@@ -193,6 +196,23 @@ ParseOutcome parse_source(const std::string& path, const std::string& display,
       t.sha256 = Sha256::hex(bytes);
       int64_t id = sink.emit(std::move(t));
       emit_tnef(bytes, display, id, 0, sink, reporter, dispatcher);
+    } else if (limits.documents && (archive::is_stream_archive_kind(inner) ||
+                                    archive::is_compressed_kind(inner))) {
+      // Read as it streams in: entries are expanded one at a time under the
+      // dispatcher's limits; the file's hash is the source's.
+      std::error_code ec;
+      const uint64_t size =
+          kind == inner ? std::filesystem::file_size(path, ec) : 0;
+      emit_stream_archive(
+          inner,
+          [&]() {
+            std::string_view piece = stream.next();
+            progress();
+            return piece;
+          },
+          "", ec ? 0 : size, display, display, kNoParent, 0, sink, reporter,
+          dispatcher, dispatcher.limits(), dispatcher.budget(),
+          kind == inner ? path : std::string());
     } else if (limits.documents &&
                (inner == "pdf" || inner == "zip" || inner == "ole2")) {
       // Documents and archives are parsed from memory (their formats need

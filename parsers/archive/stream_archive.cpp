@@ -1,0 +1,208 @@
+#include "stream_archive.hpp"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <sys/stat.h>
+
+#include <array>
+
+namespace leakscope::archive {
+
+namespace {
+
+struct KindFormat {
+  std::string_view kind;
+  int (*enable)(struct ::archive*);
+};
+
+// Archive formats, each enabled alone for the kind identification found.
+constexpr std::array<KindFormat, 7> kArchiveFormats = {{
+    {"7z", archive_read_support_format_7zip},
+    {"rar", archive_read_support_format_rar},
+    {"rar5", archive_read_support_format_rar5},
+    {"tar", archive_read_support_format_tar},
+    {"cab", archive_read_support_format_cab},
+    {"iso9660", archive_read_support_format_iso9660},
+    {"cpio", archive_read_support_format_cpio},
+}};
+
+struct KindFilter {
+  std::string_view kind;
+  int filter;  // ARCHIVE_FILTER_*
+};
+
+constexpr std::array<KindFilter, 5> kCompressed = {{
+    {"gzip", ARCHIVE_FILTER_GZIP},
+    {"bzip2", ARCHIVE_FILTER_BZIP2},
+    {"xz", ARCHIVE_FILTER_XZ},
+    {"lzma", ARCHIVE_FILTER_LZMA},
+    {"zstd", ARCHIVE_FILTER_ZSTD},
+}};
+
+}  // namespace
+
+bool is_stream_archive_kind(std::string_view kind) {
+  if (kind == "ar") return true;
+  for (const auto& f : kArchiveFormats)
+    if (f.kind == kind) return true;
+  return false;
+}
+
+bool is_compressed_kind(std::string_view kind) {
+  for (const auto& f : kCompressed)
+    if (f.kind == kind) return true;
+  return false;
+}
+
+long StreamArchive::pull_piece(struct ::archive*, void* self,
+                               const void** buf) {
+  auto* r = static_cast<StreamArchive*>(self);
+  std::string_view piece;
+  try {
+    piece = r->pull_();
+  } catch (const std::exception& e) {
+    r->error_ = e.what();
+    return -1;
+  }
+  *buf = piece.data();
+  return static_cast<long>(piece.size());
+}
+
+StreamArchive::StreamArchive(std::string_view kind, Pull pull,
+                             const std::string& path, uint64_t max_buffered)
+    : pull_(std::move(pull)) {
+  a_ = archive_read_new();
+  if (!a_) {
+    error_ = "libarchive: out of memory";
+    return;
+  }
+  int r = ARCHIVE_FATAL;
+  for (const auto& f : kCompressed)
+    if (f.kind == kind) {
+      // One filter, appended (no bidding, so never stacked on itself: a
+      // gzip whose payload is gzip again is one layer here; the next layer
+      // is another entry, under the nesting limit) and the raw format.
+      compressed_ = true;
+      r = archive_read_append_filter(a_, f.filter);
+      if (r == ARCHIVE_OK) r = archive_read_support_format_raw(a_);
+    }
+  if (!compressed_) {
+    if (kind == "ar") {
+      r = archive_read_support_format_ar(a_);
+    } else {
+      for (const auto& f : kArchiveFormats)
+        if (f.kind == kind) r = f.enable(a_);
+      // RAR 2.9-4 and RAR5 share the kind "rar" (their signatures differ
+      // after the first six bytes): both readers, each bids on its own.
+      if (kind == "rar" && r == ARCHIVE_OK)
+        r = archive_read_support_format_rar5(a_);
+    }
+  }
+  if (r != ARCHIVE_OK) {
+    error_ = std::string("libarchive cannot read ") + std::string(kind) + ": " +
+             (archive_error_string(a_) ? archive_error_string(a_)
+                                       : "not supported by this build");
+    return;
+  }
+  int opened = ARCHIVE_FATAL;
+  if (kind == "7z" && !path.empty()) {
+    opened = archive_read_open_filename(a_, path.c_str(), 64 << 10);
+  } else if (kind == "7z") {
+    for (;;) {
+      std::string_view piece;
+      try {
+        piece = pull_();
+      } catch (const std::exception& e) {
+        error_ = e.what();
+        return;
+      }
+      if (piece.empty()) break;
+      if (buffer_.size() + piece.size() > max_buffered) {
+        error_ = "7z archive larger than " + std::to_string(max_buffered) +
+                 " bytes held in memory (7-Zip needs random access); not read";
+        return;
+      }
+      buffer_.append(piece);
+    }
+    opened = archive_read_open_memory(a_, buffer_.data(), buffer_.size());
+  } else {
+    opened = archive_read_open(a_, this, nullptr, &StreamArchive::pull_piece,
+                               nullptr);
+  }
+  if (opened != ARCHIVE_OK) {
+    if (error_.empty())
+      error_ = archive_error_string(a_) ? archive_error_string(a_)
+                                        : "not a readable " + std::string(kind);
+    return;
+  }
+  ok_ = true;
+}
+
+StreamArchive::~StreamArchive() {
+  if (a_) archive_read_free(a_);
+}
+
+bool StreamArchive::unsupported() const {
+  for (const char* marker :
+       {"unavailable", "not supported", "Unsupported", "unsupported"})
+    if (error_.find(marker) != std::string::npos) return true;
+  return false;
+}
+
+std::string StreamArchive::format_name() const {
+  const char* n = a_ ? archive_format_name(a_) : nullptr;
+  return n ? n : "";
+}
+
+bool StreamArchive::next(StreamEntry* e) {
+  if (!ok_) return false;
+  struct archive_entry* entry = nullptr;
+  const int r = archive_read_next_header(a_, &entry);
+  if (r == ARCHIVE_EOF) return false;
+  if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
+    if (error_.empty())
+      error_ = archive_error_string(a_) ? archive_error_string(a_)
+                                        : "damaged entry header";
+    ok_ = false;
+    return false;
+  }
+  *e = StreamEntry{};
+  const char* name = archive_entry_pathname_utf8(entry);
+  if (!name) name = archive_entry_pathname(entry);
+  e->name = name ? name : "";
+  e->size_known = archive_entry_size_is_set(entry) != 0;
+  const la_int64_t size = archive_entry_size(entry);
+  e->size = size > 0 ? static_cast<uint64_t>(size) : 0;
+  const mode_t type = archive_entry_filetype(entry);
+  e->directory = type == AE_IFDIR;
+  // A compressed stream's one entry has no type: it is its data.
+  e->regular = type == AE_IFREG || (compressed_ && type == 0);
+  e->encrypted = archive_entry_is_encrypted(entry) != 0;
+  return true;
+}
+
+bool StreamArchive::read(uint64_t max_bytes, std::string* out, bool* truncated,
+                         std::string* why) {
+  out->clear();
+  *truncated = false;
+  char buf[64 << 10];
+  for (;;) {
+    const la_ssize_t n = archive_read_data(a_, buf, sizeof buf);
+    if (n == 0) return true;
+    if (n < 0) {
+      *why = archive_error_string(a_) ? archive_error_string(a_)
+                                      : "damaged entry data";
+      if (n == ARCHIVE_FATAL) ok_ = false;
+      return false;
+    }
+    const uint64_t room = max_bytes - out->size();
+    if (static_cast<uint64_t>(n) > room) {
+      out->append(buf, room);
+      *truncated = true;
+      return true;
+    }
+    out->append(buf, static_cast<size_t>(n));
+  }
+}
+
+}  // namespace leakscope::archive

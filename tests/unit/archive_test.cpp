@@ -1,0 +1,282 @@
+// Archives and compressed streams through libarchive (parsers/archive/
+// stream_archive, src/ingest/archive_source.cpp): every archive of the
+// corpus listed as the independent tools list it (../shared/corpus/archive/
+// EXPECTED.jsonl), damage and libarchive's own limits told apart, a backup
+// in a 7z in a zip read as a backup, truncations and bit flips survived.
+#include <archive.h>
+#include <archive_entry.h>
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+
+#include "bakgen/backup_writer.hpp"
+#include "ingest/content_dispatch.hpp"
+#include "leakscope/reporter.hpp"
+#include "test_support.hpp"
+#include "walk/identify.hpp"
+#include "zip_support.hpp"
+
+using namespace leakscope;
+namespace fs = std::filesystem;
+namespace bg = leakscope::bakgen;
+
+namespace {
+
+struct Listing {
+  std::vector<std::string> entries;  // "kind:name" under the top archive
+  std::vector<std::string> damages, notes;
+};
+
+// `bytes` opened as content of kind identify() gives, as an attachment is.
+Listing open_bytes(const std::string& bytes, const std::string& name) {
+  test::MemorySink sink;
+  CollectingReporter rep;
+  ContentDispatcher d;
+  d.set_record_sink(&sink);
+  EmbeddedContent c;
+  c.bytes = bytes;
+  c.name = name;
+  c.locator = name;
+  d.open(c, sink, rep);
+  Listing out;
+  for (const Item& it : sink.items) {
+    if (it.parent != 0) continue;  // entries of the first (top) archive
+    const std::string* f = it.field("filename");
+    out.entries.push_back(it.kind + ":" + (f ? *f : std::string("?")));
+  }
+  for (const auto& dmg : rep.damages) out.damages.push_back(dmg.what);
+  for (const auto& n : rep.notes) out.notes.push_back(n.what);
+  return out;
+}
+
+// A 7z holding `files` (name, bytes), written by libarchive.
+std::string make_7z(
+    const std::vector<std::pair<std::string, std::string>>& files) {
+  struct archive* a = archive_write_new();
+  REQUIRE(archive_write_set_format_7zip(a) == ARCHIVE_OK);
+  std::vector<char> buf(64u << 20);
+  size_t used = 0;
+  REQUIRE(archive_write_open_memory(a, buf.data(), buf.size(), &used) ==
+          ARCHIVE_OK);
+  for (const auto& [name, bytes] : files) {
+    struct archive_entry* e = archive_entry_new();
+    archive_entry_set_pathname(e, name.c_str());
+    archive_entry_set_filetype(e, AE_IFREG);
+    archive_entry_set_perm(e, 0644);
+    archive_entry_set_size(e, static_cast<la_int64_t>(bytes.size()));
+    REQUIRE(archive_write_header(a, e) == ARCHIVE_OK);
+    REQUIRE(archive_write_data(a, bytes.data(), bytes.size()) ==
+            static_cast<la_ssize_t>(bytes.size()));
+    archive_entry_free(e);
+  }
+  REQUIRE(archive_write_close(a) == ARCHIVE_OK);
+  archive_write_free(a);
+  return std::string(buf.data(), used);
+}
+
+}  // namespace
+
+TEST_CASE("archives: the corpus's archives listed as the tools list them") {
+  if (!test::have_corpus("archive")) {
+    MESSAGE("../shared/corpus/archive is absent: skipped");
+    return;
+  }
+  const fs::path dir = test::corpus_dir() / "archive";
+  auto list = [&](const std::string& file) {
+    return open_bytes(test::read_file(dir / file), file);
+  };
+  const std::vector<std::string> tar6 = {"file:f1",    "file:f2",
+                                         "file:f3",    "file:d1/f1",
+                                         "file:d1/f2", "file:d1/f3"};
+  // A compressed tar: one entry, the tar (named after the file), holding
+  // the six files bsdtar and lsar list.
+  for (const char* f : {"libarchive-libarchive__test_compat_gzip_1.tgz",
+                        "libarchive-libarchive__test_compat_bzip2_1.tbz",
+                        "libarchive-libarchive__test_compat_xz_1.txz"}) {
+    CAPTURE(f);
+    test::MemorySink sink;
+    CollectingReporter rep;
+    ContentDispatcher d;
+    EmbeddedContent c;
+    const std::string bytes = test::read_file(dir / f);
+    c.bytes = bytes;
+    c.name = f;
+    c.locator = f;
+    d.open(c, sink, rep);
+    std::vector<std::string> inner;
+    for (const Item& it : sink.items)
+      if (it.parent == 2)
+        inner.push_back(it.kind + ":" + *it.field("filename"));
+    CHECK(sink.items.size() == 9);  // archive, tar entry, tar, six files
+    CHECK(sink.items[1].size == 7168);
+    CHECK(*sink.items[2].field("format") == "tar");
+    CHECK(inner == tar6);
+    CHECK(rep.damages.empty());
+  }
+  {
+    // GNU tar's long names (././@LongLink), 200 characters each.
+    std::string digits, letters;
+    for (int i = 0; i < 20; ++i) {
+      digits += "1234567890";
+      letters += "abcdefghij";
+    }
+    CHECK(list("libarchive-libarchive__test_compat_gtar_1.tar").entries ==
+          std::vector<std::string>{"file:" + digits, "file:" + letters});
+  }
+  CHECK(list("libarchive-libarchive__test_expand.xz").entries ==
+        std::vector<std::string>{"file:libarchive-libarchive__test_expand"});
+  CHECK(list("wireservice-csvkit__dummy.csv.gz").entries ==
+        std::vector<std::string>{"file:wireservice-csvkit__dummy.csv"});
+  CHECK(list("wireservice-csvkit__dummy.csv.bz2").entries ==
+        std::vector<std::string>{"file:wireservice-csvkit__dummy.csv"});
+  CHECK(list("libarchive-libarchive__test_read_format_7zip_lzma2.7z").entries ==
+        std::vector<std::string>{"file:file1"});
+  CHECK(list("libarchive-libarchive__test_read_format_cab_1.cab").entries ==
+        std::vector<std::string>{"file:empty", "file:dir1/file1",
+                                 "file:dir2/file2"});
+  CHECK(list("libarchive-libarchive__test_read_format_cpio_filename_utf8_ru."
+             "cpio")
+            .entries == std::vector<std::string>{"file:ПРИВЕТ", "file:привет"});
+  // lsar's listing; bsdtar adds the image's root ".".
+  CHECK(list("libarchive-libarchive__test_read_format_iso_joliet_rockridge.iso")
+            .entries ==
+        std::vector<std::string>{"folder:dir", "file:hardlink",
+                                 "file:long-joliet-file-name.textfile",
+                                 "file:symlink"});
+  CHECK(list("libarchive-libarchive__test_read_format_rar.rar").entries ==
+        std::vector<std::string>{"file:test.txt", "file:testlink",
+                                 "file:testdir/test.txt", "folder:testdir",
+                                 "folder:testemptydir"});
+  CHECK(list("libarchive-libarchive__test_read_format_rar5_compressed.rar")
+            .entries == std::vector<std::string>{"file:test.bin"});
+  const Listing subdirs = list("markokr-rarfile__rar5-subdirs.rar");
+  CHECK(subdirs.entries.size() == 10);
+  CHECK(subdirs.entries[2] == "file:sub/üȵĩöḋè/file.txt");
+  CHECK(subdirs.entries[9] == "folder:sub");
+  // Damage: the malformed 7z is refused with libarchive's reason.
+  const Listing malformed =
+      list("libarchive-libarchive__test_read_format_7zip_malformed.7z");
+  CHECK(malformed.entries.empty());
+  CHECK(malformed.damages ==
+        std::vector<std::string>{"7z: Damaged 7-Zip archive"});
+  // A RAR3 solid archive: libarchive lists the first entry, then stops.
+  // That is a limit of the library, recorded as a note, not as damage.
+  const Listing solid = list("markokr-rarfile__unicode.rar");
+  CHECK(solid.entries == std::vector<std::string>{"file:уииоотивл.txt"});
+  CHECK(solid.damages.empty());
+  REQUIRE(solid.notes.size() == 1);
+  CHECK(solid.notes[0].find("RAR solid archive support unavailable") !=
+        std::string::npos);
+  // The gzip whose payload is gzip again: bounded (each layer is one more
+  // level of nesting, never a filter chain inside libarchive), with damage.
+  const Listing quine =
+      list("libarchive-libarchive__test_read_filter_gzip_recursive.gz");
+  CHECK(quine.entries.size() == 1);
+  CHECK(!quine.damages.empty());
+}
+
+TEST_CASE("archives: identification of every archive kind by its bytes") {
+  CHECK(identify(std::string("7z\xBC\xAF\x27\x1C\x00\x04", 8)) == "7z");
+  CHECK(identify("Rar!\x1A\x07\x01") == "rar");
+  CHECK(identify(std::string("\xFD"
+                             "7zXZ\0\0",
+                             7)) == "xz");
+  CHECK(identify("BZh91AY&SY") == "bzip2");
+  CHECK(identify("BZhx") != "bzip2");
+  CHECK(identify(std::string("MSCF\0\0\0\0", 8)) == "cab");
+  CHECK(identify("!<arch>\ndebian-binary") == "ar");
+  CHECK(identify("070701000000") == "cpio");
+  std::string tar(512, '\0');
+  tar.replace(0, 4, "f.txt");
+  tar.replace(257, 6, "ustar ");
+  CHECK(identify(tar) == "tar");
+  std::string iso(0x8010, '\0');
+  iso.replace(0x8001, 5, "CD001");
+  CHECK(identify(iso) == "iso9660");
+  CHECK(identify(std::string("\x5D\0\0\x80\0\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF",
+                             13)) == "lzma");
+}
+
+TEST_CASE("archives: a backup in a 7z in a zip is read as a backup") {
+  test::TempDir tmp;
+  bg::DatabaseSpec db;
+  db.name = "Crm";
+  bg::TableContents t;
+  t.spec.name = "Contacts";
+  t.spec.columns = {bg::Column("Id", "int"),
+                    bg::Column("Email", "varchar(60)")};
+  for (int i = 0; i < 40; ++i)
+    t.rows.push_back(
+        {std::to_string(i), "p" + std::to_string(i) + "@crm.test"});
+  const fs::path bak = tmp.path / "crm.bak";
+  bg::write_database(bak.string(), db, {t});
+  const std::string seven = make_7z({{"backups/crm.bak", test::read_file(bak)},
+                                     {"readme.txt", "nightly backup\n"}});
+  const std::string zip = test::make_zip({{"outer/crm.7z", seven, true}});
+  const fs::path evidence = tmp.path / "bucket.zip";
+  {
+    std::ofstream f(evidence, std::ios::binary);
+    f << zip;
+  }
+  const fs::path store = tmp.path / "s.db";
+  REQUIRE(test::run_binary(
+              {"ingest", evidence.string(), "--store", store.string()}) == 0);
+  // The table's rows, and the chain of items down to it.
+  CHECK(test::sql_strings(store, "SELECT rows FROM sql_tables") ==
+        std::vector<std::string>{"40"});
+  CHECK(test::sql_strings(
+            store,
+            "WITH RECURSIVE up(id, depth) AS (SELECT i.id, 0 FROM items i "
+            "WHERE i.kind='sql_database' UNION ALL SELECT i.parent_id, "
+            "up.depth+1 FROM up JOIN items i ON i.id=up.id WHERE i.parent_id "
+            "IS NOT NULL) SELECT i.kind || ' ' || COALESCE((SELECT value FROM "
+            "item_fields WHERE item_id=i.id AND name='format'), '') FROM up "
+            "JOIN items i ON i.id=up.id ORDER BY up.depth") ==
+        std::vector<std::string>{"sql_database ", "file ", "archive 7z",
+                                 "file ", "archive zip"});
+  // Its address column classified like any recovered table's.
+  CHECK(test::sql_strings(
+            store, "SELECT COUNT(*) FROM finding_values WHERE type='email'") ==
+        std::vector<std::string>{"40"});
+}
+
+TEST_CASE("archives: truncated and bit-flipped corpus archives never crash") {
+  if (!test::have_corpus("archive")) {
+    MESSAGE("../shared/corpus/archive is absent: skipped");
+    return;
+  }
+  std::vector<fs::path> paths;
+  for (const auto& e : fs::directory_iterator(test::corpus_dir() / "archive")) {
+    const std::string ext = e.path().extension().string();
+    if (ext == ".jsonl" || ext == ".md" || ext == ".tsv") continue;
+    paths.push_back(e.path());
+  }
+  std::sort(paths.begin(), paths.end());
+  REQUIRE(paths.size() == 19);
+  std::mt19937 rng(11);
+  int variants = 0, reported = 0;
+  for (const auto& p : paths) {
+    const std::string bytes = test::read_file(p);
+    std::vector<std::string> damaged = {bytes.substr(0, bytes.size() / 2),
+                                        bytes.substr(0, bytes.size() * 4 / 5)};
+    for (int k = 0; k < 3; ++k) {
+      std::string b = bytes;
+      for (int f = 0; f < 8; ++f)
+        b[rng() % b.size()] ^= static_cast<char>(1u << (rng() % 8));
+      damaged.push_back(b);
+    }
+    for (const auto& d : damaged) {
+      ++variants;
+      const Listing l = open_bytes(d, p.filename().string());
+      if (!l.damages.empty() || !l.notes.empty()) ++reported;
+    }
+  }
+  MESSAGE(variants << " damaged variants, " << reported
+                   << " with damage or a note");
+  CHECK(variants == 95);
+  CHECK(reported == 71);
+}

@@ -23,6 +23,35 @@ struct EmbeddedContent {
   int depth = 0;                // nesting depth (limits recursion)
 };
 
+struct DispatchLimits {
+  int max_depth = 12;  // nesting of containers (message in zip in message...)
+  // Zip archives: entries opened per archive, bytes of one entry, bytes
+  // expanded per archive, and the expansion ratio above which an entry (of
+  // more than ratio_floor bytes) is a zip bomb: reported, not expanded.
+  uint64_t max_zip_entries = 10000;
+  uint64_t max_entry_bytes = 256ull << 20;
+  uint64_t max_expanded_bytes = 1ull << 30;
+  uint64_t max_ratio = 200;
+  uint64_t ratio_floor = 1u << 20;
+  bool open_documents = true;  // false: documents and archives stay unopened
+  // Across the whole nesting chain of one source (zip in zip in message in
+  // zip...): bytes inflated in all, entries opened in all, and bytes of
+  // entries held in memory at once (an entry being opened and the entries
+  // that contain it). No declared size is trusted: reads stop at what the
+  // budget has left, and a cut is recorded as damage.
+  uint64_t max_source_expanded_bytes = 1ull << 30;
+  uint64_t max_source_entries = 100000;
+  uint64_t max_held_bytes = 256ull << 20;
+};
+
+// What one source has spent of DispatchLimits' source-wide budget.
+struct ExpansionBudget {
+  uint64_t expanded = 0;        // bytes inflated so far
+  uint64_t entries = 0;         // archive entries opened so far
+  uint64_t held = 0;            // bytes of the entries now being opened, nested
+  bool spent_reported = false;  // the "budget spent" damage line is written
+};
+
 class ContentHandler {
  public:
   virtual ~ContentHandler() = default;

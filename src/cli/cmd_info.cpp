@@ -6,10 +6,10 @@
 #include "cli/commands.hpp"
 #include "ingest/mssql_info.hpp"
 #include "ingest/source_parser.hpp"
+#include "leakscope/format.hpp"
 #include "leakscope/item.hpp"
 #include "util/file_reader.hpp"
 #include "util/json_text.hpp"
-#include "walk/identify.hpp"
 
 namespace po = boost::program_options;
 
@@ -121,9 +121,11 @@ std::vector<std::string> values(const Item& it, const std::string& name) {
 
 int cmd_info(const std::vector<std::string>& args) {
   std::string file;
-  bool json = false;
+  bool json = false, list_formats = false;
   po::options_description desc("info options");
   desc.add_options()("json", po::bool_switch(&json), "JSON output")(
+      "formats", po::bool_switch(&list_formats),
+      "list the formats leakscope identifies, in the order it tries them")(
       "file", po::value<std::string>(&file), "file to describe");
   po::positional_options_description pos;
   pos.add("file", 1);
@@ -135,6 +137,32 @@ int cmd_info(const std::vector<std::string>& args) {
   } catch (const po::error& e) {
     std::cerr << "leakscope info: " << printable(e.what()) << "\n" << desc;
     return kExitUsage;
+  }
+  if (list_formats) {
+    // The format registry (leakscope/format.hpp), as docs/FORMATS.md shows
+    // it and scripts/test reads the fuzz targets from it.
+    nlohmann::json list = nlohmann::json::array();
+    for (const FormatDescriptor* f : registered_formats())
+      list.push_back({{"name", f->name},
+                      {"summary", f->summary},
+                      {"container", f->container},
+                      {"parsed", f->parse != nullptr},
+                      {"document", f->document},
+                      {"fuzz_target", f->fuzz_target}});
+    if (json) {
+      std::printf("%s\n", dump_json(list, 2).c_str());
+    } else {
+      for (const auto& f : list)
+        std::printf("%-24s %-9s %-7s %-13s %s\n",
+                    f["name"].get<std::string>().c_str(),
+                    f["container"].get<bool>() ? "container" : "-",
+                    f["parsed"].get<bool>() ? "parsed" : "listed",
+                    f["fuzz_target"].get<std::string>().empty()
+                        ? "-"
+                        : f["fuzz_target"].get<std::string>().c_str(),
+                    f["summary"].get<std::string>().c_str());
+    }
+    return kExitOk;
   }
   if (file.empty()) {
     std::cerr << "leakscope info: no FILE given\n";

@@ -8,8 +8,8 @@
 #include <string>
 
 #include "ingest/content_dispatch.hpp"
+#include "leakscope/format.hpp"
 #include "leakscope/reporter.hpp"
-#include "walk/identify.hpp"
 
 namespace {
 struct NullSink : leakscope::ItemSink {

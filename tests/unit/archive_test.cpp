@@ -15,9 +15,9 @@
 
 #include "bakgen/backup_writer.hpp"
 #include "ingest/content_dispatch.hpp"
+#include "leakscope/format.hpp"
 #include "leakscope/reporter.hpp"
 #include "test_support.hpp"
-#include "walk/identify.hpp"
 #include "zip_support.hpp"
 
 using namespace leakscope;

@@ -1,0 +1,75 @@
+// Documents: PDF (parsers/pdf), OLE2 and OOXML/ODF Office files
+// (parsers/office), and zip archives (parsers/archive, libzip; an Office
+// package is a zip told apart first).
+#include "ingest/content_dispatch.hpp"
+#include "ingest/formats/formats.hpp"
+
+namespace leakscope::formats {
+
+namespace {
+
+bool recognise_pdf(std::string_view b) { return starts(b, "%PDF-"); }
+bool recognise_zip(std::string_view b) {
+  return starts(b, "PK\x03\x04") || starts(b, "PK\x05\x06");
+}
+bool recognise_ole2(std::string_view b) {
+  return starts(b, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
+}
+
+void parse_document(const FormatInput& in, FormatContext& ctx) {
+  if (!in.source) {
+    // The document (or archive) item is a child of the attachment or entry
+    // item and shares its locator: the same bytes.
+    emit_document(in.bytes, in.kind, in.name, in.locator, in.parent, in.depth,
+                  ctx.sink, ctx.reporter, ctx.children, ctx.limits, ctx.budget);
+    return;
+  }
+  // Documents and zips are parsed from memory (their formats need random
+  // access); bounded by max_document_bytes.
+  bool truncated = false;
+  const std::string bytes = in.read_all(ctx.max_document_bytes, &truncated);
+  if (truncated) {
+    ctx.reporter.corruption(in.locator, ctx.max_document_bytes,
+                            in.kind + " larger than " +
+                                std::to_string(ctx.max_document_bytes) +
+                                " bytes; recorded, not parsed");
+    Item f;
+    f.kind = "file";
+    f.locator = in.locator;
+    f.title = in.locator.substr(in.locator.rfind('/') + 1);
+    f.add("sniffed_type", in.kind);
+    f.size = bytes.size();
+    ctx.sink.emit(std::move(f));
+    return;
+  }
+  emit_document(bytes, in.kind, in.locator, in.locator, kNoParent, 0, ctx.sink,
+                ctx.reporter, ctx.children, ctx.limits, ctx.budget);
+}
+
+}  // namespace
+
+const FormatDescriptor kPdf = {
+    "pdf",         "PDF (MuPDF): text, metadata, attached files noted",
+    recognise_pdf, false,
+    true,          parse_document,
+    "fuzz_pdf"};
+const FormatDescriptor kZip = {
+    "zip",
+    "zip (libzip): an OOXML/ODF document's text and metadata, or an archive "
+    "whose entries are opened",
+    recognise_zip,
+    true,
+    true,
+    parse_document,
+    "fuzz_zip"};
+const FormatDescriptor kOle2 = {
+    "ole2",
+    "OLE2 compound file (libgsf): Word/Excel/PowerPoint 97-2003 text and "
+    "metadata",
+    recognise_ole2,
+    false,
+    true,
+    parse_document,
+    "fuzz_office"};
+
+}  // namespace leakscope::formats

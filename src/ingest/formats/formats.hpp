@@ -1,0 +1,49 @@
+// The descriptors of every format ingest knows (leakscope/format.hpp), one
+// group per file of this folder; registry.cpp lists them in identification
+// order. Helpers shared by the descriptors live here too.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "leakscope/format.hpp"
+
+namespace leakscope::formats {
+
+// mail.cpp
+extern const FormatDescriptor kMessage, kMbox, kTnef;
+// documents.cpp
+extern const FormatDescriptor kPdf, kZip, kOle2;
+// archives.cpp (libarchive)
+extern const FormatDescriptor k7z, kRar, kXz, kBzip2, kCab, kAr, kCpio, kTar,
+    kIso9660, kGzip, kLzma, kZstd;
+// mssql.cpp
+extern const FormatDescriptor kMssqlBackup, kMssqlBackupCompressed,
+    kMssqlDataFile, kMssqlLogFile;
+// recorded.cpp: recognised, recorded by kind, not parsed
+extern const FormatDescriptor kRtf, kPng, kJpeg, kGif, kHtml, kText;
+
+// True when `b` begins with `magic` (every byte of it, NULs included).
+inline bool starts(std::string_view b, std::string_view magic) {
+  return b.substr(0, magic.size()) == magic;
+}
+
+// The last path component of `path`.
+std::string base_name(const std::string& path);
+
+// Calls f with every piece of the input (the pulled pieces, or the bytes in
+// memory as one piece).
+template <typename F>
+void for_each_piece(const FormatInput& in, F&& f) {
+  if (!in.pull) {
+    if (!in.bytes.empty()) f(in.bytes);
+    return;
+  }
+  for (;;) {
+    std::string_view piece = in.pull();
+    if (piece.empty()) return;
+    f(piece);
+  }
+}
+
+}  // namespace leakscope::formats

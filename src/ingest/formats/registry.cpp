@@ -1,0 +1,82 @@
+// The registry of formats (leakscope/format.hpp): one line per format, in
+// the order identification tries them. Order matters where signatures
+// overlap: containers with an exact magic first, then the SQL Server page
+// check, then the text formats whose recognition is a heuristic (mbox,
+// message, html, text).
+#include <algorithm>
+
+#include "ingest/formats/formats.hpp"
+
+namespace leakscope {
+
+const std::vector<const FormatDescriptor*>& registered_formats() {
+  static const std::vector<const FormatDescriptor*> kFormats = {
+      &formats::kZstd,
+      &formats::k7z,
+      &formats::kRar,
+      &formats::kXz,
+      &formats::kBzip2,
+      &formats::kCab,
+      &formats::kAr,
+      &formats::kCpio,
+      &formats::kTar,
+      &formats::kIso9660,
+      &formats::kTnef,
+      &formats::kPdf,
+      &formats::kZip,
+      &formats::kOle2,
+      &formats::kRtf,
+      &formats::kGzip,
+      &formats::kLzma,
+      &formats::kMssqlBackup,
+      &formats::kMssqlBackupCompressed,
+      &formats::kPng,
+      &formats::kJpeg,
+      &formats::kGif,
+      &formats::kMssqlDataFile,
+      &formats::kMssqlLogFile,
+      &formats::kMbox,
+      &formats::kMessage,
+      &formats::kHtml,
+      &formats::kText,
+  };
+  return kFormats;
+}
+
+const FormatDescriptor* format_named(std::string_view name) {
+  for (const FormatDescriptor* f : registered_formats())
+    if (name == f->name) return f;
+  return nullptr;
+}
+
+std::string identify(std::string_view head) {
+  if (head.empty()) return "empty";
+  for (const FormatDescriptor* f : registered_formats())
+    if (f->recognise(head)) return f->name;
+  return "unknown";
+}
+
+std::string FormatInput::read_all(uint64_t limit, bool* truncated) const {
+  *truncated = false;
+  if (!pull) {
+    if (bytes.size() > limit) {
+      *truncated = true;
+      return std::string(bytes.substr(0, limit));
+    }
+    return std::string(bytes);
+  }
+  std::string out;
+  for (;;) {
+    std::string_view piece = pull();
+    if (piece.empty()) break;
+    if (out.size() + piece.size() > limit) {
+      out.append(piece.substr(0, limit - out.size()));
+      *truncated = true;
+      break;
+    }
+    out.append(piece);
+  }
+  return out;
+}
+
+}  // namespace leakscope

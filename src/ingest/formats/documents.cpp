@@ -3,6 +3,7 @@
 // package is a zip told apart first).
 #include "ingest/content_dispatch.hpp"
 #include "ingest/formats/formats.hpp"
+#include "msg_parser.hpp"
 
 namespace leakscope::formats {
 
@@ -18,6 +19,12 @@ bool recognise_ole2(std::string_view b) {
 
 void parse_document(const FormatInput& in, FormatContext& ctx) {
   if (!in.source) {
+    // A compound file whose directory shows a .msg further in than
+    // identification looked is a message, not a document.
+    if (in.kind == "ole2" && msg::is_msg(in.bytes)) {
+      read_msg_bytes(in, in.bytes, ctx);
+      return;
+    }
     // The document (or archive) item is a child of the attachment or entry
     // item and shares its locator: the same bytes.
     emit_document(in.bytes, in.kind, in.name, in.locator, in.parent, in.depth,
@@ -40,6 +47,10 @@ void parse_document(const FormatInput& in, FormatContext& ctx) {
     f.add("sniffed_type", in.kind);
     f.size = bytes.size();
     ctx.sink.emit(std::move(f));
+    return;
+  }
+  if (in.kind == "ole2" && msg::is_msg(bytes)) {
+    read_msg_bytes(in, bytes, ctx);
     return;
   }
   emit_document(bytes, in.kind, in.locator, in.locator, kNoParent, 0, ctx.sink,

@@ -12,6 +12,11 @@ namespace leakscope::formats {
 
 // mail.cpp
 extern const FormatDescriptor kMessage, kMbox, kTnef;
+// msg.cpp
+extern const FormatDescriptor kMsg;
+// A .msg's bytes (the input's own, or read from it) into items.
+void read_msg_bytes(const FormatInput& in, std::string_view bytes,
+                    FormatContext& ctx);
 // documents.cpp
 extern const FormatDescriptor kPdf, kZip, kOle2;
 // archives.cpp (libarchive)

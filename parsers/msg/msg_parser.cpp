@@ -1,0 +1,485 @@
+#include "msg_parser.hpp"
+
+#include <gsf/gsf.h>
+#include <unicode/ucnv.h>
+
+#include <algorithm>
+#include <cstring>
+#include <ctime>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "util/sha256.hpp"
+#include "util/text.hpp"
+
+namespace leakscope::msg {
+
+namespace {
+
+// MAPI property ids (MS-OXPROPS) read here.
+constexpr uint16_t kSubject = 0x0037;
+constexpr uint16_t kClientSubmitTime = 0x0039;
+constexpr uint16_t kSentRepresentingName = 0x0042;
+constexpr uint16_t kTransportHeaders = 0x007D;
+constexpr uint16_t kSenderName = 0x0C1A;
+constexpr uint16_t kSenderEmail = 0x0C1F;
+constexpr uint16_t kRecipientType = 0x0C15;
+constexpr uint16_t kDeliveryTime = 0x0E06;
+constexpr uint16_t kMessageClass = 0x001A;
+constexpr uint16_t kBody = 0x1000;
+constexpr uint16_t kHtml = 0x1013;
+constexpr uint16_t kMessageId = 0x1035;
+constexpr uint16_t kDisplayName = 0x3001;
+constexpr uint16_t kEmailAddress = 0x3003;
+constexpr uint16_t kSmtpAddress = 0x39FE;
+constexpr uint16_t kAttachData = 0x3701;
+constexpr uint16_t kAttachFilename = 0x3704;
+constexpr uint16_t kAttachMethod = 0x3705;
+constexpr uint16_t kAttachLongFilename = 0x3707;
+constexpr uint16_t kAttachMimeTag = 0x370E;
+constexpr uint16_t kInternetCodepage = 0x3FDE;
+constexpr uint16_t kMessageCodepage = 0x3FFD;
+constexpr uint16_t kSenderSmtp = 0x5D01;
+constexpr uint16_t kSentRepresentingSmtp = 0x5D02;
+
+constexpr uint64_t kMaxStreamBytes = 256u << 20;  // one property stream
+constexpr int kMaxRecipients = 10000;
+constexpr int kMaxAttachments = 10000;
+
+struct GsfOnce {
+  GsfOnce() {
+    gsf_init();
+    g_log_set_default_handler(
+        [](const gchar*, GLogLevelFlags, const gchar*, gpointer) {}, nullptr);
+  }
+};
+
+void init_gsf() {
+  static std::once_flag once;
+  std::call_once(once, [] { static GsfOnce g; });
+}
+
+// A storage of the compound file (the root, a recipient, an attachment, an
+// embedded message): its property streams by name, and its fixed-size
+// properties (__properties_version1.0, after a header of `header` bytes).
+class Storage {
+ public:
+  Storage(GsfInfile* dir, size_t header, Reporter& reporter,
+          const std::string& locator, uint32_t codepage)
+      : dir_(dir), reporter_(reporter), locator_(locator), codepage_(codepage) {
+    const std::string props = read_child("__properties_version1.0");
+    for (size_t at = header; at + 16 <= props.size(); at += 16) {
+      uint32_t tag = 0;
+      uint64_t value = 0;
+      std::memcpy(&tag, props.data() + at, 4);
+      std::memcpy(&value, props.data() + at + 8, 8);
+      fixed_.push_back({tag, value});
+    }
+  }
+  void set_codepage(uint32_t cp) { codepage_ = cp; }
+
+  // A fixed-size property's 8 value bytes (integers in the low bytes).
+  std::optional<uint64_t> fixed(uint16_t id, uint16_t type) const {
+    for (const auto& [tag, value] : fixed_)
+      if (tag == (static_cast<uint32_t>(id) << 16 | type)) return value;
+    return std::nullopt;
+  }
+
+  // A string property: Unicode (001F) or 8-bit in the message's code page
+  // (001E); "" when absent.
+  std::string text(uint16_t id) const {
+    std::string raw = read_child(stream_name(id, 0x001F));
+    if (!raw.empty()) return utf16_to_utf8(raw);
+    raw = read_child(stream_name(id, 0x001E));
+    if (raw.empty()) return "";
+    while (!raw.empty() && raw.back() == '\0') raw.pop_back();
+    return from_codepage(raw);
+  }
+  // A binary property's bytes ("" when absent).
+  std::string binary(uint16_t id) const {
+    return read_child(stream_name(id, 0x0102));
+  }
+  GsfInfile* sub_storage(const std::string& name) const {
+    GsfInput* in = gsf_infile_child_by_name(dir_, name.c_str());
+    if (!in) return nullptr;
+    if (!GSF_IS_INFILE(in)) {
+      g_object_unref(in);
+      return nullptr;
+    }
+    return GSF_INFILE(in);
+  }
+  GsfInfile* dir() const { return dir_; }
+
+  std::string read_child(const std::string& name) const {
+    GsfInput* in = gsf_infile_child_by_name(dir_, name.c_str());
+    if (!in) return "";
+    std::string out;
+    gsf_off_t size = gsf_input_size(in);
+    if (size < 0) size = 0;
+    if (static_cast<uint64_t>(size) > kMaxStreamBytes) {
+      reporter_.corruption(locator_, kNoOffset,
+                           "msg: property stream " + name + " declares " +
+                               std::to_string(size) + " bytes; read " +
+                               std::to_string(kMaxStreamBytes));
+      size = static_cast<gsf_off_t>(kMaxStreamBytes);
+    }
+    out.resize(static_cast<size_t>(size));
+    if (size > 0 && !gsf_input_read(in, static_cast<size_t>(size),
+                                    reinterpret_cast<guint8*>(out.data()))) {
+      reporter_.corruption(locator_, kNoOffset,
+                           "msg: property stream " + name +
+                               " cannot be read (damaged sector chain)");
+      out.clear();
+    }
+    g_object_unref(in);
+    return out;
+  }
+
+ private:
+  static std::string stream_name(uint16_t id, uint16_t type) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "__substg1.0_%04X%04X", id, type);
+    return buf;
+  }
+  static std::string utf16_to_utf8(const std::string& raw) {
+    std::string out;
+    const size_t n = raw.size() / 2;
+    for (size_t i = 0; i < n; ++i) {
+      uint32_t c = static_cast<uint8_t>(raw[2 * i]) |
+                   static_cast<uint8_t>(raw[2 * i + 1]) << 8;
+      if (c >= 0xD800 && c < 0xDC00 && i + 1 < n) {
+        const uint32_t lo = static_cast<uint8_t>(raw[2 * i + 2]) |
+                            static_cast<uint8_t>(raw[2 * i + 3]) << 8;
+        if (lo >= 0xDC00 && lo < 0xE000) {
+          c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
+          ++i;
+        } else {
+          c = 0xFFFD;
+        }
+      } else if (c >= 0xD800 && c < 0xE000) {
+        c = 0xFFFD;
+      }
+      if (c == 0) break;  // strings end at a NUL
+      append_utf8(out, c);
+    }
+    return out;
+  }
+  static void append_utf8(std::string& out, uint32_t c) {
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+    } else if (c < 0x800) {
+      out += static_cast<char>(0xC0 | c >> 6);
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+      out += static_cast<char>(0xE0 | c >> 12);
+      out += static_cast<char>(0x80 | (c >> 6 & 0x3F));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | c >> 18);
+      out += static_cast<char>(0x80 | (c >> 12 & 0x3F));
+      out += static_cast<char>(0x80 | (c >> 6 & 0x3F));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+  }
+  // 8-bit text in the message's Windows code page (1252 when none is
+  // given), through ICU; bytes ICU cannot map become U+FFFD.
+  std::string from_codepage(const std::string& raw) const {
+    const uint32_t cp = codepage_ ? codepage_ : 1252;
+    const std::string name = cp == 65001   ? "UTF-8"
+                             : cp == 28591 ? "ISO-8859-1"
+                             : cp == 20127 ? "US-ASCII"
+                                           : "windows-" + std::to_string(cp);
+    UErrorCode err = U_ZERO_ERROR;
+    std::string out(raw.size() * 4 + 4, '\0');
+    const int32_t n = ucnv_convert("UTF-8", name.c_str(), out.data(),
+                                   static_cast<int32_t>(out.size()), raw.data(),
+                                   static_cast<int32_t>(raw.size()), &err);
+    if (U_FAILURE(err)) return sanitize_utf8(raw);
+    out.resize(static_cast<size_t>(n));
+    return out;
+  }
+
+  GsfInfile* dir_;
+  Reporter& reporter_;
+  std::string locator_;
+  uint32_t codepage_;
+  std::vector<std::pair<uint32_t, uint64_t>> fixed_;
+};
+
+// FILETIME (100 ns since 1601-01-01 UTC) as ISO 8601; nullopt when out of
+// range.
+std::optional<std::string> filetime_iso(uint64_t ft) {
+  constexpr uint64_t kEpochDelta = 116444736000000000ull;  // 1601 -> 1970
+  if (ft < kEpochDelta) return std::nullopt;
+  const uint64_t secs = (ft - kEpochDelta) / 10000000ull;
+  if (secs > 253402300799ull) return std::nullopt;  // after 9999-12-31
+  std::time_t t = static_cast<std::time_t>(secs);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return std::string(buf);
+}
+
+// Text of an HTML body for classification: tags and entities dropped
+// (a rough reading; the MIME parser's converter is not shared across
+// parsers).
+std::string html_text(const std::string& html) {
+  std::string out;
+  bool in_tag = false;
+  for (char c : html) {
+    if (c == '<') {
+      in_tag = true;
+      out += ' ';
+    } else if (c == '>') {
+      in_tag = false;
+    } else if (!in_tag) {
+      out += c;
+    }
+  }
+  return collapse_whitespace(sanitize_utf8(out));
+}
+
+class MsgReader {
+ public:
+  MsgReader(ItemSink& sink, Reporter& reporter, ContentHandler* handler,
+            int max_depth)
+      : sink_(sink),
+        reporter_(reporter),
+        handler_(handler),
+        max_depth_(max_depth) {}
+
+  // One message storage: the root (header 32) or an embedded message
+  // (header 24).
+  void message(GsfInfile* dir, size_t header, const std::string& locator,
+               int64_t parent, int depth, std::string_view bytes,
+               const std::string& sha256) {
+    Storage s(dir, header, reporter_, locator, 0);
+    uint32_t cp = 0;
+    if (auto v = s.fixed(kInternetCodepage, 0x0003))
+      cp = static_cast<uint32_t>(*v);
+    if (auto v = s.fixed(kMessageCodepage, 0x0003))
+      cp = static_cast<uint32_t>(*v);
+    s.set_codepage(cp);
+
+    Item msg;
+    msg.parent = parent;
+    msg.kind = "message";
+    msg.locator = locator;
+    msg.title = collapse_whitespace(s.text(kSubject));
+    std::optional<uint64_t> when = s.fixed(kClientSubmitTime, 0x0040);
+    if (!when) when = s.fixed(kDeliveryTime, 0x0040);
+    if (when) {
+      msg.date = filetime_iso(*when);
+      if (msg.date) msg.add("date.raw", *msg.date);
+    }
+    msg.size = bytes.size();
+    msg.sha256 = !sha256.empty() ? sha256
+                 : bytes.empty() ? std::string()
+                                 : Sha256::hex(bytes);
+    msg.add("container", "msg");
+    const std::string cls = s.text(kMessageClass);
+    if (!cls.empty()) msg.add("message_class", cls);
+    // The sender: an SMTP address where the message names one (an
+    // Exchange sender may carry only an X.500 address, kept apart).
+    std::string from = s.text(kSenderSmtp);
+    if (from.empty()) from = s.text(kSentRepresentingSmtp);
+    const std::string sender_email = s.text(kSenderEmail);
+    if (from.empty() && sender_email.find('@') != std::string::npos)
+      from = sender_email;
+    std::string from_name = s.text(kSenderName);
+    if (from_name.empty()) from_name = s.text(kSentRepresentingName);
+    if (!from.empty()) {
+      // Both, so that the n-th name belongs to the n-th address (as in a
+      // parsed .eml).
+      msg.add("from.address", ascii_lower(trim(from)));
+      msg.add("from.name", from_name);
+    } else if (!from_name.empty()) {
+      msg.add("from.display_name", from_name);
+    }
+    if (from.empty() && !sender_email.empty())
+      msg.add("from.exchange_address", sender_email);
+    recipients(s, locator, msg);
+    const std::string id = std::string(trim(s.text(kMessageId)));
+    if (!id.empty()) msg.add("message_id", id);
+    const std::string headers = s.text(kTransportHeaders);
+    if (!headers.empty()) msg.add("transport_headers", "present");
+    std::string body = s.text(kBody);
+    if (body.empty()) {
+      std::string html = s.binary(kHtml);
+      if (html.empty()) html = s.text(kHtml);
+      if (!html.empty()) body = html_text(html);
+    }
+    msg.text = sanitize_utf8(body);
+    if (!id.empty()) {
+      msg.add("dedup_key", "message-id:" + id);
+    } else {
+      Sha256 k;
+      for (const char* name :
+           {"from.address", "to.address", "cc.address", "date.raw"}) {
+        for (const auto& f : msg.fields)
+          if (f.name == name) k.update(collapse_whitespace(f.value) + "\n");
+        k.update("|");
+      }
+      k.update(collapse_whitespace(msg.title) + "\n");
+      k.update(collapse_whitespace(msg.text));
+      msg.add("dedup_key", "content:" + k.hex_digest());
+    }
+    const int64_t msg_id = sink_.emit(std::move(msg));
+    attachments(s, locator, msg_id, depth);
+  }
+
+ private:
+  void recipients(const Storage& s, const std::string& locator, Item& msg) {
+    for (int i = 0; i < kMaxRecipients; ++i) {
+      char name[40];
+      std::snprintf(name, sizeof name, "__recip_version1.0_#%08X", i);
+      GsfInfile* dir = s.sub_storage(name);
+      if (!dir) break;
+      Storage r(dir, 8, reporter_, locator, 0);
+      std::string address = r.text(kSmtpAddress);
+      if (address.empty()) address = r.text(kEmailAddress);
+      const std::string display = r.text(kDisplayName);
+      int type = 1;
+      if (auto v = r.fixed(kRecipientType, 0x0003))
+        type = static_cast<int>(*v & 0xFF);
+      const char* field = type == 2 ? "cc" : type == 3 ? "bcc" : "to";
+      if (address.find('@') != std::string::npos) {
+        msg.add(std::string(field) + ".address", ascii_lower(trim(address)));
+        msg.add(std::string(field) + ".name", display);
+      } else if (!address.empty() || !display.empty()) {
+        msg.add(std::string(field) + ".exchange_address", address);
+        msg.add(std::string(field) + ".display_name", display);
+      }
+      g_object_unref(dir);
+    }
+  }
+
+  void attachments(const Storage& s, const std::string& locator, int64_t msg_id,
+                   int depth) {
+    for (int i = 0; i < kMaxAttachments; ++i) {
+      char name[40];
+      std::snprintf(name, sizeof name, "__attach_version1.0_#%08X", i);
+      GsfInfile* dir = s.sub_storage(name);
+      if (!dir) break;
+      Storage a(dir, 8, reporter_, locator, 0);
+      std::string file = a.text(kAttachLongFilename);
+      if (file.empty()) file = a.text(kAttachFilename);
+      if (file.empty()) file = a.text(kDisplayName);
+      const std::string shown =
+          file.empty() ? "attachment" + std::to_string(i + 1) : file;
+      const std::string loc =
+          locator + "#attach=" + std::to_string(i + 1) + "/attachment=" + shown;
+      int method = 1;
+      if (auto v = a.fixed(kAttachMethod, 0x0003))
+        method = static_cast<int>(*v & 0xFFFF);
+      Item it;
+      it.parent = msg_id;
+      it.kind = "attachment";
+      it.locator = loc;
+      it.title = file;
+      if (!file.empty()) it.add("filename", file);
+      const std::string mime = ascii_lower(trim(a.text(kAttachMimeTag)));
+      if (!mime.empty()) it.add("declared_type", mime);
+      it.add("attach_method", std::to_string(method));
+      if (method == 5) {
+        // An attached message: a storage of its own (no contiguous bytes).
+        GsfInfile* inner = a.sub_storage("__substg1.0_3701000D");
+        it.add("embedded_message", "true");
+        const int64_t id = sink_.emit(std::move(it));
+        if (!inner) {
+          reporter_.corruption(loc, kNoOffset,
+                               "msg: attached message storage missing");
+        } else if (depth + 1 > max_depth_) {
+          reporter_.corruption(loc, kNoOffset,
+                               "nesting deeper than " +
+                                   std::to_string(max_depth_) +
+                                   " levels; attached message not opened");
+        } else {
+          message(inner, 24, loc + "/message", id, depth + 1, {}, "");
+        }
+        if (inner) g_object_unref(inner);
+        g_object_unref(dir);
+        continue;
+      }
+      const std::string data = a.binary(kAttachData);
+      it.size = data.size();
+      it.sha256 = Sha256::hex(data);
+      if (handler_ && !data.empty())
+        it.add("sniffed_type", handler_->sniff(data));
+      const int64_t id = sink_.emit(std::move(it));
+      if (handler_ && !data.empty()) {
+        EmbeddedContent c;
+        c.bytes = data;
+        c.name = file;
+        c.declared_type = mime;
+        c.locator = loc;
+        c.item_id = id;
+        c.depth = depth + 1;
+        handler_->open(c, sink_, reporter_);
+      }
+      g_object_unref(dir);
+    }
+  }
+
+  ItemSink& sink_;
+  Reporter& reporter_;
+  ContentHandler* handler_;
+  int max_depth_;
+};
+
+// The compound file over `bytes`, or nullptr (with *why).
+GsfInfile* open_cfb(std::string_view bytes, GsfInput** input,
+                    std::string* why) {
+  init_gsf();
+  *input = gsf_input_memory_new(reinterpret_cast<const guint8*>(bytes.data()),
+                                static_cast<gsf_off_t>(bytes.size()), FALSE);
+  if (!*input) {
+    *why = "cannot open";
+    return nullptr;
+  }
+  GError* err = nullptr;
+  GsfInfile* ole = gsf_infile_msole_new(*input, &err);
+  if (!ole) {
+    *why = err ? err->message : "not a compound file";
+    if (err) g_error_free(err);
+    g_object_unref(*input);
+    *input = nullptr;
+  }
+  return ole;
+}
+
+}  // namespace
+
+bool is_msg(std::string_view bytes) {
+  GsfInput* in = nullptr;
+  std::string why;
+  GsfInfile* ole = open_cfb(bytes, &in, &why);
+  if (!ole) return false;
+  GsfInput* props = gsf_infile_child_by_name(ole, "__properties_version1.0");
+  const bool yes = props != nullptr;
+  if (props) g_object_unref(props);
+  g_object_unref(ole);
+  g_object_unref(in);
+  return yes;
+}
+
+void parse_msg(std::string_view bytes, const std::string& locator,
+               int64_t parent, int depth, ItemSink& sink, Reporter& reporter,
+               ContentHandler* handler, const std::string& sha256,
+               int max_depth) {
+  GsfInput* in = nullptr;
+  std::string why;
+  GsfInfile* ole = open_cfb(bytes, &in, &why);
+  if (!ole) {
+    reporter.corruption(locator, kNoOffset, "msg: " + why);
+    return;
+  }
+  MsgReader reader(sink, reporter, handler, max_depth);
+  reader.message(ole, 32, locator, parent, depth, bytes, sha256);
+  g_object_unref(ole);
+  g_object_unref(in);
+}
+
+}  // namespace leakscope::msg

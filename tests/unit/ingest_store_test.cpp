@@ -206,8 +206,19 @@ TEST_CASE("samples/ ingests to exactly the generator's ground truth") {
   // in the text (72 occurrences), of which one appears in no header.
   CHECK(r["counts"]["email_addresses"]["in_text"] ==
         nlohmann::json({{"raw", 72}, {"unique", 23}}));
-  CHECK(r["counts"]["email_addresses"]["raw"] == 120 + 72);
-  CHECK(r["counts"]["email_addresses"]["unique"] == 31);
+  // And in the CSV exports attached as application/vnd.ms-excel (read as
+  // tables since data dumps go into the typed-table path): the three
+  // addresses of contacts-contoso.de.csv, one of them in no header or text.
+  CHECK(r["counts"]["email_addresses"]["in_sql"] ==
+        nlohmann::json({{"raw", 3}, {"unique", 3}}));
+  CHECK(r["counts"]["email_addresses"]["raw"] == 120 + 72 + 3);
+  CHECK(r["counts"]["email_addresses"]["unique"] == 32);
+  // Seven CSV attachments, five distinct exports (two sent twice): 51 rows,
+  // 35 distinct.
+  CHECK(r["counts"]["sql"]["database_copies"] == 7);
+  CHECK(r["counts"]["sql"]["databases"] == 5);
+  CHECK(r["counts"]["sql"]["rows"] ==
+        nlohmann::json({{"raw", 51}, {"unique", 35}}));
   CHECK(r["sources"]["files"] == truth["files"]);
   CHECK(r["sources"]["damaged"] == 0);
   CHECK(r["sources"]["by_kind"]["mbox"] == 1);

@@ -25,6 +25,8 @@ extern const FormatDescriptor k7z, kRar, kXz, kBzip2, kCab, kAr, kCpio, kTar,
 // mssql.cpp
 extern const FormatDescriptor kMssqlBackup, kMssqlBackupCompressed,
     kMssqlDataFile, kMssqlLogFile;
+// dumps.cpp: data dumps into typed tables
+extern const FormatDescriptor kCsv;
 // recorded.cpp: recognised, recorded by kind, not parsed
 extern const FormatDescriptor kRtf, kPng, kJpeg, kGif, kHtml, kText;
 

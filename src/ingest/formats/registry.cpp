@@ -25,7 +25,7 @@ const std::vector<const FormatDescriptor*>& registered_formats() {
       &formats::kGif,          &formats::kMssqlDataFile,
       &formats::kMssqlLogFile, &formats::kMbox,
       &formats::kMessage,      &formats::kHtml,
-      &formats::kText,
+      &formats::kCsv,          &formats::kText,
   };
   return kFormats;
 }

@@ -26,7 +26,7 @@ extern const FormatDescriptor k7z, kRar, kXz, kBzip2, kCab, kAr, kCpio, kTar,
 extern const FormatDescriptor kMssqlBackup, kMssqlBackupCompressed,
     kMssqlDataFile, kMssqlLogFile;
 // dumps.cpp: data dumps into typed tables
-extern const FormatDescriptor kCsv;
+extern const FormatDescriptor kCsv, kSqlDump, kSqlite, kJson;
 // recorded.cpp: recognised, recorded by kind, not parsed
 extern const FormatDescriptor kRtf, kPng, kJpeg, kGif, kHtml, kText;
 

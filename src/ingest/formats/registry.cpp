@@ -10,22 +10,41 @@
 namespace leakscope {
 
 const std::vector<const FormatDescriptor*>& registered_formats() {
+  // One format per line (a comment keeps the list from being packed).
   static const std::vector<const FormatDescriptor*> kFormats = {
-      &formats::kZstd,         &formats::k7z,
-      &formats::kRar,          &formats::kXz,
-      &formats::kBzip2,        &formats::kCab,
-      &formats::kAr,           &formats::kCpio,
-      &formats::kTar,          &formats::kIso9660,
-      &formats::kTnef,         &formats::kPdf,
-      &formats::kZip,          &formats::kMsg,
-      &formats::kOle2,         &formats::kRtf,
-      &formats::kGzip,         &formats::kLzma,
-      &formats::kMssqlBackup,  &formats::kMssqlBackupCompressed,
-      &formats::kPng,          &formats::kJpeg,
-      &formats::kGif,          &formats::kMssqlDataFile,
-      &formats::kMssqlLogFile, &formats::kMbox,
-      &formats::kMessage,      &formats::kHtml,
-      &formats::kCsv,          &formats::kText,
+      &formats::kZstd,                   // exact magics first
+      &formats::k7z,                     //
+      &formats::kRar,                    //
+      &formats::kXz,                     //
+      &formats::kBzip2,                  //
+      &formats::kCab,                    //
+      &formats::kAr,                     //
+      &formats::kCpio,                   //
+      &formats::kTar,                    // ustar at offset 257
+      &formats::kIso9660,                // CD001 at 0x8001
+      &formats::kSqlite,                 //
+      &formats::kTnef,                   //
+      &formats::kPdf,                    //
+      &formats::kZip,                    //
+      &formats::kMsg,                    // an OLE2 naming MAPI streams
+      &formats::kOle2,                   // any other OLE2
+      &formats::kRtf,                    //
+      &formats::kGzip,                   //
+      &formats::kLzma,                   // a weaker magic
+      &formats::kMssqlBackup,            //
+      &formats::kMssqlBackupCompressed,  //
+      &formats::kPng,                    //
+      &formats::kJpeg,                   //
+      &formats::kGif,                    //
+      &formats::kMssqlDataFile,          // page checks
+      &formats::kMssqlLogFile,           //
+      &formats::kMbox,                   // heuristics on text last
+      &formats::kMessage,                //
+      &formats::kSqlDump,                // SQL before delimited text
+      &formats::kJson,                   //
+      &formats::kHtml,                   //
+      &formats::kCsv,                    //
+      &formats::kText,                   // any other text
   };
   return kFormats;
 }

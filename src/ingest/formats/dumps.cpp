@@ -3,6 +3,7 @@
 // that `tables`, `dump-table`, classification and measurement treat it as a
 // recovered SQL table (parsers/dump, FORMAT.md there).
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -520,12 +521,13 @@ class JsonTables {
   static constexpr size_t kDiscover = 1000;
   static constexpr size_t kMaxColumns = 4096;
   JsonTables(FormatContext& ctx, std::string database, std::string stem,
-             int64_t db_id, std::string db_locator)
+             std::function<int64_t()> emit_db, std::string db_locator)
       : ctx_(ctx),
         database_(std::move(database)),
         stem_(std::move(stem)),
-        db_id_(db_id),
+        emit_db_(std::move(emit_db)),
         db_locator_(std::move(db_locator)) {}
+  bool any() const { return db_id_ >= 0; }
 
   void record(const dump::JsonRecord& r) {
     if (!started_ || r.table != table_) {
@@ -562,6 +564,7 @@ class JsonTables {
       names.push_back("_other");
     }
     const std::string table = table_.empty() ? stem_ : table_;
+    if (db_id_ < 0) db_id_ = emit_db_();
     Item ti;
     ti.parent = db_id_;
     ti.kind = kinds::kSqlTable;
@@ -621,7 +624,8 @@ class JsonTables {
 
   FormatContext& ctx_;
   std::string database_, stem_;
-  int64_t db_id_;
+  std::function<int64_t()> emit_db_;
+  int64_t db_id_ = -1;  // the database item, once a table has rows
   std::string db_locator_;
   bool started_ = false, declared_ = false;
   std::string table_;
@@ -657,16 +661,20 @@ void parse_json(const FormatInput& in, FormatContext& ctx) {
   std::string stem = shown;
   if (const size_t dot = stem.rfind('.'); dot != std::string::npos && dot > 0)
     stem.resize(dot);
-  Item db;
-  db.parent = in.source ? kNoParent : in.parent;
-  db.kind = kinds::kSqlDatabase;
-  db.locator = in.locator + "#db=" + shown;
-  db.title = shown;
-  db.add("database", shown);
-  db.add("format", *layout == dump::JsonLayout::kLines ? "ndjson" : "json");
-  const std::string db_locator = db.locator;
-  const int64_t db_id = ctx.sink.emit(std::move(db));
-  JsonTables tables(ctx, shown, stem, db_id, db_locator);
+  // The database item comes with the first record: a JSON file that holds
+  // no records (a configuration, a manifest) is no database.
+  const std::string db_locator = in.locator + "#db=" + shown;
+  auto emit_db = [&]() {
+    Item db;
+    db.parent = in.source ? kNoParent : in.parent;
+    db.kind = kinds::kSqlDatabase;
+    db.locator = db_locator;
+    db.title = shown;
+    db.add("database", shown);
+    db.add("format", *layout == dump::JsonLayout::kLines ? "ndjson" : "json");
+    return ctx.sink.emit(std::move(db));
+  };
+  JsonTables tables(ctx, shown, stem, emit_db, db_locator);
   dump::JsonRecordReader reader(
       *layout, [&](const dump::JsonRecord& r) { tables.record(r); });
   uint64_t held = 0;
@@ -702,6 +710,17 @@ void parse_json(const FormatInput& in, FormatContext& ctx) {
   tables.finish();
   for (const auto& p : reader.problems())
     ctx.reporter.corruption(db_locator, kNoOffset, "json: " + p);
+  if (!tables.any() && in.source) {
+    // No records: the file is recorded as what it is.
+    Item f;
+    f.kind = "file";
+    f.locator = in.locator;
+    f.title = in.locator.substr(in.locator.rfind('/') + 1);
+    f.add("sniffed_type", "json");
+    f.size = held;
+    f.sha256 = in.file_sha256 ? in.file_sha256() : "";
+    ctx.sink.emit(std::move(f));
+  }
 }
 
 }  // namespace

@@ -11,51 +11,21 @@ namespace leakscope::dump {
 
 namespace {
 
-void append_utf8(std::string& out, uint32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | c >> 6);
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | c >> 12);
-    out += static_cast<char>(0x80 | (c >> 6 & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | c >> 18);
-    out += static_cast<char>(0x80 | (c >> 12 & 0x3F));
-    out += static_cast<char>(0x80 | (c >> 6 & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
-// UTF-16 code units of `in` (whole units; an odd last byte is left in
-// *rest) as UTF-8.
+// UTF-16 code units of `in` as UTF-8 (util's converter); an odd last byte
+// and a high surrogate whose pair has not arrived yet are left in *rest.
 std::string utf16_to_utf8(std::string_view in, bool little, std::string* rest) {
-  std::string out;
-  size_t i = 0;
-  auto unit = [&](size_t at) -> uint32_t {
-    const uint8_t a = static_cast<uint8_t>(in[at]);
-    const uint8_t b = static_cast<uint8_t>(in[at + 1]);
-    return little ? (a | b << 8) : (a << 8 | b);
-  };
-  for (; i + 1 < in.size(); i += 2) {
-    uint32_t c = unit(i);
-    if (c >= 0xD800 && c < 0xDC00) {
-      if (i + 3 >= in.size()) break;  // the low half is in the next piece
-      const uint32_t lo = unit(i + 2);
-      if (lo >= 0xDC00 && lo < 0xE000) {
-        c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
-        i += 2;
-      } else {
-        c = 0xFFFD;
-      }
-    } else if (c >= 0xDC00 && c < 0xE000) {
-      c = 0xFFFD;
-    }
-    append_utf8(out, c);
+  size_t whole = in.size() & ~size_t{1};
+  if (whole >= 2) {
+    const uint8_t hi = static_cast<uint8_t>(in[whole - (little ? 1 : 2)]);
+    if (hi >= 0xD8 && hi <= 0xDB) whole -= 2;
   }
-  *rest = std::string(in.substr(i));
+  std::string units(in.substr(0, whole));
+  if (!little)
+    for (size_t i = 0; i + 1 < units.size(); i += 2)
+      std::swap(units[i], units[i + 1]);
+  std::string out;
+  append_utf16le(out, units);
+  *rest = std::string(in.substr(whole));
   return out;
 }
 

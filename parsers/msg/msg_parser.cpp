@@ -142,45 +142,13 @@ class Storage {
     std::snprintf(buf, sizeof buf, "__substg1.0_%04X%04X", id, type);
     return buf;
   }
+  // A Unicode property: UTF-16LE, ending at its first NUL.
   static std::string utf16_to_utf8(const std::string& raw) {
     std::string out;
-    const size_t n = raw.size() / 2;
-    for (size_t i = 0; i < n; ++i) {
-      uint32_t c = static_cast<uint8_t>(raw[2 * i]) |
-                   static_cast<uint8_t>(raw[2 * i + 1]) << 8;
-      if (c >= 0xD800 && c < 0xDC00 && i + 1 < n) {
-        const uint32_t lo = static_cast<uint8_t>(raw[2 * i + 2]) |
-                            static_cast<uint8_t>(raw[2 * i + 3]) << 8;
-        if (lo >= 0xDC00 && lo < 0xE000) {
-          c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
-          ++i;
-        } else {
-          c = 0xFFFD;
-        }
-      } else if (c >= 0xD800 && c < 0xE000) {
-        c = 0xFFFD;
-      }
-      if (c == 0) break;  // strings end at a NUL
-      append_utf8(out, c);
-    }
+    append_utf16le(out, raw);
+    if (const size_t nul = out.find('\0'); nul != std::string::npos)
+      out.resize(nul);
     return out;
-  }
-  static void append_utf8(std::string& out, uint32_t c) {
-    if (c < 0x80) {
-      out += static_cast<char>(c);
-    } else if (c < 0x800) {
-      out += static_cast<char>(0xC0 | c >> 6);
-      out += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-      out += static_cast<char>(0xE0 | c >> 12);
-      out += static_cast<char>(0x80 | (c >> 6 & 0x3F));
-      out += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | c >> 18);
-      out += static_cast<char>(0x80 | (c >> 12 & 0x3F));
-      out += static_cast<char>(0x80 | (c >> 6 & 0x3F));
-      out += static_cast<char>(0x80 | (c & 0x3F));
-    }
   }
   // 8-bit text in the message's Windows code page (1252 when none is
   // given), through ICU; bytes ICU cannot map become U+FFFD.

@@ -11,11 +11,6 @@
 namespace leakscope {
 namespace {
 
-std::string base_name(const std::string& path) {
-  size_t s = path.find_last_of("/\\");
-  return s == std::string::npos ? path : path.substr(s + 1);
-}
-
 // The name of what a compressed file holds: its own name without the
 // compression suffix ("dump.sql.gz" -> "dump.sql", "x.tgz" -> "x.tar");
 // "data" when the file has no name.

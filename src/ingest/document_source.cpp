@@ -8,15 +8,11 @@
 #include "office_document.hpp"
 #include "pdf_document.hpp"
 #include "util/sha256.hpp"
+#include "util/text.hpp"
 #include "zip_reader.hpp"
 
 namespace leakscope {
 namespace {
-
-std::string base_name(const std::string& path) {
-  size_t s = path.find_last_of("/\\");
-  return s == std::string::npos ? path : path.substr(s + 1);
-}
 
 // Documents parsed by this thread, by SHA-256 of their bytes; least
 // recently used dropped past kCacheEntries entries or kCacheTextBytes of

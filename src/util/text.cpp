@@ -86,6 +86,11 @@ bool is_valid_utf8(std::string_view s) {
   return true;
 }
 
+std::string base_name(std::string_view path) {
+  const size_t s = path.find_last_of("/\\");
+  return std::string(s == std::string_view::npos ? path : path.substr(s + 1));
+}
+
 void append_utf8(std::string& out, uint32_t cp) {
   if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
   if (cp < 0x80) {

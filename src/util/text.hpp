@@ -35,6 +35,9 @@ bool is_printable(std::string_view s);
 void append_utf8(std::string& out, uint32_t cp);
 // Replaces every ill-formed UTF-8 sequence with U+FFFD.
 std::string sanitize_utf8(std::string_view s);
+// The last component of a path ("a/b\\c.pdf" -> "c.pdf"; '/' and '\\' both
+// separate, since evidence paths come from either world).
+std::string base_name(std::string_view path);
 // Collapses runs of whitespace to one space and trims.
 std::string collapse_whitespace(std::string_view s);
 // Splits on a single character, keeping empty pieces.

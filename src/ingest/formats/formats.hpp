@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "leakscope/format.hpp"
+#include "util/text.hpp"
 
 namespace leakscope::formats {
 
@@ -34,9 +35,6 @@ extern const FormatDescriptor kRtf, kPng, kJpeg, kGif, kHtml, kText;
 inline bool starts(std::string_view b, std::string_view magic) {
   return b.substr(0, magic.size()) == magic;
 }
-
-// The last path component of `path`.
-std::string base_name(const std::string& path);
 
 // Calls f with every piece of the input (the pulled pieces, or the bytes in
 // memory as one piece).

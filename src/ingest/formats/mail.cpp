@@ -88,11 +88,6 @@ void parse_tnef(const FormatInput& in, FormatContext& ctx) {
 
 }  // namespace
 
-std::string base_name(const std::string& path) {
-  const size_t s = path.find_last_of("/\\");
-  return s == std::string::npos ? path : path.substr(s + 1);
-}
-
 const FormatDescriptor kMessage = {
     "message",
     "an RFC 5322 message (.eml): headers, MIME parts, bodies, attachments",

@@ -43,13 +43,6 @@ struct DispatchLimits {
   uint64_t max_source_expanded_bytes = 1ull << 30;
   uint64_t max_source_entries = 100000;
   uint64_t max_held_bytes = 256ull << 20;
-  // Called with a key of an embedded data dump's content (format and
-  // SHA-256): true the first time in the run (its tables are made), false
-  // for a copy of content already read (the copy is recorded as a database
-  // item without tables: a price list attached to a thousand messages is
-  // one set of tables). Empty: every copy is read. Shared by the run's
-  // workers (the caller synchronises).
-  std::function<bool(const std::string& key)> claim_dump;
 };
 
 // What one source has spent of DispatchLimits' source-wide budget.

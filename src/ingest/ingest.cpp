@@ -10,7 +10,6 @@
 #include <mutex>
 #include <new>
 #include <thread>
-#include <unordered_set>
 
 #include "ingest/mssql_source.hpp"
 #include "ingest/source_parser.hpp"
@@ -135,10 +134,6 @@ IngestSummary run_ingest(
   // by media set and read in a second phase.
   std::vector<StripeInfo> stripes(walked.files.size());
   std::mutex deferred_mu;
-  // Contents of embedded data dumps read as tables in this run (format and
-  // SHA-256): a copy is recorded without its tables again.
-  std::mutex dumps_mu;
-  std::unordered_set<std::string> dumps_read;
   std::vector<size_t> deferred;
   auto make_record = [&](const SourceFile& f) {
     SourceRecord rec;
@@ -194,10 +189,6 @@ IngestSummary run_ingest(
     try {
       SourceLimits limits;
       limits.documents = opt.documents;
-      limits.claim_dump = [&](const std::string& key) {
-        std::lock_guard<std::mutex> l(dumps_mu);
-        return dumps_read.insert(key).second;
-      };
       limits.defer = [&](std::string_view head) {
         StripeInfo si = read_stripe_info(head);
         if (si.family_count <= 1) return false;

@@ -62,7 +62,6 @@ ParseOutcome parse_source(const std::string& path, const std::string& display,
   Stream stream(reader, first);
   DispatchLimits dispatch_limits;
   dispatch_limits.open_documents = limits.documents;
-  dispatch_limits.claim_dump = limits.claim_dump;
   ContentDispatcher dispatcher(dispatch_limits);
   dispatcher.set_record_sink(&sink);
   auto progress = [&]() {

@@ -27,8 +27,6 @@ struct SourceLimits {
   // parsed or emitted and the outcome's kind is "deferred" (striped backups
   // wait for the rest of their set).
   std::function<bool(std::string_view head)> defer;
-  // See DispatchLimits::claim_dump.
-  std::function<bool(const std::string& key)> claim_dump;
 };
 
 // `display` is the locator prefix ("samples/mail/0042.eml"). `on_progress`

@@ -213,15 +213,13 @@ TEST_CASE("samples/ ingests to exactly the generator's ground truth") {
         nlohmann::json({{"raw", 3}, {"unique", 3}}));
   CHECK(r["counts"]["email_addresses"]["raw"] == 120 + 72 + 3);
   CHECK(r["counts"]["email_addresses"]["unique"] == 32);
-  // Seven CSV attachments under five names, four distinct contents (one
-  // price list is sent under two names, twice each): each content is read
-  // as a table once (4 tables, 27 rows), the copies are database items
-  // without tables.
+  // Seven CSV attachments under five names (two sent twice): 51 rows, 35
+  // distinct (a row is unique by its table's name and its values).
   CHECK(r["counts"]["sql"]["database_copies"] == 7);
   CHECK(r["counts"]["sql"]["databases"] == 5);
-  CHECK(r["counts"]["sql"]["tables"] == 4);
+  CHECK(r["counts"]["sql"]["tables"] == 5);
   CHECK(r["counts"]["sql"]["rows"] ==
-        nlohmann::json({{"raw", 27}, {"unique", 27}}));
+        nlohmann::json({{"raw", 51}, {"unique", 35}}));
   CHECK(r["sources"]["files"] == truth["files"]);
   CHECK(r["sources"]["damaged"] == 0);
   CHECK(r["sources"]["by_kind"]["mbox"] == 1);

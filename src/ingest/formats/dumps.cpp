@@ -21,32 +21,6 @@ namespace leakscope::formats {
 
 namespace {
 
-// An embedded dump whose content this run has already read as tables: the
-// copy is recorded as a database item without tables (copy_of_sha256), so
-// that a file attached to a thousand messages is one set of tables.
-bool copy_already_read(const FormatInput& in, FormatContext& ctx) {
-  if (in.source || !ctx.limits.claim_dump) return false;
-  const std::string sha = Sha256::hex(in.bytes);
-  if (ctx.limits.claim_dump(in.kind + ":" + sha)) return false;
-  const std::string name =
-      base_name(in.name).empty() ? in.kind : base_name(in.name);
-  Item db;
-  db.parent = in.parent;
-  db.kind = kinds::kSqlDatabase;
-  db.locator = in.locator + "#db=" + name;
-  db.title = name;
-  db.add("database", name);
-  db.add("format", in.kind);
-  db.add("copy_of_sha256", sha);
-  db.add("tables", "0");
-  ctx.sink.emit(std::move(db));
-  return true;
-}
-
-}  // namespace
-
-namespace {
-
 bool recognise_csv(std::string_view b) {
   return dump::sniff_csv(b).has_value();
 }
@@ -73,7 +47,6 @@ void parse_csv(const FormatInput& in, FormatContext& ctx) {
   if (!ctx.records) return;  // rows need a record sink
   // A text/* MIME part's text is already read with its attachment item.
   if (!in.source && istarts_with(in.declared_type, "text/")) return;
-  if (copy_already_read(in, ctx)) return;
   // The head for the dialect: the first 64 KiB (pulled pieces kept).
   std::vector<std::string> pending;
   std::string head;
@@ -336,7 +309,6 @@ class DumpTables {
 void parse_sql_dump(const FormatInput& in, FormatContext& ctx) {
   if (!ctx.records) return;
   if (!in.source && istarts_with(in.declared_type, "text/")) return;
-  if (copy_already_read(in, ctx)) return;
   std::vector<std::string> pending;
   std::string head;
   if (in.pull) {
@@ -436,7 +408,6 @@ SqlValueKind affinity(const std::string& declared) {
 
 void parse_sqlite(const FormatInput& in, FormatContext& ctx) {
   if (!ctx.records) return;
-  if (copy_already_read(in, ctx)) return;
   std::string held;
   std::string_view bytes = in.bytes;
   std::string path;
@@ -672,7 +643,6 @@ class JsonTables {
 void parse_json(const FormatInput& in, FormatContext& ctx) {
   if (!ctx.records) return;
   if (!in.source && istarts_with(in.declared_type, "text/")) return;
-  if (copy_already_read(in, ctx)) return;
   std::vector<std::string> pending;
   std::string head;
   if (in.pull) {

@@ -262,6 +262,16 @@ class Store {
   int64_t intern_value(const std::string& type, const std::string& value,
                        const std::string& country);
   std::unordered_map<const char*, std::unique_ptr<class Statement>> cache_;
+  // Statements of one row table read row by row (a notification pack's
+  // rows): prepared once per connection and table, not once per row. At
+  // most kRowStatements kept (cleared past that); finalised before the
+  // connection closes.
+  static constexpr size_t kRowStatements = 4096;
+  class Statement& row_statement(const std::string& sql) const;
+  mutable std::unordered_map<std::string, std::unique_ptr<class Statement>>
+      row_statements_;
+  mutable std::unordered_map<int64_t, std::vector<int>> value_ordinals_;
+  mutable std::unordered_map<int64_t, size_t> column_counts_;
 };
 
 }  // namespace leakscope

@@ -202,6 +202,7 @@ Statement& Store::cached(const char* sql) {
 
 Store::~Store() {
   cache_.clear();
+  row_statements_.clear();
   for (auto* st :
        {insert_item_, insert_field_, insert_damage_, insert_finding_})
     if (st) sqlite3_finalize(st);
@@ -1097,10 +1098,23 @@ void Store::for_each_sql_row(
     const std::function<void(int64_t, const SqlRowRef&,
                              std::span<const SqlValue>)>& f,
     int64_t only_rowid) const {
-  size_t n = sql_columns(table_id).size();
-  Statement st(db_, "SELECT * FROM " + row_table_name(table_id) +
-                        (only_rowid ? " WHERE rowid=?" : " ORDER BY rowid"));
+  // One row (a pack's): its statement prepared once per table.
+  std::unique_ptr<Statement> whole;
+  if (!only_rowid)
+    whole.reset(new Statement(
+        db_, "SELECT * FROM " + row_table_name(table_id) + " ORDER BY rowid"));
+  Statement& st =
+      only_rowid ? row_statement("SELECT * FROM " + row_table_name(table_id) +
+                                 " WHERE rowid=?")
+                 : *whole;
   if (only_rowid) st.bind(1, only_rowid);
+  auto known = column_counts_.find(table_id);
+  if (known == column_counts_.end()) {
+    if (column_counts_.size() >= kRowStatements) column_counts_.clear();
+    known =
+        column_counts_.emplace(table_id, sql_columns(table_id).size()).first;
+  }
+  const size_t n = known->second;
   std::vector<SqlValue> values(n);
   while (st.step()) {
     sqlite3_stmt* s = st.raw();
@@ -1139,6 +1153,7 @@ void Store::for_each_sql_row(
     }
     f(sqlite3_column_int64(s, 0), ref, values);
   }
+  st.reset();  // a kept statement must not hold its read open
 }
 
 void Store::insert_row_hash_run(int64_t table_id, int64_t run,
@@ -1225,24 +1240,39 @@ void Store::expand_cell_findings() const {
       "temp.cell_findings");
 }
 
+// Callers reset the statement when done with it (an open read would lock
+// the tables a later DROP needs).
+Statement& Store::row_statement(const std::string& sql) const {
+  if (row_statements_.size() >= kRowStatements) row_statements_.clear();
+  auto& slot = row_statements_[sql];
+  if (!slot) slot.reset(new Statement(db_, sql));
+  slot->reset();
+  return *slot;
+}
+
 std::vector<Store::CellValue> Store::row_values(int64_t table_id,
                                                 int64_t rowid) const {
   std::vector<CellValue> out;
-  std::vector<int> ordinals;
-  {
+  auto known = value_ordinals_.find(table_id);
+  if (known == value_ordinals_.end()) {
+    if (value_ordinals_.size() >= kRowStatements) value_ordinals_.clear();
+    std::vector<int> ordinals;
     Statement st(db_,
                  "SELECT ordinal FROM sql_columns WHERE table_id=? AND "
                  "value_type IS NOT NULL ORDER BY ordinal");
     st.bind(1, table_id);
     while (st.step()) ordinals.push_back(static_cast<int>(st.integer(0)));
+    known = value_ordinals_.emplace(table_id, std::move(ordinals)).first;
   }
+  const std::vector<int> ordinals = known->second;
   for (int k : ordinals) {
-    Statement st(db_, "SELECT fv.type, fv.value FROM " +
-                          row_table_name(table_id) +
-                          " r JOIN finding_values fv ON fv.id=r._v" +
-                          std::to_string(k) + " WHERE r.rowid=?");
+    Statement& st = row_statement("SELECT fv.type, fv.value FROM " +
+                                  row_table_name(table_id) +
+                                  " r JOIN finding_values fv ON fv.id=r._v" +
+                                  std::to_string(k) + " WHERE r.rowid=?");
     st.bind(1, rowid);
     if (st.step()) out.push_back({k, st.text(0), st.text(1)});
+    st.reset();  // a kept statement must not hold its read open
   }
   return out;
 }

@@ -54,10 +54,38 @@ bool is_compressed_kind(std::string_view kind) {
   return false;
 }
 
+bool StreamArchive::lzma_dictionary_allowed() {
+  // The .lzma header: properties (1 byte), dictionary size (4 bytes, little
+  // endian), expanded size (8). The decoder allocates the dictionary up
+  // front: a 13-byte file may ask for 4 GiB.
+  try {
+    first_ = pull_();
+  } catch (const std::exception& e) {
+    error_ = e.what();
+    return false;
+  }
+  first_pending_ = true;
+  if (first_.size() < 5) return true;  // libarchive reports the damage
+  uint32_t dict = 0;
+  for (int i = 4; i >= 1; --i)
+    dict = dict << 8 | static_cast<uint8_t>(first_[static_cast<size_t>(i)]);
+  if (dict <= kMaxLzmaDictionary) return true;
+  error_ = "the stream asks for a dictionary of " + std::to_string(dict) +
+           " bytes, more than the " + std::to_string(kMaxLzmaDictionary) +
+           " this reader allows (the lzma tool's largest preset uses 64 MiB); "
+           "not expanded";
+  return false;
+}
+
 long StreamArchive::pull_piece(struct ::archive*, void* self,
                                const void** buf) {
   auto* r = static_cast<StreamArchive*>(self);
   std::string_view piece;
+  if (r->first_pending_) {
+    r->first_pending_ = false;
+    *buf = r->first_.data();
+    return static_cast<long>(r->first_.size());
+  }
   try {
     piece = r->pull_();
   } catch (const std::exception& e) {
@@ -104,6 +132,7 @@ StreamArchive::StreamArchive(std::string_view kind, Pull pull,
                                        : "not supported by this build");
     return;
   }
+  if (kind == "lzma" && !lzma_dictionary_allowed()) return;
   int opened = ARCHIVE_FATAL;
   if (kind == "7z" && !path.empty()) {
     opened = archive_read_open_filename(a_, path.c_str(), 64 << 10);

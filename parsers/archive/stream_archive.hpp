@@ -71,6 +71,12 @@ class StreamArchive {
   bool compressed_ = false;
   std::string error_;
   std::string buffer_;  // a 7z's bytes when read from memory
+  // An lzma stream's dictionary size is checked before the decoder sees
+  // it: the first piece is pulled early and handed to libarchive first.
+  static constexpr uint32_t kMaxLzmaDictionary = 64u << 20;
+  bool lzma_dictionary_allowed();
+  std::string_view first_;
+  bool first_pending_ = false;
 };
 
 }  // namespace leakscope::archive

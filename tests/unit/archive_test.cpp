@@ -280,3 +280,18 @@ TEST_CASE("archives: truncated and bit-flipped corpus archives never crash") {
   CHECK(variants == 95);
   CHECK(reported == 71);
 }
+
+TEST_CASE("archives: an lzma stream asking for a huge dictionary is refused") {
+  // 13 bytes: properties 0x5D, a 3.3 GiB dictionary, unknown size. The
+  // decoder would allocate the dictionary before reading a byte of data.
+  const std::string lzma("\x5D\x00\x00\xEB\xD2\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF",
+                         13);
+  CHECK(identify(lzma) == "lzma");
+  const Listing l = open_bytes(lzma, "bomb.lzma");
+  CHECK(l.entries.empty());
+  REQUIRE(l.damages.size() == 1);
+  CHECK(l.damages[0] ==
+        "lzma: the stream asks for a dictionary of 3538616320 bytes, more "
+        "than the 67108864 this reader allows (the lzma tool's largest preset "
+        "uses 64 MiB); not expanded");
+}

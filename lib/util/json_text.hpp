@@ -44,8 +44,7 @@ inline bool all_valid_utf8(const nlohmann::json& j) {
   }
   if (j.is_object()) {
     for (auto it = j.begin(); it != j.end(); ++it)
-      if (!is_valid_utf8(it.key()) || !all_valid_utf8(it.value()))
-        return false;
+      if (!is_valid_utf8(it.key()) || !all_valid_utf8(it.value())) return false;
     return true;
   }
   return true;

@@ -7,6 +7,21 @@
 
 namespace leakscope::formats {
 
+void record_too_large(const FormatInput& in, FormatContext& ctx,
+                      uint64_t read) {
+  ctx.reporter.corruption(in.locator, ctx.max_document_bytes,
+                          in.kind + " larger than " +
+                              std::to_string(ctx.max_document_bytes) +
+                              " bytes; recorded, not parsed");
+  Item f;
+  f.kind = "file";
+  f.locator = in.locator;
+  f.title = in.locator.substr(in.locator.rfind('/') + 1);
+  f.add("sniffed_type", in.kind);
+  f.size = read;
+  ctx.sink.emit(std::move(f));
+}
+
 namespace {
 
 bool recognise_pdf(std::string_view b) { return starts(b, "%PDF-"); }
@@ -36,17 +51,7 @@ void parse_document(const FormatInput& in, FormatContext& ctx) {
   bool truncated = false;
   const std::string bytes = in.read_all(ctx.max_document_bytes, &truncated);
   if (truncated) {
-    ctx.reporter.corruption(in.locator, ctx.max_document_bytes,
-                            in.kind + " larger than " +
-                                std::to_string(ctx.max_document_bytes) +
-                                " bytes; recorded, not parsed");
-    Item f;
-    f.kind = "file";
-    f.locator = in.locator;
-    f.title = in.locator.substr(in.locator.rfind('/') + 1);
-    f.add("sniffed_type", in.kind);
-    f.size = bytes.size();
-    ctx.sink.emit(std::move(f));
+    record_too_large(in, ctx, bytes.size());
     return;
   }
   if (in.kind == "ole2" && msg::is_msg(bytes)) {

@@ -21,6 +21,49 @@ namespace leakscope::formats {
 
 namespace {
 
+// A dump's first 64 KiB for its dialect, then every byte in order: pulled
+// pieces are kept while the head is read and handed out first.
+class HeadThenRest {
+ public:
+  explicit HeadThenRest(const FormatInput& in) : in_(in) {
+    if (!in.pull) {
+      head_ = std::string(in.bytes.substr(0, kHead));
+      return;
+    }
+    while (head_.size() < kHead) {
+      std::string_view piece = in.pull();
+      if (piece.empty()) break;
+      kept_.emplace_back(piece);
+      head_.append(piece.substr(0, kHead - head_.size()));
+    }
+  }
+  const std::string& head() const { return head_; }
+  // f(piece) for the kept pieces, then the rest of the input.
+  template <typename F>
+  void each(F&& f) const {
+    if (!in_.pull) {
+      f(in_.bytes);
+      return;
+    }
+    for (const auto& p : kept_) f(std::string_view(p));
+    for (;;) {
+      std::string_view piece = in_.pull();
+      if (piece.empty()) return;
+      f(piece);
+    }
+  }
+
+ private:
+  static constexpr size_t kHead = 65536;
+  const FormatInput& in_;
+  std::string head_;
+  std::vector<std::string> kept_;
+};
+
+}  // namespace
+
+namespace {
+
 bool recognise_csv(std::string_view b) {
   return dump::sniff_csv(b).has_value();
 }
@@ -48,19 +91,8 @@ void parse_csv(const FormatInput& in, FormatContext& ctx) {
   // A text/* MIME part's text is already read with its attachment item.
   if (!in.source && istarts_with(in.declared_type, "text/")) return;
   // The head for the dialect: the first 64 KiB (pulled pieces kept).
-  std::vector<std::string> pending;
-  std::string head;
-  if (in.pull) {
-    while (head.size() < 65536) {
-      std::string_view piece = in.pull();
-      if (piece.empty()) break;
-      pending.emplace_back(piece);
-      head.append(
-          piece.substr(0, 65536 - std::min<size_t>(head.size(), 65536)));
-    }
-  } else {
-    head = std::string(in.bytes.substr(0, 65536));
-  }
+  HeadThenRest input(in);
+  const std::string& head = input.head();
   const std::string file = base_name(in.source ? in.locator : in.name);
   const std::string shown = file.empty() ? "data.csv" : file;
   std::optional<dump::CsvDialect> dialect = dump::sniff_csv(head, shown);
@@ -140,19 +172,7 @@ void parse_csv(const FormatInput& in, FormatContext& ctx) {
         ref.page = static_cast<uint32_t>(std::min<uint64_t>(n, UINT32_MAX));
         ctx.records->row(table_id, ref, values);
       });
-  for (const auto& p : pending) {
-    reader.feed(p);
-    if (ctx.progress) ctx.progress();
-  }
-  if (in.pull) {
-    for (;;) {
-      std::string_view piece = in.pull();
-      if (piece.empty()) break;
-      reader.feed(piece);
-    }
-  } else {
-    reader.feed(in.bytes);
-  }
+  input.each([&](std::string_view piece) { reader.feed(piece); });
   reader.finish();
   for (const auto& p : reader.problems())
     ctx.reporter.corruption(table_locator, kNoOffset, "csv: " + p);
@@ -309,18 +329,8 @@ class DumpTables {
 void parse_sql_dump(const FormatInput& in, FormatContext& ctx) {
   if (!ctx.records) return;
   if (!in.source && istarts_with(in.declared_type, "text/")) return;
-  std::vector<std::string> pending;
-  std::string head;
-  if (in.pull) {
-    while (head.size() < 65536) {
-      std::string_view piece = in.pull();
-      if (piece.empty()) break;
-      pending.emplace_back(piece);
-      head.append(piece);
-    }
-  } else {
-    head = std::string(in.bytes.substr(0, 65536));
-  }
+  HeadThenRest input(in);
+  const std::string& head = input.head();
   std::optional<dump::SqlDialect> dialect = dump::sniff_sql_dump(head);
   if (!dialect) return;
   const std::string file = base_name(in.source ? in.locator : in.name);
@@ -346,16 +356,7 @@ void parse_sql_dump(const FormatInput& in, FormatContext& ctx) {
     tables.row(t, c, v);
   };
   dump::SqlDumpReader reader(*dialect, cb);
-  for (const auto& p : pending) reader.feed(p);
-  if (in.pull) {
-    for (;;) {
-      std::string_view piece = in.pull();
-      if (piece.empty()) break;
-      reader.feed(piece);
-    }
-  } else {
-    reader.feed(in.bytes);
-  }
+  input.each([&](std::string_view piece) { reader.feed(piece); });
   reader.finish();
   for (const auto& p : reader.problems())
     ctx.reporter.corruption(db_locator, kNoOffset, "sql dump: " + p);
@@ -643,18 +644,8 @@ class JsonTables {
 void parse_json(const FormatInput& in, FormatContext& ctx) {
   if (!ctx.records) return;
   if (!in.source && istarts_with(in.declared_type, "text/")) return;
-  std::vector<std::string> pending;
-  std::string head;
-  if (in.pull) {
-    while (head.size() < 65536) {
-      std::string_view piece = in.pull();
-      if (piece.empty()) break;
-      pending.emplace_back(piece);
-      head.append(piece);
-    }
-  } else {
-    head = std::string(in.bytes.substr(0, 65536));
-  }
+  HeadThenRest input(in);
+  const std::string& head = input.head();
   std::optional<dump::JsonLayout> layout = dump::sniff_json(head);
   if (!layout) return;
   const std::string file = base_name(in.source ? in.locator : in.name);
@@ -692,16 +683,7 @@ void parse_json(const FormatInput& in, FormatContext& ctx) {
     }
     reader.feed(piece);
   };
-  for (const auto& p : pending) feed(p);
-  if (in.pull) {
-    for (;;) {
-      std::string_view piece = in.pull();
-      if (piece.empty()) break;
-      feed(piece);
-    }
-  } else {
-    feed(in.bytes);
-  }
+  input.each(feed);
   if (cut)
     ctx.reporter.corruption(db_locator, ctx.max_document_bytes,
                             "json: document larger than " +

@@ -36,6 +36,10 @@ inline bool starts(std::string_view b, std::string_view magic) {
   return b.substr(0, magic.size()) == magic;
 }
 
+// A source file past the loose-document limit (documents.cpp): one damage
+// line and a file item of what was read; not parsed.
+void record_too_large(const FormatInput& in, FormatContext& ctx, uint64_t read);
+
 // Calls f with every piece of the input (the pulled pieces, or the bytes in
 // memory as one piece).
 template <typename F>

@@ -34,17 +34,7 @@ void parse_msg(const FormatInput& in, FormatContext& ctx) {
   bool truncated = false;
   const std::string bytes = in.read_all(ctx.max_document_bytes, &truncated);
   if (truncated) {
-    ctx.reporter.corruption(in.locator, ctx.max_document_bytes,
-                            "msg larger than " +
-                                std::to_string(ctx.max_document_bytes) +
-                                " bytes; recorded, not parsed");
-    Item f;
-    f.kind = "file";
-    f.locator = in.locator;
-    f.title = in.locator.substr(in.locator.rfind('/') + 1);
-    f.add("sniffed_type", in.kind);
-    f.size = bytes.size();
-    ctx.sink.emit(std::move(f));
+    record_too_large(in, ctx, bytes.size());
     return;
   }
   read_msg_bytes(in, bytes, ctx);

@@ -52,6 +52,10 @@ struct SqlTableSchema {
   std::string name;                // "Contacts"
   std::vector<SqlColumn> columns;  // in declaration order (ordinal = index)
   int64_t declared_rows = -1;      // the catalog's row count, -1 unknown
+  // Rows sit on database pages (SqlRowRef is file, page, slot and state).
+  // False for text and file dumps, whose SqlRowRef.page is the record
+  // number and whose file, slot and state mean nothing.
+  bool paged = true;
   std::string full_name() const { return database + "." + schema + "." + name; }
 };
 

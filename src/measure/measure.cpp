@@ -126,11 +126,16 @@ json organization_facts(const q::Measure& m) {
     return false;
   };
   std::set<std::pair<std::string, std::string>> pairs;
+  // One key per distinct company text (a company recurs in every row of
+  // its people).
+  std::unordered_map<std::string, std::string> keys;
   m.for_each_company_cell(
       is_company, [&](const std::string& org, const std::string& company) {
         if (!counted.count(org)) return;
-        std::string key = company_key(company);
-        if (!key.empty()) pairs.emplace(org, key);
+        auto known = keys.find(company);
+        if (known == keys.end())
+          known = keys.emplace(company, company_key(company)).first;
+        if (!known->second.empty()) pairs.emplace(org, known->second);
       });
   for (const auto& [org, key] : pairs) companies.push_back({org, key});
   return {{"labels", orgs}, {"companies", companies}};
@@ -459,9 +464,34 @@ json methods() {
   };
 }
 
+// Letters kept lower-case, every other run of bytes one space, no space at
+// either end.
+std::string squeeze_letters(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalpha(c)) {
+      out.push_back(static_cast<char>(std::tolower(c)));
+    } else if (!out.empty() && out.back() != ' ') {
+      out.push_back(' ');
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
 }  // namespace
 
 std::string person_name_key(const std::string& name) {
+  // ASCII is its own transliteration ("Any-Latin; Latin-ASCII" leave it as
+  // it is, and squeeze_letters lowers it): ICU only for the rest, which
+  // costs about a microsecond per name behind one lock.
+  bool ascii = true;
+  for (unsigned char c : name)
+    if (c >= 0x80) {
+      ascii = false;
+      break;
+    }
+  if (ascii) return squeeze_letters(name);
   static std::once_flag once;
   static std::unique_ptr<icu::Transliterator> tr;
   static std::mutex mu;
@@ -480,16 +510,7 @@ std::string person_name_key(const std::string& name) {
   }
   std::string s;
   u.toUTF8String(s);
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalpha(c)) {
-      out.push_back(static_cast<char>(std::tolower(c)));
-    } else if (!out.empty() && out.back() != ' ') {
-      out.push_back(' ');
-    }
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
+  return squeeze_letters(s);
 }
 
 namespace {

@@ -61,6 +61,17 @@ std::vector<ShardTable> shard_tables(Store& t) {
       x.schema.columns.push_back(std::move(c));
     }
   }
+  // A view has the table's columns and then its own: four place columns
+  // on paged tables, two on dumps (create_row_view_sql).
+  Statement view_columns(t,
+                         "SELECT COUNT(*) FROM pragma_table_info(?, 'shard')");
+  for (auto& x : out) {
+    view_columns.reset();
+    view_columns.bind(1, x.view_name);
+    if (view_columns.step())
+      x.schema.paged = view_columns.integer(0) !=
+                       static_cast<int64_t>(x.schema.columns.size()) + 2;
+  }
   return out;
 }
 

@@ -150,6 +150,15 @@ CREATE TABLE IF NOT EXISTS measure_cache(
   key TEXT PRIMARY KEY,
   content_version INTEGER NOT NULL,
   value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sql_email_cells(
+  value_id INTEGER NOT NULL,
+  table_id INTEGER NOT NULL,
+  row INTEGER NOT NULL,
+  PRIMARY KEY(value_id, table_id, row)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sql_email_columns(
+  table_id INTEGER NOT NULL,
+  ordinal INTEGER NOT NULL,
+  PRIMARY KEY(table_id, ordinal)) WITHOUT ROWID;
 )SQL";
 }
 
@@ -265,12 +274,6 @@ std::string create_row_table_sql(int64_t table_id, const SqlTableSchema& schema,
   return sql;
 }
 
-std::string create_value_index_sql(int64_t table_id, int ordinal) {
-  std::string t = row_table_name(table_id);
-  std::string v = "_v" + std::to_string(ordinal);
-  return "CREATE INDEX IF NOT EXISTS " + t + v + " ON " + t + "(" + v + ")";
-}
-
 std::string create_row_view_sql(int64_t table_id, const std::string& view_name,
                                 const SqlTableSchema& schema) {
   // SQLite compares column names case-insensitively (ASCII).
@@ -287,6 +290,14 @@ std::string create_row_view_sql(int64_t table_id, const std::string& view_name,
     taken.insert(lower_ascii(name));
     return quote_identifier(name);
   };
+  if (!schema.paged) {
+    // A dump's record number (SqlRowRef.page), nothing else of the place:
+    // each expression here is parsed again whenever a connection reads
+    // the schema.
+    return sql + "rowid AS " + own("leakscope_row") +
+           ", (_place >> 14) & 4294967295 AS " + own("leakscope_record") +
+           " FROM " + row_table_name(table_id);
+  }
   // decode_place, in SQL.
   sql += "rowid AS " + own("leakscope_row") +
          ", (((_place >> 46) + 1) & 131071) || ':' || ((_place >> 14) & "

@@ -40,8 +40,6 @@ SqlRowRef decode_place(int64_t place);
 // finding_values id) for each value column, in `value_ordinals`' order.
 std::string create_row_table_sql(int64_t table_id, const SqlTableSchema& schema,
                                  const std::vector<int>& value_ordinals = {});
-// The index that finds the rows holding a value of value column `ordinal`.
-std::string create_value_index_sql(int64_t table_id, int ordinal);
 // CREATE VIEW `view_name` over it: the recovered columns under their names,
 // then the row's place and state under names no recovered column takes.
 std::string create_row_view_sql(int64_t table_id, const std::string& view_name,

@@ -24,12 +24,11 @@ namespace leakscope {
 
 namespace {
 
-// E-mail value columns whose index is missing: (table id, ordinal).
+// E-mail value columns not yet in sql_email_cells: (table id, ordinal).
 constexpr const char* kMissingValueIndexes =
     "SELECT c.table_id, c.ordinal FROM sql_columns c WHERE "
-    "c.value_type='email' AND NOT EXISTS (SELECT 1 FROM sqlite_master m "
-    "WHERE m.type='index' AND m.name='sql_rows_' || c.table_id || '_v' || "
-    "c.ordinal)";
+    "c.value_type='email' AND NOT EXISTS (SELECT 1 FROM sql_email_columns e "
+    "WHERE e.table_id=c.table_id AND e.ordinal=c.ordinal)";
 
 std::string now_utc() {
   std::time_t t = std::time(nullptr);
@@ -138,7 +137,8 @@ std::unique_ptr<Store> Store::open(const std::string& path, bool read_only) {
     if (s->scalar("SELECT COUNT(*) FROM sqlite_master WHERE type='index' AND "
                   "name IN ('finding_rows_value','finding_values_key')") < 2 ||
         s->scalar("SELECT COUNT(*) FROM sqlite_master WHERE type='table' AND "
-                  "name IN ('sql_row_hashes','measure_cache')") < 2 ||
+                  "name IN ('sql_row_hashes','measure_cache',"
+                  "'sql_email_cells','sql_email_columns')") < 4 ||
         s->scalar(std::string("SELECT COUNT(*) FROM (") + kMissingValueIndexes +
                   ")") > 0) {
       try {
@@ -526,8 +526,27 @@ void Store::ensure_indexes() {
     while (st.step())
       missing.emplace_back(st.integer(0), static_cast<int>(st.integer(1)));
   }
-  for (const auto& [table, ordinal] : missing)
-    exec(create_value_index_sql(table, ordinal));
+  // Each column's cells and its mark in one savepoint: a column is marked
+  // only when all its cells are in. The index of each table that stores
+  // before sql_email_cells had is dropped (nothing reads it).
+  for (const auto& [table, ordinal] : missing) {
+    const std::string t = row_table_name(table);
+    const std::string v = "_v" + std::to_string(ordinal);
+    exec("SAVEPOINT email_cells");
+    try {
+      exec("INSERT OR IGNORE INTO sql_email_cells SELECT " + v + ", " +
+           std::to_string(table) + ", rowid FROM " + t + " WHERE " + v +
+           " IS NOT NULL");
+      exec("INSERT OR IGNORE INTO sql_email_columns VALUES(" +
+           std::to_string(table) + ", " + std::to_string(ordinal) + ")");
+      exec("DROP INDEX IF EXISTS " + t + v);
+      exec("RELEASE email_cells");
+    } catch (...) {
+      exec("ROLLBACK TO email_cells");
+      exec("RELEASE email_cells");
+      throw;
+    }
+  }
 }
 
 void Store::begin() { exec("BEGIN IMMEDIATE"); }
@@ -564,6 +583,10 @@ void Store::clear_source_items(int64_t source_id) {
        {"DELETE FROM sql_columns WHERE table_id IN (SELECT id FROM sql_tables "
         "WHERE source_id=?)",
         "DELETE FROM sql_row_hashes WHERE table_id IN (SELECT id FROM "
+        "sql_tables WHERE source_id=?)",
+        "DELETE FROM sql_email_cells WHERE table_id IN (SELECT id FROM "
+        "sql_tables WHERE source_id=?)",
+        "DELETE FROM sql_email_columns WHERE table_id IN (SELECT id FROM "
         "sql_tables WHERE source_id=?)",
         "DELETE FROM sql_tables WHERE source_id=?",
         "DELETE FROM sql_databases WHERE source_id=?",
@@ -1282,28 +1305,18 @@ int64_t Store::records_with_values(const std::string& ids_table,
   const std::string ids = "temp." + ids_table, out = "temp." + out_table;
   exec("DROP TABLE IF EXISTS " + out);
   exec("CREATE TEMP TABLE " + out_table +
-       "(item_id INTEGER, sql_row INTEGER, PRIMARY KEY(item_id, sql_row))");
+       "(item_id INTEGER, sql_row INTEGER, PRIMARY KEY(item_id, sql_row)) "
+       "WITHOUT ROWID");
   exec("INSERT OR IGNORE INTO " + out +
        " SELECT item_id, COALESCE(sql_row, 0) FROM finding_rows WHERE "
        "value_id IN (SELECT id FROM " +
        ids + ")");
-  std::vector<std::tuple<int64_t, int64_t, int>> cols;
-  {
-    Statement st(db_,
-                 "SELECT t.id, t.item_id, c.ordinal FROM sql_columns c JOIN "
-                 "sql_tables t ON t.id=c.table_id WHERE c.value_type='email'");
-    while (st.step())
-      cols.emplace_back(st.integer(0), st.integer(1),
-                        static_cast<int>(st.integer(2)));
-  }
-  for (const auto& [table, item, ordinal] : cols) {
-    Statement st(db_, "INSERT OR IGNORE INTO " + out +
-                          " SELECT ?, rowid FROM " + row_table_name(table) +
-                          " WHERE _v" + std::to_string(ordinal) +
-                          " IN (SELECT id FROM " + ids + ")");
-    st.bind(1, item);
-    st.step();
-  }
+  // E-mail cells through their one index (sql_email_cells), whatever the
+  // number of tables.
+  exec("INSERT OR IGNORE INTO " + out +
+       " SELECT t.item_id, c.row FROM sql_email_cells c JOIN sql_tables t ON "
+       "t.id=c.table_id WHERE c.value_id IN (SELECT id FROM " +
+       ids + ")");
   return scalar("SELECT COUNT(*) FROM " + out);
 }
 

@@ -331,10 +331,13 @@ void Measure::for_each_company_cell(
       if (is_company(st.text(3)))
         cols.push_back({st.integer(0), st.integer(1), st.integer(2)});
   }
+  prepare_sql_findings();
   for (const Column& c : cols) {
     // Identifiers from the store's own catalog (integers), never evidence.
+    // The table's addresses from temp.sql_findings (its (item_id, sql_row)
+    // index), never through the all_findings view.
     Statement st(s_, "SELECT d.org, r.c" + std::to_string(c.ordinal) +
-                         " FROM all_findings f JOIN sql_rows_" +
+                         " FROM temp.sql_findings f JOIN sql_rows_" +
                          std::to_string(c.table) +
                          " r ON r.rowid=f.sql_row JOIN temp.dom d ON "
                          "d.domain=substr(f.value, instr(f.value,'@')+1) WHERE "

@@ -17,6 +17,7 @@
 #include "store/merge.hpp"
 #include "store/schema.hpp"
 #include "store/statement.hpp"
+#include "test_support.hpp"
 #include "util/sha256.hpp"
 
 using namespace leakscope;
@@ -35,6 +36,16 @@ nlohmann::json figures(const std::string& db) {
                         "categories", "by_source", "government"})
     out[k] = r[k];
   return out;
+}
+
+// Each recovered table's full name with its view's columns, sorted (view
+// names and table ids differ between a run and a merge).
+std::multiset<std::string> view_columns(const fs::path& db) {
+  std::vector<std::string> v = test::sql_strings(
+      db,
+      "SELECT t.full_name || ': ' || (SELECT group_concat(name, '|') FROM "
+      "pragma_table_info(t.view_name)) FROM sql_tables t");
+  return {v.begin(), v.end()};
 }
 
 }  // namespace
@@ -76,6 +87,16 @@ TEST_CASE("shard: four shards merged measure exactly like one run") {
   CHECK(a["by_source"] == b["by_source"]);
   CHECK(a["sources"] == b["sources"]);
   CHECK(a["government"] == b["government"]);
+  // Views as ingest makes them: page columns on the backup's tables, the
+  // record number on the dumps'.
+  const std::multiset<std::string> views = view_columns(one.store_path);
+  CHECK(views == view_columns(dir / "merged.db"));
+  CHECK(views.count("customers_export.csv.csv.customers_export: "
+                    "id|first_name|last_name|email|phone|leakscope_row|"
+                    "leakscope_record") == 1);
+  CHECK(views.count("CRM.dbo.Contacts: ContactId|FirstName|LastName|Email|"
+                    "Phone|Country|City|CreatedAt|leakscope_row|leakscope_"
+                    "page|leakscope_slot|leakscope_state") == 1);
   // A shard merged twice is refused, and the target is unchanged.
   auto again = Store::open((dir / "merged.db").string());
   int64_t items = StoreSql::scalar(*again, "SELECT COUNT(*) FROM items");

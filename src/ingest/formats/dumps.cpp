@@ -128,6 +128,7 @@ void parse_csv(const FormatInput& in, FormatContext& ctx) {
   ti.add(fields::kTable, table);
   ti.add("column_layout", dialect->header ? "header" : "numbered");
   SqlTableSchema schema;
+  schema.paged = false;
   schema.database = shown;
   schema.schema = "csv";
   schema.name = table;
@@ -293,6 +294,7 @@ class DumpTables {
                             : created_.count(key(t)) ? "create table"
                                                      : "numbered");
     schema_ = SqlTableSchema{};
+    schema_.paged = false;
     schema_.database = database_;
     schema_.schema = schema_name;
     schema_.name = t.name;
@@ -456,6 +458,7 @@ void parse_sqlite(const FormatInput& in, FormatContext& ctx) {
     ti.add(fields::kTable, name);
     ti.add("column_layout", "sqlite schema");
     SqlTableSchema schema;
+    schema.paged = false;
     schema.database = shown;
     schema.schema = "main";
     schema.name = name;
@@ -577,6 +580,7 @@ class JsonTables {
     ti.add(fields::kTable, table);
     ti.add("column_layout", "field paths");
     SqlTableSchema schema;
+    schema.paged = false;
     schema.database = database_;
     schema.schema = "json";
     schema.name = table;

@@ -1,5 +1,6 @@
 // Opens Microsoft TNEF streams (winmail.dat, application/ms-tnef) with
-// libytnef and lists the files they carry. See FORMAT.md.
+// leakscope's own reader ([MS-OXTNEF]) and lists the files they carry.
+// See FORMAT.md.
 #pragma once
 
 #include <cstdint>
@@ -23,7 +24,7 @@ struct TnefContents {
   std::string subject;
   std::string message_class;
   std::vector<TnefFile> files;
-  std::string error;  // non-empty when libytnef stopped early
+  std::string error;  // the first damage met (the rest is read past it)
 };
 
 // Never throws; a damaged stream yields what was read plus `error`.

@@ -1,4 +1,4 @@
-// libFuzzer target: libytnef through our TNEF reader.
+// libFuzzer target: the TNEF reader.
 #include <cstddef>
 #include <cstdint>
 #include <string>

@@ -63,7 +63,7 @@ TEST_CASE(
   REQUIRE(::pclose(pipe) == 0);
   CHECK(elf.find("(NEEDED)") != std::string::npos);
   for (const char* lib : {"libpoppler", "libphonenumber", "libhs.", "libgsf",
-                          "libxml2", "libzip", "libytnef"})
+                          "libxml2", "libzip"})
     CHECK_MESSAGE(elf.find(lib) == std::string::npos, lib);
 
   // A copy of the executable without the engine beside it: the store

@@ -177,17 +177,17 @@ std::optional<CsvDialect> sniff_csv(std::string_view head,
     if (agree < 0.9) continue;
     fits.push_back({delim, mode->first, agree});
   }
-  // The extension's delimiter when it fits; else the best agreement, then
-  // the most fields.
+  // The best agreement, then the extension's delimiter, then the most
+  // fields: a semicolon export with decimal commas ("1;628,03") splits on
+  // commas into a steady two fields only where every row has one, and its
+  // header (no comma) disagrees, so the semicolon wins even in a .csv.
   const char wanted = ext == ".tsv" ? '\t' : ext == ".csv" ? ',' : 0;
   std::optional<Fit> best;
   for (const Fit& f : fits) {
-    if (f.delim == wanted) {
-      best = f;
-      break;
-    }
     if (!best || f.agree > best->agree ||
-        (f.agree == best->agree && f.fields > best->fields))
+        (f.agree == best->agree &&
+         (f.delim == wanted ||
+          (best->delim != wanted && f.fields > best->fields))))
       best = f;
   }
   if (!best) return std::nullopt;

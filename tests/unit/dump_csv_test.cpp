@@ -130,6 +130,19 @@ TEST_CASE("csv: quoting, line ends, delimiters and headers") {
   auto tsv = dump::sniff_csv("a,b\tc,d\ne,f\tg,h\n", "x.tsv");
   REQUIRE(tsv);
   CHECK(tsv->delimiter == '\t');
+  // A French export with decimal commas is split on its semicolons, .csv
+  // or not: commas split only the data rows, never the header.
+  std::string french =
+      "\xEF\xBB\xBF"
+      "Référence;Désignation;Unité;Prix (€ HT)\r\n";
+  for (int i = 10; i < 30; ++i)  // one header among 21 records
+    french += "NW-19-0" + std::to_string(i) + ";\"Jour de conseil\";1;6" +
+              std::to_string(i) + ",03\r\n";
+  auto fr = dump::sniff_csv(french, "Quotation Durand.csv");
+  REQUIRE(fr);
+  CHECK(fr->delimiter == ';');
+  CHECK(fr->names == std::vector<std::string>{"Référence", "Désignation",
+                                              "Unité", "Prix (€ HT)"});
   // An unterminated quote at the end is reported, the record kept.
   std::vector<std::string> problems;
   auto cut =

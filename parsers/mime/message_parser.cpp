@@ -10,6 +10,7 @@
 #include "mail_date.hpp"
 #include "mime_tree.hpp"
 #include "transfer_decoding.hpp"
+#include "util/message_key.hpp"
 #include "util/sha256.hpp"
 #include "util/text.hpp"
 
@@ -373,20 +374,7 @@ int64_t MessageParser::parse(std::string_view bytes, const std::string& locator,
 
   // Deduplication key: the Message-ID, else a hash of normalised headers and
   // body text (so copies with extra Received headers still match).
-  if (!message_id.empty()) {
-    msg.add("dedup_key", "message-id:" + sanitize_utf8(message_id));
-  } else {
-    Sha256 k;
-    for (const char* name :
-         {"from.address", "to.address", "cc.address", "date.raw"}) {
-      for (const auto& f : msg.fields)
-        if (f.name == name) k.update(collapse_whitespace(f.value) + "\n");
-      k.update("|");
-    }
-    k.update(collapse_whitespace(msg.title) + "\n");
-    k.update(collapse_whitespace(msg.text));
-    msg.add("dedup_key", "content:" + k.hex_digest());
-  }
+  add_message_dedup_key(msg, sanitize_utf8(message_id));
   for (const auto& d : st.defects) {
     msg.add("defect", d);
     reporter_.corruption(locator, kNoOffset, d);

@@ -10,6 +10,7 @@
 #include <optional>
 #include <vector>
 
+#include "util/message_key.hpp"
 #include "util/sha256.hpp"
 #include "util/text.hpp"
 
@@ -190,25 +191,6 @@ std::optional<std::string> filetime_iso(uint64_t ft) {
   return std::string(buf);
 }
 
-// Text of an HTML body for classification: tags and entities dropped
-// (a rough reading; the MIME parser's converter is not shared across
-// parsers).
-std::string html_text(const std::string& html) {
-  std::string out;
-  bool in_tag = false;
-  for (char c : html) {
-    if (c == '<') {
-      in_tag = true;
-      out += ' ';
-    } else if (c == '>') {
-      in_tag = false;
-    } else if (!in_tag) {
-      out += c;
-    }
-  }
-  return collapse_whitespace(sanitize_utf8(out));
-}
-
 class MsgReader {
  public:
   MsgReader(ItemSink& sink, Reporter& reporter, ContentHandler* handler,
@@ -277,23 +259,10 @@ class MsgReader {
     if (body.empty()) {
       std::string html = s.binary(kHtml);
       if (html.empty()) html = s.text(kHtml);
-      if (!html.empty()) body = html_text(html);
+      if (!html.empty()) body = html_rough_text(html);
     }
     msg.text = sanitize_utf8(body);
-    if (!id.empty()) {
-      msg.add("dedup_key", "message-id:" + id);
-    } else {
-      Sha256 k;
-      for (const char* name :
-           {"from.address", "to.address", "cc.address", "date.raw"}) {
-        for (const auto& f : msg.fields)
-          if (f.name == name) k.update(collapse_whitespace(f.value) + "\n");
-        k.update("|");
-      }
-      k.update(collapse_whitespace(msg.title) + "\n");
-      k.update(collapse_whitespace(msg.text));
-      msg.add("dedup_key", "content:" + k.hex_digest());
-    }
+    add_message_dedup_key(msg, id);
     const int64_t msg_id = sink_.emit(std::move(msg));
     attachments(s, locator, msg_id, depth);
   }

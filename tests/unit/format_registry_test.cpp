@@ -40,7 +40,7 @@ TEST_CASE(
     CHECK(doc.find(row.str()) != std::string::npos);
   }
   CHECK(format_named("no such format") == nullptr);
-  CHECK(names.size() == 33);
+  CHECK(names.size() == 34);
 }
 
 TEST_CASE("formats: identification tries the registry in order") {

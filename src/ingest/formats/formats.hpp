@@ -15,6 +15,8 @@ namespace leakscope::formats {
 extern const FormatDescriptor kMessage, kMbox, kTnef;
 // msg.cpp
 extern const FormatDescriptor kMsg;
+// pst.cpp
+extern const FormatDescriptor kPst;
 // A .msg's bytes (the input's own, or read from it) into items.
 void read_msg_bytes(const FormatInput& in, std::string_view bytes,
                     FormatContext& ctx);

@@ -22,6 +22,7 @@ const std::vector<const FormatDescriptor*>& registered_formats() {
       &formats::kCpio,                   //
       &formats::kTar,                    // ustar at offset 257
       &formats::kIso9660,                // CD001 at 0x8001
+      &formats::kPst,                    // !BDN then SM or SO
       &formats::kSqlite,                 //
       &formats::kTnef,                   //
       &formats::kPdf,                    //

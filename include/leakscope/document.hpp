@@ -12,7 +12,7 @@ namespace leakscope {
 
 struct DocumentInfo {
   // "pdf", "docx", "docm", "xlsx", "xlsm", "pptx", "pptm", "odt", "ods",
-  // "odp", "doc", "xls", "ppt", "msg", "ole2", "ooxml_encrypted".
+  // "odp", "doc", "xls", "ppt", "msg", "ole2", "ooxml_encrypted", "rtf".
   std::string format;
   // Metadata in file order under the keys of `info --json`: title, subject,
   // author, keywords, creator_tool, producer, company, manager,

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "util/message_key.hpp"
+#include "util/rtf_compressed.hpp"
+#include "util/rtf_text.hpp"
 #include "util/sha256.hpp"
 #include "util/text.hpp"
 
@@ -30,6 +32,9 @@ constexpr uint16_t kDeliveryTime = 0x0E06;
 constexpr uint16_t kMessageClass = 0x001A;
 constexpr uint16_t kBody = 0x1000;
 constexpr uint16_t kHtml = 0x1013;
+constexpr uint16_t kRtfCompressed = 0x1009;
+// An RTF body decompressed past this is cut.
+constexpr size_t kMaxRtfBytes = 16u << 20;
 constexpr uint16_t kMessageId = 0x1035;
 constexpr uint16_t kDisplayName = 0x3001;
 constexpr uint16_t kEmailAddress = 0x3003;
@@ -260,6 +265,16 @@ class MsgReader {
       std::string html = s.binary(kHtml);
       if (html.empty()) html = s.text(kHtml);
       if (!html.empty()) body = html_rough_text(html);
+    }
+    if (body.empty()) {
+      // An RTF-only body (PR_RTF_COMPRESSED), read as text.
+      const std::string packed = s.binary(kRtfCompressed);
+      if (!packed.empty()) {
+        std::string why;
+        body = rtf_rough_text(decompress_rtf(packed, kMaxRtfBytes, &why));
+        msg.add("body.format", "rtf");
+        if (!why.empty()) reporter_.corruption(locator, kNoOffset, why);
+      }
     }
     msg.text = sanitize_utf8(body);
     add_message_dedup_key(msg, id);

@@ -7,6 +7,7 @@
 #include "ingest/content_dispatch.hpp"
 #include "office_document.hpp"
 #include "pdf_document.hpp"
+#include "util/rtf_text.hpp"
 #include "util/sha256.hpp"
 #include "util/text.hpp"
 #include "zip_reader.hpp"
@@ -248,7 +249,7 @@ void emit_document(std::string_view bytes, const std::string& kind,
                    int64_t parent, int depth, ItemSink& sink,
                    Reporter& reporter, ContentHandler& handler,
                    const DispatchLimits& limits, ExpansionBudget& budget) {
-  if (kind != "pdf" && kind != "ole2" && kind != "zip") return;
+  if (kind != "pdf" && kind != "ole2" && kind != "zip" && kind != "rtf") return;
   std::string sha = Sha256::hex(bytes);
   // The same attachment recurs across an exposure (forwards, replies,
   // copies in several mailboxes): parsed once per worker, then reused.
@@ -263,6 +264,11 @@ void emit_document(std::string_view bytes, const std::string& kind,
         return;
       }
       d = parsed_documents().add(sha, office::read_package(zip, format));
+    } else if (kind == "rtf") {
+      DocumentInfo rtf;
+      rtf.format = "rtf";
+      rtf.text = rtf_rough_text(bytes);
+      d = parsed_documents().add(sha, std::move(rtf));
     } else {
       d = parsed_documents().add(
           sha, kind == "pdf" ? pdf::read_pdf(bytes) : office::read_ole2(bytes));

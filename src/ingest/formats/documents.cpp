@@ -1,6 +1,6 @@
 // Documents: PDF (parsers/pdf), OLE2 and OOXML/ODF Office files
-// (parsers/office), and zip archives (parsers/archive, libzip; an Office
-// package is a zip told apart first).
+// (parsers/office), RTF (lib/util/rtf_text), and zip archives
+// (parsers/archive, libzip; an Office package is a zip told apart first).
 #include "ingest/content_dispatch.hpp"
 #include "ingest/formats/formats.hpp"
 #include "msg_parser.hpp"
@@ -28,6 +28,7 @@ bool recognise_pdf(std::string_view b) { return starts(b, "%PDF-"); }
 bool recognise_zip(std::string_view b) {
   return starts(b, "PK\x03\x04") || starts(b, "PK\x05\x06");
 }
+bool recognise_rtf(std::string_view b) { return starts(b, "{\\rtf"); }
 bool recognise_ole2(std::string_view b) {
   return starts(b, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
 }
@@ -78,6 +79,11 @@ const FormatDescriptor kZip = {
     true,
     parse_document,
     "fuzz_zip"};
+const FormatDescriptor kRtf = {
+    "rtf",         "RTF: the body's text (lib/util/rtf_text)",
+    recognise_rtf, false,
+    true,          parse_document,
+    "fuzz_rtf"};
 const FormatDescriptor kOle2 = {
     "ole2",
     "OLE2 compound file (libgsf): Word/Excel/PowerPoint 97-2003 text and "

@@ -7,7 +7,6 @@ namespace leakscope::formats {
 
 namespace {
 
-bool recognise_rtf(std::string_view b) { return starts(b, "{\\rtf"); }
 bool recognise_png(std::string_view b) {
   return starts(b, "\x89PNG\r\n\x1A\n");
 }
@@ -38,8 +37,6 @@ constexpr FormatDescriptor recorded(const char* name, const char* summary,
 
 }  // namespace
 
-const FormatDescriptor kRtf =
-    recorded("rtf", "RTF: recorded, text not read yet", recognise_rtf);
 const FormatDescriptor kPng =
     recorded("png", "PNG image: recorded", recognise_png);
 const FormatDescriptor kJpeg =

@@ -4,6 +4,7 @@
 #include <archive_entry.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <array>
 
 namespace leakscope::archive {
@@ -77,6 +78,59 @@ bool StreamArchive::lzma_dictionary_allowed() {
   return false;
 }
 
+bool StreamArchive::xz_dictionary_allowed() {
+  // The first block header of an .xz stream (after the 12-byte stream
+  // header): size, flags, optional sizes (VLIs), then each filter's id and
+  // properties; LZMA2 (0x21) keeps its dictionary size in one byte. The
+  // decoder allocates that dictionary when the block starts. (Later blocks
+  // of a multi-block stream are bounded by libarchive's 1 GiB memory limit
+  // for xz only.)
+  try {
+    first_ = pull_();
+  } catch (const std::exception& e) {
+    error_ = e.what();
+    return false;
+  }
+  first_pending_ = true;
+  const std::string_view b = first_;
+  if (b.size() < 14) return true;  // libarchive reports the damage
+  const size_t end = std::min(b.size(), 12 + (size_t{uint8_t(b[12])} + 1) * 4);
+  size_t at = 14;
+  auto vli = [&](uint64_t* v) {
+    *v = 0;
+    for (int shift = 0; at < end && shift < 63; shift += 7) {
+      const uint8_t c = static_cast<uint8_t>(b[at++]);
+      *v |= uint64_t{c & 0x7Fu} << shift;
+      if (!(c & 0x80)) return true;
+    }
+    return false;
+  };
+  const uint8_t flags = static_cast<uint8_t>(b[13]);
+  uint64_t ignored = 0;
+  if ((flags & 0x40) && !vli(&ignored)) return true;
+  if ((flags & 0x80) && !vli(&ignored)) return true;
+  for (int f = 0; f <= (flags & 3); ++f) {
+    uint64_t id = 0, size = 0;
+    if (!vli(&id) || !vli(&size) || size > end - at) return true;
+    if (id == 0x21 && size >= 1) {
+      const uint8_t code = static_cast<uint8_t>(b[at]);
+      if (code > 40) return true;  // invalid: libarchive says so
+      const uint64_t dict = code == 40
+                                ? 0xFFFFFFFFull
+                                : uint64_t{2u | (code & 1u)} << (code / 2 + 11);
+      if (dict > kMaxLzmaDictionary) {
+        error_ = "the stream's first block asks for a dictionary of " +
+                 std::to_string(dict) + " bytes, more than the " +
+                 std::to_string(kMaxLzmaDictionary) +
+                 " this reader allows (xz -9 uses 64 MiB); not expanded";
+        return false;
+      }
+    }
+    at += size;
+  }
+  return true;
+}
+
 long StreamArchive::pull_piece(struct ::archive*, void* self,
                                const void** buf) {
   auto* r = static_cast<StreamArchive*>(self);
@@ -133,6 +187,7 @@ StreamArchive::StreamArchive(std::string_view kind, Pull pull,
     return;
   }
   if (kind == "lzma" && !lzma_dictionary_allowed()) return;
+  if (kind == "xz" && !xz_dictionary_allowed()) return;
   int opened = ARCHIVE_FATAL;
   if (kind == "7z" && !path.empty()) {
     opened = archive_read_open_filename(a_, path.c_str(), 64 << 10);

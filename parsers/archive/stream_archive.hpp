@@ -75,6 +75,8 @@ class StreamArchive {
   // it: the first piece is pulled early and handed to libarchive first.
   static constexpr uint32_t kMaxLzmaDictionary = 64u << 20;
   bool lzma_dictionary_allowed();
+  // The same bound on an .xz stream's first LZMA2 block.
+  bool xz_dictionary_allowed();
   std::string_view first_;
   bool first_pending_ = false;
 };

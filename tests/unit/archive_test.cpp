@@ -295,3 +295,28 @@ TEST_CASE("archives: an lzma stream asking for a huge dictionary is refused") {
         "than the 67108864 this reader allows (the lzma tool's largest preset "
         "uses 64 MiB); not expanded");
 }
+
+TEST_CASE("archives: an xz stream asking for a huge dictionary is refused") {
+  // The stream header, then a block header whose LZMA2 filter asks for a
+  // 2 GiB dictionary (code 38); the block itself never comes.
+  const std::string xz(
+      "\xFD\x37\x7A\x58\x5A\x00\x00\x04\xE6\xD6\xB4\x46"
+      "\x02\x00\x21\x01\x26\x00\x00\x00\x00\x00\x00\x00",
+      24);
+  CHECK(identify(xz) == "xz");
+  const Listing l = open_bytes(xz, "bomb.xz");
+  CHECK(l.entries.empty());
+  REQUIRE(l.damages.size() == 1);
+  CHECK(l.damages[0] ==
+        "xz: the stream's first block asks for a dictionary of 2147483648 "
+        "bytes, more than the 67108864 this reader allows (xz -9 uses 64 "
+        "MiB); not expanded");
+  // xz -9's own 64 MiB dictionary is read.
+  const std::string ok(
+      "\xFD\x37\x7A\x58\x5A\x00\x00\x04\xE6\xD6\xB4\x46"
+      "\x02\x00\x21\x01\x1C\x00\x00\x00\x10\xCF\x58\xCC",
+      24);
+  const Listing cut = open_bytes(ok, "cut.xz");
+  REQUIRE(cut.damages.size() == 1);
+  CHECK(cut.damages[0].find("dictionary") == std::string::npos);
+}

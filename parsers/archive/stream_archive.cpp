@@ -17,7 +17,7 @@ struct KindFormat {
 };
 
 // Archive formats, each enabled alone for the kind identification found.
-constexpr std::array<KindFormat, 7> kArchiveFormats = {{
+constexpr std::array<KindFormat, 8> kArchiveFormats = {{
     {"7z", archive_read_support_format_7zip},
     {"rar", archive_read_support_format_rar},
     {"rar5", archive_read_support_format_rar5},
@@ -25,6 +25,9 @@ constexpr std::array<KindFormat, 7> kArchiveFormats = {{
     {"cab", archive_read_support_format_cab},
     {"iso9660", archive_read_support_format_iso9660},
     {"cpio", archive_read_support_format_cpio},
+    // A zip whose central directory libzip cannot read (cut short, damaged):
+    // its entries from their local headers, front to back.
+    {"zip_local", archive_read_support_format_zip_streamable},
 }};
 
 struct KindFilter {

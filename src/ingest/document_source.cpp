@@ -257,6 +257,24 @@ void emit_document(std::string_view bytes, const std::string& kind,
   if (!d) {
     if (kind == "zip") {
       archive::ZipArchive zip(bytes);
+      if (!zip.ok()) {
+        // No central directory (a zip cut short, a damaged end): the
+        // entries are read from their local headers instead (libarchive's
+        // streaming reader; parsers/archive/FORMAT.md has the figures).
+        reporter.corruption(
+            locator, kNoOffset,
+            "zip: " + zip.error() + "; entries read from their local headers");
+        bool given = false;
+        auto pull = [&]() -> std::string_view {
+          if (given) return {};
+          given = true;
+          return bytes;
+        };
+        emit_stream_archive("zip_local", pull, sha, bytes.size(), name, locator,
+                            parent, depth, sink, reporter, handler, limits,
+                            budget);
+        return;
+      }
       std::string format = office::package_format(zip);
       if (format.empty()) {
         emit_archive(zip, bytes, sha, name, locator, parent, depth, sink,

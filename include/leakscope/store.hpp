@@ -192,11 +192,15 @@ class Store {
   // Every (item, SQL row) that holds one of the values whose ids the TEMP
   // table temp.<ids_table>(id) lists, into the TEMP table temp.<out_table>
   // (item_id, sql_row; sql_row 0 for an item), created here; returns how
-  // many. Found through the value indexes (finding_rows_value and each
-  // e-mail column's index); `ids_table` and `out_table` are the caller's
+  // many. Found through the value indexes (finding_rows_value and
+  // sql_email_cells); `ids_table` and `out_table` are the caller's
   // identifiers, never evidence.
   int64_t records_with_values(const std::string& ids_table,
                               const std::string& out_table) const;
+  // How many records records_with_values would list, without the table:
+  // the pairs read from the same indexes, deduplicated in memory (16 bytes
+  // per occurrence; a lookup's answer).
+  int64_t count_records_with_values(const std::string& ids_table) const;
 
   // --- reading ---
   std::string item_text(int64_t item_id) const;     // decompressed

@@ -1320,6 +1320,22 @@ int64_t Store::records_with_values(const std::string& ids_table,
   return scalar("SELECT COUNT(*) FROM " + out);
 }
 
+int64_t Store::count_records_with_values(const std::string& ids_table) const {
+  const std::string ids = "temp." + ids_table;
+  std::vector<std::pair<int64_t, int64_t>> records;
+  Statement st(db_,
+               "SELECT item_id, COALESCE(sql_row, 0) FROM finding_rows WHERE "
+               "value_id IN (SELECT id FROM " +
+                   ids +
+                   ") UNION ALL SELECT t.item_id, c.row FROM sql_email_cells "
+                   "c JOIN sql_tables t ON t.id=c.table_id WHERE c.value_id "
+                   "IN (SELECT id FROM " +
+                   ids + ")");
+  while (st.step()) records.emplace_back(st.integer(0), st.integer(1));
+  std::sort(records.begin(), records.end());
+  return std::unique(records.begin(), records.end()) - records.begin();
+}
+
 std::string Store::item_locator(int64_t item_id) const {
   Statement st(db_, "SELECT locator FROM items WHERE id=?");
   st.bind(1, item_id);

@@ -65,14 +65,14 @@ int64_t records_with_address(const Store& s, const std::string& address) {
                "WHERE type='email' AND value=?");
   st.bind(1, address);
   st.step();
-  return s.records_with_values("lookup_values", "lookup_records");
+  return s.count_records_with_values("lookup_values");
 }
 
 int64_t records_with_domains(const Store& s,
                              const std::set<std::string>& domains) {
   domain_table(s, "lookup_domains", domains);
   values_at_domains(s, "lookup_domains", "lookup_values");
-  return s.records_with_values("lookup_values", "lookup_records");
+  return s.count_records_with_values("lookup_values");
 }
 
 PackScope::PackScope(const Store& s, const std::set<std::string>& domains,

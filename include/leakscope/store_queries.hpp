@@ -12,6 +12,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -268,6 +269,11 @@ class PackScope {
   // Prepared once, stepped per item or row.
   mutable std::unique_ptr<class Statement> item_findings_, row_findings_,
       token_insert_, token_find_;
+  // Answers of is_foreign_token already given (the words of locators and
+  // texts recur with every item); emptied by add_foreign_token and when it
+  // holds kTokenCache entries, so memory stays bounded.
+  static constexpr size_t kTokenCache = 1 << 16;
+  mutable std::unordered_map<std::string, bool> token_cache_;
 };
 
 }  // namespace leakscope::store_queries

@@ -144,6 +144,7 @@ PackScope::PackScope(const Store& s, const std::set<std::string>& domains,
 PackScope::~PackScope() = default;
 
 void PackScope::add_foreign_token(const std::string& token) {
+  token_cache_.clear();
   if (!token_insert_)
     token_insert_ = std::make_unique<Statement>(
         s_, "INSERT OR IGNORE INTO temp.pack_foreign VALUES(?)");
@@ -153,12 +154,18 @@ void PackScope::add_foreign_token(const std::string& token) {
 }
 
 bool PackScope::is_foreign_token(const std::string& token) const {
+  auto known = token_cache_.find(token);
+  if (known != token_cache_.end()) return known->second;
   if (!token_find_)
     token_find_ = std::make_unique<Statement>(
         s_, "SELECT 1 FROM temp.pack_foreign WHERE t=?");
   token_find_->reset();
   token_find_->bind(1, token);
-  return token_find_->step();
+  const bool foreign = token_find_->step();
+  token_find_->reset();
+  if (token_cache_.size() >= kTokenCache) token_cache_.clear();
+  token_cache_.emplace(token, foreign);
+  return foreign;
 }
 
 void PackScope::for_each_item(

@@ -85,12 +85,22 @@ void prepare_shown_names(const Store& s) {
       s,
       "CREATE TEMP TABLE row_names(item_id INTEGER, sql_row INTEGER, name "
       "TEXT, PRIMARY KEY(item_id, sql_row))");
-  StoreSql::exec(s,
-                 "INSERT INTO temp.row_names SELECT item_id, sql_row, "
-                 "group_concat(value, ' ') FROM (SELECT item_id, sql_row, "
-                 "value FROM all_findings WHERE type='person_name' AND "
-                 "detector='sql_column' AND sql_row IS NOT NULL ORDER BY "
-                 "item_id, sql_row, sql_column) GROUP BY item_id, sql_row");
+  // Whole-column findings live in temp.cell_findings (expanded from the
+  // catalog); finding_rows holds some only when a finding's evidence says
+  // "sql_column" (none in stores written by this version), and then the
+  // all_findings view (its three-way join) is read as before.
+  const bool rows_too = StoreSql::scalar(s,
+                                         "SELECT EXISTS(SELECT 1 FROM "
+                                         "finding_evidence WHERE "
+                                         "detector='sql_column')") != 0;
+  StoreSql::exec(
+      s, std::string("INSERT INTO temp.row_names SELECT item_id, sql_row, "
+                     "group_concat(value, ' ') FROM (SELECT item_id, sql_row, "
+                     "value FROM ") +
+             (rows_too ? "all_findings WHERE detector='sql_column' AND "
+                       : "temp.cell_findings WHERE ") +
+             "type='person_name' AND sql_row IS NOT NULL ORDER BY item_id, "
+             "sql_row, sql_column) GROUP BY item_id, sql_row");
 }
 
 void for_each_person(const Store& s,

@@ -1,6 +1,8 @@
 #include "store/writer.hpp"
 
 #include <algorithm>
+#include <csignal>
+#include <cstdlib>
 #include <stdexcept>
 
 #include "leakscope/item_kinds.hpp"
@@ -58,6 +60,22 @@ void StoreWriter::finish() {
   if (!error_.empty()) throw std::runtime_error(error_);
 }
 
+namespace {
+
+// Test hook: LEAKSCOPE_TEST_KILL_AFTER_COMMIT=N kills the process with
+// SIGKILL right after the N-th commit made while a source is still open,
+// so a test can leave a store with a source half written without relying
+// on the timing of an outside kill. 0 (unset) never.
+long kill_after_commit() {
+  static const long n = [] {
+    const char* env = std::getenv("LEAKSCOPE_TEST_KILL_AFTER_COMMIT");
+    return env ? std::strtol(env, nullptr, 10) : 0L;
+  }();
+  return n;
+}
+
+}  // namespace
+
 void StoreWriter::run() {
   try {
     for (;;) {
@@ -85,6 +103,9 @@ void StoreWriter::run() {
         store_.commit();
         in_txn_ = false;
         since_commit_ = 0;
+        if (!open_.empty() && kill_after_commit() > 0 &&
+            ++mid_source_commits_ == kill_after_commit())
+          std::raise(SIGKILL);
       }
     }
     if (in_txn_) {

@@ -122,6 +122,9 @@ class StoreWriter {
   std::unordered_map<uint64_t, OpenSource> open_;
   bool in_txn_ = false;
   size_t since_commit_ = 0;  // bytes of batches applied since the commit
+  // Commits made while a source was still open (half written), for the
+  // test hook LEAKSCOPE_TEST_KILL_AFTER_COMMIT (writer.cpp).
+  long mid_source_commits_ = 0;
   std::thread thread_;
 };
 

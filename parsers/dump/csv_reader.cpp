@@ -1,6 +1,8 @@
 #include "csv_reader.hpp"
 
 #include <unicode/ucnv.h>
+#include <unicode/ucsdet.h>
+#include <unicode/ustring.h>
 
 #include <algorithm>
 #include <map>
@@ -100,6 +102,73 @@ bool looks_like_value(const std::string& s) {
 
 }  // namespace
 
+namespace {
+
+// A charset of bytes that are not UTF-8, by ICU's detector, when it is one
+// Windows-1252 would garble: CJK multi-byte sets and non-Latin single-byte
+// ones, at confidence 50 or more. "" otherwise (Latin text stays
+// Windows-1252, which is what ICU's Latin guesses amount to).
+std::string detected_charset(std::string_view head) {
+  UErrorCode err = U_ZERO_ERROR;
+  UCharsetDetector* det = ucsdet_open(&err);
+  if (U_FAILURE(err)) return "";
+  const int32_t n =
+      static_cast<int32_t>(std::min<size_t>(head.size(), 64 * 1024));
+  ucsdet_setText(det, head.data(), n, &err);
+  const UCharsetMatch* m = ucsdet_detect(det, &err);
+  std::string name;
+  if (U_SUCCESS(err) && m && ucsdet_getConfidence(m, &err) >= 50) {
+    const char* c = ucsdet_getName(m, &err);
+    if (U_SUCCESS(err) && c) name = c;
+  }
+  ucsdet_close(det);
+  for (const char* wanted :
+       {"Shift_JIS", "EUC-JP", "ISO-2022-JP", "GB18030", "Big5", "EUC-KR",
+        "ISO-2022-KR", "ISO-2022-CN", "windows-1251", "KOI8-R", "ISO-8859-5",
+        "windows-1256", "ISO-8859-6", "windows-1253", "ISO-8859-7",
+        "windows-1255", "ISO-8859-8", "ISO-8859-9"})
+    if (name == wanted) return name;
+  return "";
+}
+
+}  // namespace
+
+void CsvReader::ConverterClose::operator()(void* c) const {
+  ucnv_close(static_cast<UConverter*>(c));
+}
+
+// Bytes of the kOther charset as UTF-8; a character cut at the end waits
+// in the converter unless `flush`.
+std::string CsvReader::convert(std::string_view bytes, bool flush) {
+  if (!converter_) {
+    UErrorCode err = U_ZERO_ERROR;
+    UConverter* c = ucnv_open(d_.charset.c_str(), &err);
+    if (U_FAILURE(err)) return windows1252_to_utf8(bytes);
+    converter_.reset(c);
+  }
+  auto* conv = static_cast<UConverter*>(converter_.get());
+  std::string out;
+  std::vector<UChar> units(bytes.size() * 2 + 16);
+  const char* src = bytes.data();
+  const char* const src_end = bytes.data() + bytes.size();
+  for (;;) {
+    UChar* target = units.data();
+    UErrorCode err = U_ZERO_ERROR;
+    ucnv_toUnicode(conv, &target, units.data() + units.size(), &src, src_end,
+                   nullptr, flush, &err);
+    const int32_t len = static_cast<int32_t>(target - units.data());
+    std::string piece(static_cast<size_t>(len) * 3 + 4, '\0');
+    int32_t written = 0;
+    UErrorCode e2 = U_ZERO_ERROR;
+    u_strToUTF8WithSub(piece.data(), static_cast<int32_t>(piece.size()),
+                       &written, units.data(), len, 0xFFFD, nullptr, &e2);
+    piece.resize(U_SUCCESS(e2) ? static_cast<size_t>(written) : 0);
+    out += piece;
+    if (err != U_BUFFER_OVERFLOW_ERROR) break;
+  }
+  return out;
+}
+
 const char* encoding_name(TextEncoding e) {
   switch (e) {
     case TextEncoding::kUtf8:
@@ -110,6 +179,8 @@ const char* encoding_name(TextEncoding e) {
       return "UTF-16BE";
     case TextEncoding::kWindows1252:
       return "windows-1252";
+    case TextEncoding::kOther:
+      return "other";
   }
   return "?";
 }
@@ -131,6 +202,11 @@ std::optional<CsvDialect> sniff_csv(std::string_view head,
                          &rest);
   } else if (utf8_prefix_valid(head)) {
     text = std::string(head);
+  } else if (std::string cs = detected_charset(head); !cs.empty()) {
+    d.encoding = TextEncoding::kOther;
+    d.charset = cs;
+    CsvReader probe(d, [](uint64_t, const std::vector<std::string>&) {});
+    text = probe.convert(head, false);
   } else {
     d.encoding = TextEncoding::kWindows1252;
     text = windows1252_to_utf8(head);
@@ -264,6 +340,9 @@ void CsvReader::feed(std::string_view bytes) {
     case TextEncoding::kWindows1252:
       feed_utf8(windows1252_to_utf8(bytes));
       break;
+    case TextEncoding::kOther:
+      feed_utf8(convert(bytes, false));
+      break;
   }
 }
 
@@ -332,6 +411,7 @@ void CsvReader::feed_utf8(std::string_view text) {
 }
 
 void CsvReader::finish() {
+  if (d_.encoding == TextEncoding::kOther) feed_utf8(convert({}, true));
   if (!carry_.empty()) {
     feed_utf8(sanitize_utf8(carry_));
     carry_.clear();

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,11 +14,15 @@
 
 namespace leakscope::dump {
 
-enum class TextEncoding { kUtf8, kUtf16Le, kUtf16Be, kWindows1252 };
+// kOther: a charset ICU detected in the head (CsvDialect::charset: a CJK
+// multi-byte one such as Shift_JIS, or a non-Latin single-byte one such as
+// windows-1251), converted with ICU across pieces.
+enum class TextEncoding { kUtf8, kUtf16Le, kUtf16Be, kWindows1252, kOther };
 const char* encoding_name(TextEncoding e);
 
 struct CsvDialect {
   TextEncoding encoding = TextEncoding::kUtf8;
+  std::string charset;   // ICU's name when encoding is kOther
   size_t bom_bytes = 0;  // bytes of byte-order mark to skip
   char delimiter = ',';
   bool header = false;             // the first record names the columns
@@ -48,6 +53,10 @@ class CsvReader {
   // Damage seen so far (an unterminated quote at the end, cut fields).
   const std::vector<std::string>& problems() const { return problems_; }
   uint64_t records() const { return records_; }
+  // Bytes of a kOther dialect's charset as UTF-8 (what feed() does before
+  // splitting); a character cut at the end waits for the next call unless
+  // `flush`.
+  std::string convert(std::string_view bytes, bool flush);
 
  private:
   void feed_utf8(std::string_view text);
@@ -58,6 +67,12 @@ class CsvReader {
   uint64_t max_field_bytes_;
   size_t bom_left_;
   std::string carry_;  // bytes of an incomplete character between pieces
+  // The ICU converter of a kOther charset (its state carries a character
+  // cut between pieces); owned, closed by the destructor.
+  struct ConverterClose {
+    void operator()(void* c) const;
+  };
+  std::unique_ptr<void, ConverterClose> converter_;
   std::vector<std::string> fields_;
   std::string field_;
   bool in_quotes_ = false;

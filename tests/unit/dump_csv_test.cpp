@@ -143,6 +143,59 @@ TEST_CASE("csv: quoting, line ends, delimiters and headers") {
   CHECK(fr->delimiter == ';');
   CHECK(fr->names == std::vector<std::string>{"Référence", "Désignation",
                                               "Unité", "Prix (€ HT)"});
+  // A Japanese export in Shift_JIS (Excel's CSV) without a byte-order
+  // mark: detected, and decoded across pieces that cut its two-byte
+  // characters.
+  const std::string sjis =
+      "\x95i\x94\xD4,\x95i\x96\xBC,\x92P\x88\xCA,\x92P\x89\xBF\x81i\x89"
+      "~\x81j\x0D\x0ANW-17-001,\x22\x83V\x83j\x83"
+      "A\x83R\x83\x93\x83T\x83\x8B\x83^\x83\x93\x83g\x81i\x90l\x93\xFA"
+      "\x81j\x22,1,60000\x0D\x0ANW-17-002,\x22\x83v\x83\x8D\x83W\x83"
+      "F\x83N\x83g\x83}\x83l\x81[\x83W\x83\x83\x81[\x81i\x90l\x93\xFA"
+      "\x81j\x22,1,61111\x0D\x0ANW-17-003,\x22\x83\x81\x81[\x83\x8B"
+      "\x83{\x83"
+      "b\x83N\x83X\x88\xDA\x8Ds\x81i1\x8C\x8F\x81j\x22,1,62222\x0D\x0A"
+      "NW-17-004,\x22\x83w\x83\x8B\x83v\x83"
+      "f\x83X\x83N\x81i1\x83\x86\x81[\x83U\x81[/\x8C\x8E\x81j\x22,1,63333\x0D"
+      "\x0ANW-17-005,\x22\x83I\x83\x93\x83T\x83"
+      "C\x83g\x91\xCE\x89\x9E\x81i\x94\xBC\x93\xFA\x81j\x22,1,64444\x0D"
+      "\x0ANW-17-006,\x22\x8C\xA4\x8F"
+      "C\x81i8\x96\xBC\x82\xDC\x82\xC5\x81j\x22,1,65555\x0D\x0ANW-17-007,\x22"
+      "\x83V\x83j\x83"
+      "A\x83R\x83\x93\x83T\x83\x8B\x83^\x83\x93\x83g\x81i\x90l\x93\xFA"
+      "\x81j\x22,1,66666\x0D\x0ANW-17-008,\x22\x83v\x83\x8D\x83W\x83"
+      "F\x83N\x83g\x83}\x83l\x81[\x83W\x83\x83\x81[\x81i\x90l\x93\xFA"
+      "\x81j\x22,1,67777\x0D\x0ANW-17-009,\x22\x83\x81\x81[\x83\x8B"
+      "\x83{\x83"
+      "b\x83N\x83X\x88\xDA\x8Ds\x81i1\x8C\x8F\x81j\x22,1,68888\x0D\x0A"
+      "NW-17-010,\x22\x83w\x83\x8B\x83v\x83"
+      "f\x83X\x83N\x81i1\x83\x86\x81[\x83U\x81[/\x8C\x8E\x81j\x22,1,69999\x0D"
+      "\x0ANW-17-011,\x22\x83I\x83\x93\x83T\x83"
+      "C\x83g\x91\xCE\x89\x9E\x81i\x94\xBC\x93\xFA\x81j\x22,1,71110\x0D"
+      "\x0ANW-17-012,\x22\x8C\xA4\x8F"
+      "C\x81i8\x96\xBC\x82\xDC\x82\xC5\x81j\x22,1,72221\x0D\x0A";
+  auto jp = dump::sniff_csv(sjis, "Quotation.csv");
+  REQUIRE(jp);
+  CHECK(jp->charset == "Shift_JIS");
+  CHECK(jp->names ==
+        std::vector<std::string>{"品番", "品名", "単位", "単価（円）"});
+  for (size_t step : {1, 2, 3, 7, 4096}) {
+    CAPTURE(step);
+    const auto recs = records(sjis, *jp, step);
+    REQUIRE(recs.size() == 13);
+    CHECK(recs[2] ==
+          std::vector<std::string>{
+              "NW-17-002", "プロジェクトマネージャー（人日）", "1", "61111"});
+  }
+  // A Latin-1 export stays Windows-1252.
+  auto latin = dump::sniff_csv(
+      "Name;Stra\xDF"
+      "e;Ort\nM\xFC"
+      "ller;Hauptstra\xDF"
+      "e 1;K\xF6ln\nB\xE9"
+      "atrice;Rue de la Paix;Paris\n");
+  REQUIRE(latin);
+  CHECK(latin->encoding == dump::TextEncoding::kWindows1252);
   // An unterminated quote at the end is reported, the record kept.
   std::vector<std::string> problems;
   auto cut =

@@ -106,7 +106,9 @@ void parse_csv(const FormatInput& in, FormatContext& ctx) {
   db.title = shown;
   db.add("database", shown);
   db.add("format", "csv");
-  db.add("encoding", dump::encoding_name(dialect->encoding));
+  db.add("encoding", dialect->encoding == dump::TextEncoding::kOther
+                         ? dialect->charset
+                         : dump::encoding_name(dialect->encoding));
   db.add("delimiter", dialect->delimiter == '\t'
                           ? "tab"
                           : std::string(1, dialect->delimiter));

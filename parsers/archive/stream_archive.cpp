@@ -58,17 +58,22 @@ bool is_compressed_kind(std::string_view kind) {
   return false;
 }
 
-bool StreamArchive::lzma_dictionary_allowed() {
-  // The .lzma header: properties (1 byte), dictionary size (4 bytes, little
-  // endian), expanded size (8). The decoder allocates the dictionary up
-  // front: a 13-byte file may ask for 4 GiB.
+bool StreamArchive::peek_first() {
   try {
     first_ = pull_();
   } catch (const std::exception& e) {
     error_ = e.what();
     return false;
   }
-  first_pending_ = true;
+  first_pending_ = true;  // pull_piece hands it to libarchive first
+  return true;
+}
+
+bool StreamArchive::lzma_dictionary_allowed() {
+  // The .lzma header: properties (1 byte), dictionary size (4 bytes, little
+  // endian), expanded size (8). The decoder allocates the dictionary up
+  // front: a 13-byte file may ask for 4 GiB.
+  if (!peek_first()) return false;
   if (first_.size() < 5) return true;  // libarchive reports the damage
   uint32_t dict = 0;
   for (int i = 4; i >= 1; --i)
@@ -88,13 +93,7 @@ bool StreamArchive::xz_dictionary_allowed() {
   // decoder allocates that dictionary when the block starts. (Later blocks
   // of a multi-block stream are bounded by libarchive's 1 GiB memory limit
   // for xz only.)
-  try {
-    first_ = pull_();
-  } catch (const std::exception& e) {
-    error_ = e.what();
-    return false;
-  }
-  first_pending_ = true;
+  if (!peek_first()) return false;
   const std::string_view b = first_;
   if (b.size() < 14) return true;  // libarchive reports the damage
   const size_t end = std::min(b.size(), 12 + (size_t{uint8_t(b[12])} + 1) * 4);

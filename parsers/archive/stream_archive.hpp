@@ -75,6 +75,9 @@ class StreamArchive {
   // it: the first piece is pulled early and handed to libarchive first.
   static constexpr uint32_t kMaxLzmaDictionary = 64u << 20;
   bool lzma_dictionary_allowed();
+  // Pulls the first piece into first_ (kept for libarchive); false with
+  // error_ when the pull failed.
+  bool peek_first();
   // The same bound on an .xz stream's first LZMA2 block.
   bool xz_dictionary_allowed();
   std::string_view first_;

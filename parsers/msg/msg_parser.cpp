@@ -5,11 +5,11 @@
 
 #include <algorithm>
 #include <cstring>
-#include <ctime>
 #include <mutex>
 #include <optional>
 #include <vector>
 
+#include "util/mapi_item.hpp"
 #include "util/message_key.hpp"
 #include "util/rtf_compressed.hpp"
 #include "util/rtf_text.hpp"
@@ -181,21 +181,6 @@ class Storage {
   std::vector<std::pair<uint32_t, uint64_t>> fixed_;
 };
 
-// FILETIME (100 ns since 1601-01-01 UTC) as ISO 8601; nullopt when out of
-// range.
-std::optional<std::string> filetime_iso(uint64_t ft) {
-  constexpr uint64_t kEpochDelta = 116444736000000000ull;  // 1601 -> 1970
-  if (ft < kEpochDelta) return std::nullopt;
-  const uint64_t secs = (ft - kEpochDelta) / 10000000ull;
-  if (secs > 253402300799ull) return std::nullopt;  // after 9999-12-31
-  std::time_t t = static_cast<std::time_t>(secs);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return std::string(buf);
-}
-
 class MsgReader {
  public:
   MsgReader(ItemSink& sink, Reporter& reporter, ContentHandler* handler,
@@ -238,23 +223,11 @@ class MsgReader {
     if (!cls.empty()) msg.add("message_class", cls);
     // The sender: an SMTP address where the message names one (an
     // Exchange sender may carry only an X.500 address, kept apart).
-    std::string from = s.text(kSenderSmtp);
-    if (from.empty()) from = s.text(kSentRepresentingSmtp);
-    const std::string sender_email = s.text(kSenderEmail);
-    if (from.empty() && sender_email.find('@') != std::string::npos)
-      from = sender_email;
+    std::string smtp = s.text(kSenderSmtp);
+    if (smtp.empty()) smtp = s.text(kSentRepresentingSmtp);
     std::string from_name = s.text(kSenderName);
     if (from_name.empty()) from_name = s.text(kSentRepresentingName);
-    if (!from.empty()) {
-      // Both, so that the n-th name belongs to the n-th address (as in a
-      // parsed .eml).
-      msg.add("from.address", ascii_lower(trim(from)));
-      msg.add("from.name", from_name);
-    } else if (!from_name.empty()) {
-      msg.add("from.display_name", from_name);
-    }
-    if (from.empty() && !sender_email.empty())
-      msg.add("from.exchange_address", sender_email);
+    add_mapi_sender(msg, smtp, s.text(kSenderEmail), from_name);
     recipients(s, locator, msg);
     const std::string id = std::string(trim(s.text(kMessageId)));
     if (!id.empty()) msg.add("message_id", id);
@@ -296,14 +269,7 @@ class MsgReader {
       int type = 1;
       if (auto v = r.fixed(kRecipientType, 0x0003))
         type = static_cast<int>(*v & 0xFF);
-      const char* field = type == 2 ? "cc" : type == 3 ? "bcc" : "to";
-      if (address.find('@') != std::string::npos) {
-        msg.add(std::string(field) + ".address", ascii_lower(trim(address)));
-        msg.add(std::string(field) + ".name", display);
-      } else if (!address.empty() || !display.empty()) {
-        msg.add(std::string(field) + ".exchange_address", address);
-        msg.add(std::string(field) + ".display_name", display);
-      }
+      add_mapi_recipient(msg, static_cast<uint32_t>(type), address, display);
       g_object_unref(dir);
     }
   }
@@ -355,22 +321,8 @@ class MsgReader {
         g_object_unref(dir);
         continue;
       }
-      const std::string data = a.binary(kAttachData);
-      it.size = data.size();
-      it.sha256 = Sha256::hex(data);
-      if (handler_ && !data.empty())
-        it.add("sniffed_type", handler_->sniff(data));
-      const int64_t id = sink_.emit(std::move(it));
-      if (handler_ && !data.empty()) {
-        EmbeddedContent c;
-        c.bytes = data;
-        c.name = file;
-        c.declared_type = mime;
-        c.locator = loc;
-        c.item_id = id;
-        c.depth = depth + 1;
-        handler_->open(c, sink_, reporter_);
-      }
+      emit_attachment_bytes(std::move(it), a.binary(kAttachData), file, mime,
+                            depth, sink_, reporter_, handler_);
       g_object_unref(dir);
     }
   }

@@ -5,14 +5,13 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 #include <memory>
 #include <optional>
 #include <vector>
 
+#include "util/mapi_item.hpp"
 #include "util/message_key.hpp"
 #include "util/rtf_text.hpp"
-#include "util/sha256.hpp"
 #include "util/text.hpp"
 
 namespace leakscope::pst {
@@ -99,19 +98,6 @@ struct ItemPtr {
     if (p) libpff_item_free(&p, nullptr);
   }
 };
-
-std::optional<std::string> filetime_iso(uint64_t ft) {
-  constexpr uint64_t kEpochDelta = 116444736000000000ull;  // 1601 -> 1970
-  if (ft < kEpochDelta) return std::nullopt;
-  const uint64_t secs = (ft - kEpochDelta) / 10000000ull;
-  if (secs > 253402300799ull) return std::nullopt;  // after 9999-12-31
-  std::time_t t = static_cast<std::time_t>(secs);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return std::string(buf);
-}
 
 // The entry `id` of record set `set` (any value type), called with f and
 // freed; false when absent.
@@ -348,21 +334,11 @@ class Reader {
     if (msg.kind == "message" && (istarts_with(cls, "IPM.Microsoft.") ||
                                   istarts_with(cls, "IPM.Configuration.")))
       msg.kind = "outlook_item";
-    std::string from = text(m, kSenderSmtp);
-    if (from.empty()) from = text(m, kSentRepresentingSmtp);
-    const std::string sender_email = text(m, kSenderEmail);
-    if (from.empty() && sender_email.find('@') != std::string::npos)
-      from = sender_email;
+    std::string smtp = text(m, kSenderSmtp);
+    if (smtp.empty()) smtp = text(m, kSentRepresentingSmtp);
     std::string from_name = text(m, kSenderName);
     if (from_name.empty()) from_name = text(m, kSentRepresentingName);
-    if (!from.empty()) {
-      msg.add("from.address", ascii_lower(trim(from)));
-      msg.add("from.name", from_name);
-    } else if (!from_name.empty()) {
-      msg.add("from.display_name", from_name);
-    }
-    if (from.empty() && !sender_email.empty())
-      msg.add("from.exchange_address", sender_email);
+    add_mapi_sender(msg, smtp, text(m, kSenderEmail), from_name);
     recipients(m, loc, msg);
     const std::string id = std::string(trim(text(m, kMessageId)));
     if (!id.empty()) msg.add("message_id", id);
@@ -409,14 +385,7 @@ class Reader {
       if (address.empty()) address = text(r.p, kEmailAddress, i);
       const std::string display = text(r.p, kDisplayName, i);
       const uint32_t type = u32(r.p, kRecipientType, i).value_or(1) & 0xFF;
-      const char* field = type == 2 ? "cc" : type == 3 ? "bcc" : "to";
-      if (address.find('@') != std::string::npos) {
-        msg.add(std::string(field) + ".address", ascii_lower(trim(address)));
-        msg.add(std::string(field) + ".name", display);
-      } else if (!address.empty() || !display.empty()) {
-        msg.add(std::string(field) + ".exchange_address", address);
-        msg.add(std::string(field) + ".display_name", display);
-      }
+      add_mapi_recipient(msg, type, address, display);
     }
   }
 
@@ -496,21 +465,8 @@ class Reader {
                            " bytes cut at " +
                            std::to_string(in_.max_attachment_bytes));
       }
-      it.size = data.size();
-      it.sha256 = Sha256::hex(data);
-      if (handler_ && !data.empty())
-        it.add("sniffed_type", handler_->sniff(data));
-      const int64_t id = sink_.emit(std::move(it));
-      if (handler_ && !data.empty()) {
-        EmbeddedContent c;
-        c.bytes = data;
-        c.name = file;
-        c.declared_type = mime;
-        c.locator = aloc;
-        c.item_id = id;
-        c.depth = depth + 1;
-        handler_->open(c, sink_, reporter_);
-      }
+      emit_attachment_bytes(std::move(it), data, file, mime, depth, sink_,
+                            reporter_, handler_);
     }
   }
 

@@ -7,15 +7,14 @@
 #include <cstdint>
 #include <string>
 
+#include "fuzz_support.hpp"
 #include "ingest/content_dispatch.hpp"
 #include "leakscope/format.hpp"
 #include "leakscope/reporter.hpp"
 
+using leakscope::fuzz::NullSink;
+
 namespace {
-struct NullSink : leakscope::ItemSink {
-  int64_t n = 0;
-  int64_t emit(leakscope::Item&&) override { return n++; }
-};
 constexpr const char* kKinds[] = {"7z",      "rar",  "tar",  "cab",
                                   "iso9660", "cpio", "ar",   "gzip",
                                   "bzip2",   "xz",   "lzma", "zstd"};
@@ -26,11 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string bytes(reinterpret_cast<const char*>(data), size);
   NullSink sink;
   leakscope::CollectingReporter rep;
-  leakscope::DispatchLimits limits;
-  limits.max_entry_bytes = 1 << 20;
-  limits.max_expanded_bytes = 4 << 20;
-  limits.max_source_expanded_bytes = 8 << 20;
-  limits.max_held_bytes = 4 << 20;
+  const leakscope::DispatchLimits limits = leakscope::fuzz::small_limits();
   leakscope::ContentDispatcher d(limits);
   std::string kind = leakscope::identify(bytes);
   bool known = false;

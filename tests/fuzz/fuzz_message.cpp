@@ -4,15 +4,11 @@
 #include <cstdint>
 #include <string_view>
 
+#include "fuzz_support.hpp"
 #include "ingest/content_dispatch.hpp"
 #include "message_parser.hpp"
 
-namespace {
-struct NullSink : leakscope::ItemSink {
-  int64_t n = 0;
-  int64_t emit(leakscope::Item&&) override { return n++; }
-};
-}  // namespace
+using leakscope::fuzz::NullSink;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   NullSink sink;

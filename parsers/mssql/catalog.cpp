@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "boot_page.hpp"
 #include "cd_record.hpp"
 #include "compressed_value.hpp"
 #include "record.hpp"
@@ -365,32 +366,14 @@ void decode_row(const Table& t, const Record& r, const PageStore& pages,
 }
 
 void Catalog::read_boot(const PageStore& pages) {
-  // Database name and version from the boot page when present.
+  // Database name, version and collation from the boot page when present
+  // (the page store has undone its torn bits).
   std::string boot;
-  if (pages.boot_page(&boot)) {
-    uint16_t off = slot_offset(boot, 0);
-    if (off && off + 4u + 304u <= kPageSize) {
-      std::string_view rec = std::string_view(boot).substr(off + 4u);
-      db_version_ = rd<uint16_t>(rec, 0);
-      std::string name;
-      ColumnType nt;
-      nt.xtype = kNChar;
-      decode_value(nt, rec.substr(48, 256), &name);
-      // The field is padded with 0x20 bytes, which read as U+2020 in UTF-16.
-      for (;;) {
-        if (!name.empty() && (name.back() == '\0' || name.back() == ' ')) {
-          name.pop_back();
-        } else if (name.size() >= 3 &&
-                   name.compare(name.size() - 3, 3, "\xE2\x80\xA0") == 0) {
-          name.resize(name.size() - 3);
-        } else {
-          break;
-        }
-      }
-      database_ = name;
-      // dbi_collation: the high half of the 8-byte field at +384.
-      if (off + 4u + 392u <= kPageSize) collation_ = rd<uint32_t>(rec, 388);
-    }
+  if (!pages.boot_page(&boot)) return;
+  if (auto r = read_boot_record(boot)) {
+    db_version_ = r->database_version;
+    database_ = r->database;
+    collation_ = r->collation;
   }
 }
 

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <exception>
+#include <optional>
 
 #include "mtf_format.hpp"
+#include "mtf_reader.hpp"
 #include "util/text.hpp"
 
 // Offsets and their evidence: HEADER_FORMAT.md. Every read below is bounds
@@ -67,7 +70,6 @@ constexpr size_t kSfinLogical = 0x30;  // addresses from the record start
 constexpr size_t kSfinPhysical = 0x34;
 constexpr size_t kSfinMinSize = 0x38;
 
-constexpr size_t kMaxStreamsPerBlock = 64;
 constexpr size_t kMaxNotes = 64;
 constexpr size_t kMaxFiles = 32767;  // SQL Server's limit per database
 
@@ -288,15 +290,6 @@ class Parser {
     return static_cast<size_t>(align_up(base_ + local, a) - base_);
   }
 
-  bool valid_block(size_t off) const {
-    if (off > in_.size() || in_.size() - off < kCommonHeaderSize) return false;
-    std::string_view h = in_.substr(off, kCommonHeaderSize);
-    return is_block_id(h.substr(0, 4)) &&
-           xor_checksum(h.substr(0, kOffChecksum)) ==
-               le16(h.data() + kOffChecksum) &&
-           le16(h.data() + kOffFirstStream) >= kCommonHeaderSize;
-  }
-
   void on_block(const Block& b, const std::vector<Stream>& streams);
   void on_tape(const Block& b, const std::vector<Stream>& streams);
   void on_sset(const Block& b);
@@ -339,104 +332,73 @@ class Parser {
   size_t sets_ = 0;
 };
 
-void Parser::run() {
-  size_t pos = align_local(0, kBlockAlign);
-  size_t bad_from = std::string_view::npos;
-  std::vector<Stream> streams;
-  while (pos < in_.size()) {
-    if (in_.size() - pos < kCommonHeaderSize) {
-      if (bad_from == std::string_view::npos &&
-          std::any_of(in_.begin() + static_cast<std::ptrdiff_t>(pos), in_.end(),
-                      [](char c) { return c != 0; }))
-        note("input ends at " + at(in_.size()) + " inside a block header at " +
-             at(pos));
-      break;
-    }
-    if (!valid_block(pos)) {
-      if (bad_from == std::string_view::npos) bad_from = pos;
-      pos += kBlockAlign;
-      continue;
-    }
-    if (bad_from != std::string_view::npos) {
-      if (!trailer_)
-        note("no valid MTF block header (id, checksum) from " + at(bad_from) +
-             " to " + at(pos) + ": skipped");
-      bad_from = std::string_view::npos;
-    }
-    Block b;
-    b.type.assign(in_.data() + pos, 4);
-    b.off = pos;
-    b.attributes = le32(in_.data() + pos + kOffBlockAttributes);
-    b.first_stream = le16(in_.data() + pos + kOffFirstStream);
-    b.string_type = static_cast<uint8_t>(in_[pos + kOffStringType]);
-    b.bytes = in_.substr(pos, b.first_stream);
-
-    streams.clear();
-    size_t s = pos + b.first_stream;
-    size_t next = 0;
-    for (size_t i = 0; i <= kMaxStreamsPerBlock; ++i) {
-      if (i == kMaxStreamsPerBlock) {
-        note("block " + b.type + " at " + at(pos) + ": more than " +
-             std::to_string(kMaxStreamsPerBlock) + " streams; rest skipped");
-        next = s;
-        break;
-      }
-      if (s >= in_.size()) {
-        next = in_.size();
-        break;
-      }
-      if (align_local(s, kBlockAlign) == s && valid_block(s)) {
-        next = s;  // no (more) streams: the next block
-        break;
-      }
-      if (in_.size() - s < kStreamHeaderSize) {
-        next = in_.size();
-        streams.push_back(Stream{"", s, 0, {}, 0, 0});  // marks the cut
-        break;
-      }
-      std::string_view sh = in_.substr(s, kStreamHeaderSize);
-      bool id_ok = std::all_of(sh.begin(), sh.begin() + 4, is_id_char);
-      if (!id_ok || xor_checksum(sh.substr(0, 20)) != le16(sh.data() + 20)) {
-        if (align_local(s, kBlockAlign) == s) {
-          next = s;  // neither block nor stream: the block scan reports it
-          break;
-        }
-        if (std::any_of(sh.begin(), sh.end(), [](char c) { return c != 0; }))
-          note("stream header at " + at(s) + " in block " + b.type + " at " +
-               at(pos) + " is damaged (id or checksum)");
-        next = align_local(s + 1, kBlockAlign);
-        break;
-      }
-      Stream st;
-      st.id.assign(sh.data(), 4);
-      st.header = s;
-      st.length = le64(sh.data() + 8);
-      st.encryption = le16(sh.data() + 16);
-      st.compression = le16(sh.data() + 18);
-      size_t data = s + kStreamHeaderSize;
-      uint64_t avail = in_.size() - data;
-      st.data =
-          in_.substr(data, static_cast<size_t>(std::min(st.length, avail)));
-      streams.push_back(st);
-      if (st.length > avail) {
-        next = in_.size();
-        break;
-      }
-      size_t end = data + static_cast<size_t>(st.length);
-      if (st.id == "SPAD") {
-        next = align_local(end, kBlockAlign);
-        break;
-      }
-      s = align_local(end, kStreamAlign);
-    }
-    on_block(b, streams);
-    if (next <= pos) next = pos + kBlockAlign;
-    if (next >= in_.size()) break;
-    pos = align_local(next, kBlockAlign);
+// The walker's damage reports, as notes (the offsets in its texts are
+// local: right for the head, which starts at stream offset 0; a tail starts
+// inside data, so its walker reports are dropped).
+class NoteReporter : public Reporter {
+ public:
+  NoteReporter(std::vector<std::string>& notes, bool keep)
+      : notes_(notes), keep_(keep) {}
+  void corruption(const std::string&, uint64_t,
+                  const std::string& what) override {
+    if (keep_) add_note(notes_, what);
   }
-  if (bad_from != std::string_view::npos && !trailer_)
-    note("no valid MTF block header (id, checksum) from " + at(bad_from) +
-         " to the end of the input at " + at(in_.size()));
+
+ private:
+  std::vector<std::string>& notes_;
+  bool keep_;
+};
+
+void Parser::run() {
+  // Blocks start at 512-byte boundaries of the stream: the walk starts at
+  // the first one inside the input.
+  const size_t start = align_local(0, kBlockAlign);
+  if (start >= in_.size()) return;
+  const std::string_view body = in_.substr(start);
+  size_t read_at = 0;
+  const ReadFn read = [&](char* dst, size_t n) {
+    const size_t k = std::min(n, body.size() - read_at);
+    std::memcpy(dst, body.data() + read_at, k);
+    read_at += k;
+    return k;
+  };
+  const SeekFn seek = [&](uint64_t offset) {
+    read_at = static_cast<size_t>(std::min<uint64_t>(offset, body.size()));
+    return true;
+  };
+  // Each block is handled once its streams are known: when the next block
+  // begins, or at the end. Views point into in_ (the walker's own views
+  // live only during its callbacks).
+  std::optional<Block> pending;
+  std::vector<Stream> streams;
+  MtfCallbacks cb;
+  cb.pages_wanted = [] { return false; };
+  cb.on_block = [&](const BlockInfo& bi) {
+    if (pending) on_block(*pending, streams);
+    streams.clear();
+    Block b;
+    b.type = bi.type;
+    b.off = start + static_cast<size_t>(bi.offset);
+    b.attributes = bi.attributes;
+    b.first_stream = bi.first_stream;
+    b.string_type = bi.string_type;
+    b.bytes = in_.substr(b.off, bi.bytes.size());
+    pending = b;
+  };
+  cb.on_stream = [&](const StreamInfo& si, std::string_view data) {
+    if (!pending) return;
+    Stream st;
+    st.id = si.type;
+    st.header = start + static_cast<size_t>(si.offset);
+    st.length = si.length;
+    st.data = in_.substr(st.header + kStreamHeaderSize, data.size());
+    st.encryption = si.encryption;
+    st.compression = si.compression;
+    streams.push_back(st);
+  };
+  NoteReporter damage(h_.notes, !trailer_);
+  read_mtf(read, cb, damage, "", seek);
+  if (pending) on_block(*pending, streams);
 }
 
 void Parser::on_block(const Block& b, const std::vector<Stream>& streams) {
@@ -596,12 +558,6 @@ void Parser::on_volb(const Block& b) {
 void Parser::on_config(const Block& b, const std::vector<Stream>& streams) {
   bool closing = b.type == "MSLS";
   for (const Stream& s : streams) {
-    if (s.id.empty()) {
-      if (!closing)
-        note(b.type + " block at " + at(b.off) + ": input ends at " +
-             at(in_.size()) + " inside the stream header at " + at(s.header));
-      return;
-    }
     if (s.id != "MQCI") continue;
     if (s.encryption != 0) h_.encrypted = true;
     if (s.compression != 0) h_.compressed = true;

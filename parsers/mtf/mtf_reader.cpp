@@ -107,7 +107,16 @@ MtfSummary read_mtf(const ReadFn& read, const MtfCallbacks& cb,
     // Blocks start on 512-byte boundaries.
     uint64_t aligned = align_up(cur.pos(), kBlockAlign);
     if (cur.skip(aligned - cur.pos()) < aligned - cur.pos()) break;
-    if (cur.ensure(kCommonHeaderSize) < kCommonHeaderSize) break;
+    if (cur.ensure(kCommonHeaderSize) < kCommonHeaderSize) {
+      const std::string_view rest = cur.view(kCommonHeaderSize);
+      if (!lost_sync &&
+          std::any_of(rest.begin(), rest.end(), [](char c) { return c; }))
+        reporter.corruption(
+            locator, cur.pos(),
+            "input ends at " + std::to_string(cur.pos() + rest.size()) +
+                " inside a block header at " + std::to_string(cur.pos()));
+      break;
+    }
     std::string_view h = cur.view(kCommonHeaderSize);
     if (!valid_block_header(h)) {
       if (!lost_sync) {
@@ -128,7 +137,9 @@ MtfSummary read_mtf(const ReadFn& read, const MtfCallbacks& cb,
     block.type = std::string(h.substr(0, 4));
     block.offset = cur.pos();
     block.attributes = le32(h.data() + kOffAttributes);
-    uint16_t first_stream = le16(h.data() + kOffFirstStream);
+    const uint16_t first_stream = le16(h.data() + kOffFirstStream);
+    block.first_stream = first_stream;
+    block.string_type = static_cast<uint8_t>(h[kOffStringType]);
     ++sum.blocks;
     if (block.type == "TAPE") sum.saw_tape = true;
     if (block.type == "ESET") sum.saw_eset = true;
@@ -155,13 +166,24 @@ MtfSummary read_mtf(const ReadFn& read, const MtfCallbacks& cb,
     cur.skip(first_stream);
     // Streams until SPAD (which pads to the next block) or damage.
     for (;;) {
-      if (cur.ensure(kStreamHeaderSize) < kStreamHeaderSize) break;
+      if (cur.ensure(kStreamHeaderSize) < kStreamHeaderSize) {
+        const std::string_view rest = cur.view(kStreamHeaderSize);
+        if (std::any_of(rest.begin(), rest.end(), [](char c) { return c; }))
+          reporter.corruption(locator, cur.pos(),
+                              block.type + " block at " +
+                                  std::to_string(block.offset) +
+                                  ": input ends inside the stream header at " +
+                                  std::to_string(cur.pos()));
+        break;
+      }
       std::string_view sh = cur.view(kStreamHeaderSize);
       StreamInfo st;
       st.type = std::string(sh.substr(0, 4));
       st.block = block.type;
       st.offset = cur.pos();
       st.length = le64(sh.data() + 8);
+      st.encryption = le16(sh.data() + 16);
+      st.compression = le16(sh.data() + 18);
       if (!is_block_id(sh.substr(0, 4)) ||
           xor_checksum(sh.substr(0, 20)) != le16(sh.data() + 20)) {
         reporter.corruption(locator, st.offset,
@@ -193,26 +215,33 @@ MtfSummary read_mtf(const ReadFn& read, const MtfCallbacks& cb,
       } else if (st.type == "MQTL") {
         sum.log_bytes += st.length;
         cur.skip(st.length);
-      } else if (st.type != "SPAD" && st.type != "APAD" &&
-                 st.length <= (1u << 20)) {
-        size_t n = static_cast<size_t>(st.length);
-        if (cur.ensure(n) < n) {
+      } else if (st.type != "SPAD" && st.type != "APAD") {
+        // Other streams are handed over whole up to 1 MiB; one the input
+        // ends inside, as far as present (at most 1 MiB of it).
+        constexpr uint64_t kWholeStreamMax = 1u << 20;
+        const size_t want =
+            static_cast<size_t>(std::min(st.length, kWholeStreamMax));
+        const size_t got = cur.ensure(want);
+        if (got < want) {
           reporter.corruption(
               locator, data_start,
               st.type + " stream truncated: " + std::to_string(st.length) +
-                  " bytes declared, " + std::to_string(cur.available()) +
-                  " present");
-          cur.skip(cur.available());
+                  " bytes declared, " + std::to_string(got) + " present");
+          if (cb.on_stream) cb.on_stream(st, cur.view(got));
+          cur.skip(got);
           break;
         }
-        if (cb.on_stream) cb.on_stream(st, cur.view(n));
-        cur.skip(n);
-      } else {
-        if (st.type != "SPAD" && st.type != "APAD")
+        if (st.length <= kWholeStreamMax) {
+          if (cb.on_stream) cb.on_stream(st, cur.view(want));
+          cur.skip(want);
+        } else {
           reporter.note(locator, "stream " + st.type + " at offset " +
                                      std::to_string(st.offset) + " (" +
                                      std::to_string(st.length) +
                                      " bytes) skipped");
+          cur.skip(st.length);
+        }
+      } else {
         cur.skip(st.length);
       }
       if (st.type == "SPAD") break;

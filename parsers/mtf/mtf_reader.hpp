@@ -1,5 +1,8 @@
 // Reads an MTF stream (an uncompressed .bak/.trn, or the output of the
-// compressed-backup reader) once, front to back, with bounded memory:
+// compressed-backup reader) once, front to back, with bounded memory. The
+// one walker of MTF blocks and streams: ingest, `info` and the backup
+// header parser (backup_header.cpp, over the first and last bytes) all read
+// through it.
 // descriptor blocks and small streams are handed over whole; the database
 // pages inside MQDA streams are handed over one 8 KiB page at a time.
 // Damage (bad checksums, lost sync) is reported with the stream offset and
@@ -28,19 +31,26 @@ struct BlockInfo {
   std::string type;     // "TAPE", "SSET", "MSDA"...
   uint64_t offset = 0;  // of the block in the stream
   uint32_t attributes = 0;
-  std::string_view bytes;  // the block header up to its first stream
+  uint16_t first_stream = 0;  // offset of its first stream from the block
+  uint8_t string_type = 0;    // 1 single-byte, 2 UTF-16LE
+  // The block header up to its first stream (shorter when the input ends
+  // first); valid during the callback only.
+  std::string_view bytes;
 };
 
 struct StreamInfo {
-  std::string type;     // "MQCI", "MQDA", "MQTL"...
-  std::string block;    // the owning block's type
-  uint64_t offset = 0;  // of the stream header
-  uint64_t length = 0;  // data bytes
+  std::string type;                          // "MQCI", "MQDA", "MQTL"...
+  std::string block;                         // the owning block's type
+  uint64_t offset = 0;                       // of the stream header
+  uint64_t length = 0;                       // data bytes declared
+  uint16_t encryption = 0, compression = 0;  // MTF algorithm ids, 0 = none
 };
 
 struct MtfCallbacks {
   std::function<void(const BlockInfo&)> on_block;
-  // Streams up to 1 MiB other than MQDA/MQTL/SPAD/APAD, whole.
+  // Streams up to 1 MiB other than MQDA/MQTL/SPAD/APAD, whole; a stream the
+  // input ends inside is handed over as far as present (data.size() <
+  // length) after its damage is reported. `data` is valid during the call.
   std::function<void(const StreamInfo&, std::string_view data)> on_stream;
   // Each database page in an MQDA stream; `offset` is its stream offset.
   std::function<void(const StreamInfo&, uint64_t offset, std::string_view page)>

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "backup_header.hpp"
+#include "boot_page.hpp"
 #include "catalog.hpp"
 #include "compressed_backup.hpp"
 #include "encryption.hpp"
@@ -22,45 +23,6 @@
 #include "util/text.hpp"
 
 namespace leakscope {
-
-namespace {
-
-// A NUL-terminated UTF-16LE string (leakscope::append_utf16le).
-std::string utf16(std::string_view b) {
-  size_t n = 0;
-  while (n + 1 < b.size() && (b[n] || b[n + 1])) n += 2;
-  std::string out;
-  append_utf16le(out, b.substr(0, n));
-  return out;
-}
-
-// An MTF string: (u16 size, u16 offset from the block start).
-std::string tape_string(std::string_view block, size_t at) {
-  if (at + 4 > block.size()) return "";
-  uint16_t size = mtf::le16(block.data() + at),
-           off = mtf::le16(block.data() + at + 2);
-  if (!size || off + static_cast<size_t>(size) > block.size()) return "";
-  return utf16(block.substr(off, size));
-}
-
-// MTF DATE_TIME: 5 bytes, big-endian bit fields year 14, month 4, day 5,
-// hour 5, minute 6, second 6.
-std::string mtf_date(std::string_view b) {
-  if (b.size() < 5) return "";
-  uint64_t v = 0;
-  for (int i = 0; i < 5; ++i) v = (v << 8) | static_cast<uint8_t>(b[i]);
-  unsigned sec = v & 63, min = (v >> 6) & 63, hour = (v >> 12) & 31,
-           day = (v >> 17) & 31, mon = (v >> 22) & 15,
-           year = static_cast<unsigned>(v >> 26) & 0x3FFF;
-  if (!year || !mon || !day || mon > 12 || hour > 23 || min > 59 || sec > 59)
-    return "";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04u-%02u-%02uT%02u:%02u:%02u", year, mon,
-                day, hour, min, sec);
-  return buf;
-}
-
-}  // namespace
 
 nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
   using nlohmann::json;
@@ -125,8 +87,7 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
       struct stat st;
       if (::fstat(fd, &st) == 0) file_size = static_cast<uint64_t>(st.st_size);
     }
-    bool stop = false, saw_msda = false, saw_sset = false, saw_eset = false;
-    uint32_t sset_attr = 0;
+    bool stop = false, saw_eset = false;
     std::vector<uint64_t> set_offsets;   // of each SSET block
     std::vector<uint64_t> msls_offsets;  // of each set's closing block, 0: none
     std::string_view piece;
@@ -177,67 +138,19 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
     bool pages_done = false;
     mtf::MtfCallbacks cb;
     cb.pages_wanted = [&] { return !pages_done; };
+    // The walk keeps where each backup set starts and ends and whether the
+    // set holds database pages; every field of the header blocks is read by
+    // the header parser below (mtf::parse_backup_header), never here.
     cb.on_block = [&](const mtf::BlockInfo& b) {
-      std::string_view h = b.bytes;
       if (b.type == "SSET") {
         set_offsets.push_back(b.offset);
         msls_offsets.push_back(0);
       }
       if (b.type == "MSLS" && !msls_offsets.empty())
         msls_offsets.back() = b.offset;
-      if (b.type == "SSET" && set_offsets.size() > 1) return;  // per set below
-      if (b.type == "SSET" && h.size() >= 98) {
-        saw_sset = true;
-        sset_attr = mtf::le32(h.data() + 52);
-        if (mtf::le16(h.data() + 56)) j["password_protected"] = true;
-        std::string name = tape_string(h, 64);
-        if (!name.empty()) j["backup_name"] = name;
-        std::string user = tape_string(h, 76);
-        if (!user.empty()) j["user_name"] = user;
-        std::string when = mtf_date(h.substr(88, 5));
-        if (!when.empty()) j["backup_start"] = when;
-      } else if (b.type == "VOLB" && h.size() >= 73 &&
-                 set_offsets.size() <= 1) {
-        std::string machine = tape_string(h, 64);
-        if (!machine.empty()) j["server"] = machine;
-      } else if (b.type == "MSDA" && set_offsets.size() <= 1) {
-        saw_msda = true;  // read on until the boot page (1:9), a few pages in
-      } else if (b.type == "ESET" && !plain) {
+      if (b.type == "ESET" && !plain) {
         saw_eset = true;
         stop = true;
-      }
-    };
-    cb.on_stream = [&](const mtf::StreamInfo& s, std::string_view data) {
-      if (set_offsets.size() > 1) return;  // later sets: parsed per set below
-      if (s.type != "MQCI" || data.size() < 0x1C || data.substr(0, 4) != "SCIN")
-        return;
-      // SQL Server build at SCIN+0x18: u16 build, u8 minor, u8 major.
-      uint16_t build = mtf::le16(data.data() + 0x18);
-      unsigned minor = static_cast<uint8_t>(data[0x1A]),
-               major = static_cast<uint8_t>(data[0x1B]);
-      if (major >= 8 && major <= 30)
-        j["sql_server_version"] = std::to_string(major) + "." +
-                                  std::to_string(minor) + "." +
-                                  std::to_string(build);
-      // The database name is the first UTF-16 string of the configuration
-      // record, directly followed by the server name.
-      for (size_t i = 0x100; i + 4 < data.size(); i += 2) {
-        if (data[i] >= 0x20 && data[i] < 0x7F && data[i + 1] == 0) {
-          std::string text = utf16(data.substr(i, 512));
-          std::string server =
-              j["server"].is_string() ? j["server"].get<std::string>() : "";
-          size_t cut = server.empty() ? std::string::npos : text.find(server);
-          if (cut != std::string::npos && cut > 0) {
-            j["database"] = text.substr(0, cut);
-            break;
-          }
-          if (server.empty() && !text.empty()) {
-            j["database"] = text;
-            notes.push_back(
-                "database name read without the server name to delimit it");
-            break;
-          }
-        }
       }
     };
     uint64_t pages_seen = 0;
@@ -268,19 +181,12 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
       }
       if (h.type != mssql::kBootPage) return;
       boot_seen = true;
-      std::string boot(page);
-      mssql::undo_torn_bits(boot, h);
-      uint16_t off = mssql::slot_offset(boot, 0);
-      if (off && off + 6u <= mssql::kPageSize)
-        j["database_version"] = mtf::le16(boot.data() + off + 4);
+      if (auto boot = mssql::read_boot_page(page))
+        j["database_version"] = boot->database_version;
       if (catalog_pages >= kCatalogPagesChecked) enough();
     };
     CollectingReporter rep;
     mtf::read_mtf(read, cb, rep, path, seek);
-    if (saw_sset)
-      j["backup_type"] = (sset_attr & mtf::kSsetDifferential) ? "differential"
-                         : saw_msda                           ? "full"
-                                                              : "log";
     for (const auto& d : rep.damages) notes.push_back(d.what);
     if (catalog_pages && catalog_slots >= 4 &&
         catalog_readable * 10 < catalog_slots) {
@@ -407,30 +313,11 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
       head.append(piece);
     }
     if (head.size() >= 10 * mssql::kPageSize) {
-      std::string boot = head.substr(9 * mssql::kPageSize, mssql::kPageSize);
-      mssql::PageHeader h;
-      std::string why;
-      if (mssql::parse_page_header(boot, &h, &why) &&
-          h.type == mssql::kBootPage) {
-        mssql::undo_torn_bits(boot, h);
-        uint16_t off = mssql::slot_offset(boot, 0);
-        if (off && off + 4u + 304u <= mssql::kPageSize) {
-          std::string_view rec = std::string_view(boot).substr(off + 4u);
-          j["database_version"] = mtf::le16(rec.data());
-          std::string name = utf16(rec.substr(48, 256));
-          // Padded with 0x20 bytes, which read as U+2020 in UTF-16.
-          for (;;) {
-            if (!name.empty() && name.back() == ' ') {
-              name.pop_back();
-            } else if (name.size() >= 3 &&
-                       name.compare(name.size() - 3, 3, "\xE2\x80\xA0") == 0) {
-              name.resize(name.size() - 3);
-            } else {
-              break;
-            }
-          }
-          j["database"] = name;
-        }
+      const auto boot = mssql::read_boot_page(std::string_view(head).substr(
+          9 * mssql::kPageSize, mssql::kPageSize));
+      if (boot) {
+        j["database_version"] = boot->database_version;
+        j["database"] = boot->database;
       } else {
         notes.push_back("no boot page at page 9: a secondary data file (.ndf)");
       }

@@ -444,7 +444,7 @@ TEST_CASE("backup header: bit flips never crash or invent values") {
       if (at >= b && at < b + 52) in_block_header = true;
     if (in_block_header) {
       CAPTURE(at);
-      CHECK(has_note(h, "no valid MTF block header"));
+      CHECK(has_note(h, "no valid MTF descriptor block"));
     }
   }
 }
@@ -461,7 +461,7 @@ TEST_CASE("backup header: damaged fields are left empty with a note") {
     CHECK(h.backup_name.empty());
     CHECK(h.user_name.empty());
     CHECK(h.database == "Northwind");
-    CHECK(has_note(h, "from 1536"));
+    CHECK(has_note(h, "between offsets 1536 and 2560"));
     CHECK(has_note(h, "no SSET block"));
     // Without the SSET the time zone is unknown: local time, no offset.
     CHECK(h.backup_start == "2021-06-16T10:03:26");

@@ -1,8 +1,9 @@
 // Parses one RFC 5322 / MIME message (bytes already split out of any mbox)
 // into Items: the message itself, its attachments and inline parts, and
-// nested message/rfc822 parts as child messages. Uses mimetic for the entity
-// tree; header decoding, charsets and transfer encodings are ours (see
-// FORMAT.md). Pure: no store, no classifier. Damage goes to the Reporter and
+// nested message/rfc822 parts as child messages. The entity tree
+// (mime_tree.cpp), header decoding, charsets and transfer encodings are ours:
+// FORMAT.md ("mimetic") says where mimetic, which the design named, loses
+// real mail. Pure: no store, no classifier. Damage goes to the Reporter and
 // parsing carries on.
 #pragma once
 

@@ -1,5 +1,8 @@
 #include "legacy_text.hpp"
 
+#include <unicode/ucnv.h>
+#include <unicode/unistr.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -309,6 +312,45 @@ std::string unicode_string(std::string_view d, size_t at) {
   return out;
 }
 
+// 8-bit text of a BIFF5 workbook in its code page (the CODEPAGE record;
+// Windows-1252 when there is none). Other code pages go through ICU's
+// converter of that Windows code page ("cp1251", "cp932", ...; 10000 is
+// MacRoman); one ICU does not know is read as Windows-1252.
+std::string code_page_text(std::string_view bytes, uint16_t code_page) {
+  std::string out;
+  if (code_page != 0 && code_page != 1252 && code_page != 367 &&
+      code_page != 1200) {
+    const std::string name =
+        code_page == 10000 ? "macintosh" : "cp" + std::to_string(code_page);
+    UErrorCode err = U_ZERO_ERROR;
+    UConverter* conv = ucnv_open(name.c_str(), &err);
+    if (U_SUCCESS(err)) {
+      icu::UnicodeString u(bytes.data(), static_cast<int32_t>(bytes.size()),
+                           conv, err);
+      ucnv_close(conv);
+      if (U_SUCCESS(err)) {
+        u.toUTF8String(out);
+        return out;
+      }
+    }
+  }
+  Utf16Sink sink{out};
+  for (unsigned char c : bytes) sink.unit(cp1252(c));
+  return out;
+}
+
+// A BIFF5 string of a record: its length (1 or 2 bytes) at `at`, then as
+// many 8-bit characters.
+std::string byte_string(std::string_view d, size_t at, size_t length_bytes,
+                        uint16_t code_page) {
+  if (!fits(d, at, length_bytes)) return "";
+  const size_t cch =
+      length_bytes == 1 ? static_cast<uint8_t>(d[at]) : le16(d, at);
+  const size_t from = at + length_bytes;
+  return code_page_text(d.substr(from, std::min(cch, d.size() - from)),
+                        code_page);
+}
+
 std::string number_text(double v) {
   char b[32];
   if (v == static_cast<double>(static_cast<int64_t>(v)) && v > -1e15 &&
@@ -344,6 +386,8 @@ LegacyText excel_text(std::string_view wb, size_t max_bytes) {
   std::pair<uint32_t, uint32_t> last_formula{UINT32_MAX, UINT32_MAX};
   size_t pos = 0;
   bool first = true;
+  bool biff5 = false;      // Excel 5.0/95: 8-bit strings, no SST
+  uint16_t code_page = 0;  // CODEPAGE; 0 until seen
   auto put = [&](uint32_t row, uint32_t col, std::string text) {
     if (sheet < 0 || text.empty() || cells >= kMaxCells) return;
     ++cells;
@@ -360,10 +404,14 @@ LegacyText excel_text(std::string_view wb, size_t max_bytes) {
     const size_t next = pos + 4 + len;
     if (first) {
       first = false;
-      if (type != 0x0809 || len < 4 || le16(d, 0) != 0x0600) {
+      const uint16_t version = len >= 2 && type == 0x0809 ? le16(d, 0) : 0;
+      if (version == 0x0500) {
+        biff5 = true;
+      } else if (version != 0x0600 || len < 4) {
         r.problems.push_back(
-            "Workbook: not BIFF8 (Excel 97-2003): BOF version " +
-            (len >= 2 && type == 0x0809 ? hex(le16(d, 0)) : hex(type)) +
+            "Workbook: neither BIFF8 (Excel 97-2003) nor BIFF5 (Excel 5.0/95): "
+            "BOF version " +
+            (type == 0x0809 && len >= 2 ? hex(version) : hex(type)) +
             "; text not read");
         return r;
       }
@@ -379,8 +427,13 @@ LegacyText excel_text(std::string_view wb, size_t max_bytes) {
         r.encrypted = true;
         r.problems.push_back("Workbook: encrypted (FILEPASS); text not read");
         return r;
-      case 0x0085:  // BOUNDSHEET8: sheet names, in order
-        if (fits(d, 6, 2)) {
+      case 0x0042:  // CODEPAGE: of BIFF5's 8-bit strings
+        if (fits(d, 0, 2)) code_page = le16(d, 0);
+        break;
+      case 0x0085:    // BOUNDSHEET8: sheet names, in order
+        if (biff5) {  // BIFF5: an 8-bit name with a 1-byte length
+          sheet_names.push_back(byte_string(d, 6, 1, code_page));
+        } else if (fits(d, 6, 2)) {
           const uint8_t cch = static_cast<uint8_t>(d[6]);
           const bool high = static_cast<uint8_t>(d[7]) & 1;
           std::string name;
@@ -432,7 +485,11 @@ LegacyText excel_text(std::string_view wb, size_t max_bytes) {
         }
         break;
       case 0x0204:  // LABEL
-        if (fits(d, 6, 3)) put(le16(d, 0), le16(d, 2), unicode_string(d, 6));
+      case 0x00D6:  // RSTRING (BIFF5: a LABEL with formatting runs)
+        if (biff5 && fits(d, 6, 2))
+          put(le16(d, 0), le16(d, 2), byte_string(d, 6, 2, code_page));
+        else if (!biff5 && type == 0x0204 && fits(d, 6, 3))
+          put(le16(d, 0), le16(d, 2), unicode_string(d, 6));
         break;
       case 0x0203:  // NUMBER
         if (fits(d, 6, 8)) {
@@ -466,7 +523,8 @@ LegacyText excel_text(std::string_view wb, size_t max_bytes) {
         break;
       case 0x0207:  // STRING: the string result of the last formula
         if (last_formula.first != UINT32_MAX)
-          put(last_formula.first, last_formula.second, unicode_string(d, 0));
+          put(last_formula.first, last_formula.second,
+              biff5 ? byte_string(d, 0, 2, code_page) : unicode_string(d, 0));
         break;
       default:
         break;

@@ -5,11 +5,13 @@
 // and cut or bit-flipped copies never crash.
 #include <doctest/doctest.h>
 
+#include <cstring>
 #include <filesystem>
 #include <random>
 #include <set>
 #include <string>
 
+#include "legacy_text.hpp"
 #include "office_document.hpp"
 #include "test_support.hpp"
 
@@ -140,4 +142,65 @@ TEST_CASE(
   // Every cut file says it was cut (the compound file's extent check or a
   // stream record that runs past its end).
   CHECK(cut_reported == 60);
+}
+
+namespace {
+
+// One BIFF record: type, length, data.
+std::string biff_record(uint16_t type, const std::string& data) {
+  std::string r(4, '\0');
+  r[0] = static_cast<char>(type & 0xFF);
+  r[1] = static_cast<char>(type >> 8);
+  r[2] = static_cast<char>(data.size() & 0xFF);
+  r[3] = static_cast<char>(data.size() >> 8);
+  return r + data;
+}
+std::string u16(uint16_t v) {
+  return std::string{static_cast<char>(v & 0xFF), static_cast<char>(v >> 8)};
+}
+
+}  // namespace
+
+TEST_CASE("legacy office: Excel 5.0/95 (BIFF5) workbooks") {
+  SUBCASE("8-bit strings in the workbook's code page (Windows-1251)") {
+    const std::string bof_globals =
+        u16(0x0500) + u16(0x0005) + std::string(4, 0);
+    const std::string bof_sheet = u16(0x0500) + u16(0x0010) + std::string(4, 0);
+    // "Прайс" and "Цена" in Windows-1251.
+    const std::string sheet_name = "\xCF\xF0\xE0\xE9\xF1";
+    const std::string label = "\xD6\xE5\xED\xE0";
+    double price = 12.5;
+    std::string number = u16(0) + u16(1) + u16(15) + std::string(8, 0);
+    std::memcpy(number.data() + 6, &price, 8);
+    const std::string book =
+        biff_record(0x0809, bof_globals) + biff_record(0x0042, u16(1251)) +
+        biff_record(0x0085, std::string(4, 0) + u16(0) +
+                                static_cast<char>(sheet_name.size()) +
+                                sheet_name) +
+        biff_record(0x000A, "") + biff_record(0x0809, bof_sheet) +
+        biff_record(0x0204, u16(0) + u16(0) + u16(15) +
+                                u16(static_cast<uint16_t>(label.size())) +
+                                label) +
+        biff_record(0x0203, number) + biff_record(0x000A, "");
+    const office::LegacyText t = office::excel_text(book, 1 << 20);
+    CHECK(t.problems.empty());
+    CHECK(t.text == "[Прайс]\nЦена\t12.5\n");
+  }
+  SUBCASE("Apache POI's testEXCEL_95.xls: labels, numbers, formula results") {
+    const fs::path f =
+        test::corpus_dir() / "docs/poi-spreadsheet/testEXCEL_95.xls";
+    if (!fs::exists(f)) {
+      FAIL("../shared/corpus/docs is absent: BIFF5 text not checked");
+      return;
+    }
+    const DocumentInfo info = read_any(f);
+    CHECK(info.format == "xls");
+    CHECK(info.problems.empty());
+    CHECK(info.text.rfind(
+              "[Feuil1]\nSample Excel Worksheet - Numbers and their Squares\n"
+              "Number\tSquare\tFormatted\n1\t1\t1\n",
+              0) == 0);
+    CHECK(info.text.find("Written and saved in Microsoft Excel X for Mac "
+                         "Service Release 1.") != std::string::npos);
+  }
 }

@@ -44,18 +44,21 @@ void prepare_shown_names(const Store& s);
 
 // people.csv: each distinct e-mail address with the records that hold it
 // and the greatest name shown with it (display name or the name cells of
-// its SQL row). Needs expand_cell_findings().
+// its SQL row); organizations.csv: per e-mail domain, distinct addresses
+// and records. Needs expand_cell_findings().
 struct PersonRow {
   std::string email, name;  // name "" when none
   int64_t records = 0;
 };
-void for_each_person(const Store& s, const std::function<void(PersonRow&&)>& f);
-// organizations.csv: per e-mail domain, distinct addresses and records.
 struct DomainRow {
   std::string domain;
   int64_t addresses = 0, records = 0;
 };
-std::vector<DomainRow> email_domains_with_counts(const Store& s);
+struct EmailFacts {
+  std::vector<PersonRow> people;   // by address, in byte order
+  std::vector<DomainRow> domains;  // by domain, in byte order
+};
+EmailFacts email_facts(const Store& s);
 struct GovernmentContactRow {
   std::string contact, country;
   int64_t items = 0;

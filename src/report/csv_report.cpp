@@ -100,19 +100,20 @@ std::vector<std::string> write_csv_reports(const Store& s,
     return it->second;
   };
 
+  const store_queries::EmailFacts email = store_queries::email_facts(s);
   // People: one row per distinct address, with a name seen next to it.
   {
     CsvWriter f(
         dir + "/people.csv",
         {"person", "name", "organization", "country", "free_mail", "items"},
         false, copy_to_cache("people.csv"));
-    store_queries::for_each_person(s, [&](store_queries::PersonRow&& p) {
+    for (const store_queries::PersonRow& p : email.people) {
       const auto& df = facts_of(classify::email_domain(p.email));
       f.row({unmask ? p.email : mask_email(p.email),
              unmask ? p.name : mask_name(p.name),
              df.free_mail ? "" : df.registrable, df.country,
              df.free_mail ? "1" : "0", std::to_string(p.records)});
-    });
+    }
     f.close();
     written.push_back(f.path());
   }
@@ -123,7 +124,7 @@ std::vector<std::string> write_csv_reports(const Store& s,
                  "items"},
                 false, copy_to_cache("organizations.csv"));
     std::map<std::string, std::pair<int64_t, int64_t>> per_org;
-    for (const auto& d : store_queries::email_domains_with_counts(s)) {
+    for (const auto& d : email.domains) {
       const auto& df = facts_of(d.domain);
       if (df.free_mail) continue;
       auto& agg = per_org[df.registrable];

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "leakscope/store.hpp"
 
@@ -27,6 +28,8 @@ class Statement {
   bool step();  // true while a row is available
   int64_t integer(int col) const;
   std::string text(int col) const;
+  // The same bytes without a copy: valid until the next step() or reset().
+  std::string_view text_view(int col) const;
   bool is_null(int col) const;
   void reset();
   sqlite3_stmt* raw() const { return stmt_; }

@@ -1394,6 +1394,13 @@ std::string Statement::text(int col) const {
   return p ? std::string(static_cast<const char*>(p), static_cast<size_t>(n))
            : std::string();
 }
+std::string_view Statement::text_view(int col) const {
+  const void* p = sqlite3_column_blob(stmt_, col);
+  int n = sqlite3_column_bytes(stmt_, col);
+  return p ? std::string_view(static_cast<const char*>(p),
+                              static_cast<size_t>(n))
+           : std::string_view();
+}
 bool Statement::is_null(int col) const {
   return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
 }

@@ -94,19 +94,27 @@ void Measure::prepare_sql_findings() const {
     return;  // built earlier on this connection (readers do not write)
   // The findings in SQL rows, once: the cells of whole-column and value
   // columns (temp.cell_findings) and the findings in free-text cells (read
-  // from finding_rows alone, its values joined only for those rows).
+  // from finding_rows of the tables' items, their values joined only for
+  // those rows; few). A view over the two: SQLite pushes a query's
+  // (item_id, sql_row) or type terms into each arm and its index, so the
+  // cells are never copied.
   StoreSql::exec(s_,
-                 "CREATE TEMP TABLE sql_findings AS SELECT item_id, sql_row, "
+                 "CREATE TEMP TABLE sql_text_findings AS SELECT f.item_id, "
+                 "f.sql_row, f.sql_column, v.type, v.value, f.country FROM "
+                 "finding_rows f JOIN finding_values v ON v.id=f.value_id "
+                 "WHERE f.item_id IN (SELECT item_id FROM sql_tables) AND "
+                 "f.sql_row IS NOT NULL");
+  StoreSql::exec(s_,
+                 "CREATE INDEX temp.sql_text_findings_row ON "
+                 "sql_text_findings(item_id, sql_row)");
+  StoreSql::exec(s_,
+                 "CREATE INDEX IF NOT EXISTS temp.cell_findings_type ON "
+                 "cell_findings(type)");
+  StoreSql::exec(s_,
+                 "CREATE TEMP VIEW sql_findings AS SELECT item_id, sql_row, "
                  "sql_column, type, value, country FROM temp.cell_findings "
-                 "UNION ALL SELECT f.item_id, f.sql_row, f.sql_column, "
-                 "v.type, v.value, f.country FROM (SELECT * FROM finding_rows "
-                 "WHERE sql_row IS NOT NULL) f JOIN finding_values v ON "
-                 "v.id=f.value_id");
-  StoreSql::exec(s_,
-                 "CREATE INDEX temp.sql_findings_row ON sql_findings(item_id, "
-                 "sql_row)");
-  StoreSql::exec(s_,
-                 "CREATE INDEX temp.sql_findings_type ON sql_findings(type)");
+                 "UNION ALL SELECT item_id, sql_row, sql_column, type, value, "
+                 "country FROM temp.sql_text_findings");
 }
 
 std::string Measure::sql_findings_in_scope() const {

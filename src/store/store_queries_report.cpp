@@ -1,4 +1,10 @@
 // report.json's foundation figures and the CSVs' rows (store_queries.hpp).
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+
 #include "leakscope/store_queries.hpp"
 #include "store/statement.hpp"
 
@@ -103,55 +109,124 @@ void prepare_shown_names(const Store& s) {
              "sql_row, sql_column) GROUP BY item_id, sql_row");
 }
 
-void for_each_person(const Store& s,
-                     const std::function<void(PersonRow&&)>& f) {
-  // The name: of each record that holds the address, the name shown with
-  // it (a display name of the address, or the name cells of its SQL row,
-  // joined); of those, the greatest, so the choice never depends on the
-  // query plan.
-  prepare_shown_names(s);
-  // The records of each address from finding_rows' value index (and the
-  // SQL cells' value columns: an address cell always has a value id, so no
-  // record is counted in two parts), the names from the small name tables;
-  // merged by address.
-  Statement st(
-      s,
-      "SELECT value, SUM(records), MAX(name) FROM (SELECT v.value AS value, "
-      "COUNT(DISTINCT f.item_id * 4294967296 + COALESCE(f.sql_row, 0)) AS "
-      "records, NULL AS name FROM finding_values v JOIN (SELECT value_id, "
-      "item_id, sql_row FROM finding_rows UNION ALL SELECT value_id, "
-      "item_id, sql_row FROM temp.cell_findings WHERE value_id IS NOT NULL) "
-      "f ON f.value_id=v.id WHERE v.type='email' GROUP BY v.id UNION ALL "
-      "SELECT value, COUNT(DISTINCT item_id * 4294967296 + sql_row), NULL "
-      "FROM temp.cell_findings WHERE value_id IS NULL AND type='email' GROUP "
-      "BY value UNION ALL SELECT address, 0, MAX(name) FROM (SELECT "
-      "address, MIN(name) AS name FROM temp.shown_names GROUP BY item_id, "
-      "address) GROUP BY address UNION ALL SELECT e.value, 0, MAX(n.name) "
-      "FROM temp.cell_findings e JOIN temp.row_names n ON "
-      "n.item_id=e.item_id AND n.sql_row=e.sql_row WHERE e.type='email' "
-      "GROUP BY e.value UNION ALL SELECT v.value, 0, MAX(n.name) FROM "
-      "finding_values v JOIN finding_rows e ON e.value_id=v.id AND "
-      "e.sql_row IS NOT NULL JOIN temp.row_names n ON n.item_id=e.item_id "
-      "AND n.sql_row=e.sql_row WHERE v.type='email' GROUP BY v.value) GROUP "
-      "BY value ORDER BY value");
-  while (st.step())
-    f(PersonRow{st.text(0), st.is_null(2) ? "" : st.text(2), st.integer(1)});
-}
+EmailFacts email_facts(const Store& s) {
+  // Every occurrence of an address (finding_rows through its covering value
+  // index, SQL cells from temp.cell_findings) as (address, record), counted
+  // in memory: record = item id * 2^32 + SQL row (0 outside SQL rows). The
+  // records of an address are distinct per value id (its findings and
+  // cells) and per text for cells without one, summed per text; those of a
+  // domain are distinct over all its addresses.
+  std::vector<std::string> texts;  // address texts, by index
+  std::unordered_map<std::string, uint32_t> index_of;
+  auto intern = [&](std::string_view text) -> uint32_t {
+    auto [it, added] = index_of.try_emplace(
+        std::string(text), static_cast<uint32_t>(texts.size()));
+    if (added) texts.push_back(it->first);
+    return it->second;
+  };
+  std::unordered_map<int64_t, uint32_t> text_of_id;
+  {
+    Statement st(s, "SELECT id, value FROM finding_values WHERE type='email'");
+    while (st.step()) text_of_id[st.integer(0)] = intern(st.text_view(1));
+  }
+  // (part, key, record): part 0 keys a value id, part 1 an address text
+  // index (cells without a value id).
+  struct Occurrence {
+    uint32_t part;
+    int64_t key, record;
+    uint32_t text;
+  };
+  std::vector<Occurrence> occ;
+  {
+    Statement st(s,
+                 "SELECT value_id, item_id, COALESCE(sql_row,0) FROM "
+                 "finding_rows WHERE value_id IN (SELECT id FROM "
+                 "finding_values WHERE type='email')");
+    while (st.step()) {
+      auto t = text_of_id.find(st.integer(0));
+      if (t == text_of_id.end()) continue;
+      occ.push_back({0, st.integer(0),
+                     st.integer(1) * 4294967296 + st.integer(2), t->second});
+    }
+  }
+  {
+    Statement st(s,
+                 "SELECT value_id, value, item_id, sql_row FROM "
+                 "temp.cell_findings WHERE type='email'");
+    while (st.step()) {
+      const int64_t record = st.integer(2) * 4294967296 + st.integer(3);
+      if (st.is_null(0)) {
+        const uint32_t t = intern(st.text_view(1));
+        occ.push_back({1, t, record, t});
+        continue;
+      }
+      auto t = text_of_id.find(st.integer(0));
+      occ.push_back(
+          {0, st.integer(0), record,
+           t != text_of_id.end() ? t->second : intern(st.text_view(1))});
+    }
+  }
+  std::vector<int64_t> records(texts.size(), 0);
+  std::sort(occ.begin(), occ.end(),
+            [](const Occurrence& a, const Occurrence& b) {
+              return std::tie(a.part, a.key, a.record) <
+                     std::tie(b.part, b.key, b.record);
+            });
+  for (size_t i = 0; i < occ.size(); ++i)
+    if (i == 0 || occ[i].part != occ[i - 1].part ||
+        occ[i].key != occ[i - 1].key || occ[i].record != occ[i - 1].record)
+      ++records[occ[i].text];
 
-std::vector<DomainRow> email_domains_with_counts(const Store& s) {
-  std::vector<DomainRow> out;
-  // From finding_rows' value index and the SQL cells, never through the
-  // findings view's joins.
-  Statement st(
-      s,
-      "SELECT domain, COUNT(DISTINCT value), COUNT(DISTINCT rec) FROM "
-      "(SELECT substr(v.value, instr(v.value,'@')+1) AS domain, v.value AS "
-      "value, f.item_id * 4294967296 + COALESCE(f.sql_row, 0) AS rec FROM "
-      "finding_values v JOIN finding_rows f ON f.value_id=v.id WHERE "
-      "v.type='email' UNION ALL SELECT substr(value, instr(value,'@')+1), "
-      "value, item_id * 4294967296 + sql_row FROM temp.cell_findings WHERE "
-      "type='email') GROUP BY 1");
-  while (st.step()) out.push_back({st.text(0), st.integer(1), st.integer(2)});
+  // The names shown with each address: the greatest of a display name (the
+  // least one per item) and the name cells of its SQL rows.
+  prepare_shown_names(s);
+  std::vector<std::string> names(texts.size());
+  std::vector<bool> named(texts.size(), false);
+  {
+    Statement st(
+        s,
+        "SELECT address, MAX(name) FROM (SELECT address, MIN(name) AS name "
+        "FROM temp.shown_names GROUP BY item_id, address) GROUP BY address "
+        "UNION ALL SELECT e.value, MAX(n.name) FROM temp.cell_findings e JOIN "
+        "temp.row_names n ON n.item_id=e.item_id AND n.sql_row=e.sql_row "
+        "WHERE e.type='email' GROUP BY e.value UNION ALL SELECT v.value, "
+        "MAX(n.name) FROM finding_values v JOIN finding_rows e ON "
+        "e.value_id=v.id AND e.sql_row IS NOT NULL JOIN temp.row_names n ON "
+        "n.item_id=e.item_id AND n.sql_row=e.sql_row WHERE v.type='email' "
+        "GROUP BY v.value");
+    while (st.step()) {
+      if (st.is_null(1)) continue;
+      auto it = index_of.find(std::string(st.text_view(0)));
+      if (it == index_of.end()) continue;  // shown, never found: not listed
+      std::string name(st.text_view(1));
+      if (!named[it->second] || names[it->second] < name) {
+        names[it->second] = std::move(name);
+        named[it->second] = true;
+      }
+    }
+  }
+  EmailFacts out;
+  std::vector<uint32_t> order(texts.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return texts[a] < texts[b]; });
+  // Per domain: distinct addresses and distinct records over all of them.
+  std::map<std::string, std::pair<std::set<uint32_t>, std::set<int64_t>>>
+      by_domain;
+  for (const Occurrence& o : occ) {
+    const std::string& t = texts[o.text];
+    auto& d = by_domain[t.substr(t.find('@') + 1)];
+    d.first.insert(o.text);
+    d.second.insert(o.record);
+  }
+  // An interned address with no occurrence left (its source removed
+  // unfinished) is no one's.
+  for (uint32_t i : order)
+    if (records[i] > 0)
+      out.people.push_back({texts[i], std::move(names[i]), records[i]});
+  for (auto& [domain, sets] : by_domain)
+    out.domains.push_back({domain, static_cast<int64_t>(sets.first.size()),
+                           static_cast<int64_t>(sets.second.size())});
   return out;
 }
 

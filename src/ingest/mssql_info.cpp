@@ -15,12 +15,10 @@
 #include "compressed_backup.hpp"
 #include "encryption.hpp"
 #include "ingest/mssql_source.hpp"
-#include "mtf_format.hpp"
 #include "mtf_reader.hpp"
 #include "page.hpp"
 #include "util/evidence_file.hpp"
 #include "util/file_reader.hpp"
-#include "util/text.hpp"
 
 namespace leakscope {
 
@@ -138,9 +136,10 @@ nlohmann::json mssql_info(const std::string& path, const std::string& kind) {
     bool pages_done = false;
     mtf::MtfCallbacks cb;
     cb.pages_wanted = [&] { return !pages_done; };
-    // The walk keeps where each backup set starts and ends and whether the
-    // set holds database pages; every field of the header blocks is read by
-    // the header parser below (mtf::parse_backup_header), never here.
+    // The walk keeps where each backup set starts (SSET) and closes (MSLS)
+    // and whether the first set ended (ESET); every field of the header
+    // blocks is read by the header parser below (mtf::parse_backup_header),
+    // never here.
     cb.on_block = [&](const mtf::BlockInfo& b) {
       if (b.type == "SSET") {
         set_offsets.push_back(b.offset);

@@ -26,8 +26,15 @@ using nlohmann::json;
 // Every e-mail domain in the store whose registrable domain is `org`.
 std::set<std::string> domains_of_org(const Store& s, const std::string& org) {
   std::set<std::string> out;
-  for (const std::string& d : store_queries::email_value_domains(s))
-    if (measure::domain_facts(d).registrable == org) out.insert(d);
+  // A domain whose registrable domain is `org` is `org` or ends with
+  // ".org": only those are looked up in the public suffix list.
+  const std::string dotted = "." + org;
+  for (const std::string& d : store_queries::email_value_domains(s)) {
+    const bool under = d == org || (d.size() > dotted.size() &&
+                                    d.compare(d.size() - dotted.size(),
+                                              dotted.size(), dotted) == 0);
+    if (under && measure::domain_facts(d).registrable == org) out.insert(d);
+  }
   return out;
 }
 

@@ -203,6 +203,9 @@ class Measure {
   void count_records() const;
   const Store& s_;
   bool all_ = true;
+  // A root whose items hold under a quarter of the findings: its findings
+  // are reached through the item index, not by scanning every finding.
+  bool small_scope_ = false;
   mutable bool tallied_ = false;
   bool facts_set_ = false;
   std::vector<TypeSet> category_sets_;

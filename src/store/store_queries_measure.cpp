@@ -62,6 +62,7 @@ std::pair<int64_t, int64_t> Measure::root_files_bytes(
 // temp.scope_findings: the findings (all_findings) of the scope's items.
 void Measure::scope_all() {
   all_ = true;
+  small_scope_ = false;
   tallied_ = false;
   facts_set_ = false;
   counted_ = false;
@@ -77,6 +78,15 @@ void Measure::scope_root(const std::string& root) {
   ins.bind(1, root);
   ins.step();
   all_ = false;
+  {
+    const int64_t in_root = StoreSql::scalar(
+        s_,
+        "SELECT COUNT(*) FROM finding_rows WHERE item_id IN (SELECT id FROM "
+        "items WHERE source_id IN (SELECT id FROM temp.scope_src))");
+    const int64_t all =
+        StoreSql::scalar(s_, "SELECT COALESCE(MAX(rowid),0) FROM finding_rows");
+    small_scope_ = in_root * 4 < all;
+  }
   tallied_ = false;
   facts_set_ = false;
   counted_ = false;
@@ -208,8 +218,14 @@ void Measure::tally_values() const {
   // Occurrences by value from the covering value index, whatever the
   // scope (through the item index, each row would be fetched again, and
   // then sorted by value); the header fields and the cells are scanned.
-  const std::string value_rows = "finding_rows INDEXED BY finding_rows_value";
-  const std::string header_rows = "finding_rows NOT INDEXED";
+  // A small root's findings are reached through the item index instead.
+  const std::string value_rows =
+      small_scope_ ? "finding_rows"
+                   : "finding_rows INDEXED BY finding_rows_value";
+  const std::string header_rows =
+      small_scope_ ? "finding_rows" : "finding_rows NOT INDEXED";
+  const std::string cells =
+      small_scope_ ? "temp.cell_findings" : "temp.cell_findings NOT INDEXED";
   StoreSql::exec(s_, "DROP TABLE IF EXISTS temp.scope_values");
   StoreSql::exec(
       s_,
@@ -224,12 +240,13 @@ void Measure::tally_values() const {
           header_rows + " WHERE sql_row IS NULL AND field IN " +
           std::string(kHeaderFields) + in_scope +
           " GROUP BY value_id UNION ALL SELECT value_id, COUNT(*), COUNT(*), "
-          "0 FROM temp.cell_findings NOT INDEXED WHERE value_id IS NOT NULL" +
-          in_scope +
+          "0 FROM " +
+          cells + " WHERE value_id IS NOT NULL" + in_scope +
           " GROUP BY value_id) GROUP BY value_id) c JOIN finding_values v ON "
           "v.id=c.value_id UNION ALL SELECT type, value, COUNT(*), COUNT(*), "
-          "0 FROM temp.cell_findings NOT INDEXED WHERE value_id IS NULL" +
-          in_scope + " GROUP BY type, value) GROUP BY type, value");
+          "0 FROM " +
+          cells + " WHERE value_id IS NULL" + in_scope +
+          " GROUP BY type, value) GROUP BY type, value");
   StoreSql::exec(s_,
                  "CREATE INDEX temp.scope_values_type ON scope_values(type)");
   tallied_ = true;

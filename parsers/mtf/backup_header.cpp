@@ -18,7 +18,6 @@ namespace leakscope::mtf {
 namespace {
 
 // ---- MTF descriptor blocks (offsets from the block start) ----
-constexpr size_t kOffBlockAttributes = 4;   // u32, common header
 constexpr uint32_t kBlockEncrypted = 0x2;   // MTF_DB_ENCRYPT_BIT
 constexpr uint32_t kBlockCompressed = 0x4;  // MTF_DB_COMPRESS_BIT
 

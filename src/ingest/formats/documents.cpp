@@ -86,8 +86,8 @@ const FormatDescriptor kRtf = {
     "fuzz_rtf"};
 const FormatDescriptor kOle2 = {
     "ole2",
-    "OLE2 compound file (libgsf): Word/Excel/PowerPoint 97-2003 text and "
-    "metadata",
+    "OLE2 compound file (libgsf): text and metadata of Word and PowerPoint "
+    "97-2003 and Excel 5.0-2003",
     recognise_ole2,
     false,
     true,

@@ -4,6 +4,8 @@
 #include <memory>
 #include <unordered_map>
 
+#include "charset.hpp"
+#include "html_text.hpp"
 #include "ingest/content_dispatch.hpp"
 #include "office_document.hpp"
 #include "pdf_document.hpp"
@@ -249,7 +251,9 @@ void emit_document(std::string_view bytes, const std::string& kind,
                    int64_t parent, int depth, ItemSink& sink,
                    Reporter& reporter, ContentHandler& handler,
                    const DispatchLimits& limits, ExpansionBudget& budget) {
-  if (kind != "pdf" && kind != "ole2" && kind != "zip" && kind != "rtf") return;
+  if (kind != "pdf" && kind != "ole2" && kind != "zip" && kind != "rtf" &&
+      kind != "text" && kind != "html")
+    return;
   std::string sha = Sha256::hex(bytes);
   // The same attachment recurs across an exposure (forwards, replies,
   // copies in several mailboxes): parsed once per worker, then reused.
@@ -282,6 +286,29 @@ void emit_document(std::string_view bytes, const std::string& kind,
         return;
       }
       d = parsed_documents().add(sha, office::read_package(zip, format));
+    } else if (kind == "text" || kind == "html") {
+      DocumentInfo t;
+      t.format = kind;
+      // An HTML page may name its charset (<meta charset>); else ICU's
+      // detector decides (a byte-order mark or valid UTF-8 first).
+      mime::DecodedText decoded = mime::decode_text(
+          bytes, kind == "html" ? mime::html_meta_charset(bytes) : "");
+      if (decoded.utf8.rfind("\xEF\xBB\xBF", 0) == 0)
+        decoded.utf8.erase(0, 3);  // the byte-order mark is no text
+      t.text = kind == "html" ? mime::html_to_text(decoded.utf8)
+                              : std::move(decoded.utf8);
+      t.set("charset", decoded.charset);
+      const size_t max_text = DocumentLimits{}.max_text_bytes;
+      if (t.text.size() > max_text) {
+        size_t cut = max_text;  // never inside a UTF-8 sequence
+        while (cut > 0 &&
+               (static_cast<unsigned char>(t.text[cut]) & 0xC0) == 0x80)
+          --cut;
+        t.text.resize(cut);
+        t.problems.push_back("text longer than " + std::to_string(max_text) +
+                             " bytes; cut");
+      }
+      d = parsed_documents().add(sha, std::move(t));
     } else if (kind == "rtf") {
       DocumentInfo rtf;
       rtf.format = "rtf";

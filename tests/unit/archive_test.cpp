@@ -111,7 +111,14 @@ TEST_CASE("archives: the corpus's archives listed as the tools list them") {
     for (const Item& it : sink.items)
       if (it.parent == 2)
         inner.push_back(it.kind + ":" + *it.field("filename"));
-    CHECK(sink.items.size() == 9);  // archive, tar entry, tar, six files
+    // The archive, the tar entry, the tar, six files, and the text of each
+    // (plain text files are documents).
+    CHECK(sink.items.size() == 15);
+    size_t text_documents = 0;
+    for (const Item& it : sink.items)
+      if (it.kind == "document" && *it.field("format") == "text")
+        ++text_documents;
+    CHECK(text_documents == 6);
     CHECK(sink.items[1].size == 7168);
     CHECK(*sink.items[2].field("format") == "tar");
     CHECK(inner == tar6);

@@ -128,7 +128,10 @@ TEST_CASE("corrupt docs: a zip bomb is reported, not expanded") {
   CHECK(bomb.size() < 200000);
   Opened o;
   open_zip(bomb, o);
-  REQUIRE(o.sink.items.size() == 3);
+  // The archive, its two entries, and note.txt's text as a document.
+  REQUIRE(o.sink.items.size() == 4);
+  CHECK(o.sink.items[3].kind == "document");
+  CHECK(o.sink.items[3].text == "hello");
   CHECK(o.sink.items[0].kind == "archive");
   CHECK(*o.sink.items[0].field("entries") == "2");
   CHECK(o.sink.items[1].field("zip_bomb") != nullptr);

@@ -1,6 +1,7 @@
 // Documents: PDF (parsers/pdf), OLE2 and OOXML/ODF Office files
-// (parsers/office), RTF (lib/util/rtf_text), and zip archives
-// (parsers/archive, libzip; an Office package is a zip told apart first).
+// (parsers/office), RTF (lib/util/rtf_text), plain text and HTML files,
+// and zip archives (parsers/archive, libzip; an Office package is a zip
+// told apart first).
 #include "ingest/content_dispatch.hpp"
 #include "ingest/formats/formats.hpp"
 #include "msg_parser.hpp"
@@ -31,6 +32,57 @@ bool recognise_zip(std::string_view b) {
 bool recognise_rtf(std::string_view b) { return starts(b, "{\\rtf"); }
 bool recognise_ole2(std::string_view b) {
   return starts(b, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
+}
+
+bool recognise_html(std::string_view b) {
+  const std::string_view t = trim(b.substr(0, 512));
+  return istarts_with(t, "<!doctype html") || istarts_with(t, "<html");
+}
+// Text: fewer than 1 % control characters (other than tab, line feed,
+// vertical tab, form feed, carriage return) in the first 4 KiB: bytes, or
+// UTF-16 code units after a byte-order mark.
+bool is_text_unit(uint32_t c) { return !(c < 9 || (c > 13 && c < 32)); }
+bool recognise_text(std::string_view b) {
+  const bool le = starts(b, "\xFF\xFE"), be = starts(b, "\xFE\xFF");
+  if ((le || be) && b.size() >= 4) {
+    const size_t units = (std::min<size_t>(b.size(), 4096) - 2) / 2;
+    size_t bad = 0;
+    for (size_t i = 0; i < units; ++i) {
+      const auto lo = static_cast<unsigned char>(b[2 + 2 * i + (le ? 0 : 1)]);
+      const auto hi = static_cast<unsigned char>(b[2 + 2 * i + (le ? 1 : 0)]);
+      if (!is_text_unit(hi << 8 | lo)) ++bad;
+    }
+    return bad * 100 < units;
+  }
+  const size_t n = std::min<size_t>(b.size(), 4096);
+  size_t bad = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (!is_text_unit(static_cast<unsigned char>(b[i]))) ++bad;
+  }
+  return n > 0 && bad * 100 < n;
+}
+
+// A plain text or HTML file: a document item with its text. Embedded text
+// declared text/* is an attachment whose own item already carries the
+// text (the message parser decoded it with its declared charset): no
+// second item. A source file past the loose-document limit is read from
+// its start, the cut reported (a long text dump is still searched).
+void parse_text_document(const FormatInput& in, FormatContext& ctx) {
+  if (!in.source) {
+    if (istarts_with(in.declared_type, "text/")) return;
+    emit_document(in.bytes, in.kind, in.name, in.locator, in.parent, in.depth,
+                  ctx.sink, ctx.reporter, ctx.children, ctx.limits, ctx.budget);
+    return;
+  }
+  bool truncated = false;
+  const std::string bytes = in.read_all(ctx.max_document_bytes, &truncated);
+  if (truncated)
+    ctx.reporter.corruption(in.locator, ctx.max_document_bytes,
+                            in.kind + " file larger than " +
+                                std::to_string(ctx.max_document_bytes) +
+                                " bytes; its text read from the start only");
+  emit_document(bytes, in.kind, in.locator, in.locator, kNoParent, 0, ctx.sink,
+                ctx.reporter, ctx.children, ctx.limits, ctx.budget);
 }
 
 void parse_document(const FormatInput& in, FormatContext& ctx) {
@@ -84,6 +136,24 @@ const FormatDescriptor kRtf = {
     recognise_rtf, false,
     true,          parse_document,
     "fuzz_rtf"};
+const FormatDescriptor kHtml = {
+    "html",
+    "HTML file: its text (tags, scripts and styles dropped; charset "
+    "detected)",
+    recognise_html,
+    false,
+    true,
+    parse_text_document,
+    "fuzz_text"};
+const FormatDescriptor kText = {
+    "text",
+    "plain text: its text (UTF-8, UTF-16 with a byte-order mark, else the "
+    "charset ICU detects)",
+    recognise_text,
+    false,
+    true,
+    parse_text_document,
+    "fuzz_text"};
 const FormatDescriptor kOle2 = {
     "ole2",
     "OLE2 compound file (libgsf): text and metadata of Word and PowerPoint "

@@ -21,7 +21,7 @@ extern const FormatDescriptor kPst;
 void read_msg_bytes(const FormatInput& in, std::string_view bytes,
                     FormatContext& ctx);
 // documents.cpp
-extern const FormatDescriptor kPdf, kZip, kOle2, kRtf;
+extern const FormatDescriptor kPdf, kZip, kOle2, kRtf, kHtml, kText;
 // archives.cpp (libarchive)
 extern const FormatDescriptor k7z, kRar, kXz, kBzip2, kCab, kAr, kCpio, kTar,
     kIso9660, kGzip, kLzma, kZstd;
@@ -31,7 +31,7 @@ extern const FormatDescriptor kMssqlBackup, kMssqlBackupCompressed,
 // dumps.cpp: data dumps into typed tables
 extern const FormatDescriptor kCsv, kSqlDump, kSqlite, kJson;
 // recorded.cpp: recognised, recorded by kind, not parsed
-extern const FormatDescriptor kPng, kJpeg, kGif, kHtml, kText;
+extern const FormatDescriptor kPng, kJpeg, kGif;
 
 // True when `b` begins with `magic` (every byte of it, NULs included).
 inline bool starts(std::string_view b, std::string_view magic) {

@@ -1,7 +1,7 @@
 // report.json's foundation figures and the CSVs' rows (store_queries.hpp).
 #include <algorithm>
 #include <map>
-#include <set>
+#include <stdexcept>
 #include <tuple>
 #include <unordered_map>
 
@@ -111,11 +111,12 @@ void prepare_shown_names(const Store& s) {
 
 EmailFacts email_facts(const Store& s) {
   // Every occurrence of an address (finding_rows through its covering value
-  // index, SQL cells from temp.cell_findings) as (address, record), counted
-  // in memory: record = item id * 2^32 + SQL row (0 outside SQL rows). The
-  // records of an address are distinct per value id (its findings and
-  // cells) and per text for cells without one, summed per text; those of a
-  // domain are distinct over all its addresses.
+  // index, SQL cells from temp.cell_findings) as 16 bytes (record, key,
+  // address), counted in memory by sorting: record = item id * 2^32 + SQL
+  // row (0 outside SQL rows). The records of an address are distinct per
+  // key, a value id (its findings and cells) or, for cells without one, the
+  // address text, summed per text; those of a domain are distinct over all
+  // its addresses.
   std::vector<std::string> texts;  // address texts, by index
   std::unordered_map<std::string, uint32_t> index_of;
   auto intern = [&](std::string_view text) -> uint32_t {
@@ -129,14 +130,20 @@ EmailFacts email_facts(const Store& s) {
     Statement st(s, "SELECT id, value FROM finding_values WHERE type='email'");
     while (st.step()) text_of_id[st.integer(0)] = intern(st.text_view(1));
   }
-  // (part, key, record): part 0 keys a value id, part 1 an address text
-  // index (cells without a value id).
+  // key: a value id (< 2^31, the store's interned ids) or, with the top bit
+  // set, an address text index.
+  constexpr uint32_t kTextKey = 0x80000000u;
   struct Occurrence {
-    uint32_t part;
-    int64_t key, record;
-    uint32_t text;
+    int64_t record;
+    uint32_t key, text;
   };
   std::vector<Occurrence> occ;
+  auto value_key = [](int64_t id) {
+    if (id < 0 || id >= int64_t{kTextKey})
+      throw std::runtime_error("finding_values: id " + std::to_string(id) +
+                               " out of range");
+    return static_cast<uint32_t>(id);
+  };
   {
     Statement st(s,
                  "SELECT value_id, item_id, COALESCE(sql_row,0) FROM "
@@ -145,8 +152,8 @@ EmailFacts email_facts(const Store& s) {
     while (st.step()) {
       auto t = text_of_id.find(st.integer(0));
       if (t == text_of_id.end()) continue;
-      occ.push_back({0, st.integer(0),
-                     st.integer(1) * 4294967296 + st.integer(2), t->second});
+      occ.push_back({st.integer(1) * 4294967296 + st.integer(2),
+                     value_key(st.integer(0)), t->second});
     }
   }
   {
@@ -157,25 +164,53 @@ EmailFacts email_facts(const Store& s) {
       const int64_t record = st.integer(2) * 4294967296 + st.integer(3);
       if (st.is_null(0)) {
         const uint32_t t = intern(st.text_view(1));
-        occ.push_back({1, t, record, t});
+        occ.push_back({record, kTextKey | t, t});
         continue;
       }
       auto t = text_of_id.find(st.integer(0));
       occ.push_back(
-          {0, st.integer(0), record,
+          {record, value_key(st.integer(0)),
            t != text_of_id.end() ? t->second : intern(st.text_view(1))});
     }
   }
+  if (texts.size() >= kTextKey)
+    throw std::runtime_error("more than 2^31 distinct addresses");
   std::vector<int64_t> records(texts.size(), 0);
   std::sort(occ.begin(), occ.end(),
             [](const Occurrence& a, const Occurrence& b) {
-              return std::tie(a.part, a.key, a.record) <
-                     std::tie(b.part, b.key, b.record);
+              return std::tie(a.key, a.record) < std::tie(b.key, b.record);
             });
   for (size_t i = 0; i < occ.size(); ++i)
-    if (i == 0 || occ[i].part != occ[i - 1].part ||
-        occ[i].key != occ[i - 1].key || occ[i].record != occ[i - 1].record)
+    if (i == 0 || occ[i].key != occ[i - 1].key ||
+        occ[i].record != occ[i - 1].record)
       ++records[occ[i].text];
+
+  // Per domain: distinct addresses and distinct records over all of them.
+  // Domains as indexes in byte order; the occurrences re-sorted by
+  // (domain, record).
+  std::map<std::string, uint32_t> domain_index;
+  std::vector<uint32_t> domain_of(texts.size());
+  for (uint32_t i = 0; i < texts.size(); ++i)
+    domain_index.try_emplace(texts[i].substr(texts[i].find('@') + 1), 0);
+  {
+    uint32_t k = 0;
+    for (auto& [domain, index] : domain_index) index = k++;
+  }
+  for (uint32_t i = 0; i < texts.size(); ++i)
+    domain_of[i] = domain_index[texts[i].substr(texts[i].find('@') + 1)];
+  std::vector<int64_t> domain_addresses(domain_index.size(), 0),
+      domain_records(domain_index.size(), 0);
+  for (uint32_t i = 0; i < texts.size(); ++i)
+    if (records[i] > 0) ++domain_addresses[domain_of[i]];
+  for (Occurrence& o : occ) o.key = domain_of[o.text];
+  std::sort(occ.begin(), occ.end(),
+            [](const Occurrence& a, const Occurrence& b) {
+              return std::tie(a.key, a.record) < std::tie(b.key, b.record);
+            });
+  for (size_t i = 0; i < occ.size(); ++i)
+    if (i == 0 || occ[i].key != occ[i - 1].key ||
+        occ[i].record != occ[i - 1].record)
+      ++domain_records[occ[i].key];
 
   // The names shown with each address: the greatest of a display name (the
   // least one per item) and the name cells of its SQL rows.
@@ -210,23 +245,14 @@ EmailFacts email_facts(const Store& s) {
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(),
             [&](uint32_t a, uint32_t b) { return texts[a] < texts[b]; });
-  // Per domain: distinct addresses and distinct records over all of them.
-  std::map<std::string, std::pair<std::set<uint32_t>, std::set<int64_t>>>
-      by_domain;
-  for (const Occurrence& o : occ) {
-    const std::string& t = texts[o.text];
-    auto& d = by_domain[t.substr(t.find('@') + 1)];
-    d.first.insert(o.text);
-    d.second.insert(o.record);
-  }
   // An interned address with no occurrence left (its source removed
   // unfinished) is no one's.
   for (uint32_t i : order)
     if (records[i] > 0)
       out.people.push_back({texts[i], std::move(names[i]), records[i]});
-  for (auto& [domain, sets] : by_domain)
-    out.domains.push_back({domain, static_cast<int64_t>(sets.first.size()),
-                           static_cast<int64_t>(sets.second.size())});
+  for (const auto& [domain, k] : domain_index)
+    if (domain_records[k] > 0)
+      out.domains.push_back({domain, domain_addresses[k], domain_records[k]});
   return out;
 }
 

@@ -4,6 +4,7 @@
 // told apart first).
 #include "ingest/content_dispatch.hpp"
 #include "ingest/formats/formats.hpp"
+#include "leakscope/document.hpp"
 #include "msg_parser.hpp"
 
 namespace leakscope::formats {
@@ -65,21 +66,31 @@ bool recognise_text(std::string_view b) {
 // A plain text or HTML file: a document item with its text. Embedded text
 // declared text/* is an attachment whose own item already carries the
 // text (the message parser decoded it with its declared charset): no
-// second item. A source file past the loose-document limit is read from
-// its start, the cut reported (a long text dump is still searched).
+// second item. Only the first max_text_bytes of a file are read and
+// decoded (the text a document keeps), the cut reported: a 1 GiB text dump
+// never sits in memory whole.
 void parse_text_document(const FormatInput& in, FormatContext& ctx) {
+  const uint64_t max_text = DocumentLimits{}.max_text_bytes;
   if (!in.source) {
     if (istarts_with(in.declared_type, "text/")) return;
-    emit_document(in.bytes, in.kind, in.name, in.locator, in.parent, in.depth,
+    std::string_view head = in.bytes;
+    if (head.size() > max_text) {
+      head = head.substr(0, max_text);
+      ctx.reporter.corruption(in.locator, max_text,
+                              in.kind + " larger than " +
+                                  std::to_string(max_text) +
+                                  " bytes; its text read from the start only");
+    }
+    emit_document(head, in.kind, in.name, in.locator, in.parent, in.depth,
                   ctx.sink, ctx.reporter, ctx.children, ctx.limits, ctx.budget);
     return;
   }
   bool truncated = false;
-  const std::string bytes = in.read_all(ctx.max_document_bytes, &truncated);
+  const std::string bytes = in.read_all(max_text, &truncated);
   if (truncated)
-    ctx.reporter.corruption(in.locator, ctx.max_document_bytes,
+    ctx.reporter.corruption(in.locator, max_text,
                             in.kind + " file larger than " +
-                                std::to_string(ctx.max_document_bytes) +
+                                std::to_string(max_text) +
                                 " bytes; its text read from the start only");
   emit_document(bytes, in.kind, in.locator, in.locator, kNoParent, 0, ctx.sink,
                 ctx.reporter, ctx.children, ctx.limits, ctx.budget);

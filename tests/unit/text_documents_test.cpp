@@ -98,3 +98,24 @@ TEST_CASE("text documents: cut and bit-flipped text and HTML are read") {
         std::vector<std::string>{"info@contoso.de", "kunde@fabrikam.de",
                                  "ops@adatum.fr", "sales@northwind.co.uk"});
 }
+
+TEST_CASE("text documents: a text dump past 16 MiB is read from its start") {
+  test::TempDir tmp;
+  const fs::path in = tmp.path / "in";
+  fs::create_directories(in);
+  std::string dump = "first@contoso.de\n";
+  dump.append((17u << 20) - dump.size(), 'x');
+  dump += "\nlast@fabrikam.de\n";
+  write(in / "dump.txt", dump);
+  const fs::path store = tmp.path / "s.db";
+  REQUIRE(test::run_binary(
+              {"ingest", in.string(), "--store", store.string()}) == 0);
+  CHECK(test::sql_strings(
+            store, "SELECT value FROM finding_values WHERE type='email'") ==
+        std::vector<std::string>{"first@contoso.de"});
+  CHECK(test::sql_strings(store, "SELECT offset || ' ' || what FROM damages") ==
+        std::vector<std::string>{"16777216 text file larger than 16777216 "
+                                 "bytes; its text read from the start only"});
+  CHECK(test::sql_strings(store, "SELECT text_size FROM items") ==
+        std::vector<std::string>{"16777216"});
+}

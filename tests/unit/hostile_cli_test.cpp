@@ -23,17 +23,14 @@ using namespace leakscope;
 
 namespace {
 
-void write(const fs::path& p, const std::string& bytes) {
-  std::ofstream(p, std::ios::binary) << bytes;
-}
-
 // A folder with one message between two organisations, ingested.
 std::string small_store(const test::TempDir& tmp) {
   fs::create_directories(tmp.path / "ev");
-  write(tmp.path / "ev" / "a.eml",
-        "From: Anna Berg <anna@contoso.com>\r\nTo: bob@fabrikam.com\r\n"
-        "Date: Tue, 2 Mar 2021 10:00:00 +0000\r\nSubject: hello\r\n\r\n"
-        "hi\r\n");
+  test::write_file(
+      tmp.path / "ev" / "a.eml",
+      "From: Anna Berg <anna@contoso.com>\r\nTo: bob@fabrikam.com\r\n"
+      "Date: Tue, 2 Mar 2021 10:00:00 +0000\r\nSubject: hello\r\n\r\n"
+      "hi\r\n");
   const std::string store = tmp.file("c.db");
   REQUIRE(test::run_binary({"ingest", tmp.file("ev"), "--store", store}) == 0);
   return store;
@@ -97,11 +94,11 @@ TEST_CASE(
   const char* orgs[] = {"contoso.com", "fabrikam.com", "northwind.de",
                         "tailspin.fr"};
   for (int i = 0; i < 4; ++i)
-    write(tmp.path / "ev" / (std::to_string(i) + ".eml"),
-          std::string("From: Anna Berg <anna@") + orgs[i] + ">\r\nTo: bob@" +
-              orgs[(i + 1) % 4] +
-              "\r\nDate: Tue, 2 Mar 2021 10:00:00 +0000\r\nSubject: "
-              "hello\r\n\r\nhi\r\n");
+    test::write_file(tmp.path / "ev" / (std::to_string(i) + ".eml"),
+                     std::string("From: Anna Berg <anna@") + orgs[i] +
+                         ">\r\nTo: bob@" + orgs[(i + 1) % 4] +
+                         "\r\nDate: Tue, 2 Mar 2021 10:00:00 +0000\r\nSubject: "
+                         "hello\r\n\r\nhi\r\n");
   const std::string store = tmp.file("c.db");
   REQUIRE(test::run_binary({"ingest", tmp.file("ev"), "--store", store}) == 0);
   auto all = test::run_capture({"notify", "--store", store, "--all", "--out",
@@ -150,7 +147,8 @@ TEST_CASE("hostile cli: merge checks every input before it creates a target") {
         "leakscope merge: " + tmp.file("missing.db") + ": no such store\n");
   CHECK(!fs::exists(tmp.file("t.db")));
   // A file that is not a leakscope store is refused the same way.
-  write(tmp.path / "notes.txt", "not a database at all, just text\n");
+  test::write_file(tmp.path / "notes.txt",
+                   "not a database at all, just text\n");
   r = test::run_capture(
       {"merge", store, tmp.file("notes.txt"), "--into", tmp.file("t.db")});
   CHECK(r.status == 2);
@@ -243,10 +241,11 @@ TEST_CASE(
     "government body") {
   test::TempDir tmp;
   fs::create_directories(tmp.path / "ev");
-  write(tmp.path / "ev" / "a.eml",
-        "From: carol@evil\"><svg/onload=alert(1)>.gov.uk\r\n"
-        "To: dave@../../../tmp/x.gov.uk, eve@-evil.gov.uk, anna@contoso.com\r\n"
-        "Subject: x\r\n\r\nmail carol@evil\"><svg/onload=alert(1)>.gov.uk\r\n");
+  test::write_file(
+      tmp.path / "ev" / "a.eml",
+      "From: carol@evil\"><svg/onload=alert(1)>.gov.uk\r\n"
+      "To: dave@../../../tmp/x.gov.uk, eve@-evil.gov.uk, anna@contoso.com\r\n"
+      "Subject: x\r\n\r\nmail carol@evil\"><svg/onload=alert(1)>.gov.uk\r\n");
   const std::string store = tmp.file("c.db");
   REQUIRE(test::run_binary({"ingest", tmp.file("ev"), "--store", store}) == 0);
   CHECK(test::sql_strings(store,
@@ -327,8 +326,9 @@ TEST_CASE(
     to +=
         (i ? ", " : "") + std::string("p") + std::to_string(i) + "@contoso.com";
   fs::create_directories(tmp.path / "ev");
-  write(tmp.path / "ev" / "a.eml", "From: anna@contoso.com\r\nTo: " + to +
-                                       "\r\nSubject: all\r\n\r\nhi\r\n");
+  test::write_file(
+      tmp.path / "ev" / "a.eml",
+      "From: anna@contoso.com\r\nTo: " + to + "\r\nSubject: all\r\n\r\nhi\r\n");
   const std::string store = tmp.file("c.db");
   REQUIRE(test::run_binary({"ingest", tmp.file("ev"), "--store", store}) == 0);
   constexpr long long kLimit = 64 << 10;

@@ -22,10 +22,6 @@ using namespace leakscope;
 
 namespace {
 
-void write(const fs::path& p, const std::string& bytes) {
-  std::ofstream(p, std::ios::binary) << bytes;
-}
-
 const char* kMail =
     "From: Anna Berg <anna@contoso.com>\r\nTo: bob@fabrikam.com\r\n"
     "Subject: hello\r\n\r\nhi\r\n";
@@ -52,7 +48,7 @@ TEST_CASE(
     "its canonical path and as given; verify works from anywhere") {
   test::TempDir tmp;
   fs::create_directories(tmp.path / "ev");
-  write(tmp.path / "ev" / "a.eml", kMail);
+  test::write_file(tmp.path / "ev" / "a.eml", kMail);
   const std::string store = tmp.file("c.db");
   const std::string canon = fs::canonical(tmp.path / "ev" / "a.eml").string();
   auto r = test::run_capture({"ingest", "ev", "./ev", canon, "--store", store},
@@ -73,7 +69,7 @@ TEST_CASE(
     "device and inode; verify stays clean") {
   test::TempDir tmp;
   fs::create_directories(tmp.path / "ev");
-  write(tmp.path / "ev" / "a.eml", kMail);
+  test::write_file(tmp.path / "ev" / "a.eml", kMail);
   const std::string store = (tmp.path / "ev" / "case.db").string();
   auto r = test::run_capture(
       {"ingest", (tmp.path / "ev").string(), "--store", store});
@@ -97,7 +93,7 @@ TEST_CASE(
     "and left unchanged") {
   test::TempDir tmp;
   fs::create_directories(tmp.path / "ev");
-  write(tmp.path / "ev" / "a.eml", kMail);
+  test::write_file(tmp.path / "ev" / "a.eml", kMail);
   const std::string other = tmp.file("browser-history.sqlite");
   sqlite3* h = nullptr;
   REQUIRE(sqlite3_open(other.c_str(), &h) == SQLITE_OK);
@@ -131,8 +127,8 @@ TEST_CASE(
   const fs::path ev = tmp.path / "ev";
   fs::create_directories(ev / "sub");
   fs::create_directories(tmp.path / "outside");
-  write(ev / "a.eml", kMail);
-  write(tmp.path / "outside" / "secret.eml", kMail);
+  test::write_file(ev / "a.eml", kMail);
+  test::write_file(tmp.path / "outside" / "secret.eml", kMail);
   fs::create_directory_symlink("/etc", ev / "etc");
   fs::create_symlink("../../outside/secret.eml", ev / "sub" / "out.eml");
   fs::create_symlink("../a.eml", ev / "sub" / "in.eml");
@@ -198,7 +194,7 @@ TEST_CASE(
   test::TempDir tmp;
   const fs::path ev = tmp.path / "ev";
   fs::create_directories(ev);
-  write(ev / "a.eml", kMail);
+  test::write_file(ev / "a.eml", kMail);
   REQUIRE(mkfifo((ev / "pipe").c_str(), 0600) == 0);
 
   auto info = test::run_capture({"info", "/dev/zero"});
@@ -237,11 +233,11 @@ TEST_CASE("hostile paths: reading evidence leaves access times unchanged") {
   test::TempDir tmp;
   const fs::path ev = tmp.path / "ev";
   fs::create_directories(ev / "sub");
-  write(ev / "sub" / "a.eml", kMail);
+  test::write_file(ev / "sub" / "a.eml", kMail);
   for (const fs::path& p : {ev / "sub" / "a.eml", ev / "sub", ev}) age(p, 3);
   // The file system updates access times here (relatime: a 3-day-old
   // atime is updated by a read), as a plain read of a control file shows.
-  write(tmp.path / "control", "x");
+  test::write_file(tmp.path / "control", "x");
   age(tmp.path / "control", 3);
   const int64_t control_before = atime_of(tmp.path / "control");
   (void)test::read_file(tmp.path / "control");
@@ -270,9 +266,9 @@ TEST_CASE(
   test::TempDir tmp;
   const fs::path ev = tmp.path / "ev";
   fs::create_directories(ev);
-  write(ev / "a.eml", kMail);
-  write(ev / "b.eml", kMail);
-  write(ev / "locked.eml", kMail);
+  test::write_file(ev / "a.eml", kMail);
+  test::write_file(ev / "b.eml", kMail);
+  test::write_file(ev / "locked.eml", kMail);
   fs::permissions(ev / "locked.eml", fs::perms::owner_read);
   // The examiner is "nobody"; the evidence belongs to root (the test's
   // user) and the store goes into a folder nobody may write.
@@ -305,7 +301,7 @@ TEST_CASE(
   test::TempDir tmp;
   const std::string path = tmp.file("big.bin");
   // Three chunks of the reader: the file is cut after the first is read.
-  write(path, std::string(3 * EvidenceReader::kChunk, '\x01'));
+  test::write_file(path, std::string(3 * EvidenceReader::kChunk, '\x01'));
   test::MemorySink sink;
   CollectingReporter reporter;
   bool cut = false;
@@ -326,14 +322,14 @@ TEST_CASE(
   CHECK(po.bytes == EvidenceReader::kChunk);
 
   // Replaced under its name (a new file renamed over it) while being read.
-  write(path, std::string(3 * EvidenceReader::kChunk, '\x02'));
+  test::write_file(path, std::string(3 * EvidenceReader::kChunk, '\x02'));
   test::MemorySink sink2;
   CollectingReporter reporter2;
   cut = false;
   parse_source(path, "big.bin", sink2, reporter2, [&](uint64_t read) {
     if (!cut && read > 0) {
       cut = true;
-      write(path + ".new", "other");
+      test::write_file(path + ".new", "other");
       fs::rename(path + ".new", path);
     }
   });
@@ -353,7 +349,7 @@ TEST_CASE(
   // OSC 52 (write the clipboard), a CSI colour and a byte that is not UTF-8.
   const std::string name = "m\x1b]52;c;aGk=\x07\x1b[31m\xff.eml";
   const std::string shown = "m\\x1b]52;c;aGk=\\x07\\x1b[31m\\xff.eml";
-  write(ev / name, kMail);
+  test::write_file(ev / name, kMail);
   REQUIRE(mkfifo((ev / ("p\x1b[2J")).c_str(), 0600) == 0);
   const std::string store = tmp.file("c.db");
   auto r = test::run_capture({"ingest", ev.string(), "--store", store});
@@ -368,7 +364,7 @@ TEST_CASE(
   CHECK(info.out.find(shown) != std::string::npos);
 
   // verify names the changed file, escaped.
-  write(ev / name, std::string(kMail) + "changed");
+  test::write_file(ev / name, std::string(kMail) + "changed");
   auto v = test::run_capture({"verify", "--store", store});
   CHECK(v.status == 1);
   CHECK(v.out.find(fs::canonical(ev).string() + "/" + shown + ": changed\n") !=

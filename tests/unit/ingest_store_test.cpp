@@ -24,11 +24,6 @@ using namespace leakscope;
 
 namespace {
 
-void write(const fs::path& p, const std::string& s) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary) << s;
-}
-
 std::string message(int i, bool with_id = true) {
   std::ostringstream m;
   m << "From: Sender " << i << " <sender" << i % 7 << "@Example.COM>\r\n"
@@ -49,15 +44,15 @@ void make_exposure(const fs::path& dir, int n) {
   for (int i = 0; i < n; ++i) {
     char name[32];
     std::snprintf(name, sizeof name, "%05d.eml", i);
-    write(dir / "inbox" / name, message(i));
+    test::write_file(dir / "inbox" / name, message(i));
   }
   for (int i = 0; i < 5; ++i)
-    write(dir / "copies" / (std::to_string(i) + ".eml"), message(i));
+    test::write_file(dir / "copies" / (std::to_string(i) + ".eml"), message(i));
   std::string box;
   for (int i = 0; i < 20; ++i)
     box += "From someone Mon Jan  1 00:00:00 2001\n" + message(2000 + i) + "\n";
-  write(dir / "archive.mbox", box);
-  write(dir / "notes.bin", std::string("\x01\x02\x03\x00\xFF", 5));
+  test::write_file(dir / "archive.mbox", box);
+  test::write_file(dir / "notes.bin", std::string("\x01\x02\x03\x00\xFF", 5));
 }
 
 int run(const std::vector<std::string>& args, pid_t* out_pid = nullptr) {

@@ -224,7 +224,7 @@ TEST_CASE("pst: an .ost (offline store) reads as its .pst") {
     const bool unicode = static_cast<uint8_t>(b[10]) >= 23;
     if (unicode) put_u32(b, 524, pst_crc(std::string_view(b).substr(8, 516)));
     const fs::path ost = tmp.path / (std::string(name) + ".ost");
-    std::ofstream(ost, std::ios::binary) << b;
+    test::write_file(ost, b);
 
     auto items_of = [&](const fs::path& f) {
       const fs::path store = tmp.path / (f.filename().string() + ".db");

@@ -12,35 +12,30 @@
 namespace fs = std::filesystem;
 using namespace leakscope;
 
-namespace {
-
-void write(const fs::path& p, const std::string& bytes) {
-  std::ofstream(p, std::ios::binary) << bytes;
-}
-
-}  // namespace
-
 TEST_CASE("text documents: loose .txt and .html files are read") {
   test::TempDir tmp;
   const fs::path in = tmp.path / "in";
   fs::create_directories(in);
   // UTF-8; Windows-1252 ("Müller" with a single byte FC); UTF-16LE with a
   // byte-order mark; HTML with a script that must not become text.
-  write(in / "a_notes.txt",
-        "Bitte an Jürgen Weiß schreiben: juergen.weiss@contoso.de\n");
-  write(in / "b_legacy.txt",
-        "Kontakt: Hans M\xFCller <hans.mueller@fabrikam.de>, Rechnung "
-        "f\xFCr M\xE4rz\n");
+  test::write_file(
+      in / "a_notes.txt",
+      "Bitte an Jürgen Weiß schreiben: juergen.weiss@contoso.de\n");
+  test::write_file(
+      in / "b_legacy.txt",
+      "Kontakt: Hans M\xFCller <hans.mueller@fabrikam.de>, Rechnung "
+      "f\xFCr M\xE4rz\n");
   std::string utf16 = "\xFF\xFE";
   for (char c : std::string("mail ops@adatum.fr now\n")) {
     utf16 += c;
     utf16 += '\0';
   }
-  write(in / "c_unicode.txt", utf16);
-  write(in / "d_page.html",
-        "<!DOCTYPE html><html><head><meta charset=\"windows-1252\"><script>"
-        "var x='no@script.example';</script></head><body><p>Write to "
-        "<b>sales@northwind.co.uk</b> &amp; M\xFCller</p></body></html>");
+  test::write_file(in / "c_unicode.txt", utf16);
+  test::write_file(
+      in / "d_page.html",
+      "<!DOCTYPE html><html><head><meta charset=\"windows-1252\"><script>"
+      "var x='no@script.example';</script></head><body><p>Write to "
+      "<b>sales@northwind.co.uk</b> &amp; M\xFCller</p></body></html>");
   const fs::path store = tmp.path / "s.db";
   REQUIRE(test::run_binary(
               {"ingest", in.string(), "--store", store.string()}) == 0);
@@ -76,14 +71,14 @@ TEST_CASE("text documents: cut and bit-flipped text and HTML are read") {
   std::string utf16 = "\xFF\xFE";
   for (char c : std::string("ops@adatum.fr wrote"))
     utf16 += std::string{c, '\0'};
-  write(in / "a_cut_utf16.txt", utf16.substr(0, utf16.size() - 1));
-  write(in / "b_cut_tag.html",
-        "<html><body><p>sales@northwind.co.uk</p><a href=\"x");
-  write(in / "c_cut_script.html",
-        "<html><body>info@contoso.de<script>var a='x@y.example");
+  test::write_file(in / "a_cut_utf16.txt", utf16.substr(0, utf16.size() - 1));
+  test::write_file(in / "b_cut_tag.html",
+                   "<html><body><p>sales@northwind.co.uk</p><a href=\"x");
+  test::write_file(in / "c_cut_script.html",
+                   "<html><body>info@contoso.de<script>var a='x@y.example");
   std::string flipped = "<html><body>Rechnung an kunde@fabrikam.de</body>";
   flipped[14] ^= 0x80;
-  write(in / "d_flipped.html", flipped);
+  test::write_file(in / "d_flipped.html", flipped);
   const fs::path store = tmp.path / "s.db";
   REQUIRE(test::run_binary(
               {"ingest", in.string(), "--store", store.string()}) == 0);
@@ -106,7 +101,7 @@ TEST_CASE("text documents: a text dump past 16 MiB is read from its start") {
   std::string dump = "first@contoso.de\n";
   dump.append((17u << 20) - dump.size(), 'x');
   dump += "\nlast@fabrikam.de\n";
-  write(in / "dump.txt", dump);
+  test::write_file(in / "dump.txt", dump);
   const fs::path store = tmp.path / "s.db";
   REQUIRE(test::run_binary(
               {"ingest", in.string(), "--store", store.string()}) == 0);

@@ -325,20 +325,4 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
   return out;
 }
 
-std::string html_rough_text(std::string_view html) {
-  std::string out;
-  bool in_tag = false;
-  for (char c : html) {
-    if (c == '<') {
-      in_tag = true;
-      out += ' ';
-    } else if (c == '>') {
-      in_tag = false;
-    } else if (!in_tag) {
-      out += c;
-    }
-  }
-  return collapse_whitespace(sanitize_utf8(out));
-}
-
 }  // namespace leakscope

@@ -40,10 +40,6 @@ std::string sanitize_utf8(std::string_view s);
 std::string base_name(std::string_view path);
 // Collapses runs of whitespace to one space and trims.
 std::string collapse_whitespace(std::string_view s);
-// Text of an HTML body for classification when no HTML parser is at hand
-// (Outlook stores and messages): tags dropped, each a space; entities kept
-// as written; whitespace collapsed, valid UTF-8.
-std::string html_rough_text(std::string_view html);
 // Splits on a single character, keeping empty pieces.
 std::vector<std::string_view> split(std::string_view s, char sep);
 

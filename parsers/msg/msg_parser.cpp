@@ -9,7 +9,9 @@
 #include <optional>
 #include <vector>
 
+#include "util/html_text.hpp"
 #include "util/mapi_item.hpp"
+#include "util/mapi_tags.hpp"
 #include "util/message_key.hpp"
 #include "util/rtf_compressed.hpp"
 #include "util/rtf_text.hpp"
@@ -20,34 +22,10 @@ namespace leakscope::msg {
 
 namespace {
 
-// MAPI property ids (MS-OXPROPS) read here.
-constexpr uint16_t kSubject = 0x0037;
-constexpr uint16_t kClientSubmitTime = 0x0039;
-constexpr uint16_t kSentRepresentingName = 0x0042;
-constexpr uint16_t kTransportHeaders = 0x007D;
-constexpr uint16_t kSenderName = 0x0C1A;
-constexpr uint16_t kSenderEmail = 0x0C1F;
-constexpr uint16_t kRecipientType = 0x0C15;
-constexpr uint16_t kDeliveryTime = 0x0E06;
-constexpr uint16_t kMessageClass = 0x001A;
-constexpr uint16_t kBody = 0x1000;
-constexpr uint16_t kHtml = 0x1013;
-constexpr uint16_t kRtfCompressed = 0x1009;
+// MAPI property ids: one table for the .msg and Outlook-store readers.
+using namespace mapi;
 // An RTF body decompressed past this is cut.
 constexpr size_t kMaxRtfBytes = 16u << 20;
-constexpr uint16_t kMessageId = 0x1035;
-constexpr uint16_t kDisplayName = 0x3001;
-constexpr uint16_t kEmailAddress = 0x3003;
-constexpr uint16_t kSmtpAddress = 0x39FE;
-constexpr uint16_t kAttachData = 0x3701;
-constexpr uint16_t kAttachFilename = 0x3704;
-constexpr uint16_t kAttachMethod = 0x3705;
-constexpr uint16_t kAttachLongFilename = 0x3707;
-constexpr uint16_t kAttachMimeTag = 0x370E;
-constexpr uint16_t kInternetCodepage = 0x3FDE;
-constexpr uint16_t kMessageCodepage = 0x3FFD;
-constexpr uint16_t kSenderSmtp = 0x5D01;
-constexpr uint16_t kSentRepresentingSmtp = 0x5D02;
 
 constexpr uint64_t kMaxStreamBytes = 256u << 20;  // one property stream
 constexpr int kMaxRecipients = 10000;
@@ -237,7 +215,7 @@ class MsgReader {
     if (body.empty()) {
       std::string html = s.binary(kHtml);
       if (html.empty()) html = s.text(kHtml);
-      if (!html.empty()) body = html_rough_text(html);
+      if (!html.empty()) body = sanitize_utf8(html_to_text(html));
     }
     if (body.empty()) {
       // An RTF-only body (PR_RTF_COMPRESSED), read as text.

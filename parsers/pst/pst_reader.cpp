@@ -9,7 +9,9 @@
 #include <optional>
 #include <vector>
 
+#include "util/html_text.hpp"
 #include "util/mapi_item.hpp"
+#include "util/mapi_tags.hpp"
 #include "util/message_key.hpp"
 #include "util/rtf_text.hpp"
 #include "util/text.hpp"
@@ -23,39 +25,8 @@ bool looks_like_pst(std::string_view b) {
 
 namespace {
 
-// MAPI property ids (MS-OXPROPS) read here.
-constexpr uint32_t kSubject = 0x0037;
-constexpr uint32_t kClientSubmitTime = 0x0039;
-constexpr uint32_t kSentRepresentingName = 0x0042;
-constexpr uint32_t kTransportHeaders = 0x007D;
-constexpr uint32_t kSenderName = 0x0C1A;
-constexpr uint32_t kSenderEmail = 0x0C1F;
-constexpr uint32_t kRecipientType = 0x0C15;
-constexpr uint32_t kDeliveryTime = 0x0E06;
-constexpr uint32_t kMessageClass = 0x001A;
-constexpr uint32_t kMessageId = 0x1035;
-constexpr uint32_t kDisplayName = 0x3001;
-constexpr uint32_t kEmailAddress = 0x3003;
-constexpr uint32_t kSmtpAddress = 0x39FE;
-constexpr uint32_t kAttachFilename = 0x3704;
-constexpr uint32_t kAttachMethod = 0x3705;
-constexpr uint32_t kAttachLongFilename = 0x3707;
-constexpr uint32_t kAttachMimeTag = 0x370E;
-constexpr uint32_t kSenderSmtp = 0x5D01;
-constexpr uint32_t kSentRepresentingSmtp = 0x5D02;
-// Contact and appointment properties with fixed ids (MS-OXOCNTC,
-// MS-OXOCAL keep most in named properties, which are not read).
-constexpr uint32_t kGivenName = 0x3A06;
-constexpr uint32_t kSurname = 0x3A11;
-constexpr uint32_t kCompanyName = 0x3A16;
-constexpr uint32_t kJobTitle = 0x3A17;
-constexpr uint32_t kBusinessPhone = 0x3A08;
-constexpr uint32_t kHomePhone = 0x3A09;
-constexpr uint32_t kMobilePhone = 0x3A1C;
-constexpr uint32_t kStreet = 0x3A29;
-constexpr uint32_t kLocality = 0x3A27;
-constexpr uint32_t kPostalCode = 0x3A2A;
-constexpr uint32_t kCountry = 0x3A26;
+// MAPI property ids: one table for the .msg and Outlook-store readers.
+using namespace mapi;
 // Named properties, by their long id (libpff resolves a store's name-to-id
 // map to these).
 constexpr uint32_t kEmail1 = 0x8083;  // PidLidEmail1EmailAddress
@@ -350,7 +321,7 @@ class Reader {
     if (b.empty()) {
       const std::string html = body(m, libpff_message_get_html_body_size,
                                     libpff_message_get_html_body, &cut);
-      if (!html.empty()) b = html_rough_text(html);
+      if (!html.empty()) b = sanitize_utf8(html_to_text(html));
     }
     if (b.empty()) {
       const std::string rtf = body(m, libpff_message_get_rtf_body_size,

@@ -5,10 +5,10 @@
 #include <unordered_map>
 
 #include "charset.hpp"
-#include "html_text.hpp"
 #include "ingest/content_dispatch.hpp"
 #include "office_document.hpp"
 #include "pdf_document.hpp"
+#include "util/html_text.hpp"
 #include "util/rtf_text.hpp"
 #include "util/sha256.hpp"
 #include "util/text.hpp"
@@ -292,11 +292,11 @@ void emit_document(std::string_view bytes, const std::string& kind,
       // An HTML page may name its charset (<meta charset>); else ICU's
       // detector decides (a byte-order mark or valid UTF-8 first).
       mime::DecodedText decoded = mime::decode_text(
-          bytes, kind == "html" ? mime::html_meta_charset(bytes) : "");
+          bytes, kind == "html" ? html_meta_charset(bytes) : "");
       if (decoded.utf8.rfind("\xEF\xBB\xBF", 0) == 0)
         decoded.utf8.erase(0, 3);  // the byte-order mark is no text
-      t.text = kind == "html" ? mime::html_to_text(decoded.utf8)
-                              : std::move(decoded.utf8);
+      t.text =
+          kind == "html" ? html_to_text(decoded.utf8) : std::move(decoded.utf8);
       t.set("charset", decoded.charset);
       const size_t max_text = DocumentLimits{}.max_text_bytes;
       if (t.text.size() > max_text) {

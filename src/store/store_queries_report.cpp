@@ -176,14 +176,19 @@ EmailFacts email_facts(const Store& s) {
   if (texts.size() >= kTextKey)
     throw std::runtime_error("more than 2^31 distinct addresses");
   std::vector<int64_t> records(texts.size(), 0);
-  std::sort(occ.begin(), occ.end(),
-            [](const Occurrence& a, const Occurrence& b) {
-              return std::tie(a.key, a.record) < std::tie(b.key, b.record);
-            });
-  for (size_t i = 0; i < occ.size(); ++i)
-    if (i == 0 || occ[i].key != occ[i - 1].key ||
-        occ[i].record != occ[i - 1].record)
-      ++records[occ[i].text];
+  // Sorts the occurrences by (key, record) and calls f with each one that
+  // starts a distinct pair.
+  auto for_each_distinct = [&occ](auto&& f) {
+    std::sort(occ.begin(), occ.end(),
+              [](const Occurrence& a, const Occurrence& b) {
+                return std::tie(a.key, a.record) < std::tie(b.key, b.record);
+              });
+    for (size_t i = 0; i < occ.size(); ++i)
+      if (i == 0 || occ[i].key != occ[i - 1].key ||
+          occ[i].record != occ[i - 1].record)
+        f(occ[i]);
+  };
+  for_each_distinct([&](const Occurrence& o) { ++records[o.text]; });
 
   // Per domain: distinct addresses and distinct records over all of them.
   // Domains as indexes in byte order; the occurrences re-sorted by
@@ -203,14 +208,7 @@ EmailFacts email_facts(const Store& s) {
   for (uint32_t i = 0; i < texts.size(); ++i)
     if (records[i] > 0) ++domain_addresses[domain_of[i]];
   for (Occurrence& o : occ) o.key = domain_of[o.text];
-  std::sort(occ.begin(), occ.end(),
-            [](const Occurrence& a, const Occurrence& b) {
-              return std::tie(a.key, a.record) < std::tie(b.key, b.record);
-            });
-  for (size_t i = 0; i < occ.size(); ++i)
-    if (i == 0 || occ[i].key != occ[i - 1].key ||
-        occ[i].record != occ[i - 1].record)
-      ++domain_records[occ[i].key];
+  for_each_distinct([&](const Occurrence& o) { ++domain_records[o.key]; });
 
   // The names shown with each address: the greatest of a display name (the
   // least one per item) and the name cells of its SQL rows.

@@ -3,8 +3,8 @@
 #include <doctest/doctest.h>
 
 #include "embedded_encodings.hpp"
-#include "html_text.hpp"
 #include "transfer_decoding.hpp"
+#include "util/html_text.hpp"
 
 using namespace leakscope::mime;
 
@@ -61,10 +61,11 @@ TEST_CASE("transfer encodings") {
 }
 
 TEST_CASE("HTML becomes text") {
-  CHECK(html_to_text("<html><head><style>p{}</style></head><body><p>Hello&nbsp;"
-                     "&amp; welcome</p><p>Line&#x20AC;2</p><script>x()</script>"
-                     "</body></html>") == "Hello & welcome\nLine€2");
-  CHECK(html_meta_charset(
+  CHECK(leakscope::html_to_text(
+            "<html><head><style>p{}</style></head><body><p>Hello&nbsp;"
+            "&amp; welcome</p><p>Line&#x20AC;2</p><script>x()</script>"
+            "</body></html>") == "Hello & welcome\nLine€2");
+  CHECK(leakscope::html_meta_charset(
             "<meta http-equiv=\"Content-Type\" content=\"text/html; "
             "charset=windows-1251\">") == "windows-1251");
 }

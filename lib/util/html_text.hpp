@@ -1,4 +1,5 @@
-// HTML to plain text for classification: tags dropped, block elements become
+// HTML to plain text (mail bodies, .msg and PST HTML bodies, loose .html
+// files), for classification: tags dropped, block elements become
 // line breaks, script/style content skipped, character references decoded.
 // Not a renderer; a single linear pass with no allocation per tag.
 #pragma once
@@ -6,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace leakscope::mime {
+namespace leakscope {
 
 std::string html_to_text(std::string_view html);
 
@@ -14,4 +15,4 @@ std::string html_to_text(std::string_view html);
 // in the first 4 KiB, lower-cased; empty when none.
 std::string html_meta_charset(std::string_view html);
 
-}  // namespace leakscope::mime
+}  // namespace leakscope

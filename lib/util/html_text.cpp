@@ -1,10 +1,10 @@
-#include "html_text.hpp"
+#include "util/html_text.hpp"
 
 #include <cstdint>
 
 #include "util/text.hpp"
 
-namespace leakscope::mime {
+namespace leakscope {
 
 namespace {
 
@@ -177,4 +177,4 @@ std::string html_meta_charset(std::string_view html) {
   return "";
 }
 
-}  // namespace leakscope::mime
+}  // namespace leakscope

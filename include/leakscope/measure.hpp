@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "leakscope/store.hpp"
@@ -27,6 +28,13 @@ struct MeasureOptions {
 // and age, categories, owner, by_source, and their method texts.
 void add_measurements(const Store& store, nlohmann::json& report,
                       const MeasureOptions& options);
+
+// The records (items and SQL rows) holding an address at `organization` (a
+// registrable domain) or its subdomains, as the measurement of this store
+// state counted them (kept by add_measurements); nullopt when this state
+// was not measured. lookup answers from it.
+std::optional<int64_t> measured_organization_records(
+    const Store& store, const std::string& organization);
 
 // Lower-case ASCII key of a person's name for clustering: ICU
 // Any-Latin/Latin-ASCII transliteration, case folding, letters only,

@@ -9,6 +9,8 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "leakscope/store.hpp"
 
@@ -40,6 +42,8 @@ class MeasureCache {
   // (an ingest since the cache was opened makes the value stale: not
   // kept). False when not kept.
   bool put(const std::string& key, const std::string& value);
+  // put() of every (key, value) in one transaction: all kept or none.
+  bool put_many(const std::vector<std::pair<std::string, std::string>>& kv);
   // Removes every value whose key starts with `prefix` (of any state), so
   // that values put next are not mixed with older ones.
   void erase(const std::string& prefix);

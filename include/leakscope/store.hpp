@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -69,6 +70,11 @@ class Store {
   static std::unique_ptr<Store> open(const std::string& path,
                                      bool read_only = false);
   ~Store();
+  // Another read-only connection to the same store, for another thread,
+  // sharing this one's workspace: the working tables that readers derive
+  // (expand_cell_findings, the names shown with addresses) are built once
+  // for both (src/store/workspace.hpp).
+  std::unique_ptr<Store> open_reader() const;
 
   const std::string& path() const { return path_; }
 
@@ -176,8 +182,19 @@ class Store {
   // For readers: TEMP view all_findings = the findings view plus one row
   // per non-empty cell of every column that carries a whole-column finding
   // (sql_columns.cell_type), with the same columns (id and value_id NULL
-  // for those). Materialised into a TEMP table; call again after writing.
+  // for those). Materialised into work_cells.cell_findings (with
+  // work_cells.sql_text_findings: the findings in free-text SQL cells), once
+  // per workspace on a read-only store; a writable store's call again
+  // after writing rebuilds it.
   void expand_cell_findings() const;
+  // Runs `build` once per workspace (src/store/workspace.hpp) for the part
+  // `part` (a literal of the store's: its tables live in the attached
+  // database work_<part>), under the workspace's lock, after attaching the
+  // part to this connection; again on every call when the store is
+  // writable and `again_when_writable`. Callers read the part's tables only
+  // after this returns.
+  void build_workspace_part(const std::string& part, bool again_when_writable,
+                            const std::function<void()>& build) const;
   // The store's content version: the id of its newest custody event. Every
   // change to the evidence in the store appends one, nothing else does.
   int64_t content_version() const;
@@ -219,6 +236,8 @@ class Store {
   class Statement& cached(const char* sql);
   sqlite3_stmt* prepare(const char* sql) const;
   void migrate();
+  // Writes work_cells (expand_cell_findings), dropping what it held.
+  void build_cell_findings() const;
   // Throws when the file is an SQLite database that leakscope did not make.
   void refuse_foreign_database() const;
   // Throws the message for a store of another schema version.
@@ -226,6 +245,11 @@ class Store {
 
   sqlite3* db_ = nullptr;
   std::string path_;
+  bool read_only_ = false;
+  // Shared with the readers opened from this store (open_reader); made
+  // when first needed. Destroyed after db_ is closed (~Store).
+  mutable std::shared_ptr<class Workspace> workspace_;
+  mutable std::set<std::string> attached_parts_;  // on this connection
   sqlite3_stmt* insert_item_ = nullptr;
   sqlite3_stmt* insert_field_ = nullptr;
   sqlite3_stmt* insert_damage_ = nullptr;

@@ -38,8 +38,9 @@ std::vector<ProblemSource> problem_sources(const Store& s);  // by path
 
 // TEMP tables of the names shown with an address: shown_names(item_id,
 // address, name), a display name of the address in an item, and
-// row_names(item_id, sql_row, name), the name cells of a SQL row. Built once
-// per connection; needs expand_cell_findings().
+// row_names(item_id, sql_row, name), the name cells of a SQL row, in the
+// attached database work_names. Built once per workspace
+// (Store::open_reader); needs expand_cell_findings().
 void prepare_shown_names(const Store& s);
 
 // people.csv: each distinct e-mail address with the records that hold it
@@ -193,19 +194,19 @@ class Measure {
   // connection; and the scope's part of it as a table expression.
   void prepare_sql_findings() const;
   std::string sql_findings_in_scope() const;
-  // temp.scope_values(type, value, n): the scope's distinct finding values
-  // with their occurrences, built at the first figure that needs it.
+  // temp.scope_values(type, value, n, n_sql, n_header): the scope's
+  // distinct finding values with their occurrences, built at the first
+  // figure that needs it, from the per-root tally (work_tally, once per
+  // workspace).
   void tally_values() const;
   // One pass over the scope's findings in record order (finding_rows and
-  // temp.cell_findings merged): the records of each category and of each
+  // work_cells.cell_findings merged): the records of each category and of each
   // organisation. Memory: a type index (2 bytes) and an organisation index
   // (4 bytes) per interned value, one counter per category and organisation.
   void count_records() const;
   const Store& s_;
   bool all_ = true;
-  // A root whose items hold under a quarter of the findings: its findings
-  // are reached through the item index, not by scanning every finding.
-  bool small_scope_ = false;
+  std::string root_;  // the scope's evidence root, unless all_
   mutable bool tallied_ = false;
   bool facts_set_ = false;
   std::vector<TypeSet> category_sets_;

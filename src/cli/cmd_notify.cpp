@@ -101,7 +101,7 @@ int cmd_notify(const std::vector<std::string>& args) {
       }
     };
     std::unique_ptr<Store> second;
-    if (orgs.size() > 1) second = Store::open(store_path, /*read_only=*/true);
+    if (orgs.size() > 1) second = store->open_reader();
     std::vector<std::thread> threads;
     // Joins the threads however this scope is left (an exception while
     // reporting stops them after their current pack).

@@ -107,10 +107,12 @@ int cmd_report(const std::vector<std::string>& args) {
     std::filesystem::create_directories(out_dir);
     std::future<std::vector<std::string>> csv_files;
     if (wanted.count("csv"))
-      csv_files = std::async(std::launch::async, [&] {
-        auto own = Store::open(store_path, /*read_only=*/true);
-        return write_csv_reports(*own, out_dir, unmask);
-      });
+      csv_files = std::async(
+          std::launch::async,
+          [&out_dir, unmask](std::shared_ptr<Store> own) {
+            return write_csv_reports(*own, out_dir, unmask);
+          },
+          std::shared_ptr<Store>(store->open_reader()));
     add_measurements(*store, report, mo);
     int done = measure_total;
     report["masked"] = !unmask;

@@ -549,10 +549,12 @@ json measure_facts(const Store& store, const MeasureOptions& opt) {
   // their own, on the other core, while this one measures the whole store.
   std::future<json> by_root;
   if (roots.size() > 1)
-    by_root = std::async(std::launch::async, [&store, &roots] {
-      auto own = Store::open(store.path(), /*read_only=*/true);
-      return measure_roots(*own, roots);
-    });
+    by_root = std::async(
+        std::launch::async,
+        [&roots](std::shared_ptr<Store> own) {
+          return measure_roots(*own, roots);
+        },
+        std::shared_ptr<Store>(store.open_reader()));
   step("whole store");
   json facts, extra, owner_facts;
   m.scope_all();
@@ -606,7 +608,39 @@ void apply_owner(json& counts, const json& owner_facts,
   counts["organizations"]["groups"] = organization_groups(orgs, owner);
 }
 
+// Cache keys of the records of each organisation (lookup): the key alone
+// marks a state whose every organisation is kept, each under the key
+// followed by its registrable domain.
+const std::string kOrganizationRecords = "lookup.v1.org.";
+
+// Keeps the records of every organisation the measurement counted
+// (addresses_records: organisation -> [addresses, records]).
+void keep_organization_records(MeasureCache& cache, const json& by_org) {
+  std::vector<std::pair<std::string, std::string>> kv;
+  kv.reserve(by_org.size() + 1);
+  for (const auto& [org, n] : by_org.items())
+    kv.emplace_back(kOrganizationRecords + org,
+                    std::to_string(n[1].get<int64_t>()));
+  kv.emplace_back(kOrganizationRecords, "complete");
+  cache.erase(kOrganizationRecords);
+  cache.put_many(kv);
+}
+
 }  // namespace
+
+std::optional<int64_t> measured_organization_records(
+    const Store& store, const std::string& organization) {
+  MeasureCache cache(store);
+  if (!cache.get(kOrganizationRecords)) return std::nullopt;
+  const std::optional<std::string> n =
+      cache.get(kOrganizationRecords + organization);
+  if (!n) return 0;  // measured, and no address at it
+  try {
+    return std::stoll(*n);
+  } catch (const std::exception&) {
+    return std::nullopt;  // not a count: measure again
+  }
+}
 
 void add_measurements(const Store& store, json& report,
                       const MeasureOptions& opt) {
@@ -622,6 +656,7 @@ void add_measurements(const Store& store, json& report,
   if (facts.is_null()) {
     facts = measure_facts(store, opt);
     cache.put(kCacheKey, dump_json(facts, -1));
+    keep_organization_records(cache, facts["owner_facts"]["addresses_records"]);
   }
 
   json counts = facts["counts"];

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "classify/address_syntax.hpp"
+#include "leakscope/measure.hpp"
 #include "leakscope/store_queries.hpp"
 #include "measure/domains.hpp"
 #include "report/csv_writer.hpp"
@@ -425,6 +426,15 @@ LookupResult lookup(const Store& s, const std::string& target_in) {
     // The target and its subdomains; a registrable domain also covers the
     // organisation's other hosts (mail.contoso.com for contoso.com).
     std::string org = measure::domain_facts(target).registrable;
+    // A registrable domain: its records as the measurement of this store
+    // state counted them, when it was measured (one indexed read).
+    if (!org.empty() && org == target) {
+      if (const auto n = measured_organization_records(s, org)) {
+        r.items = *n;
+        r.found = r.items > 0;
+        return r;
+      }
+    }
     std::set<std::string> domains =
         domains_of_org(s, org.empty() ? target : org);
     std::set<std::string> chosen;

@@ -88,4 +88,21 @@ bool MeasureCache::put(const std::string& key, const std::string& value) {
   return ok;
 }
 
+bool MeasureCache::put_many(
+    const std::vector<std::pair<std::string, std::string>>& kv) {
+  if (!open_writer()) return false;
+  if (sqlite3_exec(writer_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) !=
+      SQLITE_OK)
+    return false;
+  bool ok = true;
+  for (const auto& [key, value] : kv) {
+    ok = put(key, value);
+    if (!ok) break;
+  }
+  ok = sqlite3_exec(writer_, ok ? "COMMIT" : "ROLLBACK", nullptr, nullptr,
+                    nullptr) == SQLITE_OK &&
+       ok;
+  return ok;
+}
+
 }  // namespace leakscope

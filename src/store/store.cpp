@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -17,12 +18,33 @@
 #include "store/row_codec.hpp"
 #include "store/schema.hpp"
 #include "store/statement.hpp"
+#include "store/workspace.hpp"
 #include "util/sha256.hpp"
 #include "util/zstd_codec.hpp"
 
 namespace leakscope {
 
 namespace {
+
+// "file:" URI of a path for sqlite3_open_v2 with SQLITE_OPEN_URI, opened
+// read-only: every byte but unreserved ones and '/' percent-encoded (a
+// path may hold '?', '#' or '%').
+std::string read_only_uri(const std::string& path) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out = "file:";
+  for (unsigned char c : path) {
+    const bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+                       (c >= 'A' && c <= 'Z');
+    if (alnum || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out + "?mode=ro";
+}
 
 // E-mail value columns not yet in sql_email_cells: (table id, ordinal).
 constexpr const char* kMissingValueIndexes =
@@ -95,10 +117,15 @@ std::unique_ptr<Store> Store::open(const std::string& path, bool read_only) {
   }
   std::unique_ptr<Store> s(new Store());
   s->path_ = path;
-  int flags = read_only ? SQLITE_OPEN_READONLY
-                        : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-  flags |= SQLITE_OPEN_NOMUTEX;
-  if (sqlite3_open_v2(path.c_str(), &s->db_, flags, nullptr) != SQLITE_OK) {
+  s->read_only_ = read_only;
+  // A read-only store is opened as a URI with mode=ro: the store file
+  // exactly as with SQLITE_OPEN_READONLY, while the databases the
+  // connection ATTACHes (its workspace) take the connection's own flags
+  // and can be written.
+  const std::string target = read_only ? read_only_uri(path) : path;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  if (read_only) flags |= SQLITE_OPEN_URI;
+  if (sqlite3_open_v2(target.c_str(), &s->db_, flags, nullptr) != SQLITE_OK) {
     std::string msg = s->db_ ? sqlite3_errmsg(s->db_) : "out of memory";
     throw std::runtime_error(path + ": cannot open store: " + msg);
   }
@@ -198,6 +225,41 @@ Statement& Store::cached(const char* sql) {
   if (!slot) slot.reset(new Statement(db_, sql));
   slot->reset();
   return *slot;
+}
+
+std::unique_ptr<Store> Store::open_reader() const {
+  std::unique_ptr<Store> r = Store::open(path_, /*read_only=*/true);
+  if (!workspace_) workspace_ = std::make_shared<Workspace>();
+  r->workspace_ = workspace_;
+  return r;
+}
+
+void Store::build_workspace_part(const std::string& part,
+                                 bool again_when_writable,
+                                 const std::function<void()>& build) const {
+  if (!workspace_) workspace_ = std::make_shared<Workspace>();
+  if (!attached_parts_.count(part)) {
+    const std::string schema = "work_" + part;
+    Statement attach(db_, "ATTACH ? AS " + schema);
+    attach.bind(1, workspace_->file(part));
+    attach.step();
+    // Working data: nothing to roll back or to make durable.
+    exec("PRAGMA " + schema + ".journal_mode=OFF");
+    exec("PRAGMA " + schema + ".synchronous=OFF");
+    attached_parts_.insert(part);
+  }
+  std::lock_guard<std::recursive_mutex> lock(workspace_->mu);
+  if (workspace_->built.count(part) && (read_only_ || !again_when_writable))
+    return;
+  try {
+    build();
+  } catch (const std::exception& e) {
+    // A full disk meets the working files first: name the one written.
+    throw std::runtime_error(workspace_->file(part) +
+                             ": cannot write the readers' working tables (" +
+                             e.what() + ")");
+  }
+  workspace_->built.insert(part);
 }
 
 Store::~Store() {
@@ -1197,11 +1259,24 @@ int64_t Store::content_version() const {
 }
 
 void Store::expand_cell_findings() const {
+  build_workspace_part("cells", /*again_when_writable=*/true,
+                       [this] { build_cell_findings(); });
   exec(
-      "CREATE TEMP TABLE IF NOT EXISTS cell_findings(item_id INTEGER, sql_row "
+      "CREATE TEMP VIEW IF NOT EXISTS all_findings AS SELECT id, item_id, "
+      "type, value, field, start, end, confidence, detector, evidence, "
+      "country, value_id, sql_row, sql_column FROM main.findings UNION ALL "
+      "SELECT NULL, item_id, type, value, field, NULL, NULL, confidence, "
+      "'sql_column', evidence, country, value_id, sql_row, sql_column FROM "
+      "work_cells.cell_findings");
+}
+
+void Store::build_cell_findings() const {
+  exec("DROP TABLE IF EXISTS work_cells.cell_findings");
+  exec("DROP TABLE IF EXISTS work_cells.sql_text_findings");
+  exec(
+      "CREATE TABLE work_cells.cell_findings(item_id INTEGER, sql_row "
       "INTEGER, sql_column INTEGER, field TEXT, type TEXT, value TEXT, "
       "confidence REAL, evidence TEXT, value_id INTEGER, country TEXT)");
-  exec("DELETE FROM temp.cell_findings");
   struct Col {
     int64_t table, item, ordinal;
     std::string name, type, evidence;
@@ -1227,12 +1302,13 @@ void Store::expand_cell_findings() const {
   for (const Col& c : cols) {
     // Table id and ordinal are the store's own integers, never evidence.
     std::string cell = "c" + std::to_string(c.ordinal);
-    Statement st(db_,
-                 "INSERT INTO temp.cell_findings SELECT ?, rowid, ?, ?, ?, "
-                 "CAST(" +
-                     cell + " AS TEXT), ?, ?, NULL, NULL FROM " +
-                     row_table_name(c.table) + " WHERE " + cell +
-                     " IS NOT NULL AND CAST(" + cell + " AS TEXT)<>''");
+    Statement st(
+        db_,
+        "INSERT INTO work_cells.cell_findings SELECT ?, rowid, ?, ?, ?, "
+        "CAST(" +
+            cell + " AS TEXT), ?, ?, NULL, NULL FROM " +
+            row_table_name(c.table) + " WHERE " + cell +
+            " IS NOT NULL AND CAST(" + cell + " AS TEXT)<>''");
     st.bind(1, c.item).bind(2, c.ordinal).bind(3, c.name).bind(4, c.type);
     st.bind(5, c.confidence).bind(6, c.evidence);
     st.step();
@@ -1241,26 +1317,31 @@ void Store::expand_cell_findings() const {
   cols = columns_with("value");
   for (const Col& c : cols) {
     std::string v = "r._v" + std::to_string(c.ordinal);
-    Statement st(*this,
-                 "INSERT INTO temp.cell_findings SELECT ?, r.rowid, ?, ?, "
-                 "fv.type, fv.value, ?, ?, fv.id, fv.country FROM " +
-                     row_table_name(c.table) +
-                     " r JOIN finding_values fv ON fv.id=" + v + " WHERE " + v +
-                     " IS NOT NULL");
+    Statement st(
+        *this,
+        "INSERT INTO work_cells.cell_findings SELECT ?, r.rowid, ?, ?, "
+        "fv.type, fv.value, ?, ?, fv.id, fv.country FROM " +
+            row_table_name(c.table) + " r JOIN finding_values fv ON fv.id=" +
+            v + " WHERE " + v + " IS NOT NULL");
     st.bind(1, c.item).bind(2, c.ordinal).bind(3, c.name);
     st.bind(4, c.confidence).bind(5, c.evidence);
     st.step();
   }
   exec(
-      "CREATE INDEX IF NOT EXISTS temp.cell_findings_row ON "
-      "cell_findings(item_id, sql_row)");
+      "CREATE INDEX work_cells.cell_findings_row ON cell_findings(item_id, "
+      "sql_row)");
+  exec("CREATE INDEX work_cells.cell_findings_type ON cell_findings(type)");
+  // The findings in free-text SQL cells, from finding_rows of the tables'
+  // items with their values (few): with the cells, the findings of SQL rows
+  // (the measurement's sql_findings view).
   exec(
-      "CREATE TEMP VIEW IF NOT EXISTS all_findings AS SELECT id, item_id, "
-      "type, value, field, start, end, confidence, detector, evidence, "
-      "country, value_id, sql_row, sql_column FROM main.findings UNION ALL "
-      "SELECT NULL, item_id, type, value, field, NULL, NULL, confidence, "
-      "'sql_column', evidence, country, value_id, sql_row, sql_column FROM "
-      "temp.cell_findings");
+      "CREATE TABLE work_cells.sql_text_findings AS SELECT f.item_id, "
+      "f.sql_row, f.sql_column, v.type, v.value, f.country FROM finding_rows "
+      "f JOIN finding_values v ON v.id=f.value_id WHERE f.item_id IN (SELECT "
+      "item_id FROM sql_tables) AND f.sql_row IS NOT NULL");
+  exec(
+      "CREATE INDEX work_cells.sql_text_findings_row ON "
+      "sql_text_findings(item_id, sql_row)");
 }
 
 // Callers reset the statement when done with it (an open read would lock

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <string_view>
+#include <unordered_map>
 
 #include "leakscope/store_queries.hpp"
 #include "store/hash_runs.hpp"
@@ -62,7 +64,7 @@ std::pair<int64_t, int64_t> Measure::root_files_bytes(
 // temp.scope_findings: the findings (all_findings) of the scope's items.
 void Measure::scope_all() {
   all_ = true;
-  small_scope_ = false;
+  root_.clear();
   tallied_ = false;
   facts_set_ = false;
   counted_ = false;
@@ -78,15 +80,7 @@ void Measure::scope_root(const std::string& root) {
   ins.bind(1, root);
   ins.step();
   all_ = false;
-  {
-    const int64_t in_root = StoreSql::scalar(
-        s_,
-        "SELECT COUNT(*) FROM finding_rows WHERE item_id IN (SELECT id FROM "
-        "items WHERE source_id IN (SELECT id FROM temp.scope_src))");
-    const int64_t all =
-        StoreSql::scalar(s_, "SELECT COALESCE(MAX(rowid),0) FROM finding_rows");
-    small_scope_ = in_root * 4 < all;
-  }
+  root_ = root;
   tallied_ = false;
   facts_set_ = false;
   counted_ = false;
@@ -98,33 +92,15 @@ void Measure::scope_root(const std::string& root) {
 }
 
 void Measure::prepare_sql_findings() const {
-  if (StoreSql::scalar(s_,
-                       "SELECT COUNT(*) FROM sqlite_temp_master WHERE "
-                       "name='sql_findings'"))
-    return;  // built earlier on this connection (readers do not write)
-  // The findings in SQL rows, once: the cells of whole-column and value
-  // columns (temp.cell_findings) and the findings in free-text cells (read
-  // from finding_rows of the tables' items, their values joined only for
-  // those rows; few). A view over the two: SQLite pushes a query's
-  // (item_id, sql_row) or type terms into each arm and its index, so the
-  // cells are never copied.
+  // A view over the two tables of SQL-row findings (expand_cell_findings):
+  // SQLite pushes a query's (item_id, sql_row) or type terms into each arm
+  // and its index, so the cells are never copied.
   StoreSql::exec(s_,
-                 "CREATE TEMP TABLE sql_text_findings AS SELECT f.item_id, "
-                 "f.sql_row, f.sql_column, v.type, v.value, f.country FROM "
-                 "finding_rows f JOIN finding_values v ON v.id=f.value_id "
-                 "WHERE f.item_id IN (SELECT item_id FROM sql_tables) AND "
-                 "f.sql_row IS NOT NULL");
-  StoreSql::exec(s_,
-                 "CREATE INDEX temp.sql_text_findings_row ON "
-                 "sql_text_findings(item_id, sql_row)");
-  StoreSql::exec(s_,
-                 "CREATE INDEX IF NOT EXISTS temp.cell_findings_type ON "
-                 "cell_findings(type)");
-  StoreSql::exec(s_,
-                 "CREATE TEMP VIEW sql_findings AS SELECT item_id, sql_row, "
-                 "sql_column, type, value, country FROM temp.cell_findings "
-                 "UNION ALL SELECT item_id, sql_row, sql_column, type, value, "
-                 "country FROM temp.sql_text_findings");
+                 "CREATE TEMP VIEW IF NOT EXISTS sql_findings AS SELECT "
+                 "item_id, sql_row, sql_column, type, value, country FROM "
+                 "work_cells.cell_findings UNION ALL SELECT item_id, sql_row, "
+                 "sql_column, type, value, country FROM "
+                 "work_cells.sql_text_findings");
 }
 
 std::string Measure::sql_findings_in_scope() const {
@@ -203,50 +179,197 @@ std::map<std::string, RawUnique> Measure::email_addresses_by_place() const {
   return out;
 }
 
+namespace {
+
+// Occurrences of one value in one evidence root.
+struct RootCount {
+  int64_t root = 0, n = 0, n_sql = 0, n_header = 0;
+};
+
+// A store id as an index, or the error naming the table it came from.
+size_t id_index(int64_t id, const char* table) {
+  if (id < 0 || id >= (int64_t{1} << 31))
+    throw std::runtime_error(std::string(table) + ": id " + std::to_string(id) +
+                             " out of range");
+  return static_cast<size_t>(id);
+}
+
+// work_tally, once per workspace: the occurrences of every finding value by
+// evidence root, from which each scope's temp.scope_values is summed
+// (tally_values). root_names(id, root): the roots, numbered from 1 (0: an
+// item of no root). value_counts(root, value_id, n, n_sql, n_header): the
+// interned values, from finding_rows and the value cells. text_counts(root,
+// type, value, n): the cells of whole-column findings (not interned). Each
+// source read once, in value order, and counted per root as it streams
+// by; memory: 4 bytes per item (its root) and a counter per (root, value)
+// found in a header field.
+void build_root_tally(const Store& s) {
+  for (const char* t : {"root_names", "value_counts", "text_counts"})
+    StoreSql::exec(s, std::string("DROP TABLE IF EXISTS work_tally.") + t);
+  StoreSql::exec(s,
+                 "CREATE TABLE work_tally.root_names(id INTEGER PRIMARY KEY, "
+                 "root TEXT UNIQUE)");
+  StoreSql::exec(s,
+                 "INSERT INTO work_tally.root_names(root) SELECT DISTINCT root "
+                 "FROM sources WHERE root IS NOT NULL ORDER BY root");
+  StoreSql::exec(s,
+                 "CREATE TABLE work_tally.value_counts(root INTEGER, value_id "
+                 "INTEGER, n INTEGER, n_sql INTEGER, n_header INTEGER)");
+  StoreSql::exec(s,
+                 "CREATE TABLE work_tally.text_counts(root INTEGER, type TEXT, "
+                 "value TEXT, n INTEGER)");
+  std::vector<int32_t> root_of_item;
+  {
+    Statement st(s,
+                 "SELECT i.id, COALESCE(r.id, 0) FROM items i LEFT JOIN "
+                 "sources src ON src.id=i.source_id LEFT JOIN "
+                 "work_tally.root_names r ON r.root=src.root");
+    while (st.step()) {
+      const size_t at = id_index(st.integer(0), "items");
+      if (at >= root_of_item.size()) root_of_item.resize(at + 1, 0);
+      root_of_item[at] = static_cast<int32_t>(st.integer(1));
+    }
+  }
+  auto root_of = [&](int64_t item) -> int64_t {
+    return item >= 0 && static_cast<uint64_t>(item) < root_of_item.size()
+               ? root_of_item[static_cast<size_t>(item)]
+               : 0;
+  };
+  // Occurrences in a message header's address field, by (root, value).
+  auto key = [](int64_t root, size_t value) {
+    return (static_cast<uint64_t>(root) << 32) | value;
+  };
+  std::unordered_map<uint64_t, int64_t> in_headers;
+  {
+    Statement st(s,
+                 std::string("SELECT value_id, item_id FROM finding_rows NOT "
+                             "INDEXED WHERE sql_row IS NULL AND field IN ") +
+                     kHeaderFields);
+    while (st.step())
+      ++in_headers[key(root_of(st.integer(1)),
+                       id_index(st.integer(0), "finding_rows"))];
+  }
+  // The findings (their covering value index) and the value cells, merged
+  // in value order.
+  {
+    Statement rows(s,
+                   "SELECT value_id, item_id, sql_row IS NOT NULL FROM "
+                   "finding_rows INDEXED BY finding_rows_value ORDER BY "
+                   "value_id");
+    Statement cells(s,
+                    "SELECT value_id, item_id FROM work_cells.cell_findings "
+                    "WHERE value_id IS NOT NULL ORDER BY value_id");
+    Statement ins(s, "INSERT INTO work_tally.value_counts VALUES(?,?,?,?,?)");
+    std::vector<RootCount> counts;  // of the value `current`, by root
+    size_t current = 0;
+    auto flush = [&] {
+      for (RootCount& c : counts) {
+        auto h = in_headers.find(key(c.root, current));
+        c.n_header = h == in_headers.end() ? 0 : h->second;
+        ins.bind(1, c.root).bind(2, static_cast<int64_t>(current));
+        ins.bind(3, c.n).bind(4, c.n_sql).bind(5, c.n_header);
+        ins.step();
+        ins.reset();
+      }
+      counts.clear();
+    };
+    bool rows_more = rows.step(), cells_more = cells.step();
+    while (rows_more || cells_more) {
+      const bool from_rows =
+          rows_more && (!cells_more || rows.integer(0) <= cells.integer(0));
+      Statement& st = from_rows ? rows : cells;
+      const size_t value = id_index(st.integer(0), "finding_rows");
+      if (value != current) {
+        flush();
+        current = value;
+      }
+      const int64_t root = root_of(st.integer(1));
+      auto c = std::find_if(counts.begin(), counts.end(),
+                            [&](const RootCount& x) { return x.root == root; });
+      if (c == counts.end()) {
+        counts.push_back({root});
+        c = counts.end() - 1;
+      }
+      ++c->n;
+      // A value cell is in a SQL row; a finding when its row is set.
+      if (!from_rows || st.integer(2) != 0) ++c->n_sql;
+      if (from_rows)
+        rows_more = rows.step();
+      else
+        cells_more = cells.step();
+    }
+    flush();
+  }
+  // The cells of whole-column findings, by (type, value).
+  {
+    Statement cells(s,
+                    "SELECT type, value, item_id FROM work_cells.cell_findings "
+                    "WHERE value_id IS NULL ORDER BY type, value");
+    Statement ins(s, "INSERT INTO work_tally.text_counts VALUES(?,?,?,?)");
+    std::string type, value;
+    std::vector<RootCount> counts;  // of (type, value), by root
+    auto flush = [&] {
+      for (const RootCount& c : counts) {
+        ins.bind(1, c.root).bind(2, type).bind(3, value).bind(4, c.n);
+        ins.step();
+        ins.reset();
+      }
+      counts.clear();
+    };
+    while (cells.step()) {
+      std::string_view t = cells.text_view(0), v = cells.text_view(1);
+      if (counts.empty() || t != type || v != value) {
+        flush();
+        type.assign(t);
+        value.assign(v);
+      }
+      const int64_t root = root_of(cells.integer(2));
+      auto c = std::find_if(counts.begin(), counts.end(),
+                            [&](const RootCount& x) { return x.root == root; });
+      if (c == counts.end())
+        counts.push_back({root, 1});
+      else
+        ++c->n;
+    }
+    flush();
+  }
+  StoreSql::exec(s,
+                 "CREATE INDEX work_tally.value_counts_root ON "
+                 "value_counts(root)");
+  StoreSql::exec(s,
+                 "CREATE INDEX work_tally.text_counts_root ON "
+                 "text_counts(root)");
+}
+
+}  // namespace
+
 void Measure::tally_values() const {
   if (tallied_) return;
   // Each distinct (type, value) of the scope with its occurrences: the
   // figures by type, by prefix, the e-mail domains and the distinct values
-  // of a category are read from this small table. Counted from finding_rows
-  // itself (its value index covers the occurrences; the header fields are
-  // one scan), never through the findings view's joins. n_sql: occurrences
-  // in SQL cells; n_header: in a message header's address field.
+  // of a category are read from this small table. Summed from the per-root
+  // tally (build_root_tally), never through the findings view's joins.
+  // n_sql: occurrences in SQL cells; n_header: in a message header's
+  // address field.
+  s_.build_workspace_part("tally", /*again_when_writable=*/true,
+                          [this] { build_root_tally(s_); });
   const std::string in_scope =
       all_ ? ""
-           : " AND item_id IN (SELECT id FROM items WHERE source_id IN "
-             "(SELECT id FROM temp.scope_src))";
-  // Occurrences by value from the covering value index, whatever the
-  // scope (through the item index, each row would be fetched again, and
-  // then sorted by value); the header fields and the cells are scanned.
-  // A small root's findings are reached through the item index instead.
-  const std::string value_rows =
-      small_scope_ ? "finding_rows"
-                   : "finding_rows INDEXED BY finding_rows_value";
-  const std::string header_rows =
-      small_scope_ ? "finding_rows" : "finding_rows NOT INDEXED";
-  const std::string cells =
-      small_scope_ ? "temp.cell_findings" : "temp.cell_findings NOT INDEXED";
+           : " WHERE root=(SELECT id FROM work_tally.root_names WHERE "
+             "root=?1)";
   StoreSql::exec(s_, "DROP TABLE IF EXISTS temp.scope_values");
-  StoreSql::exec(
-      s_,
-      "CREATE TEMP TABLE scope_values AS SELECT type, value, SUM(n) AS n, "
-      "SUM(n_sql) AS n_sql, SUM(n_header) AS n_header FROM (SELECT v.type "
-      "AS type, v.value AS value, c.n AS n, c.n_sql AS n_sql, c.n_header AS "
-      "n_header FROM (SELECT value_id, SUM(n) AS n, SUM(n_sql) AS n_sql, "
-      "SUM(n_header) AS n_header FROM (SELECT value_id, COUNT(*) AS n, "
-      "SUM(sql_row IS NOT NULL) AS n_sql, 0 AS n_header FROM " +
-          value_rows + " WHERE 1" + in_scope +
-          " GROUP BY value_id UNION ALL SELECT value_id, 0, 0, COUNT(*) FROM " +
-          header_rows + " WHERE sql_row IS NULL AND field IN " +
-          std::string(kHeaderFields) + in_scope +
-          " GROUP BY value_id UNION ALL SELECT value_id, COUNT(*), COUNT(*), "
-          "0 FROM " +
-          cells + " WHERE value_id IS NOT NULL" + in_scope +
-          " GROUP BY value_id) GROUP BY value_id) c JOIN finding_values v ON "
-          "v.id=c.value_id UNION ALL SELECT type, value, COUNT(*), COUNT(*), "
-          "0 FROM " +
-          cells + " WHERE value_id IS NULL" + in_scope +
-          " GROUP BY type, value) GROUP BY type, value");
+  Statement st(s_,
+               "CREATE TEMP TABLE scope_values AS SELECT type, value, SUM(n) "
+               "AS n, SUM(n_sql) AS n_sql, SUM(n_header) AS n_header FROM "
+               "(SELECT v.type AS type, v.value AS value, c.n AS n, c.n_sql "
+               "AS n_sql, c.n_header AS n_header FROM work_tally.value_counts "
+               "c JOIN finding_values v ON v.id=c.value_id" +
+                   in_scope +
+                   " UNION ALL SELECT type, value, n, n, 0 FROM "
+                   "work_tally.text_counts" +
+                   in_scope + ") GROUP BY type, value");
+  if (!all_) st.bind(1, root_);
+  st.step();
   StoreSql::exec(s_,
                  "CREATE INDEX temp.scope_values_type ON scope_values(type)");
   tallied_ = true;
@@ -277,7 +400,7 @@ std::vector<std::string> Measure::email_domains() const {
   Statement st(s_,
                "SELECT substr(value, instr(value,'@')+1) FROM finding_values "
                "WHERE type='email' UNION SELECT substr(value, "
-               "instr(value,'@')+1) FROM temp.cell_findings WHERE "
+               "instr(value,'@')+1) FROM work_cells.cell_findings WHERE "
                "type='email' AND value_id IS NULL");
   while (st.step()) out.push_back(st.text(0));
   return out;
@@ -424,7 +547,7 @@ void Measure::for_each_address_with_names(
   {
     Statement st(s_,
                  "SELECT n.address, d.org, group_concat(n.name, ' ') FROM "
-                 "temp.shown_names n JOIN temp.dom d ON "
+                 "work_names.shown_names n JOIN temp.dom d ON "
                  "d.domain=substr(n.address, instr(n.address,'@')+1) AND "
                  "d.free=0 WHERE " +
                      in_scope + " GROUP BY n.item_id, n.address");
@@ -435,12 +558,12 @@ void Measure::for_each_address_with_names(
                        "SELECT COUNT(*) FROM temp.scope_values WHERE "
                        "type='email' AND n_sql>0") == 0)
     return;
-  Statement st(s_,
-               "SELECT e.value, d.org, n.name FROM " + sql_findings_in_scope() +
-                   " e JOIN temp.dom d ON d.domain=substr(e.value, "
-                   "instr(e.value,'@')+1) AND d.free=0 JOIN temp.row_names n "
-                   "ON n.item_id=e.item_id AND n.sql_row=e.sql_row WHERE "
-                   "e.type='email'");
+  Statement st(
+      s_, "SELECT e.value, d.org, n.name FROM " + sql_findings_in_scope() +
+              " e JOIN temp.dom d ON d.domain=substr(e.value, "
+              "instr(e.value,'@')+1) AND d.free=0 JOIN work_names.row_names n "
+              "ON n.item_id=e.item_id AND n.sql_row=e.sql_row WHERE "
+              "e.type='email'");
   while (st.step()) f(st.text(0), st.text(1), st.text(2));
 }
 
@@ -707,7 +830,7 @@ void Measure::count_records() const {
   Statement cells(s_,
                   "SELECT item_id, sql_row, value_id, type, CASE WHEN "
                   "type='email' THEN substr(value, instr(value,'@')+1) END "
-                  "FROM temp.cell_findings" +
+                  "FROM work_cells.cell_findings" +
                       in_scope + " ORDER BY item_id, sql_row");
   bool rows_more = rows.step(), cells_more = cells.step();
   uint64_t mask = 0;

@@ -39,21 +39,21 @@ std::vector<ProblemSource> problem_sources(const Store& s) {
   return out;
 }
 
-void prepare_shown_names(const Store& s) {
-  if (StoreSql::scalar(s,
-                       "SELECT COUNT(*) FROM sqlite_temp_master WHERE "
-                       "name='row_names'"))
-    return;  // built earlier on this connection (readers do not write)
+namespace {
+
+// The names shown with addresses (prepare_shown_names) into work_names.
+void build_shown_names(const Store& s) {
   // Names shown with an address in one item: a person_name finding whose
   // evidence ends with " of <address>" (a display name), kept when the
   // address is an e-mail finding of that item. An address has no space, so
   // it is the evidence after its last space: parsed once per distinct
-  // evidence text (temp.evidence_address), then joined in SQL.
-  StoreSql::exec(s,
-                 "CREATE TEMP TABLE evidence_address(id INTEGER PRIMARY KEY, "
-                 "address TEXT)");
+  // evidence text (work_names.evidence_address), then joined in SQL.
+  StoreSql::exec(
+      s,
+      "CREATE TABLE work_names.evidence_address(id INTEGER PRIMARY KEY, "
+      "address TEXT)");
   {
-    Statement ins(s, "INSERT INTO temp.evidence_address VALUES(?,?)");
+    Statement ins(s, "INSERT INTO work_names.evidence_address VALUES(?,?)");
     Statement st(s,
                  "SELECT e.id, e.evidence FROM finding_evidence e WHERE e.id "
                  "IN (SELECT f.evidence_id FROM finding_rows f WHERE "
@@ -74,24 +74,25 @@ void prepare_shown_names(const Store& s) {
   // order wherever they are read in rowid order.
   StoreSql::exec(
       s,
-      "CREATE TEMP TABLE shown_names AS SELECT f.item_id AS item_id, "
+      "CREATE TABLE work_names.shown_names AS SELECT f.item_id AS item_id, "
       "a.address AS address, v.value AS name FROM finding_values v JOIN "
       "finding_rows f ON f.value_id=v.id AND f.sql_row IS NULL JOIN "
-      "temp.evidence_address a ON a.id=f.evidence_id WHERE "
+      "work_names.evidence_address a ON a.id=f.evidence_id WHERE "
       "v.type='person_name' AND EXISTS (SELECT 1 FROM finding_values ev "
       "JOIN finding_rows fe ON fe.value_id=ev.id AND fe.item_id=f.item_id "
       "AND fe.sql_row IS NULL WHERE ev.type='email' AND ev.value=a.address) "
       "ORDER BY v.value, f.item_id, f.id");
-  StoreSql::exec(s,
-                 "CREATE INDEX temp.shown_names_at ON shown_names(item_id, "
-                 "address)");
-  // The name cells of a SQL row (whole-column person_name findings), in
-  // column order, joined by spaces.
   StoreSql::exec(
       s,
-      "CREATE TEMP TABLE row_names(item_id INTEGER, sql_row INTEGER, name "
-      "TEXT, PRIMARY KEY(item_id, sql_row))");
-  // Whole-column findings live in temp.cell_findings (expanded from the
+      "CREATE INDEX work_names.shown_names_at ON shown_names(item_id, "
+      "address)");
+  // The name cells of a SQL row (whole-column person_name findings), in
+  // column order, joined by spaces.
+  StoreSql::exec(s,
+                 "CREATE TABLE work_names.row_names(item_id INTEGER, sql_row "
+                 "INTEGER, name "
+                 "TEXT, PRIMARY KEY(item_id, sql_row))");
+  // Whole-column findings live in work_cells.cell_findings (expanded from the
   // catalog); finding_rows holds some only when a finding's evidence says
   // "sql_column" (none in stores written by this version), and then the
   // all_findings view (its three-way join) is read as before.
@@ -100,18 +101,27 @@ void prepare_shown_names(const Store& s) {
                                          "finding_evidence WHERE "
                                          "detector='sql_column')") != 0;
   StoreSql::exec(
-      s, std::string("INSERT INTO temp.row_names SELECT item_id, sql_row, "
-                     "group_concat(value, ' ') FROM (SELECT item_id, sql_row, "
-                     "value FROM ") +
-             (rows_too ? "all_findings WHERE detector='sql_column' AND "
-                       : "temp.cell_findings WHERE ") +
-             "type='person_name' AND sql_row IS NOT NULL ORDER BY item_id, "
-             "sql_row, sql_column) GROUP BY item_id, sql_row");
+      s,
+      std::string("INSERT INTO work_names.row_names SELECT item_id, sql_row, "
+                  "group_concat(value, ' ') FROM (SELECT item_id, sql_row, "
+                  "value FROM ") +
+          (rows_too ? "all_findings WHERE detector='sql_column' AND "
+                    : "work_cells.cell_findings WHERE ") +
+          "type='person_name' AND sql_row IS NOT NULL ORDER BY item_id, "
+          "sql_row, sql_column) GROUP BY item_id, sql_row");
+}
+
+}  // namespace
+
+void prepare_shown_names(const Store& s) {
+  // Once per workspace (the cell findings expanded before).
+  s.build_workspace_part("names", /*again_when_writable=*/false,
+                         [&s] { build_shown_names(s); });
 }
 
 EmailFacts email_facts(const Store& s) {
   // Every occurrence of an address (finding_rows through its covering value
-  // index, SQL cells from temp.cell_findings) as 16 bytes (record, key,
+  // index, SQL cells from work_cells.cell_findings) as 16 bytes (record, key,
   // address), counted in memory by sorting: record = item id * 2^32 + SQL
   // row (0 outside SQL rows). The records of an address are distinct per
   // key, a value id (its findings and cells) or, for cells without one, the
@@ -159,7 +169,7 @@ EmailFacts email_facts(const Store& s) {
   {
     Statement st(s,
                  "SELECT value_id, value, item_id, sql_row FROM "
-                 "temp.cell_findings WHERE type='email'");
+                 "work_cells.cell_findings WHERE type='email'");
     while (st.step()) {
       const int64_t record = st.integer(2) * 4294967296 + st.integer(3);
       if (st.is_null(0)) {
@@ -219,12 +229,15 @@ EmailFacts email_facts(const Store& s) {
     Statement st(
         s,
         "SELECT address, MAX(name) FROM (SELECT address, MIN(name) AS name "
-        "FROM temp.shown_names GROUP BY item_id, address) GROUP BY address "
-        "UNION ALL SELECT e.value, MAX(n.name) FROM temp.cell_findings e JOIN "
-        "temp.row_names n ON n.item_id=e.item_id AND n.sql_row=e.sql_row "
+        "FROM work_names.shown_names GROUP BY item_id, address) GROUP BY "
+        "address "
+        "UNION ALL SELECT e.value, MAX(n.name) FROM work_cells.cell_findings e "
+        "JOIN "
+        "work_names.row_names n ON n.item_id=e.item_id AND n.sql_row=e.sql_row "
         "WHERE e.type='email' GROUP BY e.value UNION ALL SELECT v.value, "
         "MAX(n.name) FROM finding_values v JOIN finding_rows e ON "
-        "e.value_id=v.id AND e.sql_row IS NOT NULL JOIN temp.row_names n ON "
+        "e.value_id=v.id AND e.sql_row IS NOT NULL JOIN work_names.row_names n "
+        "ON "
         "n.item_id=e.item_id AND n.sql_row=e.sql_row WHERE v.type='email' "
         "GROUP BY v.value");
     while (st.step()) {

@@ -319,19 +319,40 @@ TEST_CASE(
     "hostile cli: a full disk ends ingest, report and notify with exit 2, "
     "the file named, and no output that looks complete") {
   test::TempDir tmp;
-  // Enough addresses that people.csv and the pack outgrow 64 KiB, while the
-  // store opens read-only (its -shm is 32 KiB).
+  // Enough addresses, long enough, that people.csv and the pack outgrow
+  // 128 KiB while the readers' working files (a count per address) stay
+  // under it, and the store opens read-only (its -shm is 32 KiB).
   std::string to;
   for (int i = 0; i < 3000; ++i)
-    to +=
-        (i ? ", " : "") + std::string("p") + std::to_string(i) + "@contoso.com";
+    to += (i ? ", " : "") + std::string("p") + std::to_string(i) +
+          ".with.a.long.local.part.to.make.the.csv.files.large@contoso.com";
   fs::create_directories(tmp.path / "ev");
   test::write_file(
       tmp.path / "ev" / "a.eml",
       "From: anna@contoso.com\r\nTo: " + to + "\r\nSubject: all\r\n\r\nhi\r\n");
   const std::string store = tmp.file("c.db");
   REQUIRE(test::run_binary({"ingest", tmp.file("ev"), "--store", store}) == 0);
-  constexpr long long kLimit = 64 << 10;
+  constexpr long long kLimit = 128 << 10;
+
+  // A disk too full for the working files: the one that failed is named,
+  // nothing is written, the working directory is gone.
+  auto workspaces = [] {
+    int n = 0;
+    for (const auto& e : fs::directory_iterator(fs::temp_directory_path()))
+      if (e.path().filename().string().rfind("leakscope-work-", 0) == 0) ++n;
+    return n;
+  };
+  const int before = workspaces();
+  auto w = test::run_capture({"report", "--store", store, "--out",
+                              tmp.file("w"), "--format", "csv", "--unmask"},
+                             0, "", 0, 40 << 10);
+  CHECK(w.status == 2);
+  CHECK(w.err.find("leakscope report: " + fs::temp_directory_path().string() +
+                   "/leakscope-work-") == 0);
+  CHECK(w.err.find(".db: cannot write the readers' working tables (") !=
+        std::string::npos);
+  CHECK(!fs::exists(tmp.path / "w" / "people.csv"));
+  CHECK(workspaces() == before);
 
   auto r = test::run_capture({"report", "--store", store, "--out",
                               tmp.file("r"), "--format", "csv", "--unmask"},

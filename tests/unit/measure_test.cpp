@@ -151,14 +151,24 @@ TEST_CASE(
   };
   const auto first = measured("");
   const auto version = test::sql_strings(x.db, "SELECT MAX(id) FROM custody");
+  // The facts, and the records of each organisation for lookup (the key
+  // alone: every organisation kept).
   REQUIRE(test::sql_strings(x.db,
-                            "SELECT key || ' ' || content_version FROM "
-                            "measure_cache") ==
-          std::vector<std::string>{"measure.v3 " + version[0]});
+                            "SELECT key || ' ' || content_version || ' ' || "
+                            "(CASE WHEN key='measure.v3' THEN '' ELSE value "
+                            "END) FROM measure_cache ORDER BY key") ==
+          std::vector<std::string>{
+              "lookup.v1.org. " + version[0] + " complete",
+              "lookup.v1.org.contoso.de " + version[0] + " 3",
+              "lookup.v1.org.contoso.fr " + version[0] + " 1",
+              "lookup.v1.org.fabrikam.co.uk " + version[0] + " 2",
+              "lookup.v1.org.gmail.com " + version[0] + " 1",
+              "lookup.v1.org.hmrc.gov.uk " + version[0] + " 2",
+              "measure.v3 " + version[0] + " "});
   // The second report reads the cache: a value planted in it shows.
   test::sql_strings(x.db,
                     "UPDATE measure_cache SET value=json_set(value, "
-                    "'$.counts.phones.raw', 999)");
+                    "'$.counts.phones.raw', 999) WHERE key='measure.v3'");
   CHECK(measured("")["counts"]["phones"]["raw"] == 999);
   // Another owner is applied to the cached facts, as when computed afresh.
   auto owner = measured("contoso.fr");
@@ -185,7 +195,9 @@ TEST_CASE(
   CHECK(after["counts"]["organizations"]["unique"] == 4);
   CHECK(first["counts"]["phones"] ==
         nlohmann::json({{"raw", 2}, {"unique", 1}}));
-  CHECK(test::sql_strings(x.db, "SELECT content_version FROM measure_cache") ==
+  CHECK(test::sql_strings(x.db,
+                          "SELECT DISTINCT content_version FROM "
+                          "measure_cache") ==
         test::sql_strings(x.db, "SELECT MAX(id) FROM custody"));
 }
 
@@ -340,6 +352,32 @@ TEST_CASE(
   CHECK(lookup(*store, "Dora@Contoso.FR").items == 1);
   CHECK_FALSE(lookup(*store, "nobody.example").found);
   CHECK(lookup(*store, "mail.contoso.de").items == 0);
+
+  // Once this store state is measured, a registrable domain is answered
+  // from the measurement's count (the same figures; a planted one shows),
+  // anything else as before; a changed store is counted again.
+  const std::vector<std::string> orgs = {"contoso.de",     "contoso.fr",
+                                         "fabrikam.co.uk", "gmail.com",
+                                         "hmrc.gov.uk",    "northwind.nl"};
+  std::vector<int64_t> counted, measured;
+  for (const auto& o : orgs) counted.push_back(lookup(*store, o).items);
+  CHECK(counted == std::vector<int64_t>{3, 1, 2, 1, 2, 0});
+  {
+    auto r = build_report(*store);
+    add_measurements(*store, r, MeasureOptions{});
+  }
+  for (const auto& o : orgs) measured.push_back(lookup(*store, o).items);
+  CHECK(measured == counted);
+  test::sql_strings(x.db,
+                    "UPDATE measure_cache SET value='7' WHERE "
+                    "key='lookup.v1.org.contoso.de'");
+  CHECK(lookup(*store, "contoso.de").items == 7);
+  CHECK(lookup(*store, "mail.contoso.de").items == 0);
+  CHECK(lookup(*store, "Dora@Contoso.FR").items == 1);
+  test::sql_strings(x.db,
+                    "UPDATE measure_cache SET content_version=content_version-"
+                    "1 WHERE key='lookup.v1.org.'");
+  CHECK(lookup(*store, "contoso.de").items == 3);
 }
 
 TEST_CASE(
@@ -528,4 +566,40 @@ TEST_CASE("ingest --phone-regions: validated, and used for national numbers") {
   CHECK(test::sql_strings(store,
                           "SELECT confidence FROM findings WHERE "
                           "type='phone'") == std::vector<std::string>{"0.75"});
+}
+
+TEST_CASE(
+    "store: readers share one workspace, removed with the last of them; a "
+    "read-only store's path may hold URI characters") {
+  Exposure x;
+  const fs::path odd = x.dir / "case ?#%25.db";
+  fs::copy_file(x.db, odd);
+  auto workspaces = [] {
+    int n = 0;
+    for (const auto& e : fs::directory_iterator(fs::temp_directory_path()))
+      if (e.path().filename().string().rfind("leakscope-work-", 0) == 0) ++n;
+    return n;
+  };
+  const int before = workspaces();
+  {
+    auto store = Store::open(odd.string(), /*read_only=*/true);
+    store->expand_cell_findings();
+    CHECK(workspaces() == before + 1);
+    auto reader = store->open_reader();
+    reader->expand_cell_findings();
+    CHECK(workspaces() == before + 1);  // the same one
+    store.reset();
+    CHECK(workspaces() == before + 1);  // the reader still holds it
+    // The reader reads the store at that path (nothing else).
+    CHECK(lookup(*reader, "contoso.de").items == 3);
+  }
+  CHECK(workspaces() == before);
+  // Read-only: the store file is never written.
+  const auto size = fs::file_size(odd);
+  {
+    auto store = Store::open(odd.string(), /*read_only=*/true);
+    CHECK_THROWS_WITH(store->begin_run("leakscope test"),
+                      doctest::Contains("readonly database"));
+  }
+  CHECK(fs::file_size(odd) == size);
 }

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -75,7 +76,12 @@ double now_seconds() {
 }  // namespace
 
 StepProgress::StepProgress(ProgressMode mode, std::string command)
-    : mode_(mode), command_(std::move(command)), started_(now_seconds()) {}
+    : mode_(mode), command_(std::move(command)), started_(now_seconds()) {
+  // Test hook: LEAKSCOPE_TEST_PROGRESS_AFTER_MS=N shows the bar after N ms
+  // instead of a second (a test's store is measured in milliseconds).
+  if (const char* ms = std::getenv("LEAKSCOPE_TEST_PROGRESS_AFTER_MS"))
+    show_after_ = std::strtod(ms, nullptr) / 1000;
+}
 
 void StepProgress::step(const std::string& phase, int done, int total) {
   if (mode_ == ProgressMode::kJson) {
@@ -88,7 +94,8 @@ void StepProgress::step(const std::string& phase, int done, int total) {
     std::fflush(stdout);
     return;
   }
-  if (mode_ != ProgressMode::kTty || now_seconds() - started_ < 1.0) return;
+  if (mode_ != ProgressMode::kTty || now_seconds() - started_ < show_after_)
+    return;
   const int width = 30, fill = total > 0 ? done * width / total : width;
   std::string shown = printable(phase);
   if (shown.size() > 40) {

@@ -27,6 +27,7 @@ class StepProgress {
   ProgressMode mode_;
   std::string command_;
   double started_;
+  double show_after_ = 1.0;  // seconds
   bool drawn_ = false;
 };
 

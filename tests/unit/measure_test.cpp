@@ -5,6 +5,8 @@
 #include "leakscope/measure.hpp"
 
 #include <doctest/doctest.h>
+#include <pty.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -199,6 +201,68 @@ TEST_CASE(
                           "SELECT DISTINCT content_version FROM "
                           "measure_cache") ==
         test::sql_strings(x.db, "SELECT MAX(id) FROM custody"));
+}
+
+namespace {
+
+// Runs the leakscope binary with `args` on a new pseudo-terminal (its
+// standard output and error), with `env` ("NAME=value") added: its exit
+// status and everything it wrote to the terminal.
+std::pair<int, std::string> run_on_terminal(
+    const std::vector<std::string>& args, const std::vector<std::string>& env) {
+  int master = -1;
+  const pid_t pid = forkpty(&master, nullptr, nullptr, nullptr);
+  if (pid == 0) {
+    for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
+    std::vector<char*> argv;
+    std::string bin = LEAKSCOPE_BINARY;
+    argv.push_back(bin.data());
+    std::vector<std::string> copy = args;
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(bin.c_str(), argv.data());
+    _exit(127);
+  }
+  std::string text;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(master, buf, sizeof buf)) > 0;)
+    text.append(buf, static_cast<size_t>(n));  // EIO once the child is gone
+  ::close(master);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text};
+}
+
+}  // namespace
+
+TEST_CASE(
+    "report and notify on a terminal: a bar on stderr once a command runs "
+    "for a second, cleared at the end") {
+  Exposure x;
+  const std::string out = (x.dir / "out").string();
+  // The bar after 0 ms (test hook; a second by default).
+  auto [status, text] = run_on_terminal(
+      {"report", "--store", x.db, "--out", out, "--format", "json"},
+      {"LEAKSCOPE_TEST_PROGRESS_AFTER_MS=0"});
+  CHECK(status == 0);
+  const std::string empty(30, ' ');
+  CHECK(text.find("\rreport [" + empty +
+                  "] 0/4 measuring: whole store\x1b[K") != std::string::npos);
+  CHECK(text.find("] 3/4 report.json\x1b[K") != std::string::npos);
+  // Cleared before the files written are listed.
+  CHECK(text.find("\r\x1b[Kwrote " + out + "/report.json") !=
+        std::string::npos);
+  auto n = run_on_terminal(
+      {"notify", "--store", x.db, "--all", "--out", (x.dir / "packs").string()},
+      {"LEAKSCOPE_TEST_PROGRESS_AFTER_MS=0"});
+  CHECK(n.first == 0);
+  CHECK(n.second.find("\rnotify [") != std::string::npos);
+  // Under a second (this store): no bar at all.
+  auto quick = run_on_terminal(
+      {"report", "--store", x.db, "--out", out, "--format", "json"}, {});
+  CHECK(quick.first == 0);
+  CHECK(quick.second.find('\r') == quick.second.find("\r\n"));
+  CHECK(quick.second.find("report [") == std::string::npos);
 }
 
 TEST_CASE("report and notify --json: progress and outputs as JSON lines") {

@@ -195,6 +195,18 @@ class Store {
   // after this returns.
   void build_workspace_part(const std::string& part, bool again_when_writable,
                             const std::function<void()>& build) const;
+  // `compute()` once per workspace for `key` (the store's own literal and
+  // ids), shared by the connections of the workspace; on a writable store
+  // (which may change between calls) every time.
+  template <class T>
+  std::shared_ptr<const T> shared_result(
+      const std::string& key,
+      const std::function<std::shared_ptr<const T>()>& compute) const {
+    if (!read_only_) return compute();
+    return std::static_pointer_cast<const T>(shared_result_erased(
+        key,
+        [&compute]() -> std::shared_ptr<const void> { return compute(); }));
+  }
   // The store's content version: the id of its newest custody event. Every
   // change to the evidence in the store appends one, nothing else does.
   int64_t content_version() const;
@@ -236,6 +248,9 @@ class Store {
   class Statement& cached(const char* sql);
   sqlite3_stmt* prepare(const char* sql) const;
   void migrate();
+  std::shared_ptr<const void> shared_result_erased(
+      const std::string& key,
+      const std::function<std::shared_ptr<const void>()>& compute) const;
   // Writes work_cells (expand_cell_findings), dropping what it held.
   void build_cell_findings() const;
   // Throws when the file is an SQLite database that leakscope did not make.

@@ -79,8 +79,9 @@ std::vector<std::pair<std::string, int64_t>> phone_regions_seen(const Store& s);
 
 // --- the measurement (measure.cpp), over a scope ---
 // The figures of one scope: every item, or the items of one evidence root.
-// Construct after Store::expand_cell_findings(). One at a time per store
-// (they share TEMP tables).
+// The figures that read findings need Store::expand_cell_findings() first
+// (messages, attachments and the SQL figures do not). One at a time per
+// store (they share TEMP tables).
 class Measure {
  public:
   explicit Measure(const Store& s);
@@ -204,6 +205,17 @@ class Measure {
   // organisation. Memory: a type index (2 bytes) and an organisation index
   // (4 bytes) per interned value, one counter per category and organisation.
   void count_records() const;
+  // work_roots.root_names, once per workspace.
+  void prepare_roots() const;
+  // work_fields (message keys, attachment hashes, header addresses by
+  // root), once per workspace.
+  void prepare_root_fields() const;
+  // The scope as a condition on a per-root table's `root` column (?1 the
+  // root), and a query with that condition run for one integer.
+  std::string root_condition() const;
+  int64_t root_scalar(const std::string& sql) const;
+  // The pass of count_records over every record, counted per evidence root.
+  std::shared_ptr<const struct RootRecords> count_root_records() const;
   const Store& s_;
   bool all_ = true;
   std::string root_;  // the scope's evidence root, unless all_

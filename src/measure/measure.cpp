@@ -196,10 +196,29 @@ const std::vector<Category>& measured_categories() {
   return kCategories;
 }
 
-// Counts of the measure's current scope. `full` adds the figures only the
+// The counts of the measure's current scope that read no finding:
+// messages, attachments and the SQL databases, tables and rows (measured
+// while another thread expands the cells).
+void measure_plain(q::Measure& m, json& counts) {
+  counts["messages"] = raw_unique(m.messages());
+  counts["attachments"] = raw_unique(m.attachments());
+  // SQL: databases and tables by name (one database in several backups is
+  // one database), rows raw and unique by content.
+  json sql;
+  sql["databases"] = m.sql_databases();
+  sql["database_copies"] = m.sql_database_copies();
+  sql["tables"] = m.sql_tables();
+  const q::Measure::SqlRows rows = m.sql_rows();
+  sql["rows"] = raw_unique(rows.raw, rows.unique);
+  sql["deleted_rows"] = rows.deleted;
+  counts["sql"] = sql;
+}
+
+// The other counts of the measure's current scope, after measure_plain and
+// Store::expand_cell_findings(). `full` adds the figures only the
 // whole-store report carries (countries, categories, time span details).
-json measure_scope(q::Measure& m, bool full, json* extra, json* owner_facts) {
-  json counts;
+void measure_scope(q::Measure& m, json& counts, bool full, json* extra,
+                   json* owner_facts) {
   {
     std::vector<q::Measure::TypeSet> sets;
     for (const auto& c : measured_categories()) sets.push_back(c.types);
@@ -216,8 +235,6 @@ json measure_scope(q::Measure& m, bool full, json* extra, json* owner_facts) {
     }
     m.set_domain_facts(facts);
   }
-  counts["messages"] = raw_unique(m.messages());
-  counts["attachments"] = raw_unique(m.attachments());
   // Every address found anywhere, with where it was found beside it.
   {
     auto places = m.email_addresses_by_place();
@@ -302,18 +319,7 @@ json measure_scope(q::Measure& m, bool full, json* extra, json* owner_facts) {
     docs[t] = type_count(std::string("document.") + t);
   counts["documents"] = docs;
 
-  // SQL: databases and tables by name (one database in several backups is
-  // one database), rows raw and unique by content.
-  json sql;
-  sql["databases"] = m.sql_databases();
-  sql["database_copies"] = m.sql_database_copies();
-  sql["tables"] = m.sql_tables();
-  const q::Measure::SqlRows rows = m.sql_rows();
-  sql["rows"] = raw_unique(rows.raw, rows.unique);
-  sql["deleted_rows"] = rows.deleted;
-  counts["sql"] = sql;
-
-  if (!full || !extra) return counts;
+  if (!full || !extra) return;
 
   json countries = json::array();
   for (const auto& c : m.countries())
@@ -381,8 +387,6 @@ json measure_scope(q::Measure& m, bool full, json* extra, json* owner_facts) {
                           {"distinct_values", n.unique}});
   }
   (*extra)["categories"] = categories;
-
-  return counts;
 }
 
 json methods() {
@@ -518,17 +522,23 @@ namespace {
 // The figures of each evidence root (several roots: one Measure scope
 // after the other, on `store`).
 json measure_roots(const Store& store, const std::vector<std::string>& roots) {
-  store.expand_cell_findings();
   q::Measure m(store);
   json by_source = json::array();
+  // What reads no finding first (another thread may be expanding the
+  // cells), then the rest.
   for (const auto& root : roots) {
     const auto [files, bytes] = m.root_files_bytes(root);
     json one = {{"source", root}, {"files", files}, {"bytes", bytes}};
     m.scope_root(root);
-    json root_owner_facts;
-    one["counts"] = measure_scope(m, false, nullptr, &root_owner_facts);
-    one["owner_facts"] = root_owner_facts;
+    measure_plain(m, one["counts"]);
     by_source.push_back(one);
+  }
+  store.expand_cell_findings();
+  for (auto& one : by_source) {
+    m.scope_root(one["source"].get<std::string>());
+    json root_owner_facts;
+    measure_scope(m, one["counts"], false, nullptr, &root_owner_facts);
+    one["owner_facts"] = root_owner_facts;
   }
   return by_source;
 }
@@ -537,7 +547,6 @@ json measure_roots(const Store& store, const std::vector<std::string>& roots) {
 // reference date, for the whole store and each evidence root: what the
 // measure cache keeps per store state.
 json measure_facts(const Store& store, const MeasureOptions& opt) {
-  store.expand_cell_findings();
   q::Measure m(store);
   const std::vector<std::string> roots = m.roots();
   int done = 0;
@@ -556,9 +565,11 @@ json measure_facts(const Store& store, const MeasureOptions& opt) {
         },
         std::shared_ptr<Store>(store.open_reader()));
   step("whole store");
-  json facts, extra, owner_facts;
+  json facts, extra, owner_facts, counts;
   m.scope_all();
-  facts["counts"] = measure_scope(m, true, &extra, &owner_facts);
+  // What reads no finding first: the other threads expand the cells
+  // meanwhile (the CSVs' and the roots' first step).
+  measure_plain(m, counts);
   // The recovered tables: where from, how many rows, what their columns
   // hold.
   json tables = json::array();
@@ -573,6 +584,9 @@ json measure_facts(const Store& store, const MeasureOptions& opt) {
                       {"deleted_rows", t.deleted_rows},
                       {"classes", classes}});
   }
+  store.expand_cell_findings();
+  measure_scope(m, counts, true, &extra, &owner_facts);
+  facts["counts"] = counts;
   extra["sql_tables"] = tables;
   facts["extra"] = extra;
   facts["owner_facts"] = owner_facts;

@@ -248,9 +248,8 @@ void Store::build_workspace_part(const std::string& part,
     exec("PRAGMA " + schema + ".synchronous=OFF");
     attached_parts_.insert(part);
   }
-  std::lock_guard<std::recursive_mutex> lock(workspace_->mu);
-  if (workspace_->built.count(part) && (read_only_ || !again_when_writable))
-    return;
+  std::lock_guard<std::mutex> lock(workspace_->lock_of(part));
+  if (workspace_->built(part) && (read_only_ || !again_when_writable)) return;
   try {
     build();
   } catch (const std::exception& e) {
@@ -259,7 +258,14 @@ void Store::build_workspace_part(const std::string& part,
                              ": cannot write the readers' working tables (" +
                              e.what() + ")");
   }
-  workspace_->built.insert(part);
+  workspace_->set_built(part);
+}
+
+std::shared_ptr<const void> Store::shared_result_erased(
+    const std::string& key,
+    const std::function<std::shared_ptr<const void>()>& compute) const {
+  if (!workspace_) workspace_ = std::make_shared<Workspace>();
+  return workspace_->shared(key, compute);
 }
 
 Store::~Store() {

@@ -115,27 +115,102 @@ std::string Measure::scope() const {
   return all_ ? "1" : "i.source_id IN (SELECT id FROM temp.scope_src)";
 }
 
+namespace {
+
+// work_roots, once per workspace: root_names(id, root), the evidence roots
+// (sources.root) numbered from 1 in their order; 0 stands for an item of no
+// root in the per-root tables.
+void build_root_names(const Store& s) {
+  StoreSql::exec(s, "DROP TABLE IF EXISTS work_roots.root_names");
+  StoreSql::exec(s,
+                 "CREATE TABLE work_roots.root_names(id INTEGER PRIMARY KEY, "
+                 "root TEXT UNIQUE)");
+  StoreSql::exec(s,
+                 "INSERT INTO work_roots.root_names(root) SELECT DISTINCT root "
+                 "FROM sources WHERE root IS NOT NULL ORDER BY root");
+}
+
+// work_fields, once per workspace: what the item fields and items give
+// each evidence root, summed or made distinct per scope: header_values(root,
+// value, n), every case-folded address of a message header field with its
+// occurrences; message_keys(root, key), the distinct dedup keys of message
+// items; attachment_hashes(root, sha256), the distinct attachment
+// contents. Roots as in work_roots.root_names (0: none).
+void build_root_fields(const Store& s) {
+  for (const char* t : {"header_values", "message_keys", "attachment_hashes"})
+    StoreSql::exec(s, std::string("DROP TABLE IF EXISTS work_fields.") + t);
+  const std::string root_of_item =
+      " JOIN items i ON i.id=f.item_id LEFT JOIN sources src ON "
+      "src.id=i.source_id LEFT JOIN work_roots.root_names r ON "
+      "r.root=src.root";
+  StoreSql::exec(s,
+                 "CREATE TABLE work_fields.header_values AS SELECT "
+                 "COALESCE(r.id, 0) AS root, lower(f.value) AS value, COUNT(*) "
+                 "AS n FROM item_fields f" +
+                     root_of_item + " WHERE f.name IN " + kHeaderFields +
+                     " GROUP BY 1, 2");
+  StoreSql::exec(s,
+                 "CREATE TABLE work_fields.message_keys AS SELECT DISTINCT "
+                 "COALESCE(r.id, 0) AS root, f.value AS key FROM item_fields "
+                 "f" +
+                     root_of_item +
+                     " WHERE i.kind='message' AND f.name='dedup_key'");
+  StoreSql::exec(s,
+                 "CREATE TABLE work_fields.attachment_hashes AS SELECT "
+                 "DISTINCT COALESCE(r.id, 0) AS root, i.sha256 AS sha256 FROM "
+                 "items i LEFT JOIN sources src ON src.id=i.source_id LEFT "
+                 "JOIN work_roots.root_names r ON r.root=src.root WHERE "
+                 "i.kind='attachment'");
+  for (const char* t : {"header_values", "message_keys", "attachment_hashes"})
+    StoreSql::exec(s, std::string("CREATE INDEX work_fields.") + t +
+                          "_root ON " + t + "(root)");
+}
+
+}  // namespace
+
+void Measure::prepare_roots() const {
+  s_.build_workspace_part("roots", /*again_when_writable=*/true,
+                          [this] { build_root_names(s_); });
+}
+
+void Measure::prepare_root_fields() const {
+  prepare_roots();
+  s_.build_workspace_part("fields", /*again_when_writable=*/true,
+                          [this] { build_root_fields(s_); });
+}
+
+std::string Measure::root_condition() const {
+  return all_ ? "1"
+              : "root=(SELECT id FROM work_roots.root_names WHERE root=?1)";
+}
+
+int64_t Measure::root_scalar(const std::string& sql) const {
+  Statement st(s_, sql);
+  if (!all_) st.bind(1, root_);
+  st.step();
+  return st.integer(0);
+}
+
 RawUnique Measure::messages() const {
-  return {StoreSql::scalar(
-              s_, "SELECT COUNT(*) FROM items i WHERE i.kind='message' AND " +
-                      scope()),
-          StoreSql::scalar(
-              s_,
-              "SELECT COUNT(DISTINCT f.value) FROM item_fields f JOIN items i "
-              "ON i.id=f.item_id WHERE i.kind='message' AND "
-              "f.name='dedup_key' AND " +
-                  scope())};
+  prepare_root_fields();
+  return {
+      StoreSql::scalar(
+          s_,
+          "SELECT COUNT(*) FROM items i WHERE i.kind='message' AND " + scope()),
+      root_scalar("SELECT COUNT(DISTINCT key) FROM work_fields.message_keys "
+                  "WHERE " +
+                  root_condition())};
 }
 
 RawUnique Measure::attachments() const {
+  prepare_root_fields();
   return {
       StoreSql::scalar(
           s_, "SELECT COUNT(*) FROM items i WHERE i.kind='attachment' AND " +
                   scope()),
-      StoreSql::scalar(s_,
-                       "SELECT COUNT(DISTINCT i.sha256) FROM items i WHERE "
-                       "i.kind='attachment' AND " +
-                           scope())};
+      root_scalar("SELECT COUNT(DISTINCT sha256) FROM "
+                  "work_fields.attachment_hashes WHERE " +
+                  root_condition())};
 }
 
 std::map<std::string, RawUnique> Measure::email_addresses_by_place() const {
@@ -143,16 +218,12 @@ std::map<std::string, RawUnique> Measure::email_addresses_by_place() const {
   std::map<std::string, RawUnique> out;
   // Headers: the message items' address fields (classified or not), each
   // distinct case-folded address with its occurrences.
+  prepare_root_fields();
   StoreSql::exec(s_, "DROP TABLE IF EXISTS temp.scope_headers");
-  StoreSql::exec(
-      s_,
-      "CREATE TEMP TABLE scope_headers AS SELECT lower(f.value) AS value, "
-      "COUNT(*) AS n FROM item_fields f WHERE f.name IN " +
-          std::string(kHeaderFields) +
-          (all_ ? std::string()
-                : " AND f.item_id IN (SELECT id FROM items WHERE "
-                  "source_id IN (SELECT id FROM temp.scope_src))") +
-          " GROUP BY 1");
+  root_scalar(
+      "CREATE TEMP TABLE scope_headers AS SELECT value, SUM(n) AS n FROM "
+      "work_fields.header_values WHERE " +
+      root_condition() + " GROUP BY value");
   {
     Statement st(s_,
                  "SELECT COALESCE(SUM(n),0), COUNT(*) FROM temp.scope_headers");
@@ -179,6 +250,15 @@ std::map<std::string, RawUnique> Measure::email_addresses_by_place() const {
   return out;
 }
 
+// The records of every evidence root (count_root_records): by root id
+// (slot 0: items of no root), the records of each category, and of each
+// organisation by name.
+struct RootRecords {
+  std::vector<std::vector<int64_t>> categories;  // [slot][k]
+  std::vector<std::unordered_map<std::string, int64_t>>
+      organizations;  // [slot]
+};
+
 namespace {
 
 // Occurrences of one value in one evidence root.
@@ -194,47 +274,52 @@ size_t id_index(int64_t id, const char* table) {
   return static_cast<size_t>(id);
 }
 
+// The evidence root of each item, as its id in work_roots.root_names (0:
+// none); 4 bytes per item.
+class ItemRoots {
+ public:
+  explicit ItemRoots(const Store& s) {
+    Statement st(s,
+                 "SELECT i.id, COALESCE(r.id, 0) FROM items i LEFT JOIN "
+                 "sources src ON src.id=i.source_id LEFT JOIN "
+                 "work_roots.root_names r ON r.root=src.root");
+    while (st.step()) {
+      const size_t at = id_index(st.integer(0), "items");
+      if (at >= root_.size()) root_.resize(at + 1, 0);
+      root_[at] = static_cast<int32_t>(st.integer(1));
+      roots_ = std::max(roots_, static_cast<size_t>(root_[at]) + 1);
+    }
+  }
+  int64_t operator()(int64_t item) const {
+    return item >= 0 && static_cast<uint64_t>(item) < root_.size()
+               ? root_[static_cast<size_t>(item)]
+               : 0;
+  }
+  size_t slots() const { return roots_; }  // root ids 0 .. slots() - 1
+
+ private:
+  std::vector<int32_t> root_;
+  size_t roots_ = 1;
+};
+
 // work_tally, once per workspace: the occurrences of every finding value by
-// evidence root, from which each scope's temp.scope_values is summed
-// (tally_values). root_names(id, root): the roots, numbered from 1 (0: an
-// item of no root). value_counts(root, value_id, n, n_sql, n_header): the
+// evidence root (work_roots), from which each scope's temp.scope_values is
+// summed (tally_values). value_counts(root, value_id, n, n_sql, n_header): the
 // interned values, from finding_rows and the value cells. text_counts(root,
 // type, value, n): the cells of whole-column findings (not interned). Each
 // source read once, in value order, and counted per root as it streams
 // by; memory: 4 bytes per item (its root) and a counter per (root, value)
 // found in a header field.
 void build_root_tally(const Store& s) {
-  for (const char* t : {"root_names", "value_counts", "text_counts"})
+  for (const char* t : {"value_counts", "text_counts"})
     StoreSql::exec(s, std::string("DROP TABLE IF EXISTS work_tally.") + t);
-  StoreSql::exec(s,
-                 "CREATE TABLE work_tally.root_names(id INTEGER PRIMARY KEY, "
-                 "root TEXT UNIQUE)");
-  StoreSql::exec(s,
-                 "INSERT INTO work_tally.root_names(root) SELECT DISTINCT root "
-                 "FROM sources WHERE root IS NOT NULL ORDER BY root");
   StoreSql::exec(s,
                  "CREATE TABLE work_tally.value_counts(root INTEGER, value_id "
                  "INTEGER, n INTEGER, n_sql INTEGER, n_header INTEGER)");
   StoreSql::exec(s,
                  "CREATE TABLE work_tally.text_counts(root INTEGER, type TEXT, "
                  "value TEXT, n INTEGER)");
-  std::vector<int32_t> root_of_item;
-  {
-    Statement st(s,
-                 "SELECT i.id, COALESCE(r.id, 0) FROM items i LEFT JOIN "
-                 "sources src ON src.id=i.source_id LEFT JOIN "
-                 "work_tally.root_names r ON r.root=src.root");
-    while (st.step()) {
-      const size_t at = id_index(st.integer(0), "items");
-      if (at >= root_of_item.size()) root_of_item.resize(at + 1, 0);
-      root_of_item[at] = static_cast<int32_t>(st.integer(1));
-    }
-  }
-  auto root_of = [&](int64_t item) -> int64_t {
-    return item >= 0 && static_cast<uint64_t>(item) < root_of_item.size()
-               ? root_of_item[static_cast<size_t>(item)]
-               : 0;
-  };
+  const ItemRoots root_of(s);
   // Occurrences in a message header's address field, by (root, value).
   auto key = [](int64_t root, size_t value) {
     return (static_cast<uint64_t>(root) << 32) | value;
@@ -351,11 +436,13 @@ void Measure::tally_values() const {
   // tally (build_root_tally), never through the findings view's joins.
   // n_sql: occurrences in SQL cells; n_header: in a message header's
   // address field.
+  prepare_roots();
+  s_.expand_cell_findings();
   s_.build_workspace_part("tally", /*again_when_writable=*/true,
                           [this] { build_root_tally(s_); });
   const std::string in_scope =
       all_ ? ""
-           : " WHERE root=(SELECT id FROM work_tally.root_names WHERE "
+           : " WHERE root=(SELECT id FROM work_roots.root_names WHERE "
              "root=?1)";
   StoreSql::exec(s_, "DROP TABLE IF EXISTS temp.scope_values");
   Statement st(s_,
@@ -661,14 +748,23 @@ Measure::SqlRows Measure::sql_rows() const {
       r.unique += tables[0].hashes;
       continue;
     }
-    std::vector<std::unique_ptr<SortedHashStream>> streams;
-    for (const Table& t : tables) {
-      if (t.runs == 0 && t.rows > 0)
-        streams.push_back(std::make_unique<LegacyHashes>(s_, t.id));
-      for (int64_t run = 0; run < t.runs; ++run)
-        streams.push_back(std::make_unique<StoredRun>(s_, t.id, run));
-    }
-    r.unique += count_distinct_hashes(streams);
+    // The same group in another scope (a table's root and the whole
+    // store) is merged once.
+    std::vector<int64_t> ids;
+    for (const Table& t : tables) ids.push_back(t.id);
+    std::sort(ids.begin(), ids.end());
+    std::string key = "unique_rows";
+    for (int64_t id : ids) key += " " + std::to_string(id);
+    r.unique += *s_.shared_result<int64_t>(key, [&] {
+      std::vector<std::unique_ptr<SortedHashStream>> streams;
+      for (const Table& t : tables) {
+        if (t.runs == 0 && t.rows > 0)
+          streams.push_back(std::make_unique<LegacyHashes>(s_, t.id));
+        for (int64_t run = 0; run < t.runs; ++run)
+          streams.push_back(std::make_unique<StoredRun>(s_, t.id, run));
+      }
+      return std::make_shared<const int64_t>(count_distinct_hashes(streams));
+    });
   }
   return r;
 }
@@ -764,11 +860,7 @@ void Measure::set_categories(std::vector<TypeSet> sets) {
   counted_ = false;
 }
 
-void Measure::count_records() const {
-  if (counted_) return;
-  if (!facts_set_)
-    throw std::logic_error(
-        "Measure: set_domain_facts() must come before the record counts");
+std::shared_ptr<const RootRecords> Measure::count_root_records() const {
   // Finding types as small indexes, each with its category bits.
   std::map<std::string, uint16_t> type_index;
   std::vector<uint64_t> mask_of_type;
@@ -814,24 +906,21 @@ void Measure::count_records() const {
       if (!st.is_null(2)) org_of_value[at] = org_of(st.text(2));
     }
   }
-  category_records_.assign(category_sets_.size(), 0);
-  org_records_.assign(org_names_.size(), 0);
-
-  const std::string in_scope =
-      all_ ? ""
-           : " WHERE item_id IN (SELECT id FROM items WHERE source_id IN "
-             "(SELECT id FROM temp.scope_src))";
+  // Counters of each root (slot), by category and by organisation index.
+  const ItemRoots root_of(s_);
+  std::vector<std::vector<int64_t>> categories(
+      root_of.slots(), std::vector<int64_t>(category_sets_.size(), 0));
+  std::vector<std::vector<int64_t>> orgs_of_slot(
+      root_of.slots(), std::vector<int64_t>(org_names_.size(), 0));
   // Two streams in (item, row) order; a finding outside SQL rows has row 0
   // (SQL row ids start at 1).
   Statement rows(s_,
                  "SELECT item_id, COALESCE(sql_row,0), value_id FROM "
-                 "finding_rows" +
-                     in_scope + " ORDER BY item_id, sql_row");
+                 "finding_rows ORDER BY item_id, sql_row");
   Statement cells(s_,
                   "SELECT item_id, sql_row, value_id, type, CASE WHEN "
                   "type='email' THEN substr(value, instr(value,'@')+1) END "
-                  "FROM work_cells.cell_findings" +
-                      in_scope + " ORDER BY item_id, sql_row");
+                  "FROM work_cells.cell_findings ORDER BY item_id, sql_row");
   bool rows_more = rows.step(), cells_more = cells.step();
   uint64_t mask = 0;
   std::vector<int32_t> orgs;  // the current record's, distinct
@@ -875,9 +964,61 @@ void Measure::count_records() const {
       }
       cells_more = cells.step();
     }
+    const auto slot = static_cast<size_t>(root_of(rec.first));
     for (size_t k = 0; k < category_sets_.size(); ++k)
-      if (mask >> k & 1) ++category_records_[k];
-    for (int32_t org : orgs) ++org_records_[static_cast<size_t>(org)];
+      if (mask >> k & 1) ++categories[slot][k];
+    for (int32_t org : orgs) ++orgs_of_slot[slot][static_cast<size_t>(org)];
+  }
+  auto out = std::make_shared<RootRecords>();
+  out->categories = std::move(categories);
+  out->organizations.resize(orgs_of_slot.size());
+  for (size_t slot = 0; slot < orgs_of_slot.size(); ++slot)
+    for (size_t org = 0; org < org_names_.size(); ++org)
+      if (orgs_of_slot[slot][org])
+        out->organizations[slot][org_names_[org]] = orgs_of_slot[slot][org];
+  return out;
+}
+
+void Measure::count_records() const {
+  if (counted_) return;
+  if (!facts_set_)
+    throw std::logic_error(
+        "Measure: set_domain_facts() must come before the record counts");
+  // Records belong to one item, an item to one root: every root's counts
+  // come from one pass (shared with the other scopes' connections), and
+  // the whole store's are their sum. The organisations of every domain
+  // are known in every scope (set_domain_facts is given them all), so the
+  // pass is the same whichever scope makes it.
+  tally_values();  // the roots and the cells
+  const std::shared_ptr<const RootRecords> counts =
+      s_.shared_result<RootRecords>("records",
+                                    [this] { return count_root_records(); });
+  std::vector<size_t> slots;
+  if (all_) {
+    for (size_t slot = 0; slot < counts->categories.size(); ++slot)
+      slots.push_back(slot);
+  } else {
+    Statement st(s_, "SELECT id FROM work_roots.root_names WHERE root=?");
+    st.bind(1, root_);
+    if (st.step() &&
+        static_cast<size_t>(st.integer(0)) < counts->categories.size())
+      slots.push_back(static_cast<size_t>(st.integer(0)));
+  }
+  std::map<std::string, size_t> index_of_org;
+  for (size_t i = 0; i < org_names_.size(); ++i)
+    index_of_org.emplace(org_names_[i], i);
+  category_records_.assign(category_sets_.size(), 0);
+  org_records_.assign(org_names_.size(), 0);
+  for (size_t slot : slots) {
+    for (size_t k = 0; k < category_sets_.size(); ++k)
+      category_records_[k] += counts->categories[slot][k];
+    for (const auto& [org, n] : counts->organizations[slot]) {
+      auto it = index_of_org.find(org);
+      if (it == index_of_org.end())
+        throw std::logic_error("Measure: organisation " + org +
+                               " counted without its facts");
+      org_records_[it->second] += n;
+    }
   }
   counted_ = true;
 }

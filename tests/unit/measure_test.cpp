@@ -48,9 +48,10 @@ const char* kMessage3 =
 struct Exposure {
   fs::path dir;
   std::string db;
-  Exposure() {
+  // `name` tells two exposures of one test apart.
+  explicit Exposure(const std::string& name = "measure") {
     dir = fs::temp_directory_path() /
-          ("leakscope-measure-" + std::to_string(::getpid()));
+          ("leakscope-" + name + "-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir / "bucket" / "a");
     fs::create_directories(dir / "drive");
@@ -303,6 +304,20 @@ TEST_CASE("report and notify --json: progress and outputs as JSON lines") {
              {"done", 0},
              {"total", 1}},
             {{"event", "written"}, {"files", {out + "/report.json"}}}});
+
+  // The CSV files alone: no measurement (on a store never measured).
+  Exposure fresh("measure-fresh");
+  r = test::run_capture({"report", "--store", fresh.db, "--out", out + "/csv",
+                         "--json", "--format", "csv"});
+  CHECK(lines(r.out).front() == nlohmann::json({{"event", "progress"},
+                                                {"command", "report"},
+                                                {"phase", "CSV files"},
+                                                {"done", 0},
+                                                {"total", 1}}));
+  CHECK(test::sql_strings(fresh.db,
+                          "SELECT COUNT(*) FROM measure_cache "
+                          "WHERE key='measure.v3'") ==
+        std::vector<std::string>{"0"});
 
   auto n = test::run_capture({"notify", "--store", x.db, "--org", "contoso.de",
                               "--out", out + "/packs", "--json"});

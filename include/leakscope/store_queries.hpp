@@ -210,10 +210,11 @@ class Measure {
   // work_fields (message keys, attachment hashes, header addresses by
   // root), once per workspace.
   void prepare_root_fields() const;
-  // The scope as a condition on a per-root table's `root` column (?1 the
-  // root), and a query with that condition run for one integer.
+  // The scope as a condition on a per-root table's `root` column (?1: the
+  // scope's root), and `sql` run with ?1 bound: its first column's integer
+  // (0 for a statement that returns no row).
   std::string root_condition() const;
-  int64_t root_scalar(const std::string& sql) const;
+  int64_t run_for_scope(const std::string& sql) const;
   // The pass of count_records over every record, counted per evidence root.
   std::shared_ptr<const struct RootRecords> count_root_records() const;
   const Store& s_;

@@ -184,11 +184,10 @@ std::string Measure::root_condition() const {
               : "root=(SELECT id FROM work_roots.root_names WHERE root=?1)";
 }
 
-int64_t Measure::root_scalar(const std::string& sql) const {
+int64_t Measure::run_for_scope(const std::string& sql) const {
   Statement st(s_, sql);
   if (!all_) st.bind(1, root_);
-  st.step();
-  return st.integer(0);
+  return st.step() ? st.integer(0) : 0;
 }
 
 RawUnique Measure::messages() const {
@@ -197,9 +196,9 @@ RawUnique Measure::messages() const {
       StoreSql::scalar(
           s_,
           "SELECT COUNT(*) FROM items i WHERE i.kind='message' AND " + scope()),
-      root_scalar("SELECT COUNT(DISTINCT key) FROM work_fields.message_keys "
-                  "WHERE " +
-                  root_condition())};
+      run_for_scope("SELECT COUNT(DISTINCT key) FROM work_fields.message_keys "
+                    "WHERE " +
+                    root_condition())};
 }
 
 RawUnique Measure::attachments() const {
@@ -208,9 +207,9 @@ RawUnique Measure::attachments() const {
       StoreSql::scalar(
           s_, "SELECT COUNT(*) FROM items i WHERE i.kind='attachment' AND " +
                   scope()),
-      root_scalar("SELECT COUNT(DISTINCT sha256) FROM "
-                  "work_fields.attachment_hashes WHERE " +
-                  root_condition())};
+      run_for_scope("SELECT COUNT(DISTINCT sha256) FROM "
+                    "work_fields.attachment_hashes WHERE " +
+                    root_condition())};
 }
 
 std::map<std::string, RawUnique> Measure::email_addresses_by_place() const {
@@ -220,7 +219,7 @@ std::map<std::string, RawUnique> Measure::email_addresses_by_place() const {
   // distinct case-folded address with its occurrences.
   prepare_root_fields();
   StoreSql::exec(s_, "DROP TABLE IF EXISTS temp.scope_headers");
-  root_scalar(
+  run_for_scope(
       "CREATE TEMP TABLE scope_headers AS SELECT value, SUM(n) AS n FROM "
       "work_fields.header_values WHERE " +
       root_condition() + " GROUP BY value");
@@ -742,7 +741,8 @@ Measure::SqlRows Measure::sql_rows() const {
           {st.integer(0), st.integer(2), st.integer(4), st.integer(5)});
     }
   }
-  for (const auto& [name, tables] : by_name) {
+  for (const auto& group : by_name) {
+    const std::vector<Table>& tables = group.second;  // (captured below)
     if (tables.size() == 1 && tables[0].runs <= 1 &&
         (tables[0].runs == 1 || tables[0].rows == 0)) {
       r.unique += tables[0].hashes;
@@ -893,11 +893,7 @@ std::shared_ptr<const RootRecords> Measure::count_root_records() const {
                  "SELECT id, type, CASE WHEN type='email' THEN substr(value, "
                  "instr(value,'@')+1) END FROM finding_values ORDER BY id");
     while (st.step()) {
-      const int64_t id = st.integer(0);
-      if (id < 0 || id > (int64_t{1} << 31))
-        throw std::runtime_error("finding_values: id " + std::to_string(id) +
-                                 " out of range");
-      const auto at = static_cast<size_t>(id);
+      const size_t at = id_index(st.integer(0), "finding_values");
       if (at >= type_of_value.size()) {
         type_of_value.resize(at + 1, 0);
         org_of_value.resize(at + 1, -1);

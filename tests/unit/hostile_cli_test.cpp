@@ -337,13 +337,7 @@ TEST_CASE(
   // A disk too full for the measurement's working files: the one that
   // failed is named, nothing is written, the working directory is gone.
   // (The CSV files alone need no measurement: people.csv fails below.)
-  auto workspaces = [] {
-    int n = 0;
-    for (const auto& e : fs::directory_iterator(fs::temp_directory_path()))
-      if (e.path().filename().string().rfind("leakscope-work-", 0) == 0) ++n;
-    return n;
-  };
-  const int before = workspaces();
+  const int before = test::count_workspaces();
   auto w = test::run_capture(
       {"report", "--store", store, "--out", tmp.file("w"), "--format", "json"},
       0, "", 0, 40 << 10);
@@ -353,7 +347,7 @@ TEST_CASE(
   CHECK(w.err.find(".db: cannot write the readers' working tables (") !=
         std::string::npos);
   CHECK(!fs::exists(tmp.path / "w" / "report.json"));
-  CHECK(workspaces() == before);
+  CHECK(test::count_workspaces() == before);
 
   auto r = test::run_capture({"report", "--store", store, "--out",
                               tmp.file("r"), "--format", "csv", "--unmask"},

@@ -5,8 +5,6 @@
 #include "leakscope/measure.hpp"
 
 #include <doctest/doctest.h>
-#include <pty.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -204,48 +202,17 @@ TEST_CASE(
         test::sql_strings(x.db, "SELECT MAX(id) FROM custody"));
 }
 
-namespace {
-
-// Runs the leakscope binary with `args` on a new pseudo-terminal (its
-// standard output and error), with `env` ("NAME=value") added: its exit
-// status and everything it wrote to the terminal.
-std::pair<int, std::string> run_on_terminal(
-    const std::vector<std::string>& args, const std::vector<std::string>& env) {
-  int master = -1;
-  const pid_t pid = forkpty(&master, nullptr, nullptr, nullptr);
-  if (pid == 0) {
-    for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
-    std::vector<char*> argv;
-    std::string bin = LEAKSCOPE_BINARY;
-    argv.push_back(bin.data());
-    std::vector<std::string> copy = args;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(bin.c_str(), argv.data());
-    _exit(127);
-  }
-  std::string text;
-  char buf[4096];
-  for (ssize_t n; (n = ::read(master, buf, sizeof buf)) > 0;)
-    text.append(buf, static_cast<size_t>(n));  // EIO once the child is gone
-  ::close(master);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text};
-}
-
-}  // namespace
-
 TEST_CASE(
     "report and notify on a terminal: a bar on stderr once a command runs "
     "for a second, cleared at the end") {
   Exposure x;
   const std::string out = (x.dir / "out").string();
   // The bar after 0 ms (test hook; a second by default).
-  auto [status, text] = run_on_terminal(
+  const auto r = test::run_on_terminal(
       {"report", "--store", x.db, "--out", out, "--format", "json"},
       {"LEAKSCOPE_TEST_PROGRESS_AFTER_MS=0"});
-  CHECK(status == 0);
+  const std::string& text = r.second;
+  CHECK(r.first == 0);
   const std::string empty(30, ' ');
   CHECK(text.find("\rreport [" + empty +
                   "] 0/4 measuring: whole store\x1b[K") != std::string::npos);
@@ -253,13 +220,13 @@ TEST_CASE(
   // Cleared before the files written are listed.
   CHECK(text.find("\r\x1b[Kwrote " + out + "/report.json") !=
         std::string::npos);
-  auto n = run_on_terminal(
+  auto n = test::run_on_terminal(
       {"notify", "--store", x.db, "--all", "--out", (x.dir / "packs").string()},
       {"LEAKSCOPE_TEST_PROGRESS_AFTER_MS=0"});
   CHECK(n.first == 0);
   CHECK(n.second.find("\rnotify [") != std::string::npos);
   // Under a second (this store): no bar at all.
-  auto quick = run_on_terminal(
+  auto quick = test::run_on_terminal(
       {"report", "--store", x.db, "--out", out, "--format", "json"}, {});
   CHECK(quick.first == 0);
   CHECK(quick.second.find('\r') == quick.second.find("\r\n"));
@@ -653,26 +620,20 @@ TEST_CASE(
   Exposure x;
   const fs::path odd = x.dir / "case ?#%25.db";
   fs::copy_file(x.db, odd);
-  auto workspaces = [] {
-    int n = 0;
-    for (const auto& e : fs::directory_iterator(fs::temp_directory_path()))
-      if (e.path().filename().string().rfind("leakscope-work-", 0) == 0) ++n;
-    return n;
-  };
-  const int before = workspaces();
+  const int before = test::count_workspaces();
   {
     auto store = Store::open(odd.string(), /*read_only=*/true);
     store->expand_cell_findings();
-    CHECK(workspaces() == before + 1);
+    CHECK(test::count_workspaces() == before + 1);
     auto reader = store->open_reader();
     reader->expand_cell_findings();
-    CHECK(workspaces() == before + 1);  // the same one
+    CHECK(test::count_workspaces() == before + 1);  // the same one
     store.reset();
-    CHECK(workspaces() == before + 1);  // the reader still holds it
+    CHECK(test::count_workspaces() == before + 1);  // the reader still holds it
     // The reader reads the store at that path (nothing else).
     CHECK(lookup(*reader, "contoso.de").items == 3);
   }
-  CHECK(workspaces() == before);
+  CHECK(test::count_workspaces() == before);
   // Read-only: the store file is never written.
   const auto size = fs::file_size(odd);
   {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <fcntl.h>
+#include <pty.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -140,7 +141,31 @@ inline void write_file(const std::filesystem::path& p, std::string_view bytes) {
       .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
+// The readers' working directories (leakscope-work-*, Workspace) in the
+// temporary directory now.
+inline int count_workspaces() {
+  int n = 0;
+  for (const auto& e : std::filesystem::directory_iterator(
+           std::filesystem::temp_directory_path()))
+    if (e.path().filename().string().rfind("leakscope-work-", 0) == 0) ++n;
+  return n;
+}
+
 #ifdef LEAKSCOPE_BINARY
+// In a forked child: replaces it with the leakscope binary (or `binary`)
+// run with `args`; exit status 127 when that fails.
+[[noreturn]] inline void exec_leakscope(const std::vector<std::string>& args,
+                                        const std::string& binary = "") {
+  std::vector<char*> argv;
+  std::string bin = binary.empty() ? LEAKSCOPE_BINARY : binary;
+  argv.push_back(bin.data());
+  std::vector<std::string> copy = args;
+  for (auto& a : copy) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  execv(bin.c_str(), argv.data());
+  _exit(127);
+}
+
 // Runs the leakscope binary with `args` (argv words, no shell), output to
 // /dev/null. Returns its exit status (-1 if it did not exit), or 0 at once
 // with the child's pid in *out_pid when that is given (the caller waits).
@@ -148,17 +173,10 @@ inline int run_binary(const std::vector<std::string>& args,
                       pid_t* out_pid = nullptr) {
   pid_t pid = fork();
   if (pid == 0) {
-    std::vector<char*> argv;
-    std::string bin = LEAKSCOPE_BINARY;
-    argv.push_back(bin.data());
-    std::vector<std::string> copy = args;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
     int devnull = ::open("/dev/null", O_WRONLY);
     dup2(devnull, 1);
     dup2(devnull, 2);
-    execv(bin.c_str(), argv.data());
-    _exit(127);
+    exec_leakscope(args);
   }
   if (out_pid) {
     *out_pid = pid;
@@ -202,20 +220,13 @@ inline Captured run_capture(const std::vector<std::string>& args,
       setrlimit(RLIMIT_FSIZE, &lim);
       signal(SIGXFSZ, SIG_IGN);
     }
-    std::vector<char*> argv;
-    std::string bin = binary.empty() ? LEAKSCOPE_BINARY : binary;
-    argv.push_back(bin.data());
-    std::vector<std::string> copy = args;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
     int o = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     int e = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     dup2(o, 1);
     dup2(e, 2);
     if (!cwd.empty() && chdir(cwd.c_str()) != 0) _exit(126);
     if (uid && (setgid(uid) != 0 || setuid(uid) != 0)) _exit(125);
-    execv(bin.c_str(), argv.data());
-    _exit(127);
+    exec_leakscope(args, binary);
   }
   int status = 0;
   struct rusage ru {};
@@ -242,6 +253,27 @@ inline std::string run_leakscope(const std::string& args) {
   }
   return out;
 }
+// Runs the leakscope binary with `args` on a new pseudo-terminal (its
+// standard output and error), with `env` ("NAME=value") added: its exit
+// status and everything it wrote to the terminal.
+inline std::pair<int, std::string> run_on_terminal(
+    const std::vector<std::string>& args, const std::vector<std::string>& env) {
+  int master = -1;
+  const pid_t pid = forkpty(&master, nullptr, nullptr, nullptr);
+  if (pid == 0) {
+    for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
+    exec_leakscope(args);
+  }
+  std::string text;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(master, buf, sizeof buf)) > 0;)
+    text.append(buf, static_cast<size_t>(n));  // EIO once the child is gone
+  ::close(master);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text};
+}
+
 #endif
 
 inline std::vector<std::string> values(const Item& it,

@@ -164,6 +164,35 @@ TEST_CASE("classify: phone numbers need to be valid for their region") {
   CHECK_FALSE(parse_phone("+49 1", "", &e164, &region));
 }
 
+TEST_CASE(
+    "classify: phone answers kept per thread stay right across the cache's "
+    "generations") {
+  // More distinct numbers than one generation holds (32,768): the first
+  // ones move to the older generation or out, the answers never change.
+  auto number = [](int i) {
+    return "+49 30 " + std::to_string(2000000 + i * 7);
+  };
+  std::vector<std::string> first;
+  std::string e164, region;
+  for (int i = 0; i < 40000; ++i) {
+    const bool ok = parse_phone(number(i), "", &e164, &region);
+    if (i < 50 || i >= 39950) first.push_back(ok ? e164 + " " + region : "-");
+  }
+  std::vector<std::string> again;
+  for (int round = 0; round < 3; ++round) {
+    again.clear();
+    for (int k = 0; k < 40000; ++k) {
+      if (k >= 50 && k < 39950) continue;
+      const bool ok = parse_phone(number(k), "", &e164, &region);
+      again.push_back(ok ? e164 + " " + region : "-");
+    }
+    CHECK(again == first);
+  }
+  CHECK(first.front() == "+49302000000 DE");
+  CHECK(first.back() == "+49302279993 DE");
+  CHECK_FALSE(parse_phone("+49 1", "", &e164, &region));
+}
+
 TEST_CASE("classify: cards, IBANs and national identifiers") {
   auto fs = scan(
       "card 4111 1111 1111 1111, bad 4111 1111 1111 1112, IBAN DE89 3704 0044 "

@@ -189,7 +189,7 @@ class Store {
   void expand_cell_findings() const;
   // Runs `build` once per workspace (src/store/workspace.hpp) for the part
   // `part` (a literal of the store's: its tables live in the attached
-  // database work_<part>), under the workspace's lock, after attaching the
+  // database work_<part>), under that part's lock, after attaching the
   // part to this connection; again on every call when the store is
   // writable and `again_when_writable`. Callers read the part's tables only
   // after this returns.

@@ -670,8 +670,11 @@ void add_measurements(const Store& store, json& report,
   if (facts.is_null()) {
     facts = measure_facts(store, opt);
     cache.put(kCacheKey, dump_json(facts, -1));
-    keep_organization_records(cache, facts["owner_facts"]["addresses_records"]);
   }
+  // lookup's per-organisation counts, from the facts (also when these were
+  // cached by a version that did not keep the counts).
+  if (!cache.get(kOrganizationRecords))
+    keep_organization_records(cache, facts["owner_facts"]["addresses_records"]);
 
   json counts = facts["counts"];
   apply_owner(counts, facts["owner_facts"], opt.owner);
